@@ -1,0 +1,38 @@
+//! `planwatch`: the command-line program. Each subcommand is a thin call into the libraries.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// 规划监测评估系统 planwatch: plan documents in, monitoring and evaluation out.
+#[derive(Parser)]
+#[command(name = "planwatch", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse plan documents into structured JSON or a readable outline.
+    Parse(cmd::parse::ParseArgs),
+    /// Measure parse throughput on files or the bundled sample.
+    Bench(cmd::bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse(args) => cmd::parse::run(args),
+        Command::Bench(args) => cmd::bench::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("错误: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

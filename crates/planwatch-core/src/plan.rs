@@ -1,0 +1,333 @@
+//! The structured plan: what the parser extracts from one document.
+//!
+//! These types serialize to the stable JSON contract of `planwatch parse --format json`
+//! (see `docs/parse-output.md`). Every item carries the 1-based line of the decoded
+//! text it starts on, and keeps its verbatim source text next to parsed values.
+
+use serde::{Deserialize, Serialize};
+
+use crate::quantity::Comparator;
+
+/// One parsed document.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Plan {
+    /// Where the text came from and how it was decoded.
+    pub source: Source,
+    /// Best guess at the document title.
+    pub title: Option<String>,
+    /// Region named by the document (岳阳楼区), if any.
+    pub region: Option<String>,
+    /// What kind of document this is.
+    pub doc_type: DocType,
+    /// Plan period (2021–2025) where the text states it.
+    pub period: Option<Period>,
+    /// Headings in reading order; `level` gives the depth.
+    pub outline: Vec<OutlineNode>,
+    /// Every table found, rebuilt as a grid.
+    pub tables: Vec<Table>,
+    /// Indicators with baseline and target.
+    pub indicators: Vec<Indicator>,
+    /// Quantified forward-looking statements in running text.
+    pub targets: Vec<ProseTarget>,
+    /// 专栏 boxes with their items.
+    pub boxes: Vec<BoxSection>,
+    /// Key projects found in boxes.
+    pub projects: Vec<Project>,
+    /// What looked wrong and could not be resolved.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Provenance of the decoded text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Source {
+    /// Path as given by the caller.
+    pub path: String,
+    /// Hex SHA-256 of the raw bytes.
+    pub sha256: String,
+    /// Character encoding used to decode the bytes (UTF-8, GB18030, …).
+    pub encoding: String,
+    /// Input format: `txt`, `html` or `docx`.
+    pub format: String,
+    /// Number of lines of the decoded text.
+    pub lines: usize,
+}
+
+/// Document type.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DocType {
+    /// 规划纲要.
+    PlanOutline,
+    /// 政府工作报告.
+    WorkReport,
+    /// 年度计划 (国民经济和社会发展计划).
+    AnnualPlan,
+    /// 统计公报.
+    StatisticalBulletin,
+    /// Anything else.
+    #[default]
+    Unknown,
+}
+
+/// First and last year of a plan period.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Period {
+    /// First year (2021).
+    pub start: i32,
+    /// Last year (2025).
+    pub end: i32,
+}
+
+/// The marker family a heading uses; it decides nesting.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub enum HeadingKind {
+    /// 第X篇.
+    #[serde(rename = "篇")]
+    Part,
+    /// 第X章.
+    #[serde(rename = "章")]
+    Chapter,
+    /// 第X节.
+    #[serde(rename = "节")]
+    Section,
+    /// 一、
+    #[serde(rename = "一、")]
+    Chinese,
+    /// (一)
+    #[serde(rename = "(一)")]
+    ParenChinese,
+    /// 1. or 1、
+    #[serde(rename = "1.")]
+    Arabic,
+    /// (1) or 1)
+    #[serde(rename = "(1)")]
+    ParenArabic,
+    /// A run-in lead sentence opening a paragraph.
+    #[serde(rename = "lead")]
+    Lead,
+    /// A —— dash item.
+    #[serde(rename = "dash")]
+    Dash,
+    /// 专栏 and other headings without a numbering marker.
+    #[serde(rename = "other")]
+    Other,
+}
+
+/// One heading of the outline.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OutlineNode {
+    /// Source line.
+    pub line: usize,
+    /// Depth, 1 = top.
+    pub level: u8,
+    /// Marker family.
+    pub kind: HeadingKind,
+    /// The marker as written (第一篇, 三、, (2)); empty for leads.
+    pub number: String,
+    /// Heading text without the marker.
+    pub title: String,
+}
+
+/// A table rebuilt as a grid.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Table {
+    /// First source line of the table (caption or header).
+    pub line_start: usize,
+    /// Last source line of the table.
+    pub line_end: usize,
+    /// Caption, if one was found.
+    pub title: Option<String>,
+    /// Column headers; two-row headers are joined as `上 > 下`.
+    pub header: Vec<String>,
+    /// Body rows (category rows are folded into `category`).
+    pub rows: Vec<TableRow>,
+    /// Notes under the table (注:[ ]为五年累计数).
+    pub notes: Vec<String>,
+}
+
+/// One body row of a table.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TableRow {
+    /// Source line where the row starts.
+    pub line: usize,
+    /// Cells, aligned with the header where possible.
+    pub cells: Vec<String>,
+    /// The category row or category column this row falls under.
+    pub category: Option<String>,
+}
+
+/// 预期性 or 约束性.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    /// 预期性.
+    Expected,
+    /// 约束性.
+    Binding,
+}
+
+/// Where an indicator was found.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemSource {
+    /// An indicator table.
+    Table,
+    /// Running text.
+    Prose,
+}
+
+/// A value cell: verbatim text plus what it means.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ValueCell {
+    /// Year the value refers to.
+    pub year: Option<i32>,
+    /// Verbatim text (`≤5以内`, `[13.5]`).
+    pub text: String,
+    /// The number, if the text has one.
+    pub value: Option<f64>,
+    /// Comparator written with the number.
+    pub comparator: Option<Comparator>,
+    /// True for five-year cumulative values (`[ ]`, 累计).
+    #[serde(default)]
+    pub cumulative: bool,
+}
+
+/// An annual-growth column value.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct GrowthCell {
+    /// Verbatim text.
+    pub text: String,
+    /// The number, if any.
+    pub value: Option<f64>,
+    /// True for `[ ]` cumulative values.
+    pub cumulative: bool,
+}
+
+/// An indicator with baseline and target.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Indicator {
+    /// Source line of the row.
+    pub line: usize,
+    /// Table or prose.
+    pub source: ItemSource,
+    /// Category (经济发展, 一、经济更加发展(8项)).
+    pub category: Option<String>,
+    /// Name without the unit and decorations.
+    pub name: String,
+    /// Unit from a unit column or the name.
+    pub unit: Option<String>,
+    /// 预期性 / 约束性.
+    pub attribute: Option<Attribute>,
+    /// Baseline value.
+    pub baseline: Option<ValueCell>,
+    /// Target value.
+    pub target: Option<ValueCell>,
+    /// Annual growth, where a column gives it.
+    pub growth: Option<GrowthCell>,
+}
+
+/// What a prose target measures.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// An absolute level (1130亿元).
+    Level,
+    /// An annual growth rate (增长8%).
+    GrowthRate,
+    /// A share or ratio in percent (比重达到85%).
+    Share,
+    /// A cumulative amount over the period (累计新增, 5年下降18%).
+    Cumulative,
+    /// A count of things (16家, 31个).
+    Count,
+    /// Anything else.
+    Other,
+}
+
+/// A quantified forward-looking statement in running text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ProseTarget {
+    /// Source line.
+    pub line: usize,
+    /// The clause, verbatim.
+    pub text: String,
+    /// What is measured, as written.
+    pub indicator: String,
+    /// The number.
+    pub value: f64,
+    /// Unit as written.
+    pub unit: Option<String>,
+    /// Target year, if stated or implied by the document.
+    pub year: Option<i32>,
+    /// Comparator.
+    pub comparator: Option<Comparator>,
+    /// What kind of quantity.
+    pub kind: TargetKind,
+}
+
+/// A 专栏 box.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct BoxSection {
+    /// Source line of the title.
+    pub line: usize,
+    /// Title (专栏3-1:创新能力提升行动).
+    pub title: String,
+    /// Items listed in the box.
+    pub items: Vec<BoxItem>,
+}
+
+/// One item of a box.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct BoxItem {
+    /// Source line.
+    pub line: usize,
+    /// Verbatim text.
+    pub text: String,
+}
+
+/// A key project named in a box.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Project {
+    /// Source line.
+    pub line: usize,
+    /// Project name.
+    pub name: String,
+    /// Investment where written.
+    pub investment: Option<Investment>,
+}
+
+/// An investment amount.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Investment {
+    /// Verbatim text (总投资12.5亿元).
+    pub text: String,
+    /// The number.
+    pub value: f64,
+    /// Unit as written.
+    pub unit: String,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Probably wrong in the source or in the extraction.
+    Warning,
+    /// Could not be read at all.
+    Error,
+}
+
+/// Something the parser noticed and could not resolve.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Diagnostic {
+    /// Source line.
+    pub line: usize,
+    /// Severity.
+    pub severity: Severity,
+    /// Stable code such as `table.category_count`.
+    pub code: String,
+    /// Message for a person (zh-CN).
+    pub message: String,
+}

@@ -1,0 +1,100 @@
+//! Bytes to text: format sniffing, charset detection, and the HTML and DOCX walkers.
+//!
+//! Every format is rendered to plain lines of text. Tables become one line per row
+//! with cells separated by ` | `, so the structure stage sees one kind of input and
+//! a table found in HTML or DOCX is rebuilt exactly as a flattened one in TXT.
+
+mod charset;
+mod docx;
+mod html;
+
+use std::fmt;
+
+pub use charset::decode_text;
+
+/// Largest input accepted, in bytes. Real plans are under 5 MB; this stops runaway inputs.
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text.
+    Txt,
+    /// An HTML page.
+    Html,
+    /// A Word document.
+    Docx,
+}
+
+impl Format {
+    /// The name used in the JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Html => "html",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// Decoded text and how it was obtained.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text whose lines the parser numbers.
+    pub text: String,
+    /// Encoding of the bytes (UTF-8, GB18030, …; UTF-8 for DOCX).
+    pub encoding: String,
+    /// Input format.
+    pub format: Format,
+    /// Site furniture kept apart from the body (breadcrumbs, 来源/发布时间, 打印本页).
+    pub furniture: Vec<String>,
+}
+
+/// Why a file could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The bytes are not text and not a known document format.
+    Binary,
+    /// Larger than [`MAX_INPUT_BYTES`] or expands beyond it.
+    TooLarge,
+    /// A DOCX that cannot be read (corrupt zip, missing document.xml, bad XML).
+    Docx(String),
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DecodeError::Binary => write!(f, "不是文本文件,也不是可识别的 HTML/DOCX 文档"),
+            DecodeError::TooLarge => write!(f, "文件过大(上限 {} MB)", MAX_INPUT_BYTES >> 20),
+            DecodeError::Docx(why) => write!(f, "无法读取 DOCX 文档:{why}"),
+        }
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Sniff the format from the bytes (and the file name as a hint) and decode.
+pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(DecodeError::TooLarge);
+    }
+    let lower = path.to_ascii_lowercase();
+    if bytes.starts_with(b"PK\x03\x04") || lower.ends_with(".docx") {
+        return docx::decode_docx(bytes);
+    }
+    let (text, encoding) = decode_text(bytes)?;
+    if looks_like_html(&text) || lower.ends_with(".html") || lower.ends_with(".htm") {
+        let (text, furniture) = html::render_html(&text);
+        return Ok(Decoded { text, encoding, format: Format::Html, furniture });
+    }
+    Ok(Decoded { text, encoding, format: Format::Txt, furniture: Vec::new() })
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let head = head.trim_start();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<body")
+        || (head.starts_with('<') && head.contains("<p"))
+}

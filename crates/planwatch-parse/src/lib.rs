@@ -1,0 +1,52 @@
+//! Plan documents in, structured plans with provenance out.
+//!
+//! The pipeline is two stages:
+//! 1. [`decode`]: bytes → text lines (charset detection; TXT, HTML, DOCX).
+//! 2. [`structure`]: text lines → [`Plan`] (outline, tables, indicators, prose
+//!    targets, boxes, projects, diagnostics).
+//!
+//! Parsing a decoded text never fails and never panics: what cannot be
+//! understood becomes a diagnostic.
+
+pub mod decode;
+mod render;
+pub mod structure;
+
+pub use render::render_text;
+
+use planwatch_core::plan::{Plan, Source};
+use sha2::{Digest, Sha256};
+
+pub use decode::{DecodeError, Format};
+
+/// Decode bytes and parse them into a plan.
+///
+/// Fails only when the bytes cannot be turned into text at all.
+pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Plan, DecodeError> {
+    let decoded = decode::decode(bytes, path)?;
+    let source = Source {
+        path: path.to_string(),
+        sha256: sha256_hex(bytes),
+        encoding: decoded.encoding.clone(),
+        format: decoded.format.as_str().to_string(),
+        lines: decoded.text.lines().count(),
+    };
+    Ok(structure::parse_text(&decoded.text, source))
+}
+
+/// Parse text that is already decoded.
+pub fn parse_str(text: &str, path: &str) -> Plan {
+    let source = Source {
+        path: path.to_string(),
+        sha256: sha256_hex(text.as_bytes()),
+        encoding: "UTF-8".into(),
+        format: "txt".into(),
+        lines: text.lines().count(),
+    };
+    structure::parse_text(text, source)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
