@@ -1,9 +1,82 @@
 //! Text lines to a structured plan.
+//!
+//! Order matters: tables and the table of contents claim their lines first, boxes
+//! next, so that table cells and box items are never read as headings or targets.
 
-use planwatch_core::plan::{Plan, Source};
+mod boxes;
+mod doc;
+mod indicator;
+mod meta;
+mod numerals;
+mod outline;
+mod prose;
+mod table;
+
+use std::collections::HashSet;
+
+use planwatch_core::plan::{Diagnostic, Plan, Severity, Source};
+
+pub use doc::normalize;
 
 /// Parse decoded text. Never fails: problems become diagnostics.
 pub fn parse_text(text: &str, source: Source) -> Plan {
-    let _ = text;
-    Plan { source, ..Plan::default() }
+    let lines = doc::lines(text);
+    let mut diagnostics = Vec::new();
+    let meta = meta::detect(&lines);
+
+    let toc: HashSet<usize> = outline::find_toc(&lines).into_iter().collect();
+    let tables = table::find_tables(&lines, &mut diagnostics);
+    let in_table: HashSet<usize> = tables.consumed.iter().copied().collect();
+    let boxes = boxes::find_boxes(&lines, &|no| in_table.contains(&no));
+    let mut claimed: HashSet<usize> = toc.iter().chain(&tables.consumed).chain(&boxes.consumed).copied().collect();
+
+    let (outline, continued) = outline::find_outline(&lines, &|no| claimed.contains(&no));
+    claimed.extend(continued);
+    let plan_end = meta.period.map(|p| p.end);
+    let indicators = indicator::from_tables(&tables.tables, plan_end);
+    let targets = prose::find_targets(&lines, &outline, &|no| claimed.contains(&no), &meta);
+    let projects = boxes::find_projects(&boxes.boxes);
+    missing_table_captions(&lines, &claimed, &tables.tables, &mut diagnostics);
+
+    let mut boxes = boxes.boxes;
+    boxes.sort_by_key(|b| b.line);
+    diagnostics.sort_by_key(|d| d.line);
+    Plan {
+        source,
+        title: meta.title,
+        region: meta.region,
+        doc_type: meta.doc_type,
+        period: meta.period,
+        outline,
+        tables: tables.tables,
+        indicators,
+        targets,
+        boxes,
+        projects,
+        diagnostics,
+    }
+}
+
+/// A caption such as `专栏 1 …主要指标完成情况对比表` or `表1 主要指标` with no table under it.
+fn missing_table_captions(
+    lines: &[doc::Line],
+    claimed: &HashSet<usize>,
+    tables: &[planwatch_core::plan::Table],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for l in lines {
+        let c = l.compact();
+        let is_caption = (c.starts_with("专栏") || c.starts_with('表'))
+            && (c.ends_with("表") || c.ends_with("指标") || c.ends_with("情况"))
+            && doc::char_len(&c) <= 50;
+        let has_table = tables.iter().any(|t| t.line_start <= l.no && l.no <= t.line_end);
+        if is_caption && !has_table && (!claimed.contains(&l.no) || c.starts_with("专栏")) {
+            diags.push(Diagnostic {
+                line: l.no,
+                severity: Severity::Warning,
+                code: "table.missing".into(),
+                message: format!("“{}”是表格标题,但其后没有表格内容", l.text),
+            });
+        }
+    }
 }
