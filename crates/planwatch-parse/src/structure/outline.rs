@@ -118,8 +118,7 @@ fn rank(kind: HeadingKind) -> u8 {
         HeadingKind::ParenChinese => 4,
         HeadingKind::Arabic => 5,
         HeadingKind::ParenArabic => 6,
-        HeadingKind::Lead | HeadingKind::Dash => 7,
-        HeadingKind::Other => 8,
+        HeadingKind::Lead | HeadingKind::Dash | HeadingKind::Other => 7,
     }
 }
 
@@ -213,7 +212,23 @@ fn heading_of(text: &str) -> Option<(HeadingKind, String, String)> {
         let title = title_of(m.kind, &m.rest)?;
         return Some((m.kind, m.number, title));
     }
-    lead_of(text).map(|t| (HeadingKind::Lead, String::new(), t))
+    lead_of(text)
+        .map(|t| (HeadingKind::Lead, String::new(), t))
+        .or_else(|| standalone_heading(text).map(|t| (HeadingKind::Other, String::new(), t)))
+}
+
+/// An unmarked heading on a line of its own: a short line with no sentence
+/// punctuation (`附件`, `注 释`), or a short lead-in that ends with a colon
+/// (`“十四五”时期政府工作的主要任务是:`).
+fn standalone_heading(text: &str) -> Option<String> {
+    let c = compact(text);
+    let len = char_len(&c);
+    let salutation = c.starts_with("各位");
+    let lead_in = !salutation && c.ends_with(':') && (4..=25).contains(&len) && !c.contains(['。', ',', ';']);
+    let bare = (2..=12).contains(&len)
+        && !c.contains(['。', ',', ';', ':', '|', '、', '(', '“'])
+        && !c.chars().any(|ch| ch.is_ascii_digit());
+    (lead_in || bare).then(|| text.trim_end_matches(':').trim().to_string())
 }
 
 /// A heading split over two lines: the first part is long and unfinished, the
