@@ -34,7 +34,9 @@ pub fn parse_text(text: &str, source: Source) -> Plan {
     claimed.extend(continued);
     let plan_end = meta.period.map(|p| p.end);
     let indicators = indicator::from_tables(&tables.tables, plan_end);
-    let targets = prose::find_targets(&lines, &outline, &|no| claimed.contains(&no), &meta);
+    // Box items are forward-looking text too: only tables and the TOC are kept out.
+    let not_prose: HashSet<usize> = toc.iter().chain(&tables.consumed).copied().collect();
+    let targets = prose::find_targets(&lines, &outline, &|no| not_prose.contains(&no), &meta);
     let projects = boxes::find_projects(&boxes.boxes);
     missing_table_captions(&lines, &claimed, &tables.tables, &mut diagnostics);
 

@@ -17,7 +17,7 @@ use super::meta::Meta;
 const UNITS: &[&str] = &[
     "个百分点", "万人次", "人次", "万人", "万户", "亿美元", "万美元", "亿元", "万元", "千元", "元", "亿",
     "平方公里", "万平方米", "平方米", "万平方", "平方", "万亩", "亩", "公顷", "公里", "千米", "万千瓦",
-    "千瓦", "兆瓦", "吨标准煤", "万吨", "吨", "万头", "头", "万羽", "羽", "万只", "万株", "万套", "%",
+    "千瓦", "兆瓦", "吨标准煤", "万个", "万套", "万辆", "万台", "万张", "万件", "万家", "万名", "万吨", "吨", "万头", "头", "万羽", "羽", "万只", "万株", "万套", "%",
     "‰", "个", "家", "项", "所", "座", "处", "条", "件", "宗", "套", "张", "床", "辆", "台", "栋", "批",
     "支", "名", "位", "人", "户", "天", "分钟", "小时", "岁", "年一遇", "级", "倍", "ug/m", "万",
 ];
@@ -208,8 +208,16 @@ fn is_name_number(chars: &[char], n: &NumberSpan, ctx: &Context) -> bool {
     let lettered = before.is_some_and(|c| c.is_ascii_alphabetic()) || after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'x');
     let joined = matches!(before, Some(':' | '+' | '第' | '每' | '前' | '/')) || matches!(after, Some(':' | '+'));
     let quoted = inside(chars, n.start, '《', '》') || inside(chars, n.start, '“', '”');
+    let aside = inside(chars, n.start, '(', ')') && !bounded_after(chars, n.end);
     let past = nearest_year_before(chars, n.start).is_some_and(|y| y <= ctx.present);
-    year_like || date || lettered || joined || quoted || past
+    year_like || date || lettered || joined || quoted || aside || past
+}
+
+/// A bound word (以上, 以内, 左右) follows the number and its unit: a standard
+/// quoted in brackets (`( 85% 以上)`) is still a target.
+fn bounded_after(chars: &[char], end: usize) -> bool {
+    let rest: String = chars[end..].iter().filter(|c| !c.is_whitespace()).take(8).collect();
+    ["以上", "以内", "以下", "左右"].iter().any(|w| rest.contains(w))
 }
 
 /// Is position `at` inside an open/close pair?

@@ -286,29 +286,43 @@ pub fn is_attribute(cell: &str) -> bool {
 // ---------------------------------------------------------------- cell per line
 
 fn cells_per_line(block: &[(usize, Vec<String>)]) -> Option<Table> {
-    let stream: Vec<(usize, String)> =
-        block.iter().flat_map(|(no, cells)| cells.iter().map(move |c| (*no, c.clone()))).collect();
+    let stream: Vec<(usize, &String)> = block.iter().flat_map(|(no, cells)| cells.iter().map(move |c| (*no, c))).collect();
     let width = stream.iter().take_while(|(_, c)| is_header_cell(c)).count();
     if width < 2 {
         return None;
     }
     let mut table = Table {
         line_start: stream[0].0,
-        header: stream[..width].iter().map(|(_, c)| c.clone()).collect(),
+        header: stream[..width].iter().map(|(_, c)| c.to_string()).collect(),
         ..Table::default()
     };
+    let header_lines = stream[width - 1].0;
     let mut category: Option<String> = None;
-    for chunk in stream[width..].chunks(width) {
-        let cells: Vec<String> = chunk.iter().map(|(_, c)| c.clone()).collect();
+    let mut row: Vec<(usize, String)> = Vec::new();
+    let mut finish = |row: &mut Vec<(usize, String)>, table: &mut Table| {
+        let Some(&(line, _)) = row.first() else { return };
+        let mut cells: Vec<String> = row.drain(..).map(|(_, c)| c).collect();
         if non_empty(&cells) == 1 && !cells[0].is_empty() {
-            category = Some(cells[0].clone());
+            category = Some(cells.swap_remove(0));
+        } else if non_empty(&cells) > 0 {
+            cells.resize(width.max(cells.len()), String::new());
+            table.rows.push(TableRow { line, cells, category: category.clone() });
+        }
+    };
+    for (no, cells) in block.iter().filter(|(no, _)| *no > header_lines) {
+        // A line of bare pipes (`|||`) stands for the empty cells that end a row.
+        if non_empty(cells) == 0 {
+            finish(&mut row, &mut table);
             continue;
         }
-        if non_empty(&cells) == 0 {
-            continue;
+        for c in cells {
+            row.push((*no, c.clone()));
+            if row.len() == width {
+                finish(&mut row, &mut table);
+            }
         }
-        table.rows.push(TableRow { line: chunk[0].0, cells, category: category.clone() });
     }
+    finish(&mut row, &mut table);
     Some(table)
 }
 
