@@ -27,12 +27,13 @@ pub fn render_text(plan: &Plan) -> String {
         };
         let _ = writeln!(
             out,
-            "{:>5}  {}({}) 基期 {} → 目标 {} {attr}",
+            "{:>5}  {}({}) 基期 {} → 目标 {}{} {attr}",
             i.line,
             i.name,
             i.unit.as_deref().unwrap_or(""),
             cell(&i.baseline),
             cell(&i.target),
+            i.growth.as_ref().map_or(String::new(), |g| format!(" 年均 {}", g.text)),
         );
     }
     let _ = writeln!(out, "\n== 文中目标 ({} 项) ==", plan.targets.len());

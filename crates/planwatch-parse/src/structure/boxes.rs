@@ -80,7 +80,14 @@ fn is_item_line(line: &Line, next: usize) -> bool {
         return true;
     }
     let short = char_len(text) <= 60 && !text.ends_with('。');
-    short || (first && line.text.contains('|'))
+    short || (first && line.text.contains('|')) || names_a_work(text)
+}
+
+/// `青溪绿色食品产业园项目:总投资8.6亿元,…`: an unnumbered project entry.
+fn names_a_work(text: &str) -> bool {
+    let Some(colon) = text.find(':') else { return false };
+    let name = &text[..colon];
+    char_len(name) <= 30 && ["项目", "工程", "基地", "中心", "园"].iter().any(|w| name.ends_with(w))
 }
 
 /// Split a line holding several numbered items (`1.…。2.…。`) into items.
