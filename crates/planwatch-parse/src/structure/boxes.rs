@@ -29,14 +29,21 @@ pub fn box_title(text: &str) -> Option<String> {
 
 /// Find the boxes; `in_table` tells which lines already belong to a table.
 pub fn find_boxes(lines: &[Line], in_table: &dyn Fn(usize) -> bool) -> FoundBoxes {
-    let mut found = FoundBoxes { boxes: Vec::new(), consumed: Vec::new() };
+    let mut found = FoundBoxes {
+        boxes: Vec::new(),
+        consumed: Vec::new(),
+    };
     let mut i = 0;
     while i < lines.len() {
         let Some(title) = box_title(&lines[i].text) else {
             i += 1;
             continue;
         };
-        let mut section = BoxSection { line: lines[i].no, title, items: Vec::new() };
+        let mut section = BoxSection {
+            line: lines[i].no,
+            title,
+            items: Vec::new(),
+        };
         found.consumed.push(lines[i].no);
         i += 1;
         if in_table(section.line) {
@@ -53,7 +60,10 @@ pub fn find_boxes(lines: &[Line], in_table: &dyn Fn(usize) -> bool) -> FoundBoxe
                 break;
             }
             for text in split_items(&line.text) {
-                section.items.push(BoxItem { line: line.no, text });
+                section.items.push(BoxItem {
+                    line: line.no,
+                    text,
+                });
             }
             found.consumed.push(line.no);
             i += 1;
@@ -71,7 +81,9 @@ fn is_item_line(line: &Line, next: usize) -> bool {
     match marker(text) {
         Some(m) if matches!(m.kind, HeadingKind::Arabic | HeadingKind::ParenArabic) => {
             let digits: String = m.number.chars().filter(char::is_ascii_digit).collect();
-            return digits.parse::<usize>().is_ok_and(|n| n == next || first && n == 1);
+            return digits
+                .parse::<usize>()
+                .is_ok_and(|n| n == next || first && n == 1);
         }
         Some(m) => return m.kind == HeadingKind::Dash,
         None => {}
@@ -85,9 +97,14 @@ fn is_item_line(line: &Line, next: usize) -> bool {
 
 /// `青溪绿色食品产业园项目:总投资8.6亿元,…`: an unnumbered project entry.
 fn names_a_work(text: &str) -> bool {
-    let Some(colon) = text.find(':') else { return false };
+    let Some(colon) = text.find(':') else {
+        return false;
+    };
     let name = &text[..colon];
-    char_len(name) <= 30 && ["项目", "工程", "基地", "中心", "园"].iter().any(|w| name.ends_with(w))
+    char_len(name) <= 30
+        && ["项目", "工程", "基地", "中心", "园"]
+            .iter()
+            .any(|w| name.ends_with(w))
 }
 
 /// Split a line holding several numbered items (`1.…。2.…。`) into items.
@@ -106,7 +123,13 @@ pub fn split_items(text: &str) -> Vec<String> {
     starts.push(chars.len());
     starts
         .windows(2)
-        .map(|w| chars[w[0]..w[1]].iter().collect::<String>().trim().to_string())
+        .map(|w| {
+            chars[w[0]..w[1]]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
         .filter(|s| !s.is_empty())
         .collect()
 }
@@ -114,9 +137,16 @@ pub fn split_items(text: &str) -> Vec<String> {
 /// The item number written at `k` as `N.` or `N、` or `(N)`.
 fn item_number_at(chars: &[char], k: usize) -> Option<u32> {
     let open = usize::from(chars.get(k) == Some(&'('));
-    let digits: String = chars[k + open..].iter().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = chars[k + open..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     let after = chars.get(k + open + digits.len())?;
-    let closes = if open == 1 { *after == ')' } else { matches!(after, '.' | '、') };
+    let closes = if open == 1 {
+        *after == ')'
+    } else {
+        matches!(after, '.' | '、')
+    };
     if digits.is_empty() || digits.len() > 2 || !closes {
         return None;
     }
@@ -125,7 +155,11 @@ fn item_number_at(chars: &[char], k: usize) -> Option<u32> {
 
 /// Key projects among the box items: named works, with the investment where written.
 pub fn find_projects(boxes: &[BoxSection]) -> Vec<Project> {
-    boxes.iter().flat_map(|b| b.items.iter()).filter_map(project_of).collect()
+    boxes
+        .iter()
+        .flat_map(|b| b.items.iter())
+        .filter_map(project_of)
+        .collect()
 }
 
 fn project_of(item: &BoxItem) -> Option<Project> {
@@ -133,9 +167,16 @@ fn project_of(item: &BoxItem) -> Option<Project> {
     let name_end = body.find([':', '。', ';', ',']).unwrap_or(body.len());
     let name = body[..name_end].trim().to_string();
     let investment = investment_of(&body);
-    let named = ["项目", "工程", "园", "中心", "基地", "行动"].iter().any(|w| name.ends_with(w));
-    ((named || investment.is_some()) && !name.is_empty() && char_len(&name) <= 40)
-        .then_some(Project { line: item.line, name, investment })
+    let named = ["项目", "工程", "园", "中心", "基地", "行动"]
+        .iter()
+        .any(|w| name.ends_with(w));
+    ((named || investment.is_some()) && !name.is_empty() && char_len(&name) <= 40).then_some(
+        Project {
+            line: item.line,
+            name,
+            investment,
+        },
+    )
 }
 
 /// `总投资25亿元` → 25 亿元.
@@ -148,10 +189,20 @@ fn investment_of(text: &str) -> Option<Investment> {
         return None;
     }
     let rest: String = chars[n.end..].iter().collect();
-    let unit = ["亿元", "万元", "亿美元", "亿"].into_iter().find(|u| rest.starts_with(u))?;
-    let label = if text[..pos].ends_with('总') { "总投资" } else { "投资" };
+    let unit = ["亿元", "万元", "亿美元", "亿"]
+        .into_iter()
+        .find(|u| rest.starts_with(u))?;
+    let label = if text[..pos].ends_with('总') {
+        "总投资"
+    } else {
+        "投资"
+    };
     let amount: String = chars[2..n.end].iter().collect();
-    Some(Investment { text: format!("{label}{amount}{unit}"), value: n.value, unit: unit.to_string() })
+    Some(Investment {
+        text: format!("{label}{amount}{unit}"),
+        value: n.value,
+        unit: unit.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -161,14 +212,22 @@ mod tests {
 
     #[test]
     fn titles() {
-        assert_eq!(box_title("专栏3-1:创新能力提升行动 |").as_deref(), Some("专栏3-1:创新能力提升行动"));
-        assert_eq!(box_title("专栏 2 雁峰区 “ 十四五 ” 时期经济社会发展主要指标").as_deref(), Some("专栏 2 雁峰区 “ 十四五 ” 时期经济社会发展主要指标"));
+        assert_eq!(
+            box_title("专栏3-1:创新能力提升行动 |").as_deref(),
+            Some("专栏3-1:创新能力提升行动")
+        );
+        assert_eq!(
+            box_title("专栏 2 雁峰区 “ 十四五 ” 时期经济社会发展主要指标").as_deref(),
+            Some("专栏 2 雁峰区 “ 十四五 ” 时期经济社会发展主要指标")
+        );
         assert_eq!(box_title("专栏是规划的重要组成部分。"), None);
     }
 
     #[test]
     fn inline_items_are_split() {
-        let items = split_items("1.南洲新区创新创业产业园建设行动。建设研发办公楼。2.新经济产业园建设行动。建设智慧城项目。3.创新主体培育行动。实施知识产权强区行动。 |");
+        let items = split_items(
+            "1.南洲新区创新创业产业园建设行动。建设研发办公楼。2.新经济产业园建设行动。建设智慧城项目。3.创新主体培育行动。实施知识产权强区行动。 |",
+        );
         assert_eq!(items.len(), 3);
         assert!(items[1].starts_with("2.新经济产业园"));
     }
@@ -183,7 +242,10 @@ mod tests {
         assert_eq!(projects.len(), 2);
         assert_eq!(projects[0].name, "青溪经开区智能装备产业园项目");
         let inv = projects[0].investment.as_ref().unwrap();
-        assert_eq!((inv.value, inv.unit.as_str(), inv.text.as_str()), (25.0, "亿元", "总投资25亿元"));
+        assert_eq!(
+            (inv.value, inv.unit.as_str(), inv.text.as_str()),
+            (25.0, "亿元", "总投资25亿元")
+        );
         assert_eq!(projects[1].investment.as_ref().unwrap().value, 3.5);
     }
 }

@@ -32,7 +32,11 @@ impl Line<'_> {
 pub fn lines(text: &str) -> Vec<Line<'_>> {
     text.lines()
         .enumerate()
-        .map(|(i, raw)| Line { no: i + 1, raw, text: normalize(raw) })
+        .map(|(i, raw)| Line {
+            no: i + 1,
+            raw,
+            text: normalize(raw),
+        })
         .collect()
 }
 

@@ -1,7 +1,9 @@
 //! Indicators from indicator tables: name, unit, category, attribute, baseline,
 //! target and annual growth, each value keeping its verbatim text.
 
-use planwatch_core::plan::{Attribute, GrowthCell, Indicator, ItemSource, Table, TableRow, ValueCell};
+use planwatch_core::plan::{
+    Attribute, GrowthCell, Indicator, ItemSource, Table, TableRow, ValueCell,
+};
 use planwatch_core::quantity::parse_value;
 
 use super::doc::{char_len, compact};
@@ -27,7 +29,9 @@ pub fn from_tables(tables: &[Table], plan_end: Option<i32>) -> Vec<Indicator> {
             let cols = columns(&t.header);
             let usable = cols.name.is_some() && (cols.target.is_some() || cols.growth.is_some());
             let rows: &[TableRow] = if usable { &t.rows } else { &[] };
-            rows.iter().filter_map(move |r| indicator_of(t, &cols, r, plan_end)).collect::<Vec<_>>()
+            rows.iter()
+                .filter_map(move |r| indicator_of(t, &cols, r, plan_end))
+                .collect::<Vec<_>>()
         })
         .collect()
 }
@@ -36,7 +40,9 @@ pub fn from_tables(tables: &[Table], plan_end: Option<i32>) -> Vec<Indicator> {
 fn is_review_table(t: &Table) -> bool {
     let title = compact(t.title.as_deref().unwrap_or(""));
     let header = compact(&t.header.join(""));
-    title.contains("完成情况") || header.contains("完成情况") || (header.contains("十三五") && !header.contains("2025"))
+    title.contains("完成情况")
+        || header.contains("完成情况")
+        || (header.contains("十三五") && !header.contains("2025"))
 }
 
 fn columns(header: &[String]) -> Columns {
@@ -68,7 +74,9 @@ fn first_year(h: &str) -> Option<i32> {
     let chars: Vec<char> = h.chars().collect();
     chars.windows(4).find_map(|w| {
         let s: String = w.iter().collect();
-        (s.starts_with("20") && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+        (s.starts_with("20") && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
     })
 }
 
@@ -76,25 +84,51 @@ fn cell<'a>(row: &'a TableRow, col: Option<usize>) -> Option<&'a str> {
     col.and_then(|c| row.cells.get(c)).map(String::as_str)
 }
 
-fn indicator_of(table: &Table, cols: &Columns, row: &TableRow, plan_end: Option<i32>) -> Option<Indicator> {
+fn indicator_of(
+    table: &Table,
+    cols: &Columns,
+    row: &TableRow,
+    plan_end: Option<i32>,
+) -> Option<Indicator> {
     let raw_name = cell(row, cols.name)?.trim();
     if raw_name.is_empty() || raw_name.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let (name, unit_in_name) = split_unit(raw_name);
-    let unit = cell(row, cols.unit).filter(|u| !u.is_empty() && *u != "—").map(str::to_string).or(unit_in_name);
+    let unit = cell(row, cols.unit)
+        .filter(|u| !u.is_empty() && *u != "—")
+        .map(str::to_string)
+        .or(unit_in_name);
     let attribute = cell(row, cols.attribute)
         .and_then(attribute_of)
         .or_else(|| row.cells.iter().find_map(|c| attribute_of(c)));
-    let header_year = |col: Option<usize>| col.and_then(|c| table.header.get(c)).and_then(|h| first_year(&compact(h)));
+    let header_year = |col: Option<usize>| {
+        col.and_then(|c| table.header.get(c))
+            .and_then(|h| first_year(&compact(h)))
+    };
     let baseline = cell(row, cols.baseline).map(|t| value_cell(t, header_year(cols.baseline)));
-    let target = cell(row, cols.target).map(|t| value_cell(t, header_year(cols.target).or(plan_end)));
+    let target =
+        cell(row, cols.target).map(|t| value_cell(t, header_year(cols.target).or(plan_end)));
     let growth = cell(row, cols.growth).filter(|t| !t.is_empty()).map(|t| {
         let v = parse_value(t);
-        GrowthCell { text: t.to_string(), value: v.value, cumulative: v.cumulative }
+        GrowthCell {
+            text: t.to_string(),
+            value: v.value,
+            cumulative: v.cumulative,
+        }
     });
     let category = row.category.clone();
-    Some(Indicator { line: row.line, source: ItemSource::Table, category, name, unit, attribute, baseline, target, growth })
+    Some(Indicator {
+        line: row.line,
+        source: ItemSource::Table,
+        category,
+        name,
+        unit,
+        attribute,
+        baseline,
+        target,
+        growth,
+    })
 }
 
 fn attribute_of(cell: &str) -> Option<Attribute> {
@@ -107,7 +141,13 @@ fn attribute_of(cell: &str) -> Option<Attribute> {
 
 fn value_cell(text: &str, year: Option<i32>) -> ValueCell {
     let v = parse_value(text);
-    ValueCell { year, text: text.to_string(), value: v.value, comparator: v.comparator, cumulative: v.cumulative }
+    ValueCell {
+        year,
+        text: text.to_string(),
+        value: v.value,
+        comparator: v.comparator,
+        cumulative: v.cumulative,
+    }
 }
 
 /// `地区生产总值(亿元)` → (`地区生产总值`, `亿元`); a trailing `*` is dropped.
@@ -128,7 +168,10 @@ pub fn split_unit(raw: &str) -> (String, Option<String>) {
 /// Units written in names: %, 亿元, 万人, 平方米, 件/万人, 吨标准煤/万元 ….
 fn looks_like_unit(s: &str) -> bool {
     const UNIT_CHARS: &str = "%‰元亿万千百个件人年岁米公里顷亩吨平方标准煤天次户所家床张辆台座项套条kmgtKWh/·立³²二氧化碳度小时分钟";
-    !s.is_empty() && char_len(s) <= 10 && s.chars().all(|c| UNIT_CHARS.contains(c) || c.is_ascii_alphabetic())
+    !s.is_empty()
+        && char_len(s) <= 10
+        && s.chars()
+            .all(|c| UNIT_CHARS.contains(c) || c.is_ascii_alphabetic())
 }
 
 #[cfg(test)]
@@ -138,15 +181,31 @@ mod tests {
     #[test]
     fn units_in_names() {
         let check = |raw: &str, name: &str, unit: Option<&str>| {
-            assert_eq!(split_unit(raw), (name.to_string(), unit.map(str::to_string)), "{raw}");
+            assert_eq!(
+                split_unit(raw),
+                (name.to_string(), unit.map(str::to_string)),
+                "{raw}"
+            );
         };
         check("地区生产总值(亿元)", "地区生产总值", Some("亿元"));
         check("全员劳动生产率(%)*", "全员劳动生产率", Some("%"));
-        check("每千人口拥有执业(助理)医师数(人)*", "每千人口拥有执业(助理)医师数", Some("人"));
+        check(
+            "每千人口拥有执业(助理)医师数(人)*",
+            "每千人口拥有执业(助理)医师数",
+            Some("人"),
+        );
         check("新增常住人口(万)", "新增常住人口", Some("万"));
         check("社会治安综合治理满意度", "社会治安综合治理满意度", None);
-        check("人均公共文化体育设施面积(平方米)", "人均公共文化体育设施面积", Some("平方米"));
-        check("贫困人口累计减少(至2020年实现全面脱贫)", "贫困人口累计减少(至2020年实现全面脱贫)", None);
+        check(
+            "人均公共文化体育设施面积(平方米)",
+            "人均公共文化体育设施面积",
+            Some("平方米"),
+        );
+        check(
+            "贫困人口累计减少(至2020年实现全面脱贫)",
+            "贫困人口累计减少(至2020年实现全面脱贫)",
+            None,
+        );
     }
 
     fn table(header: &[&str], rows: &[&[&str]]) -> Table {
@@ -155,7 +214,11 @@ mod tests {
             rows: rows
                 .iter()
                 .enumerate()
-                .map(|(i, r)| TableRow { line: 10 + i, cells: r.iter().map(|s| s.to_string()).collect(), category: None })
+                .map(|(i, r)| TableRow {
+                    line: 10 + i,
+                    cells: r.iter().map(|s| s.to_string()).collect(),
+                    category: None,
+                })
                 .collect(),
             ..Table::default()
         }
@@ -164,11 +227,47 @@ mod tests {
     #[test]
     fn indicator_fields_from_a_target_table() {
         let t = table(
-            &["类别", "序号", "指标名称", "单位", "2020年", "2025年", "年均增速% [累计]", "属性"],
             &[
-                &["经济 发展", "1", "地区生产总值增长率", "%", "5.5", "—", "8", "预期性"],
-                &["绿色 生态", "20", "单位GDP能源消耗降幅", "%", "4.92", "完成省市下达任务", "", "约束性"],
-                &["民生", "14", "城镇调查失业率", "%", "4.9", "≤5以内", "—", "约束性"],
+                "类别",
+                "序号",
+                "指标名称",
+                "单位",
+                "2020年",
+                "2025年",
+                "年均增速% [累计]",
+                "属性",
+            ],
+            &[
+                &[
+                    "经济 发展",
+                    "1",
+                    "地区生产总值增长率",
+                    "%",
+                    "5.5",
+                    "—",
+                    "8",
+                    "预期性",
+                ],
+                &[
+                    "绿色 生态",
+                    "20",
+                    "单位GDP能源消耗降幅",
+                    "%",
+                    "4.92",
+                    "完成省市下达任务",
+                    "",
+                    "约束性",
+                ],
+                &[
+                    "民生",
+                    "14",
+                    "城镇调查失业率",
+                    "%",
+                    "4.9",
+                    "≤5以内",
+                    "—",
+                    "约束性",
+                ],
             ],
         );
         let inds = from_tables(&[t], Some(2025));
@@ -182,12 +281,27 @@ mod tests {
         assert_eq!(inds[1].attribute, Some(Attribute::Binding));
         assert_eq!(inds[1].target.as_ref().unwrap().text, "完成省市下达任务");
         let jobless = inds[2].target.as_ref().unwrap();
-        assert_eq!((jobless.value, jobless.comparator, jobless.year), (Some(5.0), Some(planwatch_core::quantity::Comparator::Le), Some(2025)));
+        assert_eq!(
+            (jobless.value, jobless.comparator, jobless.year),
+            (
+                Some(5.0),
+                Some(planwatch_core::quantity::Comparator::Le),
+                Some(2025)
+            )
+        );
     }
 
     #[test]
     fn review_tables_give_no_indicators() {
-        let mut t = table(&["指标", "单位", "“十三五”规划目标 > 2020年", "2020年 > 2020年"], &[&["人均GDP", "万元", "5.7", "4.9"]]);
+        let mut t = table(
+            &[
+                "指标",
+                "单位",
+                "“十三五”规划目标 > 2020年",
+                "2020年 > 2020年",
+            ],
+            &[&["人均GDP", "万元", "5.7", "4.9"]],
+        );
         t.title = Some("专栏1-1:“十三五”规划主要目标完成情况".into());
         assert!(from_tables(&[t], Some(2025)).is_empty());
     }

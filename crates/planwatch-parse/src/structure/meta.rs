@@ -26,17 +26,33 @@ pub fn detect(lines: &[Line]) -> Meta {
     let title = head
         .iter()
         .take(5)
-        .find(|l| char_len(&l.text) <= 80 && !l.text.ends_with('。') && TITLE_WORDS.iter().any(|w| l.text.contains(w)))
+        .find(|l| {
+            char_len(&l.text) <= 80
+                && !l.text.ends_with('。')
+                && TITLE_WORDS.iter().any(|w| l.text.contains(w))
+        })
         .map(|l| l.text.clone());
-    let opening: String = head.iter().map(|l| compact(&l.text)).collect::<Vec<_>>().join("\n");
+    let opening: String = head
+        .iter()
+        .map(|l| compact(&l.text))
+        .collect::<Vec<_>>()
+        .join("\n");
     let doc_type = doc_type_of(title.as_deref().unwrap_or(""), &opening);
-    Meta { region: region_of(&opening), period: period_of(doc_type, &opening), title, doc_type }
+    Meta {
+        region: region_of(&opening),
+        period: period_of(doc_type, &opening),
+        title,
+        doc_type,
+    }
 }
 
 fn doc_type_of(title: &str, opening: &str) -> DocType {
     let t = compact(title);
     let has = |w: &str| t.contains(w) || opening.contains(w);
-    if t.contains("政府工作报告") || opening.contains("报告政府工作") || opening.contains("政府工作报告") && !t.contains("规划") {
+    if t.contains("政府工作报告")
+        || opening.contains("报告政府工作")
+        || opening.contains("政府工作报告") && !t.contains("规划")
+    {
         DocType::WorkReport
     } else if has("统计公报") {
         DocType::StatisticalBulletin
@@ -52,7 +68,9 @@ fn doc_type_of(title: &str, opening: &str) -> DocType {
 /// The most specific administrative unit written before 国民经济 / 人民政府 / 政府工作.
 fn region_of(opening: &str) -> Option<String> {
     const ANCHORS: &[&str] = &["国民经济", "人民政府", "政府工作", "“十四五”", "十四五"];
-    const BOUNDARY: &[char] = &['省', '市', '州', '是', '的', '和', '《', '(', ')', '“', ',', '\n', '制', '在', '为'];
+    const BOUNDARY: &[char] = &[
+        '省', '市', '州', '是', '的', '和', '《', '(', ')', '“', ',', '\n', '制', '在', '为',
+    ];
     for anchor in ANCHORS {
         for (pos, _) in opening.match_indices(anchor) {
             let before: Vec<char> = opening[..pos].chars().collect();
@@ -81,13 +99,23 @@ fn period_of(doc_type: DocType, opening: &str) -> Option<Period> {
     if doc_type == DocType::WorkReport || doc_type == DocType::StatisticalBulletin {
         return None;
     }
-    let plans = [("十三五", 2016), ("第十三个五年", 2016), ("十四五", 2021), ("第十四个五年", 2021), ("十五五", 2026), ("第十五个五年", 2026)];
+    let plans = [
+        ("十三五", 2016),
+        ("第十三个五年", 2016),
+        ("十四五", 2021),
+        ("第十四个五年", 2021),
+        ("十五五", 2026),
+        ("第十五个五年", 2026),
+    ];
     let (_, start) = plans
         .iter()
         .filter_map(|(w, y)| opening.find(w).map(|p| (p, *y)))
         .filter(|(_, y)| *y != 2016 || !opening.contains("十四五"))
         .min_by_key(|(p, _)| *p)?;
-    Some(Period { start, end: start + 4 })
+    Some(Period {
+        start,
+        end: start + 4,
+    })
 }
 
 #[cfg(test)]
@@ -97,16 +125,26 @@ mod tests {
 
     #[test]
     fn plan_outline_meta() {
-        let m = detect(&lines("(湖南省)渌口区国民经济和社会发展第十四个五年规划和2035年远景目标纲要\n株洲市渌口区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要\n正文。"));
+        let m = detect(&lines(
+            "(湖南省)渌口区国民经济和社会发展第十四个五年规划和2035年远景目标纲要\n株洲市渌口区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要\n正文。",
+        ));
         assert_eq!(m.region.as_deref(), Some("渌口区"));
         assert_eq!(m.doc_type, DocType::PlanOutline);
-        assert_eq!(m.period, Some(Period { start: 2021, end: 2025 }));
+        assert_eq!(
+            m.period,
+            Some(Period {
+                start: 2021,
+                end: 2025
+            })
+        );
         assert!(m.title.unwrap().contains("渌口区"));
     }
 
     #[test]
     fn work_report_meta() {
-        let m = detect(&lines("岳阳楼区人民政府代区长 白再兴\n各位代表:\n现在,我代表区人民政府,向大会报告政府工作,请予审议。"));
+        let m = detect(&lines(
+            "岳阳楼区人民政府代区长 白再兴\n各位代表:\n现在,我代表区人民政府,向大会报告政府工作,请予审议。",
+        ));
         assert_eq!(m.region.as_deref(), Some("岳阳楼区"));
         assert_eq!(m.doc_type, DocType::WorkReport);
         assert_eq!(m.period, None);
@@ -114,7 +152,9 @@ mod tests {
 
     #[test]
     fn region_from_a_book_title_in_the_preamble() {
-        let m = detect(&lines("“十四五”时期,是关键阶段。\n编制《岳阳楼区国民经济和社会发展第十四个五年规划纲要》,主要阐明发展思路。"));
+        let m = detect(&lines(
+            "“十四五”时期,是关键阶段。\n编制《岳阳楼区国民经济和社会发展第十四个五年规划纲要》,主要阐明发展思路。",
+        ));
         assert_eq!(m.region.as_deref(), Some("岳阳楼区"));
         assert_eq!(m.doc_type, DocType::PlanOutline);
     }

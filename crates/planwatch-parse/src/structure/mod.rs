@@ -28,7 +28,12 @@ pub fn parse_text(text: &str, source: Source) -> Plan {
     let tables = table::find_tables(&lines, &mut diagnostics);
     let in_table: HashSet<usize> = tables.consumed.iter().copied().collect();
     let boxes = boxes::find_boxes(&lines, &|no| in_table.contains(&no));
-    let mut claimed: HashSet<usize> = toc.iter().chain(&tables.consumed).chain(&boxes.consumed).copied().collect();
+    let mut claimed: HashSet<usize> = toc
+        .iter()
+        .chain(&tables.consumed)
+        .chain(&boxes.consumed)
+        .copied()
+        .collect();
 
     let (outline, continued) = outline::find_outline(&lines, &|no| claimed.contains(&no));
     claimed.extend(continued);
@@ -71,7 +76,9 @@ fn missing_table_captions(
         let is_caption = (c.starts_with("专栏") || c.starts_with('表'))
             && (c.ends_with("表") || c.ends_with("指标") || c.ends_with("情况"))
             && doc::char_len(&c) <= 50;
-        let has_table = tables.iter().any(|t| t.line_start <= l.no && l.no <= t.line_end);
+        let has_table = tables
+            .iter()
+            .any(|t| t.line_start <= l.no && l.no <= t.line_end);
         if is_caption && !has_table && (!claimed.contains(&l.no) || c.starts_with("专栏")) {
             diags.push(Diagnostic {
                 line: l.no,

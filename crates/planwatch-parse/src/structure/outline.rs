@@ -78,12 +78,14 @@ pub fn marker(text: &str) -> Option<Marker> {
         if chars.get(i).is_some_and(|c| is_cn_digit(*c)) {
             let j = take_while(i, &|c| is_cn_digit(c));
             let k = skip_ws(j);
-            return (chars.get(k) == Some(&')') && j - i <= 3).then(|| build(HeadingKind::ParenChinese, k + 1))?;
+            return (chars.get(k) == Some(&')') && j - i <= 3)
+                .then(|| build(HeadingKind::ParenChinese, k + 1))?;
         }
         if chars.get(i).is_some_and(char::is_ascii_digit) {
             let j = take_while(i, &|c| c.is_ascii_digit());
             let k = skip_ws(j);
-            return (chars.get(k) == Some(&')') && j - i <= 2).then(|| build(HeadingKind::ParenArabic, k + 1))?;
+            return (chars.get(k) == Some(&')') && j - i <= 2)
+                .then(|| build(HeadingKind::ParenArabic, k + 1))?;
         }
         return None;
     }
@@ -102,7 +104,10 @@ pub fn marker(text: &str) -> Option<Marker> {
         };
     }
     if text.starts_with("——") || text.starts_with("--") {
-        let end = chars.iter().take_while(|c| matches!(c, '—' | '-' | ' ')).count();
+        let end = chars
+            .iter()
+            .take_while(|c| matches!(c, '—' | '-' | ' '))
+            .count();
         return build(HeadingKind::Dash, end);
     }
     None
@@ -150,7 +155,9 @@ pub fn lead_of(text: &str) -> Option<String> {
         return None;
     }
     let c = compact(head);
-    let bad_start = ["一是", "二是", "三是", "到20", "其中", "同时", "此外", "这", "我们", "今年"];
+    let bad_start = [
+        "一是", "二是", "三是", "到20", "其中", "同时", "此外", "这", "我们", "今年",
+    ];
     if head.contains([':', ';', '(', '《']) || bad_start.iter().any(|b| c.starts_with(b)) {
         return None;
     }
@@ -161,7 +168,10 @@ pub fn lead_of(text: &str) -> Option<String> {
 }
 
 /// Build the outline from lines not claimed by tables, boxes or the table of contents.
-pub fn find_outline(lines: &[Line], skip: &dyn Fn(usize) -> bool) -> (Vec<OutlineNode>, Vec<usize>) {
+pub fn find_outline(
+    lines: &[Line],
+    skip: &dyn Fn(usize) -> bool,
+) -> (Vec<OutlineNode>, Vec<usize>) {
     let mut nodes = Vec::new();
     let mut continued = Vec::new();
     let mut stack: Vec<HeadingKind> = Vec::new();
@@ -172,7 +182,8 @@ pub fn find_outline(lines: &[Line], skip: &dyn Fn(usize) -> bool) -> (Vec<Outlin
         if skip(line.no) || line.is_blank() {
             continue;
         }
-        let Some((kind, number, mut title)) = heading_of(&line.text).or_else(|| bare_marker(line, lines.get(i)))
+        let Some((kind, number, mut title)) =
+            heading_of(&line.text).or_else(|| bare_marker(line, lines.get(i)))
         else {
             continue;
         };
@@ -182,7 +193,10 @@ pub fn find_outline(lines: &[Line], skip: &dyn Fn(usize) -> bool) -> (Vec<Outlin
             continued.push(lines[i].no);
             i += 1;
         }
-        if let Some(next) = lines.get(i).filter(|n| !skip(n.no) && wraps_onto(&line.text, &n.text, kind)) {
+        if let Some(next) = lines
+            .get(i)
+            .filter(|n| !skip(n.no) && wraps_onto(&line.text, &n.text, kind))
+        {
             title.push_str(&next.text);
             continued.push(next.no);
             i += 1;
@@ -192,7 +206,13 @@ pub fn find_outline(lines: &[Line], skip: &dyn Fn(usize) -> bool) -> (Vec<Outlin
         }
         stack.push(kind);
         let level = u8::try_from(stack.len()).unwrap_or(u8::MAX);
-        nodes.push(OutlineNode { line: line.no, level, kind, number, title });
+        nodes.push(OutlineNode {
+            line: line.no,
+            level,
+            kind,
+            number,
+            title,
+        });
     }
     (nodes, continued)
 }
@@ -202,8 +222,10 @@ pub fn find_outline(lines: &[Line], skip: &dyn Fn(usize) -> bool) -> (Vec<Outlin
 fn bare_marker(line: &Line, next: Option<&Line>) -> Option<(HeadingKind, String, String)> {
     let m = marker(&line.text)?;
     let next = next?;
-    let title_like = !next.is_blank() && char_len(&next.text) <= MAX_TITLE && !next.text.contains(['。', '|']);
-    (m.rest.is_empty() && title_like && marker(&next.text).is_none()).then(|| (m.kind, m.number, String::new()))
+    let title_like =
+        !next.is_blank() && char_len(&next.text) <= MAX_TITLE && !next.text.contains(['。', '|']);
+    (m.rest.is_empty() && title_like && marker(&next.text).is_none())
+        .then(|| (m.kind, m.number, String::new()))
 }
 
 /// The heading a line opens with, if any: kind, marker, title.
@@ -224,7 +246,8 @@ fn standalone_heading(text: &str) -> Option<String> {
     let c = compact(text);
     let len = char_len(&c);
     let salutation = c.starts_with("各位");
-    let lead_in = !salutation && c.ends_with(':') && (4..=25).contains(&len) && !c.contains(['。', ',', ';']);
+    let lead_in =
+        !salutation && c.ends_with(':') && (4..=25).contains(&len) && !c.contains(['。', ',', ';']);
     let bare = (2..=12).contains(&len)
         && !c.contains(['。', ',', ';', ':', '|', '、', '(', '“'])
         && !c.chars().any(|ch| ch.is_ascii_digit());
@@ -238,7 +261,8 @@ fn wraps_onto(first: &str, next: &str, kind: HeadingKind) -> bool {
         kind,
         HeadingKind::Part | HeadingKind::Chapter | HeadingKind::Section | HeadingKind::Chinese
     );
-    let unfinished = !first.ends_with(['。', ';', ':', '!', '?', ')', '”']) && !first.contains('。');
+    let unfinished =
+        !first.ends_with(['。', ';', ':', '!', '?', ')', '”']) && !first.contains('。');
     major
         && unfinished
         && char_len(first) >= 14
@@ -291,29 +315,65 @@ mod tests {
     #[test]
     fn marked_headings() {
         use HeadingKind::*;
-        check("第一篇 新形势、新目标与新理念", Some((Part, "第一篇", "新形势、新目标与新理念")));
-        check("第十二章 建设更高水平的平安渌口", Some((Chapter, "第十二章", "建设更高水平的平安渌口")));
-        check("第三节二 〇 三五年远景目标", Some((Section, "第三节", "二 〇 三五年远景目标")));
-        check("一、“十三五”及2020年工作回顾", Some((Chinese, "一、", "“十三五”及2020年工作回顾")));
-        check("（二）产业发展构建新格局。 新兴优势产业链发展壮大", Some((ParenChinese, "(二)", "产业发展构建新格局")));
-        check("1.撤县设区开启发展新征程", Some((Arabic, "1.", "撤县设区开启发展新征程")));
+        check(
+            "第一篇 新形势、新目标与新理念",
+            Some((Part, "第一篇", "新形势、新目标与新理念")),
+        );
+        check(
+            "第十二章 建设更高水平的平安渌口",
+            Some((Chapter, "第十二章", "建设更高水平的平安渌口")),
+        );
+        check(
+            "第三节二 〇 三五年远景目标",
+            Some((Section, "第三节", "二 〇 三五年远景目标")),
+        );
+        check(
+            "一、“十三五”及2020年工作回顾",
+            Some((Chinese, "一、", "“十三五”及2020年工作回顾")),
+        );
+        check(
+            "（二）产业发展构建新格局。 新兴优势产业链发展壮大",
+            Some((ParenChinese, "(二)", "产业发展构建新格局")),
+        );
+        check(
+            "1.撤县设区开启发展新征程",
+            Some((Arabic, "1.", "撤县设区开启发展新征程")),
+        );
         check("2、完善基础设施", Some((Arabic, "2、", "完善基础设施")));
-        check("(3)推进智慧城市建设", Some((ParenArabic, "(3)", "推进智慧城市建设")));
+        check(
+            "(3)推进智慧城市建设",
+            Some((ParenArabic, "(3)", "推进智慧城市建设")),
+        );
         check("4)加强人才培养", Some((ParenArabic, "4)", "加强人才培养")));
-        check("—— 坚持党的全面领导。坚持和完善党领导经济社会发展的体制机制", Some((Dash, "——", "坚持党的全面领导")));
+        check(
+            "—— 坚持党的全面领导。坚持和完善党领导经济社会发展的体制机制",
+            Some((Dash, "——", "坚持党的全面领导")),
+        );
     }
 
     #[test]
     fn leads_and_non_headings() {
         use HeadingKind::*;
-        check("综合实力迈上新台阶。“十三五”以来,全区地区生产总值年均增长8.1%", Some((Lead, "", "综合实力迈上新台阶")));
-        check("五年来,经济实力跨越发展。地区生产总值从2015年的528亿元增长到2020年的735亿元", Some((Lead, "", "五年来,经济实力跨越发展")));
+        check(
+            "综合实力迈上新台阶。“十三五”以来,全区地区生产总值年均增长8.1%",
+            Some((Lead, "", "综合实力迈上新台阶")),
+        );
+        check(
+            "五年来,经济实力跨越发展。地区生产总值从2015年的528亿元增长到2020年的735亿元",
+            Some((Lead, "", "五年来,经济实力跨越发展")),
+        );
         check("1.5亿元用于基础设施建设。", None);
-        check("2021年是中国共产党成立一百周年,是“十四五”规划的起步之年。", None);
+        check(
+            "2021年是中国共产党成立一百周年,是“十四五”规划的起步之年。",
+            None,
+        );
         check("一是发展质量不高。产业结构有待优化", None);
         check("一核:即中心城区。坚持“北融”“南进”“东扩”三向发力", None);
         check("到2025年,地区生产总值达到1130亿元,年均增长9%。", None);
-        check("1. 坚持党的全面领导,坚持和完善党领导经济社会发展的体制机制,增强四个意识,坚定四个自信", None);
+        check(
+            "1. 坚持党的全面领导,坚持和完善党领导经济社会发展的体制机制,增强四个意识,坚定四个自信",
+            None,
+        );
     }
 
     #[test]
@@ -328,7 +388,10 @@ mod tests {
     fn heading_split_over_two_lines() {
         let text = "第一章 扎实推进 “ 三地四区 ” 发展战略,开启全面建设社会主义\n现代化新征程\n“ 十四五 ” 时期是重要时期。";
         let (nodes, continued) = find_outline(&lines(text), &|_| false);
-        assert_eq!(nodes[0].title, "扎实推进 “ 三地四区 ” 发展战略,开启全面建设社会主义现代化新征程");
+        assert_eq!(
+            nodes[0].title,
+            "扎实推进 “ 三地四区 ” 发展战略,开启全面建设社会主义现代化新征程"
+        );
         assert_eq!(continued, [2]);
     }
 

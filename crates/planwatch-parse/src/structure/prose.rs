@@ -15,35 +15,159 @@ use super::meta::Meta;
 
 /// Units a target number may carry, longest first within each family.
 const UNITS: &[&str] = &[
-    "个百分点", "万人次", "人次", "万人", "万户", "亿美元", "万美元", "亿元", "万元", "千元", "元", "亿",
-    "平方公里", "万平方米", "平方米", "万平方", "平方", "万亩", "亩", "公顷", "公里", "千米", "万千瓦",
-    "千瓦", "兆瓦", "吨标准煤", "万个", "万套", "万辆", "万台", "万张", "万件", "万家", "万名", "万吨", "吨", "万头", "头", "万羽", "羽", "万只", "万株", "万套", "%",
-    "‰", "个", "家", "项", "所", "座", "处", "条", "件", "宗", "套", "张", "床", "辆", "台", "栋", "批",
-    "支", "名", "位", "人", "户", "天", "分钟", "小时", "岁", "年一遇", "级", "倍", "ug/m", "万",
+    "个百分点",
+    "万人次",
+    "人次",
+    "万人",
+    "万户",
+    "亿美元",
+    "万美元",
+    "亿元",
+    "万元",
+    "千元",
+    "元",
+    "亿",
+    "平方公里",
+    "万平方米",
+    "平方米",
+    "万平方",
+    "平方",
+    "万亩",
+    "亩",
+    "公顷",
+    "公里",
+    "千米",
+    "万千瓦",
+    "千瓦",
+    "兆瓦",
+    "吨标准煤",
+    "万个",
+    "万套",
+    "万辆",
+    "万台",
+    "万张",
+    "万件",
+    "万家",
+    "万名",
+    "万吨",
+    "吨",
+    "万头",
+    "头",
+    "万羽",
+    "羽",
+    "万只",
+    "万株",
+    "万套",
+    "%",
+    "‰",
+    "个",
+    "家",
+    "项",
+    "所",
+    "座",
+    "处",
+    "条",
+    "件",
+    "宗",
+    "套",
+    "张",
+    "床",
+    "辆",
+    "台",
+    "栋",
+    "批",
+    "支",
+    "名",
+    "位",
+    "人",
+    "户",
+    "天",
+    "分钟",
+    "小时",
+    "岁",
+    "年一遇",
+    "级",
+    "倍",
+    "ug/m",
+    "万",
 ];
 
 /// Units that count things.
-const COUNT_UNITS: &[&str] =
-    &["个", "家", "项", "所", "座", "处", "条", "件", "宗", "套", "张", "床", "辆", "台", "栋", "批", "支", "名", "位"];
+const COUNT_UNITS: &[&str] = &[
+    "个", "家", "项", "所", "座", "处", "条", "件", "宗", "套", "张", "床", "辆", "台", "栋", "批",
+    "支", "名", "位",
+];
 
 /// Words that say a paragraph or clause speaks of the past.
 const PAST_WORDS: &[&str] = &[
-    "以来", "五年来", "过去", "去年", "上年", "同比", "比上年", "较上年", "实现了", "完成了", "达到了",
-    "已经", "先后", "获评", "被评为", "回顾", "十三五”期间", "十三五”时期", "十三五期间", "预计数",
+    "以来",
+    "五年来",
+    "过去",
+    "去年",
+    "上年",
+    "同比",
+    "比上年",
+    "较上年",
+    "实现了",
+    "完成了",
+    "达到了",
+    "已经",
+    "先后",
+    "获评",
+    "被评为",
+    "回顾",
+    "十三五”期间",
+    "十三五”时期",
+    "十三五期间",
+    "预计数",
 ];
 
 /// Words that say a clause looks forward.
 const FUTURE_WORDS: &[&str] = &["力争", "确保", "目标", "十四五", "今后", "未来", "今年"];
 
 /// Headings that open a review of the past.
-const REVIEW_HEADINGS: &[&str] =
-    &["回顾", "成就", "发展基础", "主要成效", "取得的成绩", "十三五”规划实施", "十三五”时期发展", "十三五”发展"];
+const REVIEW_HEADINGS: &[&str] = &[
+    "回顾",
+    "成就",
+    "发展基础",
+    "主要成效",
+    "取得的成绩",
+    "十三五”规划实施",
+    "十三五”时期发展",
+    "十三五”发展",
+];
 
 /// Verbs and fillers stripped from the words before a number to name the indicator.
 const TRAILING_VERBS: &[&str] = &[
-    "提高到", "提升到", "提高至", "增加到", "下降到", "降低到", "降至", "达到", "控制在", "保持在", "稳定在",
-    "维持在", "突破", "超过", "不低于", "不少于", "不超过", "高于", "低于", "增长", "下降", "降低", "达",
-    "为", "实现", "完成", "约", "在", "至",
+    "提高到",
+    "提升到",
+    "提高至",
+    "增加到",
+    "下降到",
+    "降低到",
+    "降至",
+    "达到",
+    "控制在",
+    "保持在",
+    "稳定在",
+    "维持在",
+    "突破",
+    "超过",
+    "不低于",
+    "不少于",
+    "不超过",
+    "高于",
+    "低于",
+    "增长",
+    "下降",
+    "降低",
+    "达",
+    "为",
+    "实现",
+    "完成",
+    "约",
+    "在",
+    "至",
 ];
 
 /// Context shared by all clauses of a document.
@@ -78,10 +202,16 @@ fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
         // The report's own year is the latest year a heading plans for (三、2021年工作目标…).
         let year = outline.iter().filter_map(|h| first_year(&h.title)).max();
         let present = year.map_or(2020, |y| y - 1);
-        return Context { present, default_year: year };
+        return Context {
+            present,
+            default_year: year,
+        };
     }
     let start = meta.period.map_or(2021, |p| p.start);
-    Context { present: start - 1, default_year: meta.period.map(|p| p.end) }
+    Context {
+        present: start - 1,
+        default_year: meta.period.map(|p| p.end),
+    }
 }
 
 /// Line ranges covered by review headings (until the next heading at the same or a higher level).
@@ -92,7 +222,10 @@ fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::Rang
         if !REVIEW_HEADINGS.iter().any(|w| title.contains(w)) || title.contains("十四五") {
             continue;
         }
-        let end = outline[i + 1..].iter().find(|n| n.level <= h.level).map_or(last_line, |n| n.line - 1);
+        let end = outline[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(last_line, |n| n.line - 1);
         ranges.push(h.line..=end);
     }
     ranges
@@ -114,7 +247,10 @@ fn paragraph_targets(line: &Line, ctx: &Context, out: &mut Vec<ProseTarget>) {
 }
 
 fn looks_past(text: &str, ctx: &Context) -> bool {
-    PAST_WORDS.iter().any(|w| text.contains(w)) || years_in(text).iter().any(|y| *y <= ctx.present && *y >= 1990)
+    PAST_WORDS.iter().any(|w| text.contains(w))
+        || years_in(text)
+            .iter()
+            .any(|y| *y <= ctx.present && *y >= 1990)
 }
 
 fn looks_future(text: &str, ctx: &Context) -> bool {
@@ -139,11 +275,20 @@ fn clauses(sentence: &str) -> Vec<String> {
         }
     }
     out.push(current);
-    out.into_iter().map(|c| c.trim().to_string()).filter(|c| !c.is_empty()).collect()
+    out.into_iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 /// Every target in one clause.
-fn clause_targets(line: usize, clause: &str, year: Option<i32>, ctx: &Context, out: &mut Vec<ProseTarget>) {
+fn clause_targets(
+    line: usize,
+    clause: &str,
+    year: Option<i32>,
+    ctx: &Context,
+    out: &mut Vec<ProseTarget>,
+) {
     let chars: Vec<char> = clause.chars().collect();
     let numbers = find_numbers(&chars);
     let mut k = 0;
@@ -170,7 +315,12 @@ struct Candidate {
 
 /// Is `numbers[k]` a target value? Lists such as `5、1万头` and ranges such as
 /// `3-5个` share the unit written after their last number and count once.
-fn candidate_at(chars: &[char], numbers: &[NumberSpan], k: usize, ctx: &Context) -> Option<Candidate> {
+fn candidate_at(
+    chars: &[char],
+    numbers: &[NumberSpan],
+    k: usize,
+    ctx: &Context,
+) -> Option<Candidate> {
     let n = numbers[k];
     if is_name_number(chars, &n, ctx) {
         return None;
@@ -183,7 +333,10 @@ fn candidate_at(chars: &[char], numbers: &[NumberSpan], k: usize, ctx: &Context)
             break (unit, unit_end);
         }
         let next = numbers.get(last + 1)?;
-        let gap: String = chars[end..next.start].iter().filter(|c| !c.is_whitespace()).collect();
+        let gap: String = chars[end..next.start]
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         match gap.as_str() {
             "、" | "×" | "x" => {}
             "-" | "~" | "—" | "至" | "到" | "–" => range = true,
@@ -192,10 +345,21 @@ fn candidate_at(chars: &[char], numbers: &[NumberSpan], k: usize, ctx: &Context)
         }
         last += 1;
     };
-    if is_modifier(chars, unit_end) || (unit == "万" && !chars.get(unit_end).is_some_and(|c| "人户亩吨元".contains(*c))) {
+    if is_modifier(chars, unit_end)
+        || (unit == "万"
+            && !chars
+                .get(unit_end)
+                .is_some_and(|c| "人户亩吨元".contains(*c)))
+    {
         return None;
     }
-    Some(Candidate { number: n, unit, unit_end, next: last + 1, range })
+    Some(Candidate {
+        number: n,
+        unit,
+        unit_end,
+        next: last + 1,
+        range,
+    })
 }
 
 /// Numbers that are part of names, dates or ratios rather than quantities.
@@ -205,8 +369,10 @@ fn is_name_number(chars: &[char], n: &NumberSpan, ctx: &Context) -> bool {
     let is_year = n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value);
     let year_like = is_year && matches!(after, Some('年' | '-' | '—' | '~' | '至'));
     let date = matches!(after, Some('月' | '日' | '号'));
-    let lettered = before.is_some_and(|c| c.is_ascii_alphabetic()) || after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'x');
-    let joined = matches!(before, Some(':' | '+' | '第' | '每' | '前' | '/')) || matches!(after, Some(':' | '+'));
+    let lettered = before.is_some_and(|c| c.is_ascii_alphabetic())
+        || after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'x');
+    let joined = matches!(before, Some(':' | '+' | '第' | '每' | '前' | '/'))
+        || matches!(after, Some(':' | '+'));
     let quoted = inside(chars, n.start, '《', '》') || inside(chars, n.start, '“', '”');
     let aside = inside(chars, n.start, '(', ')') && !bounded_after(chars, n.end);
     let past = nearest_year_before(chars, n.start).is_some_and(|y| y <= ctx.present);
@@ -216,8 +382,14 @@ fn is_name_number(chars: &[char], n: &NumberSpan, ctx: &Context) -> bool {
 /// A bound word (以上, 以内, 左右) follows the number and its unit: a standard
 /// quoted in brackets (`( 85% 以上)`) is still a target.
 fn bounded_after(chars: &[char], end: usize) -> bool {
-    let rest: String = chars[end..].iter().filter(|c| !c.is_whitespace()).take(8).collect();
-    ["以上", "以内", "以下", "左右"].iter().any(|w| rest.contains(w))
+    let rest: String = chars[end..]
+        .iter()
+        .filter(|c| !c.is_whitespace())
+        .take(8)
+        .collect();
+    ["以上", "以内", "以下", "左右"]
+        .iter()
+        .any(|w| rest.contains(w))
 }
 
 /// Is position `at` inside an open/close pair?
@@ -234,7 +406,10 @@ fn unit_at(chars: &[char], pos: usize) -> Option<(&'static str, usize)> {
         p += 1;
     }
     let rest: String = chars[p.min(chars.len())..].iter().take(5).collect();
-    UNITS.iter().find(|u| rest.starts_with(**u)).map(|u| (*u, p + u.chars().count()))
+    UNITS
+        .iter()
+        .find(|u| rest.starts_with(**u))
+        .map(|u| (*u, p + u.chars().count()))
 }
 
 /// `50吨的`, `10亿级`: the quantity describes something else.
@@ -242,10 +417,20 @@ fn is_modifier(chars: &[char], unit_end: usize) -> bool {
     matches!(chars.get(unit_end), Some('的' | '级' | '强'))
 }
 
-fn build_target(line: usize, clause: &str, chars: &[char], c: &Candidate, year: Option<i32>) -> ProseTarget {
+fn build_target(
+    line: usize,
+    clause: &str,
+    chars: &[char],
+    c: &Candidate,
+    year: Option<i32>,
+) -> ProseTarget {
     let before: String = chars[..c.number.start].iter().collect();
     let after: String = chars[c.unit_end..].iter().collect();
-    let comparator = if c.range { Some(Comparator::Range) } else { comparator_around(&before, &after) };
+    let comparator = if c.range {
+        Some(Comparator::Range)
+    } else {
+        comparator_around(&before, &after)
+    };
     ProseTarget {
         line,
         text: clause.to_string(),
@@ -262,7 +447,16 @@ fn build_target(line: usize, clause: &str, chars: &[char], c: &Candidate, year: 
 /// when nothing is left (新建1座LNG储备站), the words after the unit.
 fn indicator_name(before: &str, after: &str) -> String {
     let mut name = before.trim().to_string();
-    for prefix in ["到2025年", "到2035年", "力争", "确保", "全区", "全县", "全市", "其中"] {
+    for prefix in [
+        "到2025年",
+        "到2035年",
+        "力争",
+        "确保",
+        "全区",
+        "全县",
+        "全市",
+        "其中",
+    ] {
         if let Some(rest) = name.trim_start().strip_prefix(prefix) {
             name = rest.to_string();
         }
@@ -281,17 +475,31 @@ fn indicator_name(before: &str, after: &str) -> String {
     if name.chars().count() >= 2 {
         return name;
     }
-    let object: String = after.chars().take_while(|c| !matches!(c, '(' | '、' | ',')).collect();
-    format!("{name}{}", object.trim_start_matches(['以', '上', '内', '左', '右']).trim())
+    let object: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '(' | '、' | ','))
+        .collect();
+    format!(
+        "{name}{}",
+        object
+            .trim_start_matches(['以', '上', '内', '左', '右'])
+            .trim()
+    )
 }
 
 fn kind_of(clause: &str, unit: &str) -> TargetKind {
-    let cumulative = ["累计", "新增", "五年", "5年"].iter().any(|w| clause.contains(w));
+    let cumulative = ["累计", "新增", "五年", "5年"]
+        .iter()
+        .any(|w| clause.contains(w));
     if unit == "%" || unit == "个百分点" {
         if ["增长", "增速", "增幅"].iter().any(|w| clause.contains(w)) {
             return TargetKind::GrowthRate;
         }
-        return if cumulative { TargetKind::Cumulative } else { TargetKind::Share };
+        return if cumulative {
+            TargetKind::Cumulative
+        } else {
+            TargetKind::Share
+        };
     }
     if cumulative {
         TargetKind::Cumulative
@@ -308,7 +516,11 @@ fn years_in(text: &str) -> Vec<i32> {
     find_numbers(&chars)
         .into_iter()
         .filter(|n| {
-            let after: String = chars[n.end..].iter().filter(|c| !c.is_whitespace()).take(1).collect();
+            let after: String = chars[n.end..]
+                .iter()
+                .filter(|c| !c.is_whitespace())
+                .take(1)
+                .collect();
             n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == "年"
         })
         .map(|n| n.value as i32)
@@ -337,49 +549,96 @@ mod tests {
     use planwatch_core::plan::Period;
 
     fn plan_meta() -> Meta {
-        Meta { period: Some(Period { start: 2021, end: 2025 }), doc_type: DocType::PlanOutline, ..Meta::default() }
+        Meta {
+            period: Some(Period {
+                start: 2021,
+                end: 2025,
+            }),
+            doc_type: DocType::PlanOutline,
+            ..Meta::default()
+        }
     }
 
     /// The (value, unit) pairs found in one paragraph of a plan outline.
     fn check(text: &str, expect: &[(f64, &str)]) {
         let targets = find_targets(&lines(text), &[], &|_| false, &plan_meta());
-        let got: Vec<(f64, &str)> = targets.iter().map(|t| (t.value, t.unit.as_deref().unwrap_or(""))).collect();
+        let got: Vec<(f64, &str)> = targets
+            .iter()
+            .map(|t| (t.value, t.unit.as_deref().unwrap_or("")))
+            .collect();
         assert_eq!(got, expect, "{text}");
     }
 
     #[test]
     fn forward_statements() {
-        check("到2025年,地区生产总值达到1130亿元,第三产业增加值占GDP比重达到85%。", &[(1130.0, "亿元"), (85.0, "%")]);
-        check("城镇居民人均可支配收入、农村居民人均可支配收入分别增长 7% 、 8% 。", &[(7.0, "%"), (8.0, "%")]);
+        check(
+            "到2025年,地区生产总值达到1130亿元,第三产业增加值占GDP比重达到85%。",
+            &[(1130.0, "亿元"), (85.0, "%")],
+        );
+        check(
+            "城镇居民人均可支配收入、农村居民人均可支配收入分别增长 7% 、 8% 。",
+            &[(7.0, "%"), (8.0, "%")],
+        );
         check("城镇登记失业率控制在 4.5% 以内。", &[(4.5, "%")]);
-        check("出栏羊、牛分别稳定在5、1万头,家禽年出笼稳定在300万羽。", &[(5.0, "万头"), (300.0, "万羽")]);
-        check("到 2025 年,创建 3-5 个省市级美丽乡村示范片。", &[(3.0, "个")]);
+        check(
+            "出栏羊、牛分别稳定在5、1万头,家禽年出笼稳定在300万羽。",
+            &[(5.0, "万头"), (300.0, "万羽")],
+        );
+        check(
+            "到 2025 年,创建 3-5 个省市级美丽乡村示范片。",
+            &[(3.0, "个")],
+        );
         check("新增公办园学位8000个。", &[(8000.0, "个")]);
     }
 
     #[test]
     fn traps_are_not_targets() {
-        check("细颗粒物(PM2.5)浓度持续下降,加快5G基站建设,推进G107国道改造。", &[]);
+        check(
+            "细颗粒物(PM2.5)浓度持续下降,加快5G基站建设,推进G107国道改造。",
+            &[],
+        );
         check("构建“1+7+N”产业体系,三次产业结构调整为1:19:80。", &[]);
-        check("落实《岳阳市“十四五”规划(2021-2025年)》和“巴陵人才新政20条”。", &[]);
+        check(
+            "落实《岳阳市“十四五”规划(2021-2025年)》和“巴陵人才新政20条”。",
+            &[],
+        );
         check("新建1座日处理50吨的餐厨垃圾处理厂。", &[(1.0, "座")]);
     }
 
     #[test]
     fn the_past_is_not_a_target() {
-        check("“十三五”以来,全区地区生产总值年均增长8.1%,2020年达到735亿元。固定资产投资年均增长12.1%。", &[]);
-        check("居民人均可支配收入由2020年的26938元提高到2025年的40000元。", &[(40000.0, "元")]);
+        check(
+            "“十三五”以来,全区地区生产总值年均增长8.1%,2020年达到735亿元。固定资产投资年均增长12.1%。",
+            &[],
+        );
+        check(
+            "居民人均可支配收入由2020年的26938元提高到2025年的40000元。",
+            &[(40000.0, "元")],
+        );
     }
 
     #[test]
     fn fields_of_a_target() {
-        let t = &find_targets(&lines("到2025年,城镇登记失业率控制在4.5%以内。"), &[], &|_| false, &plan_meta())[0];
+        let t = &find_targets(
+            &lines("到2025年,城镇登记失业率控制在4.5%以内。"),
+            &[],
+            &|_| false,
+            &plan_meta(),
+        )[0];
         assert_eq!(t.indicator, "城镇登记失业率");
         assert_eq!(t.comparator, Some(Comparator::Le));
         assert_eq!(t.kind, TargetKind::Share);
         assert_eq!(t.year, Some(2025));
-        let g = &find_targets(&lines("地区生产总值年均增长8%左右。"), &[], &|_| false, &plan_meta())[0];
-        assert_eq!((g.kind, g.comparator), (TargetKind::GrowthRate, Some(Comparator::Approx)));
+        let g = &find_targets(
+            &lines("地区生产总值年均增长8%左右。"),
+            &[],
+            &|_| false,
+            &plan_meta(),
+        )[0];
+        assert_eq!(
+            (g.kind, g.comparator),
+            (TargetKind::GrowthRate, Some(Comparator::Approx))
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ pub struct FoundTables {
 
 /// Find every flattened table.
 pub fn find_tables(lines: &[Line], diags: &mut Vec<Diagnostic>) -> FoundTables {
-    let mut found = FoundTables { tables: Vec::new(), consumed: Vec::new() };
+    let mut found = FoundTables {
+        tables: Vec::new(),
+        consumed: Vec::new(),
+    };
     let mut i = 0;
     while i < lines.len() {
         if !lines[i].text.contains('|') {
@@ -69,7 +72,12 @@ fn non_empty(cells: &[String]) -> usize {
     cells.iter().filter(|c| !c.is_empty()).count()
 }
 
-fn build_table(lines: &[Line], start: usize, end: usize, diags: &mut Vec<Diagnostic>) -> Option<Table> {
+fn build_table(
+    lines: &[Line],
+    start: usize,
+    end: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Table> {
     let block: Vec<(usize, Vec<String>)> = lines[start..=end]
         .iter()
         .filter(|l| !l.is_blank())
@@ -119,7 +127,10 @@ fn caption_before(lines: &[Line], start: usize) -> Option<(usize, String)> {
 /// `表1`, `表一`, `附表2`.
 fn is_table_label(s: &str) -> bool {
     let s = s.trim_start_matches('附');
-    s.starts_with('表') && s.chars().nth(1).is_some_and(|c| c.is_ascii_digit() || super::numerals::is_cn_digit(c))
+    s.starts_with('表')
+        && s.chars()
+            .nth(1)
+            .is_some_and(|c| c.is_ascii_digit() || super::numerals::is_cn_digit(c))
 }
 
 /// Lines right after the table that start with 注 are its notes.
@@ -169,7 +180,11 @@ fn is_year_label(c: &str) -> bool {
 fn merge_header(top: &[String], sub: &[String]) -> Vec<String> {
     let top: Vec<&String> = top.iter().filter(|c| !c.is_empty()).collect();
     let sub: Vec<&String> = sub.iter().filter(|c| !c.is_empty()).collect();
-    let groups = if sub.len() % 2 == 0 && sub.len() / 2 <= top.len() { sub.len() / 2 } else { 1 };
+    let groups = if sub.len() % 2 == 0 && sub.len() / 2 <= top.len() {
+        sub.len() / 2
+    } else {
+        1
+    };
     let span = sub.len() / groups.max(1);
     let single = top.len().saturating_sub(groups);
     let mut header: Vec<String> = top[..single].iter().map(|c| c.to_string()).collect();
@@ -184,7 +199,10 @@ fn merge_header(top: &[String], sub: &[String]) -> Vec<String> {
 // ---------------------------------------------------------------- row per line
 
 fn rows_per_line(block: &[(usize, Vec<String>)]) -> Option<Table> {
-    let mut table = Table { line_start: block[0].0, ..Table::default() };
+    let mut table = Table {
+        line_start: block[0].0,
+        ..Table::default()
+    };
     let mut rows = block;
     let caption_row = non_empty(&rows[0].1) == 1 && !rows[0].1[0].is_empty();
     if caption_row && rows.get(1).is_some_and(|r| non_empty(&r.1) >= 2) {
@@ -196,7 +214,10 @@ fn rows_per_line(block: &[(usize, Vec<String>)]) -> Option<Table> {
     let mut body = rest;
     if let Some((second, after)) = rest.split_first() {
         let cells: Vec<&String> = second.1.iter().filter(|c| !c.is_empty()).collect();
-        if !cells.is_empty() && cells.len() < header.len() + 4 && cells.iter().all(|c| is_header_cell(c)) {
+        if !cells.is_empty()
+            && cells.len() < header.len() + 4
+            && cells.iter().all(|c| is_header_cell(c))
+        {
             header = merge_header(&header, &second.1);
             body = after;
         }
@@ -215,14 +236,24 @@ fn rows_per_line(block: &[(usize, Vec<String>)]) -> Option<Table> {
             continue;
         }
         let cells = layout.align(cells, &mut carried);
-        let row_category = layout.category_col.and_then(|c| cells.get(c).cloned()).or(category.clone());
-        table.rows.push(TableRow { line: *no, cells, category: row_category });
+        let row_category = layout
+            .category_col
+            .and_then(|c| cells.get(c).cloned())
+            .or(category.clone());
+        table.rows.push(TableRow {
+            line: *no,
+            cells,
+            category: row_category,
+        });
     }
     Some(table)
 }
 
 fn trim_trailing(cells: &[String]) -> Vec<String> {
-    let keep = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |p| p + 1);
+    let keep = cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(0, |p| p + 1);
     cells[..keep].to_vec()
 }
 
@@ -249,9 +280,13 @@ impl Layout {
     /// carried down from the row above, and 预期性/约束性 goes to the attribute column.
     fn align(&self, mut cells: Vec<String>, carried: &mut Vec<String>) -> Vec<String> {
         if let Some(seq) = self.seq_col {
-            let starts_with_seq = cells.first().is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()));
+            let starts_with_seq = cells
+                .first()
+                .is_some_and(|c| c.chars().all(|ch| ch.is_ascii_digit()));
             if seq > 0 && starts_with_seq && cells.len() < self.width {
-                let lead: Vec<String> = (0..seq).map(|k| carried.get(k).cloned().unwrap_or_default()).collect();
+                let lead: Vec<String> = (0..seq)
+                    .map(|k| carried.get(k).cloned().unwrap_or_default())
+                    .collect();
                 cells.splice(0..0, lead);
             }
         }
@@ -266,7 +301,10 @@ impl Layout {
                 }
             }
         }
-        let lead_cols = self.seq_col.unwrap_or(0).max(self.category_col.map_or(0, |c| c + 1));
+        let lead_cols = self
+            .seq_col
+            .unwrap_or(0)
+            .max(self.category_col.map_or(0, |c| c + 1));
         for k in 0..lead_cols.min(cells.len()) {
             if cells[k].is_empty() {
                 cells[k] = carried.get(k).cloned().unwrap_or_default();
@@ -286,7 +324,10 @@ pub fn is_attribute(cell: &str) -> bool {
 // ---------------------------------------------------------------- cell per line
 
 fn cells_per_line(block: &[(usize, Vec<String>)]) -> Option<Table> {
-    let stream: Vec<(usize, &String)> = block.iter().flat_map(|(no, cells)| cells.iter().map(move |c| (*no, c))).collect();
+    let stream: Vec<(usize, &String)> = block
+        .iter()
+        .flat_map(|(no, cells)| cells.iter().map(move |c| (*no, c)))
+        .collect();
     let width = stream.iter().take_while(|(_, c)| is_header_cell(c)).count();
     if width < 2 {
         return None;
@@ -300,13 +341,19 @@ fn cells_per_line(block: &[(usize, Vec<String>)]) -> Option<Table> {
     let mut category: Option<String> = None;
     let mut row: Vec<(usize, String)> = Vec::new();
     let mut finish = |row: &mut Vec<(usize, String)>, table: &mut Table| {
-        let Some(&(line, _)) = row.first() else { return };
+        let Some(&(line, _)) = row.first() else {
+            return;
+        };
         let mut cells: Vec<String> = row.drain(..).map(|(_, c)| c).collect();
         if non_empty(&cells) == 1 && !cells[0].is_empty() {
             category = Some(cells.swap_remove(0));
         } else if non_empty(&cells) > 0 {
             cells.resize(width.max(cells.len()), String::new());
-            table.rows.push(TableRow { line, cells, category: category.clone() });
+            table.rows.push(TableRow {
+                line,
+                cells,
+                category: category.clone(),
+            });
         }
     };
     for (no, cells) in block.iter().filter(|(no, _)| *no > header_lines) {
@@ -332,7 +379,9 @@ fn cells_per_line(block: &[(usize, Vec<String>)]) -> Option<Table> {
 fn check_category_counts(table: &Table, diags: &mut Vec<Diagnostic>) {
     let mut seen: Vec<(&str, usize, usize)> = Vec::new();
     for row in &table.rows {
-        let Some(cat) = row.category.as_deref() else { continue };
+        let Some(cat) = row.category.as_deref() else {
+            continue;
+        };
         match seen.last_mut() {
             Some((c, _, n)) if *c == cat => *n += 1,
             _ => seen.push((cat, row.line, 1)),
@@ -378,12 +427,21 @@ mod tests {
         let (tables, diags) = tables_of(text);
         assert_eq!(tables.len(), 1);
         let t = &tables[0];
-        assert_eq!(t.header, ["指标名称", "2020年预计", "2025年目标", "指标属性"]);
+        assert_eq!(
+            t.header,
+            ["指标名称", "2020年预计", "2025年目标", "指标属性"]
+        );
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].line, 9);
-        assert_eq!(t.rows[0].cells, ["地区生产总值(亿元)", "735", "1130", "预期性"]);
+        assert_eq!(
+            t.rows[0].cells,
+            ["地区生产总值(亿元)", "735", "1130", "预期性"]
+        );
         assert_eq!(t.rows[1].category.as_deref(), Some("一、经济更加发展(2项)"));
-        assert_eq!(t.title.as_deref(), Some("“十四五”时期经济社会发展的主要目标"));
+        assert_eq!(
+            t.title.as_deref(),
+            Some("“十四五”时期经济社会发展的主要目标")
+        );
         assert_eq!((t.line_start, t.line_end), (1, 16));
         assert!(diags.is_empty());
     }
@@ -398,10 +456,16 @@ mod tests {
 注:[ ]为五年累计数。";
         let (tables, _) = tables_of(text);
         let t = &tables[0];
-        assert_eq!(t.title.as_deref(), Some("专栏1-1:“十三五”规划主要目标完成情况"));
+        assert_eq!(
+            t.title.as_deref(),
+            Some("专栏1-1:“十三五”规划主要目标完成情况")
+        );
         assert_eq!(t.header[4], "“十三五”规划目标 > 2020年");
         assert_eq!(t.header[7], "2020年 > 增速/% [累计]");
-        assert_eq!(t.rows[1].cells, ["经济 发展", "2", "人均GDP", "万元", "5.7", "—", "4.9", "—"]);
+        assert_eq!(
+            t.rows[1].cells,
+            ["经济 发展", "2", "人均GDP", "万元", "5.7", "—", "4.9", "—"]
+        );
         assert_eq!(t.rows[1].category.as_deref(), Some("经济 发展"));
         assert_eq!(t.notes, ["注:[ ]为五年累计数。"]);
         assert_eq!(t.line_end, 6);
@@ -422,7 +486,8 @@ mod tests {
 
     #[test]
     fn wrong_category_count_is_a_diagnostic() {
-        let text = "指标 | 2020年 | 2025年 |\n一、经济(3项) | | |\nGDP | 1 | 2 |\n财政收入 | 3 | 4 |";
+        let text =
+            "指标 | 2020年 | 2025年 |\n一、经济(3项) | | |\nGDP | 1 | 2 |\n财政收入 | 3 | 4 |";
         let (_, diags) = tables_of(text);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "table.category_count");
@@ -430,7 +495,8 @@ mod tests {
 
     #[test]
     fn a_lone_pipe_line_is_not_a_table() {
-        let (tables, _) = tables_of("专栏3-1:创新能力提升行动 |\n1.南洲新区创新创业产业园建设行动。");
+        let (tables, _) =
+            tables_of("专栏3-1:创新能力提升行动 |\n1.南洲新区创新创业产业园建设行动。");
         assert!(tables.is_empty());
     }
 }
