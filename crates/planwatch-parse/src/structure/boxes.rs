@@ -20,7 +20,7 @@ pub fn box_title(text: &str) -> Option<String> {
     let c = compact(text);
     let after = c.strip_prefix("专栏")?;
     let next = after.chars().next()?;
-    if !(next.is_ascii_digit() || is_cn_digit(next) || next == ':' || next == ':') {
+    if !(next.is_ascii_digit() || is_cn_digit(next) || next == ':') {
         return None;
     }
     let title = text.split('|').next().unwrap_or(text).trim();

@@ -1,22 +1,19 @@
 //! The decoded text as numbered lines with a normalized shadow copy.
 //!
-//! Matching works on `text` (full-width ASCII folded to half-width, trimmed);
-//! everything reported keeps `raw`, the verbatim line.
+//! Matching works on `text`: full-width ASCII folded to half-width, trimmed.
 
 use planwatch_core::quantity::fold_width;
 
 /// One line of the decoded text.
 #[derive(Debug, Clone)]
-pub struct Line<'a> {
+pub struct Line {
     /// 1-based line number, as `cat -n` counts.
     pub no: usize,
-    /// The verbatim line.
-    pub raw: &'a str,
     /// Width-folded, trimmed, zero-width characters removed.
     pub text: String,
 }
 
-impl Line<'_> {
+impl Line {
     /// The normalized text without any whitespace, for marker and keyword matching.
     pub fn compact(&self) -> String {
         self.text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -29,12 +26,11 @@ impl Line<'_> {
 }
 
 /// Split text into numbered, normalized lines.
-pub fn lines(text: &str) -> Vec<Line<'_>> {
+pub fn lines(text: &str) -> Vec<Line> {
     text.lines()
         .enumerate()
         .map(|(i, raw)| Line {
             no: i + 1,
-            raw,
             text: normalize(raw),
         })
         .collect()

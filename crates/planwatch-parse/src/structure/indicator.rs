@@ -80,7 +80,7 @@ fn first_year(h: &str) -> Option<i32> {
     })
 }
 
-fn cell<'a>(row: &'a TableRow, col: Option<usize>) -> Option<&'a str> {
+fn cell(row: &TableRow, col: Option<usize>) -> Option<&str> {
     col.and_then(|c| row.cells.get(c)).map(String::as_str)
 }
 
@@ -154,12 +154,12 @@ fn value_cell(text: &str, year: Option<i32>) -> ValueCell {
 /// Parentheses that are part of the name (`执业(助理)医师数`) stay.
 pub fn split_unit(raw: &str) -> (String, Option<String>) {
     let name = raw.trim().trim_end_matches(['*', '*', '※']).trim();
-    if let Some(open) = name.rfind('(') {
-        if name.ends_with(')') {
-            let inner = &name[open + 1..name.len() - 1];
-            if looks_like_unit(inner) {
-                return (name[..open].trim().to_string(), Some(inner.to_string()));
-            }
+    if let Some(open) = name.rfind('(')
+        && name.ends_with(')')
+    {
+        let inner = &name[open + 1..name.len() - 1];
+        if looks_like_unit(inner) {
+            return (name[..open].trim().to_string(), Some(inner.to_string()));
         }
     }
     (name.to_string(), None)

@@ -94,11 +94,11 @@ fn build_table(
         cells_per_line(&block)?
     };
     table.line_end = block.last().map_or(table.line_end, |(no, _)| *no);
-    if table.title.is_none() {
-        if let Some((no, title)) = caption_before(lines, start) {
-            table.title = Some(title);
-            table.line_start = no;
-        }
+    if table.title.is_none()
+        && let Some((no, title)) = caption_before(lines, start)
+    {
+        table.title = Some(title);
+        table.line_start = no;
     }
     attach_notes(lines, end, &mut table);
     check_category_counts(&table, diags);
@@ -180,7 +180,7 @@ fn is_year_label(c: &str) -> bool {
 fn merge_header(top: &[String], sub: &[String]) -> Vec<String> {
     let top: Vec<&String> = top.iter().filter(|c| !c.is_empty()).collect();
     let sub: Vec<&String> = sub.iter().filter(|c| !c.is_empty()).collect();
-    let groups = if sub.len() % 2 == 0 && sub.len() / 2 <= top.len() {
+    let groups = if sub.len().is_multiple_of(2) && sub.len() / 2 <= top.len() {
         sub.len() / 2
     } else {
         1
@@ -290,16 +290,14 @@ impl Layout {
                 cells.splice(0..0, lead);
             }
         }
-        if let Some(attr) = self.attr_col {
-            if cells.len() < self.width {
-                if let Some(p) = cells.iter().position(|c| is_attribute(c)) {
-                    if p < attr {
-                        let cell = cells.remove(p);
-                        cells.resize(attr, String::new());
-                        cells.push(cell);
-                    }
-                }
-            }
+        if let Some(attr) = self.attr_col
+            && cells.len() < self.width
+            && let Some(p) = cells.iter().position(|c| is_attribute(c))
+            && p < attr
+        {
+            let cell = cells.remove(p);
+            cells.resize(attr, String::new());
+            cells.push(cell);
         }
         let lead_cols = self
             .seq_col
@@ -388,15 +386,15 @@ fn check_category_counts(table: &Table, diags: &mut Vec<Diagnostic>) {
         }
     }
     for (cat, line, n) in seen {
-        if let Some(claimed) = claimed_count(cat) {
-            if claimed != n {
-                diags.push(Diagnostic {
-                    line: line.saturating_sub(1).max(1),
-                    severity: Severity::Warning,
-                    code: "table.category_count".into(),
-                    message: format!("类别“{cat}”标明 {claimed} 项,实际列出 {n} 项"),
-                });
-            }
+        if let Some(claimed) = claimed_count(cat)
+            && claimed != n
+        {
+            diags.push(Diagnostic {
+                line: line.saturating_sub(1).max(1),
+                severity: Severity::Warning,
+                code: "table.category_count".into(),
+                message: format!("类别“{cat}”标明 {claimed} 项,实际列出 {n} 项"),
+            });
         }
     }
 }
