@@ -322,7 +322,7 @@ fn candidate_at(
     ctx: &Context,
 ) -> Option<Candidate> {
     let n = numbers[k];
-    if is_name_number(chars, &n, ctx) {
+    if is_name_number(chars, numbers, k, ctx) {
         return None;
     }
     let mut last = k;
@@ -363,7 +363,8 @@ fn candidate_at(
 }
 
 /// Numbers that are part of names, dates or ratios rather than quantities.
-fn is_name_number(chars: &[char], n: &NumberSpan, ctx: &Context) -> bool {
+fn is_name_number(chars: &[char], numbers: &[NumberSpan], k: usize, ctx: &Context) -> bool {
+    let n = &numbers[k];
     let before = n.start.checked_sub(1).map(|i| chars[i]);
     let after = chars.get(n.end).copied();
     let is_year = n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value);
@@ -375,7 +376,7 @@ fn is_name_number(chars: &[char], n: &NumberSpan, ctx: &Context) -> bool {
         || matches!(after, Some(':' | '+'));
     let quoted = inside(chars, n.start, '《', '》') || inside(chars, n.start, '“', '”');
     let aside = inside(chars, n.start, '(', ')') && !bounded_after(chars, n.end);
-    let past = nearest_year_before(chars, n.start).is_some_and(|y| y <= ctx.present);
+    let past = nearest_year_before(chars, numbers, k).is_some_and(|y| y <= ctx.present);
     year_like || date || lettered || joined || quoted || aside || past
 }
 
@@ -536,10 +537,13 @@ fn future_year(sentence: &str, ctx: &Context) -> Option<i32> {
     years_in(sentence).into_iter().find(|y| *y > ctx.present)
 }
 
-/// The year written closest before `at` in the clause, if any.
-fn nearest_year_before(chars: &[char], at: usize) -> Option<i32> {
-    let text: String = chars[..at].iter().collect();
-    years_in(&text).last().copied()
+/// The year written closest before `numbers[k]` in the clause (a number followed by 年), if any.
+fn nearest_year_before(chars: &[char], numbers: &[NumberSpan], k: usize) -> Option<i32> {
+    numbers[..k].iter().rev().find_map(|n| {
+        let after = chars[n.end..].iter().find(|c| !c.is_whitespace());
+        let year = n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == Some(&'年');
+        year.then_some(n.value as i32)
+    })
 }
 
 #[cfg(test)]
