@@ -541,7 +541,8 @@ fn future_year(sentence: &str, ctx: &Context) -> Option<i32> {
 fn nearest_year_before(chars: &[char], numbers: &[NumberSpan], k: usize) -> Option<i32> {
     numbers[..k].iter().rev().find_map(|n| {
         let after = chars[n.end..].iter().find(|c| !c.is_whitespace());
-        let year = n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == Some(&'年');
+        let year =
+            n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == Some(&'年');
         year.then_some(n.value as i32)
     })
 }
