@@ -97,17 +97,26 @@ pub fn find_numbers(chars: &[char]) -> Vec<NumberSpan> {
             value = -value;
         }
         let start = if negative { start - 1 } else { start };
-        out.push(NumberSpan { value, start, end: i });
+        out.push(NumberSpan {
+            value,
+            start,
+            end: i,
+        });
     }
     out
 }
 
 fn next_is_digit(chars: &[char], i: usize) -> bool {
-    chars.get(i + 1).is_some_and(|c| fold_width(*c).is_ascii_digit())
+    chars
+        .get(i + 1)
+        .is_some_and(|c| fold_width(*c).is_ascii_digit())
 }
 
 fn thousands_group_follows(chars: &[char], i: usize) -> bool {
-    let digits = chars[i + 1..].iter().take_while(|c| fold_width(**c).is_ascii_digit()).count();
+    let digits = chars[i + 1..]
+        .iter()
+        .take_while(|c| fold_width(**c).is_ascii_digit())
+        .count();
     digits == 3
 }
 
@@ -134,7 +143,10 @@ pub fn parse_value(text: &str) -> ParsedValue {
             between.push('-');
         }
         let between = between.trim();
-        if matches!(between, "-" | "~" | "～" | "至" | "到" | "—" | "–" | "%-" | "%~" | "%至") {
+        if matches!(
+            between,
+            "-" | "~" | "～" | "至" | "到" | "—" | "–" | "%-" | "%~" | "%至"
+        ) {
             out.upper = Some(second.value.abs());
             out.comparator = Some(Comparator::Range);
             return out;
@@ -177,9 +189,15 @@ pub fn comparator_around(before: &str, after: &str) -> Option<Comparator> {
     let after = after.trim_start_matches(|c: char| {
         c == '%' || c == '‰' || c.is_whitespace() || c.is_alphabetic() && !is_cjk_word_start(c)
     });
-    let after_word = AFTER.iter().find(|(w, _)| after.starts_with(w)).map(|(_, c)| *c);
+    let after_word = AFTER
+        .iter()
+        .find(|(w, _)| after.starts_with(w))
+        .map(|(_, c)| *c);
     let before = before.trim_end();
-    let before_word = BEFORE.iter().find(|(w, _)| before.ends_with(w)).map(|(_, c)| *c);
+    let before_word = BEFORE
+        .iter()
+        .find(|(w, _)| before.ends_with(w))
+        .map(|(_, c)| *c);
     // 控制在5%以内 and ≤5以内 both mean at most; a trailing word is the more specific one.
     after_word.or(before_word)
 }

@@ -7,9 +7,17 @@ use planwatch_core::plan::{Attribute, Plan, ValueCell};
 /// Render the outline, indicators, targets and diagnostics as indented text (zh-CN labels).
 pub fn render_text(plan: &Plan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "文件: {} ({}, {}, {} 行)", plan.source.path, plan.source.format, plan.source.encoding, plan.source.lines);
+    let _ = writeln!(
+        out,
+        "文件: {} ({}, {}, {} 行)",
+        plan.source.path, plan.source.format, plan.source.encoding, plan.source.lines
+    );
     let _ = writeln!(out, "标题: {}", plan.title.as_deref().unwrap_or("(未识别)"));
-    let _ = writeln!(out, "地区: {}", plan.region.as_deref().unwrap_or("(未识别)"));
+    let _ = writeln!(
+        out,
+        "地区: {}",
+        plan.region.as_deref().unwrap_or("(未识别)")
+    );
     if let Some(p) = plan.period {
         let _ = writeln!(out, "期间: {}—{}", p.start, p.end);
     }
@@ -37,7 +45,15 @@ pub fn render_text(plan: &Plan) -> String {
     }
     let _ = writeln!(out, "\n== 文中目标 ({} 项) ==", plan.targets.len());
     for t in &plan.targets {
-        let _ = writeln!(out, "{:>5}  {}: {} {}  «{}»", t.line, t.indicator, t.value, t.unit.as_deref().unwrap_or(""), t.text);
+        let _ = writeln!(
+            out,
+            "{:>5}  {}: {} {}  «{}»",
+            t.line,
+            t.indicator,
+            t.value,
+            t.unit.as_deref().unwrap_or(""),
+            t.text
+        );
     }
     let _ = writeln!(out, "\n== 专栏 ({} 个) ==", plan.boxes.len());
     for b in &plan.boxes {
@@ -51,5 +67,6 @@ pub fn render_text(plan: &Plan) -> String {
 }
 
 fn cell(v: &Option<ValueCell>) -> String {
-    v.as_ref().map_or_else(|| "—".to_string(), |v| v.text.clone())
+    v.as_ref()
+        .map_or_else(|| "—".to_string(), |v| v.text.clone())
 }

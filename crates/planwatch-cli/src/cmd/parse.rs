@@ -80,11 +80,19 @@ fn parse_many(files: &[PathBuf], dir: &Path) -> Result<()> {
         })
         .collect();
     bar.finish_and_clear();
-    eprintln!("已解析 {} 个文件,失败 {} 个", files.len() - failures.len(), failures.len());
+    eprintln!(
+        "已解析 {} 个文件,失败 {} 个",
+        files.len() - failures.len(),
+        failures.len()
+    );
     for f in &failures {
         eprintln!("  {f}");
     }
-    if failures.is_empty() { Ok(()) } else { bail!("{} 个文件解析失败", failures.len()) }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        bail!("{} 个文件解析失败", failures.len())
+    }
 }
 
 /// Files named directly, plus the regular files directly inside named directories.

@@ -22,7 +22,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, String), DecodeError> {
         det.guess(Some(b"cn"), true)
     });
     // GBK and GB2312 files are decoded as GB18030, their superset.
-    let enc = if enc == encoding_rs::GBK { encoding_rs::GB18030 } else { enc };
+    let enc = if enc == encoding_rs::GBK {
+        encoding_rs::GB18030
+    } else {
+        enc
+    };
     let (text, _, _) = enc.decode(bytes);
     Ok((text.into_owned(), enc.name().to_string()))
 }
@@ -44,7 +48,10 @@ fn looks_binary(bytes: &[u8]) -> bool {
 fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
     let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let pos = head.find("charset=").map(|p| p + 8).or_else(|| head.find("encoding=").map(|p| p + 9))?;
+    let pos = head
+        .find("charset=")
+        .map(|p| p + 8)
+        .or_else(|| head.find("encoding=").map(|p| p + 9))?;
     let label: String = head[pos..]
         .trim_start_matches(['"', '\''])
         .chars()
@@ -59,9 +66,13 @@ mod tests {
 
     #[test]
     fn gbk_text_decodes() {
-        let (bytes, _, _) = encoding_rs::GBK.encode("到2025年,地区生产总值达到1130亿元。\n第一章 总体要求\n");
+        let (bytes, _, _) =
+            encoding_rs::GBK.encode("到2025年,地区生产总值达到1130亿元。\n第一章 总体要求\n");
         let (text, enc) = decode_text(&bytes).unwrap();
-        assert_eq!(text, "到2025年,地区生产总值达到1130亿元。\n第一章 总体要求\n");
+        assert_eq!(
+            text,
+            "到2025年,地区生产总值达到1130亿元。\n第一章 总体要求\n"
+        );
         assert_eq!(enc, "gb18030");
     }
 
@@ -74,6 +85,9 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert_eq!(decode_text(b"\x7fELF\x02\x01\x01\0\0\0"), Err(DecodeError::Binary));
+        assert_eq!(
+            decode_text(b"\x7fELF\x02\x01\x01\0\0\0"),
+            Err(DecodeError::Binary)
+        );
     }
 }

@@ -6,7 +6,9 @@
 
 mod charset;
 mod docx;
+mod furniture;
 mod html;
+mod table;
 
 use std::fmt;
 
@@ -85,13 +87,27 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
     let (text, encoding) = decode_text(bytes)?;
     if looks_like_html(&text) || lower.ends_with(".html") || lower.ends_with(".htm") {
         let (text, furniture) = html::render_html(&text);
-        return Ok(Decoded { text, encoding, format: Format::Html, furniture });
+        return Ok(Decoded {
+            text,
+            encoding,
+            format: Format::Html,
+            furniture,
+        });
     }
-    Ok(Decoded { text, encoding, format: Format::Txt, furniture: Vec::new() })
+    Ok(Decoded {
+        text,
+        encoding,
+        format: Format::Txt,
+        furniture: Vec::new(),
+    })
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(2048).collect::<String>().to_ascii_lowercase();
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let head = head.trim_start();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")

@@ -5,5 +5,8 @@ use planwatch_core::plan::{Plan, Source};
 /// Parse decoded text. Never fails: problems become diagnostics.
 pub fn parse_text(text: &str, source: Source) -> Plan {
     let _ = text;
-    Plan { source, ..Plan::default() }
+    Plan {
+        source,
+        ..Plan::default()
+    }
 }
