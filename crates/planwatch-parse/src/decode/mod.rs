@@ -6,7 +6,9 @@
 
 mod charset;
 mod docx;
+mod furniture;
 mod html;
+mod table;
 
 use std::fmt;
 
