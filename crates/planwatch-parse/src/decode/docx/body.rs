@@ -237,7 +237,8 @@ impl Body<'_> {
         self.tables.last_mut()?.cell.as_mut()
     }
 
-    /// The paragraph's lines, the first one prefixed by its numbering label.
+    /// The paragraph's lines, the first one prefixed by its numbering label. Word shows
+    /// the label of an empty numbered paragraph (a bare `第三章`), so it is kept.
     fn finish_paragraph(&mut self, p: Para) -> Vec<String> {
         let label = self.label(&p);
         let mut parts = p.parts;
@@ -245,7 +246,7 @@ impl Body<'_> {
         let mut lines: Vec<String> = Vec::new();
         for (i, part) in parts.into_iter().enumerate() {
             let part = match (&label, i) {
-                (Some(label), 0) if !part.trim().is_empty() => format!("{label}{part}"),
+                (Some(label), 0) => format!("{label}{part}"),
                 _ => part,
             };
             let part = part.trim_matches(|c: char| c.is_ascii_whitespace());
