@@ -4,8 +4,10 @@
 //! - [`quantity`]: the grammar of values, comparators and cumulative markers.
 //! - [`eval`]: targets, observations and the status engine (design §3).
 //! - [`catalogue`]: canonical indicators, aliases and directions for matching across documents.
+//! - [`consistency`]: checks across a plan's table and prose, and across documents.
 
 pub mod catalogue;
+pub mod consistency;
 pub mod eval;
 pub mod plan;
 pub mod quantity;
