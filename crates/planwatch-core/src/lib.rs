@@ -2,6 +2,12 @@
 //!
 //! - [`plan`]: the structured plan the parser produces (the `parse --format json` contract).
 //! - [`quantity`]: the grammar of values, comparators and cumulative markers.
+//! - [`eval`]: targets, observations and the status engine (design §3).
+//! - [`catalogue`]: canonical indicators, aliases and directions for matching across documents.
+//! - [`consistency`]: checks across a plan's table and prose, and across documents.
 
+pub mod catalogue;
+pub mod consistency;
+pub mod eval;
 pub mod plan;
 pub mod quantity;
