@@ -1,0 +1,295 @@
+//! Reading actuals files (CSV in UTF-8 or GBK, or XLSX) into observations to import.
+//!
+//! Columns: region, year, indicator, value, unit, kind, source_url, note, with
+//! optional source and vintage; or the Chinese headers 地区, 年份, 指标, 数值, 单位,
+//! 类型, 来源, 备注 (and 数据来源, 发布日期). Every error names the row and column.
+//! No SQL here: the store validates again and inserts.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+use crate::NewObservation;
+
+/// Why an actuals file could not be read; the message names row and column (zh-CN).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ActualsError(pub String);
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Field {
+    Region,
+    Year,
+    Indicator,
+    Value,
+    Unit,
+    Kind,
+    Source,
+    SourceUrl,
+    Note,
+    Vintage,
+}
+
+fn field_of(header: &str) -> Option<Field> {
+    let h = header.trim().trim_start_matches('\u{feff}').to_lowercase();
+    Some(match h.as_str() {
+        "region" | "地区" | "区域" | "行政区" => Field::Region,
+        "year" | "年份" | "年度" => Field::Year,
+        "indicator" | "指标" | "指标名称" => Field::Indicator,
+        "value" | "数值" | "值" | "实际值" => Field::Value,
+        "unit" | "单位" => Field::Unit,
+        "kind" | "类型" | "数据类型" => Field::Kind,
+        "source_url" | "来源" | "来源链接" | "网址" => Field::SourceUrl,
+        "source" | "数据来源" | "来源类型" => Field::Source,
+        "note" | "备注" | "说明" => Field::Note,
+        "vintage" | "发布日期" | "发布时间" => Field::Vintage,
+        _ => return None,
+    })
+}
+
+fn column_name(f: Field) -> &'static str {
+    match f {
+        Field::Region => "region(地区)",
+        Field::Year => "year(年份)",
+        Field::Indicator => "indicator(指标)",
+        Field::Value => "value(数值)",
+        Field::Unit => "unit(单位)",
+        Field::Kind => "kind(类型)",
+        Field::Source => "source(数据来源)",
+        Field::SourceUrl => "source_url(来源)",
+        Field::Note => "note(备注)",
+        Field::Vintage => "vintage(发布日期)",
+    }
+}
+
+/// Observation kind from an English code or a Chinese name.
+pub fn parse_kind(s: &str) -> Option<&'static str> {
+    Some(match s.trim() {
+        "level" | "水平" | "总量" | "绝对值" | "数值" => "level",
+        "growth_rate" | "growth" | "增速" | "增长率" | "增长" => "growth_rate",
+        "share" | "比重" | "占比" | "比例" => "share",
+        "reduction" | "降低" | "下降" | "降幅" => "reduction",
+        "annual_target" | "年度目标" | "目标" => "annual_target",
+        _ => return None,
+    })
+}
+
+/// A year (`2022`, `2022年`) or a period (`2021-2025`, `2021—2025年`): (from, to).
+pub fn parse_year(s: &str) -> Option<(Option<i64>, i64)> {
+    let s = s.trim().trim_end_matches('年');
+    let num = |t: &str| -> Option<i64> {
+        let t = t.trim().trim_end_matches('年');
+        // XLSX numbers come through as `2022` or `2022.0`.
+        let t = t.strip_suffix(".0").unwrap_or(t);
+        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) { t.parse().ok() } else { None }
+    };
+    if let Some(y) = num(s) {
+        return Some((None, y));
+    }
+    let (a, b) = s.split_once(['-', '—', '–', '~', '至'])?;
+    Some((Some(num(a)?), num(b)?))
+}
+
+/// A number as written in a statistics table: `735.2`, `1,130`, `-10.7`, `9%`, full-width digits.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let folded: String = s
+        .chars()
+        .map(planwatch_core::quantity::fold_width)
+        .filter(|c| !matches!(c, ',' | ' ' | '%'))
+        .collect();
+    let v: f64 = folded.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// Turn a table of strings (first row headers) into observations. `first_row` is the
+/// row number of the header in the file (1 for CSV).
+fn rows_to_observations(
+    table: Vec<Vec<String>>,
+    first_row: usize,
+) -> Result<Vec<NewObservation>, ActualsError> {
+    let mut it = table.into_iter();
+    let header = it.next().ok_or_else(|| ActualsError("文件为空,缺少表头".into()))?;
+    let fields: Vec<Option<Field>> = header.iter().map(|h| field_of(h)).collect();
+    for required in [Field::Region, Field::Year, Field::Indicator, Field::Value] {
+        if !fields.contains(&Some(required)) {
+            return Err(ActualsError(format!(
+                "第 {first_row} 行(表头):缺少列 {}",
+                column_name(required)
+            )));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, cells) in it.enumerate() {
+        let row = first_row + 1 + i;
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let get = |f: Field| -> Option<String> {
+            let idx = fields.iter().position(|x| *x == Some(f))?;
+            let v = cells.get(idx)?.trim();
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        let bad = |f: Field, msg: String| ActualsError(format!("第 {row} 行,列 {}:{msg}", column_name(f)));
+        let region = get(Field::Region).ok_or_else(|| bad(Field::Region, "为空".into()))?;
+        let indicator = get(Field::Indicator).ok_or_else(|| bad(Field::Indicator, "为空".into()))?;
+        let year_text = get(Field::Year).ok_or_else(|| bad(Field::Year, "为空".into()))?;
+        let (year_from, year) = parse_year(&year_text)
+            .ok_or_else(|| bad(Field::Year, format!("“{year_text}”不是年份或年份区间")))?;
+        let value_text = get(Field::Value).ok_or_else(|| bad(Field::Value, "为空".into()))?;
+        let value = parse_number(&value_text)
+            .ok_or_else(|| bad(Field::Value, format!("“{value_text}”不是数值")))?;
+        let kind = match get(Field::Kind) {
+            Some(k) => parse_kind(&k).ok_or_else(|| {
+                bad(Field::Kind, format!("“{k}”不是已知类型(level/growth_rate/share/reduction/annual_target)"))
+            })?,
+            None => "level",
+        };
+        out.push(NewObservation {
+            row,
+            region,
+            year,
+            year_from,
+            indicator,
+            value,
+            unit: get(Field::Unit),
+            kind: kind.to_string(),
+            source: get(Field::Source),
+            source_url: get(Field::SourceUrl),
+            note: get(Field::Note),
+            vintage: get(Field::Vintage),
+        });
+    }
+    Ok(out)
+}
+
+/// Read a CSV file's bytes (UTF-8 with or without BOM, or GBK/GB18030).
+pub fn read_csv(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
+    let (text, _encoding) = planwatch_parse::decode::decode_text(bytes)
+        .map_err(|e| ActualsError(format!("无法解码:{e}")))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut table = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ActualsError(format!("第 {} 行:CSV 格式错误:{e}", i + 1)))?;
+        table.push(record.iter().map(str::to_string).collect());
+    }
+    rows_to_observations(table, 1)
+}
+
+fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+/// Read the first sheet of an XLSX workbook.
+pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
+        .map_err(|e| ActualsError(format!("无法读取 XLSX:{e}")))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| ActualsError("工作簿中没有工作表".into()))?
+        .map_err(|e| ActualsError(format!("无法读取工作表:{e}")))?;
+    let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
+    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+    let table: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| {
+            // Keep absolute column positions so a sheet that starts at column B still lines up.
+            let mut cells = vec![String::new(); first_col];
+            cells.extend(r.iter().map(cell_text));
+            cells
+        })
+        .collect();
+    rows_to_observations(table, first_row)
+}
+
+/// Read an actuals file by its name's extension (`.xlsx`, otherwise CSV).
+pub fn read_actuals(bytes: &[u8], file_name: &str) -> Result<Vec<NewObservation>, ActualsError> {
+    if file_name.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
+        read_xlsx(bytes)
+    } else {
+        read_csv(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years() {
+        let check = |s: &str, expect: Option<(Option<i64>, i64)>| assert_eq!(parse_year(s), expect, "{s}");
+        check("2022", Some((None, 2022)));
+        check("2022年", Some((None, 2022)));
+        check("2022.0", Some((None, 2022)));
+        check("2021-2025", Some((Some(2021), 2025)));
+        check("2021—2025年", Some((Some(2021), 2025)));
+        check("22", None);
+        check("二〇二二", None);
+        check("2021-", None);
+    }
+
+    #[test]
+    fn numbers_and_kinds() {
+        let check = |s: &str, expect: Option<f64>| assert_eq!(parse_number(s), expect, "{s}");
+        check("735.2", Some(735.2));
+        check("1,130", Some(1130.0));
+        check("-10.7", Some(-10.7));
+        check("9%", Some(9.0));
+        check("12.5", Some(12.5));
+        check("约10", None);
+        check("", None);
+        check("NaN", None);
+        assert_eq!(parse_kind("增速"), Some("growth_rate"));
+        assert_eq!(parse_kind("share"), Some("share"));
+        assert_eq!(parse_kind("rate"), None);
+    }
+
+    #[test]
+    fn csv_with_english_headers() {
+        let text = "region,year,indicator,value,unit,kind,source_url,note\n\
+                    岳阳楼区,2020,一般公共预算收入,25.2,亿元,level,https://x/1,报告\n\
+                    岳阳楼区,2021-2025,地区生产总值增长,6.5,%,growth_rate,,\n\n";
+        let rows = read_csv(text.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].row, rows[0].year, rows[0].value), (2, 2020, 25.2));
+        assert_eq!(rows[0].source_url.as_deref(), Some("https://x/1"));
+        assert_eq!((rows[1].row, rows[1].year_from, rows[1].year), (3, Some(2021), 2025));
+        assert_eq!(rows[1].kind, "growth_rate");
+        assert_eq!(rows[1].note, None);
+    }
+
+    #[test]
+    fn csv_in_gbk_with_chinese_headers() {
+        let text = "地区,年份,指标,数值,单位,类型,来源,备注\n渌口区,2022年,固定资产投资增长,11.7,%,增速,http://a,全市第一\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let rows = read_csv(&gbk).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].region, "渌口区");
+        assert_eq!(rows[0].indicator, "固定资产投资增长");
+        assert_eq!((rows[0].year, rows[0].value), (2022, 11.7));
+        assert_eq!(rows[0].kind, "growth_rate");
+        assert_eq!(rows[0].note.as_deref(), Some("全市第一"));
+    }
+
+    #[test]
+    fn errors_name_row_and_column() {
+        let check = |text: &str, expect: &str| {
+            let err = read_csv(text.as_bytes()).unwrap_err().0;
+            assert!(err.contains(expect), "{err} should contain {expect}");
+        };
+        let head = "region,year,indicator,value,unit,kind\n";
+        check(&format!("{head}a,2020,b,1,,level\na,2020,b,x1,,level\n"), "第 3 行,列 value(数值)");
+        check(&format!("{head}a,20,b,1,,level\n"), "第 2 行,列 year(年份)");
+        check(&format!("{head}a,2020,,1,,level\n"), "第 2 行,列 indicator(指标)");
+        check(&format!("{head}a,2020,b,1,,speed\n"), "第 2 行,列 kind(类型)");
+        check("region,year,value\na,2020,1\n", "缺少列 indicator(指标)");
+        check("", "缺少表头");
+    }
+}

@@ -1,0 +1,430 @@
+//! Extracted items of a document: outline headings, indicators, prose targets,
+//! key projects and annual targets. Written at ingest, read by the CLI, the web
+//! app and the report.
+
+use planwatch_core::plan::{Attribute, DocType, HeadingKind, Indicator, ItemSource, Plan, TargetKind};
+use planwatch_core::quantity::Comparator;
+use serde_json::{Value, json};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::keys::KeyMaker;
+use crate::{
+    AnnualTargetRow, IndicatorRow, OutlineRow, ProjectRow, Store, StoreResult, TargetRow,
+};
+
+/// Serde name of a unit-like enum (`"binding"`), without quotes.
+pub(crate) fn enum_code<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+pub(crate) fn comparator_code(c: Option<Comparator>) -> Option<String> {
+    c.map(|c| enum_code(&c))
+}
+
+fn heading_kind_code(k: HeadingKind) -> String {
+    enum_code(&k)
+}
+
+pub(crate) fn doc_type_code(t: DocType) -> String {
+    enum_code(&t)
+}
+
+fn target_kind_code(k: TargetKind) -> String {
+    enum_code(&k)
+}
+
+fn attribute_code(a: Option<Attribute>) -> Option<String> {
+    a.map(|a| enum_code(&a))
+}
+
+fn source_code(s: ItemSource) -> String {
+    enum_code(&s)
+}
+
+fn json_col(r: &AnyRow, col: &str) -> StoreResult<Value> {
+    let s: String = r.try_get(col)?;
+    Ok(serde_json::from_str(&s)?)
+}
+
+fn flag(r: &AnyRow, col: &str) -> StoreResult<bool> {
+    Ok(r.try_get::<i64, _>(col)? != 0)
+}
+
+/// Insert every heading, indicator, prose target, project and annual target of `plan`.
+pub(crate) async fn insert_items(
+    conn: &mut AnyConnection,
+    document_id: i64,
+    region_id: Option<i64>,
+    plan: &Plan,
+) -> StoreResult<()> {
+    let mut keys = KeyMaker::default();
+    for (ord, node) in plan.outline.iter().enumerate() {
+        let key = keys.key("heading", &format!("{}{}", node.number, node.title));
+        sqlx::query(
+            "INSERT INTO outline_nodes (document_id, ord, item_key, line, level, kind, number, title, original_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(document_id)
+        .bind(ord as i64)
+        .bind(key)
+        .bind(node.line as i64)
+        .bind(i64::from(node.level))
+        .bind(heading_kind_code(node.kind))
+        .bind(&node.number)
+        .bind(&node.title)
+        .bind(serde_json::to_string(node)?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (ord, ind) in plan.indicators.iter().enumerate() {
+        let key = keys.key("indicator", &ind.name);
+        insert_indicator(conn, document_id, ord as i64, &key, ind).await?;
+    }
+    for (ord, t) in plan.targets.iter().enumerate() {
+        let key = keys.key("target", &t.text);
+        sqlx::query(
+            "INSERT INTO targets (document_id, ord, item_key, line, text, indicator, value, unit, year, comparator, kind, original_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(document_id)
+        .bind(ord as i64)
+        .bind(key)
+        .bind(t.line as i64)
+        .bind(&t.text)
+        .bind(&t.indicator)
+        .bind(t.value)
+        .bind(&t.unit)
+        .bind(t.year.map(i64::from))
+        .bind(comparator_code(t.comparator))
+        .bind(target_kind_code(t.kind))
+        .bind(serde_json::to_string(t)?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let (start, end) = match plan.period {
+        Some(p) => (Some(i64::from(p.start)), Some(i64::from(p.end))),
+        None => (None, None),
+    };
+    for (ord, p) in plan.projects.iter().enumerate() {
+        let key = keys.key("project", &p.name);
+        sqlx::query(
+            "INSERT INTO projects (document_id, ord, item_key, line, name, investment_text, investment_value, investment_unit, period_start, period_end, original_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(document_id)
+        .bind(ord as i64)
+        .bind(key)
+        .bind(p.line as i64)
+        .bind(&p.name)
+        .bind(p.investment.as_ref().map(|i| i.text.clone()))
+        .bind(p.investment.as_ref().map(|i| i.value))
+        .bind(p.investment.as_ref().map(|i| i.unit.clone()))
+        .bind(start)
+        .bind(end)
+        .bind(serde_json::to_string(p)?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if matches!(plan.doc_type, DocType::WorkReport | DocType::AnnualPlan) {
+        for t in &plan.targets {
+            let Some(year) = t.year else { continue };
+            sqlx::query(
+                "INSERT INTO annual_targets (document_id, region_id, year, indicator, value, unit, comparator, kind, text, line) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(document_id)
+            .bind(region_id)
+            .bind(i64::from(year))
+            .bind(&t.indicator)
+            .bind(t.value)
+            .bind(&t.unit)
+            .bind(comparator_code(t.comparator))
+            .bind(target_kind_code(t.kind))
+            .bind(&t.text)
+            .bind(t.line as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn insert_indicator(
+    conn: &mut AnyConnection,
+    document_id: i64,
+    ord: i64,
+    key: &str,
+    ind: &Indicator,
+) -> StoreResult<()> {
+    let b = ind.baseline.as_ref();
+    let t = ind.target.as_ref();
+    let g = ind.growth.as_ref();
+    sqlx::query(
+        "INSERT INTO indicators (document_id, ord, item_key, line, source, category, name, unit, attribute, \
+         baseline_year, baseline_text, baseline_value, target_year, target_text, target_value, target_comparator, \
+         target_cumulative, growth_text, growth_value, original_json) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
+    )
+    .bind(document_id)
+    .bind(ord)
+    .bind(key)
+    .bind(ind.line as i64)
+    .bind(source_code(ind.source))
+    .bind(&ind.category)
+    .bind(&ind.name)
+    .bind(&ind.unit)
+    .bind(attribute_code(ind.attribute))
+    .bind(b.and_then(|v| v.year).map(i64::from))
+    .bind(b.map(|v| v.text.clone()))
+    .bind(b.and_then(|v| v.value))
+    .bind(t.and_then(|v| v.year).map(i64::from))
+    .bind(t.map(|v| v.text.clone()))
+    .bind(t.and_then(|v| v.value))
+    .bind(comparator_code(t.and_then(|v| v.comparator)))
+    .bind(i64::from(t.is_some_and(|v| v.cumulative)))
+    .bind(g.map(|v| v.text.clone()))
+    .bind(g.and_then(|v| v.value))
+    .bind(serde_json::to_string(ind)?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+macro_rules! outline_columns {
+    () => {
+        "id, document_id, ord, item_key, line, level, kind, number, title, rejected, corrected, original_json, version"
+    };
+}
+macro_rules! indicator_columns {
+    () => {
+        "id, document_id, ord, item_key, line, source, category, name, canonical_name, unit, attribute, \
+         baseline_year, baseline_text, baseline_value, target_year, target_text, target_value, target_comparator, \
+         target_cumulative, growth_text, growth_value, department_id, rejected, corrected, original_json, version"
+    };
+}
+macro_rules! target_columns {
+    () => {
+        "id, document_id, ord, item_key, line, text, indicator, value, unit, year, comparator, kind, rejected, corrected, original_json, version"
+    };
+}
+macro_rules! project_columns {
+    () => {
+        "id, document_id, ord, item_key, line, name, investment_text, investment_value, investment_unit, \
+         period_start, period_end, status, rejected, corrected, original_json, version"
+    };
+}
+
+fn outline_from_row(r: &AnyRow) -> StoreResult<OutlineRow> {
+    Ok(OutlineRow {
+        id: r.try_get("id")?,
+        document_id: r.try_get("document_id")?,
+        ord: r.try_get("ord")?,
+        item_key: r.try_get("item_key")?,
+        line: r.try_get("line")?,
+        level: r.try_get("level")?,
+        kind: r.try_get("kind")?,
+        number: r.try_get("number")?,
+        title: r.try_get("title")?,
+        rejected: flag(r, "rejected")?,
+        corrected: flag(r, "corrected")?,
+        original: json_col(r, "original_json")?,
+        version: r.try_get("version")?,
+    })
+}
+
+pub(crate) fn indicator_from_row(r: &AnyRow) -> StoreResult<IndicatorRow> {
+    Ok(IndicatorRow {
+        id: r.try_get("id")?,
+        document_id: r.try_get("document_id")?,
+        ord: r.try_get("ord")?,
+        item_key: r.try_get("item_key")?,
+        line: r.try_get("line")?,
+        source: r.try_get("source")?,
+        category: r.try_get("category")?,
+        name: r.try_get("name")?,
+        canonical_name: r.try_get("canonical_name")?,
+        unit: r.try_get("unit")?,
+        attribute: r.try_get("attribute")?,
+        baseline_year: r.try_get("baseline_year")?,
+        baseline_text: r.try_get("baseline_text")?,
+        baseline_value: r.try_get("baseline_value")?,
+        target_year: r.try_get("target_year")?,
+        target_text: r.try_get("target_text")?,
+        target_value: r.try_get("target_value")?,
+        target_comparator: r.try_get("target_comparator")?,
+        target_cumulative: flag(r, "target_cumulative")?,
+        growth_text: r.try_get("growth_text")?,
+        growth_value: r.try_get("growth_value")?,
+        department_id: r.try_get("department_id")?,
+        rejected: flag(r, "rejected")?,
+        corrected: flag(r, "corrected")?,
+        original: json_col(r, "original_json")?,
+        version: r.try_get("version")?,
+    })
+}
+
+fn target_from_row(r: &AnyRow) -> StoreResult<TargetRow> {
+    Ok(TargetRow {
+        id: r.try_get("id")?,
+        document_id: r.try_get("document_id")?,
+        ord: r.try_get("ord")?,
+        item_key: r.try_get("item_key")?,
+        line: r.try_get("line")?,
+        text: r.try_get("text")?,
+        indicator: r.try_get("indicator")?,
+        value: r.try_get("value")?,
+        unit: r.try_get("unit")?,
+        year: r.try_get("year")?,
+        comparator: r.try_get("comparator")?,
+        kind: r.try_get("kind")?,
+        rejected: flag(r, "rejected")?,
+        corrected: flag(r, "corrected")?,
+        original: json_col(r, "original_json")?,
+        version: r.try_get("version")?,
+    })
+}
+
+fn project_from_row(r: &AnyRow) -> StoreResult<ProjectRow> {
+    Ok(ProjectRow {
+        id: r.try_get("id")?,
+        document_id: r.try_get("document_id")?,
+        ord: r.try_get("ord")?,
+        item_key: r.try_get("item_key")?,
+        line: r.try_get("line")?,
+        name: r.try_get("name")?,
+        investment_text: r.try_get("investment_text")?,
+        investment_value: r.try_get("investment_value")?,
+        investment_unit: r.try_get("investment_unit")?,
+        period_start: r.try_get("period_start")?,
+        period_end: r.try_get("period_end")?,
+        status: r.try_get("status")?,
+        rejected: flag(r, "rejected")?,
+        corrected: flag(r, "corrected")?,
+        original: json_col(r, "original_json")?,
+        version: r.try_get("version")?,
+    })
+}
+
+/// Read one item row as JSON (for audit before/after), by kind.
+pub(crate) async fn item_json(
+    conn: &mut AnyConnection,
+    kind: crate::ItemKind,
+    id: i64,
+) -> StoreResult<Option<Value>> {
+    use crate::ItemKind::*;
+    let v = match kind {
+        Heading => sqlx::query(concat!("SELECT ", outline_columns!(), " FROM outline_nodes WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| outline_from_row(&r).map(|x| json!(x)))
+            .transpose()?,
+        Indicator => sqlx::query(concat!("SELECT ", indicator_columns!(), " FROM indicators WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| indicator_from_row(&r).map(|x| json!(x)))
+            .transpose()?,
+        Target => sqlx::query(concat!("SELECT ", target_columns!(), " FROM targets WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| target_from_row(&r).map(|x| json!(x)))
+            .transpose()?,
+        Project => sqlx::query(concat!("SELECT ", project_columns!(), " FROM projects WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .map(|r| project_from_row(&r).map(|x| json!(x)))
+            .transpose()?,
+        Task => crate::tasks::task_by_id_tx(conn, id).await?.map(|t| json!(t)),
+    };
+    Ok(v)
+}
+
+impl Store {
+    /// Outline headings of a document in reading order (rejected ones included, flagged).
+    pub async fn outline_of(&self, document_id: i64) -> StoreResult<Vec<OutlineRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            outline_columns!(),
+            " FROM outline_nodes WHERE document_id = $1 ORDER BY ord, id"
+        ))
+        .bind(document_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(outline_from_row).collect()
+    }
+
+    /// Indicators of a document in reading order (rejected ones included, flagged).
+    pub async fn indicators_of(&self, document_id: i64) -> StoreResult<Vec<IndicatorRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            indicator_columns!(),
+            " FROM indicators WHERE document_id = $1 ORDER BY ord, id"
+        ))
+        .bind(document_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(indicator_from_row).collect()
+    }
+
+    /// Prose targets of a document in reading order.
+    pub async fn targets_of(&self, document_id: i64) -> StoreResult<Vec<TargetRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            target_columns!(),
+            " FROM targets WHERE document_id = $1 ORDER BY ord, id"
+        ))
+        .bind(document_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(target_from_row).collect()
+    }
+
+    /// Key projects of a document in reading order.
+    pub async fn projects_of(&self, document_id: i64) -> StoreResult<Vec<ProjectRow>> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            project_columns!(),
+            " FROM projects WHERE document_id = $1 ORDER BY ord, id"
+        ))
+        .bind(document_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(project_from_row).collect()
+    }
+
+    /// Annual targets of a region (all regions when `None`), by year.
+    pub async fn annual_targets_of(&self, region_id: Option<i64>) -> StoreResult<Vec<AnnualTargetRow>> {
+        let rows = sqlx::query(
+            "SELECT id, document_id, region_id, year, indicator, value, unit, comparator, kind, text, line \
+             FROM annual_targets WHERE $1 IS NULL OR region_id = $1 ORDER BY year, id",
+        )
+        .bind(region_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AnnualTargetRow {
+                    id: r.try_get("id")?,
+                    document_id: r.try_get("document_id")?,
+                    region_id: r.try_get("region_id")?,
+                    year: r.try_get("year")?,
+                    indicator: r.try_get("indicator")?,
+                    value: r.try_get("value")?,
+                    unit: r.try_get("unit")?,
+                    comparator: r.try_get("comparator")?,
+                    kind: r.try_get("kind")?,
+                    text: r.try_get("text")?,
+                    line: r.try_get("line")?,
+                })
+            })
+            .collect()
+    }
+}

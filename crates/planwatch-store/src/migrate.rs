@@ -1,0 +1,78 @@
+//! A small migrator: numbered SQL files per backend, embedded in the binary,
+//! applied in order inside one transaction each and recorded in `schema_migrations`.
+//!
+//! sqlx's own migrator would need its `migrate!` macro to embed files at compile
+//! time; this one needs neither macros nor files at run time.
+
+use sqlx::Executor;
+
+use crate::{Backend, Store, StoreError, StoreResult, time};
+
+/// One migration: its number, name and the SQL for each backend.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+    postgres: include_str!("../migrations/postgres/0001_init.sql"),
+}];
+
+/// Apply every migration not yet recorded.
+pub(crate) async fn run(store: &Store) -> StoreResult<()> {
+    let mut tx = store.write_tx().await?;
+    tx.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (\
+         version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .await?;
+    let applied: Vec<(i64,)> =
+        sqlx::query_as("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
+    for m in MIGRATIONS {
+        if applied.iter().any(|(v,)| *v == m.version) {
+            continue;
+        }
+        let sql = match store.backend() {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        sqlx::raw_sql(sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| StoreError::Migration { version: m.version, message: e.to_string() })?;
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(time::now())
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every table of the schema in dependency order (parents first), as backup and restore walk them.
+pub(crate) const TABLES: &[&str] = &[
+    "regions",
+    "departments",
+    "users",
+    "grants",
+    "documents",
+    "outline_nodes",
+    "indicators",
+    "targets",
+    "annual_targets",
+    "tasks",
+    "task_departments",
+    "projects",
+    "imports",
+    "observations",
+    "corrections",
+    "correction_results",
+    "audit_log",
+];

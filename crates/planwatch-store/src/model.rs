@@ -1,0 +1,684 @@
+//! Rows the store hands out and the inputs it takes.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An administrative region (province, city, county, district) with its validity period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Region {
+    /// Row id.
+    pub id: i64,
+    /// Administrative division code (430602).
+    pub code: String,
+    /// Name (岳阳楼区).
+    pub name: String,
+    /// Level (province, city, county).
+    pub level: Option<String>,
+    /// The region this one belongs to.
+    pub parent_id: Option<i64>,
+    /// The region that replaced this one (株洲县 → 渌口区).
+    pub successor_id: Option<i64>,
+    /// First day of validity (YYYY-MM-DD), if known.
+    pub valid_from: Option<String>,
+    /// Last day of validity, if the region was abolished or renamed.
+    pub valid_to: Option<String>,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// A region to create.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewRegion {
+    /// Administrative division code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Level (province, city, county).
+    pub level: Option<String>,
+    /// Code of the parent region, which must exist.
+    pub parent_code: Option<String>,
+    /// First day of validity.
+    pub valid_from: Option<String>,
+    /// Last day of validity.
+    pub valid_to: Option<String>,
+}
+
+/// A department (区发改局) of a region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Department {
+    /// Row id.
+    pub id: i64,
+    /// Region, if the department belongs to one.
+    pub region_id: Option<i64>,
+    /// Name.
+    pub name: String,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    /// Row id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Password hash (argon2id PHC string), set by the server.
+    pub password_hash: Option<String>,
+    /// Global role (admin, planner, editor, viewer).
+    pub role: String,
+    /// Whether the account may log in.
+    pub active: bool,
+    /// Creation time.
+    pub created_at: String,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// A grant of a role on a department or region to a user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grant {
+    /// Row id.
+    pub id: i64,
+    /// Grantee.
+    pub user_id: i64,
+    /// Department the grant covers.
+    pub department_id: Option<i64>,
+    /// Region the grant covers.
+    pub region_id: Option<i64>,
+    /// Role within that scope.
+    pub role: String,
+    /// Creation time.
+    pub created_at: String,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// A stored document without its parse output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    /// Row id (the plan ID of the CLI).
+    pub id: i64,
+    /// Hex SHA-256 of the file bytes.
+    pub sha256: String,
+    /// Path as given at ingest.
+    pub path: String,
+    /// Input format (txt, html, docx).
+    pub format: String,
+    /// Character encoding used to decode it.
+    pub encoding: String,
+    /// Document type (plan_outline, work_report, …).
+    pub doc_type: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Region row, if known.
+    pub region_id: Option<i64>,
+    /// Region name as stated or as registered.
+    pub region_name: Option<String>,
+    /// First year of the plan period.
+    pub period_start: Option<i64>,
+    /// Last year of the plan period.
+    pub period_end: Option<i64>,
+    /// What revisions of the same document share (see [`crate::keys::lineage`]).
+    pub lineage: String,
+    /// The earlier ingest of the same lineage this one replaces.
+    pub supersedes_id: Option<i64>,
+    /// When it was ingested.
+    pub ingested_at: String,
+    /// Who ingested it.
+    pub ingested_by: String,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// A stored document with its parse output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The row.
+    pub summary: DocumentSummary,
+    /// The parse output as ingested (the original extraction).
+    pub plan: planwatch_core::plan::Plan,
+}
+
+/// What an ingest did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IngestOutcome {
+    /// The document row.
+    pub document_id: i64,
+    /// True if a file with the same hash was already stored (nothing changed).
+    pub already_present: bool,
+    /// The earlier ingest of the same document this one replaces.
+    pub supersedes: Option<i64>,
+    /// Stored corrections of this lineage and whether each still applied.
+    pub corrections: Vec<CorrectionResult>,
+}
+
+impl IngestOutcome {
+    /// Corrections that no longer apply to the new text.
+    pub fn not_applied(&self) -> impl Iterator<Item = &CorrectionResult> {
+        self.corrections.iter().filter(|c| !c.applied)
+    }
+}
+
+/// A heading of a stored document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutlineRow {
+    /// Row id.
+    pub id: i64,
+    /// Document.
+    pub document_id: i64,
+    /// Position in reading order.
+    pub ord: i64,
+    /// Stable item key.
+    pub item_key: String,
+    /// Source line.
+    pub line: i64,
+    /// Depth.
+    pub level: i64,
+    /// Marker family (章, 一、, lead, …).
+    pub kind: String,
+    /// Marker as written.
+    pub number: String,
+    /// Heading text (corrected if a correction applies).
+    pub title: String,
+    /// Marked wrong by a reviewer.
+    pub rejected: bool,
+    /// A correction changed this row.
+    pub corrected: bool,
+    /// The item as extracted.
+    pub original: Value,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// An indicator of a stored document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    /// Row id.
+    pub id: i64,
+    /// Document.
+    pub document_id: i64,
+    /// Position in reading order.
+    pub ord: i64,
+    /// Stable item key.
+    pub item_key: String,
+    /// Source line.
+    pub line: i64,
+    /// `table` or `prose`.
+    pub source: String,
+    /// Category.
+    pub category: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Canonical name in the indicator catalogue, once matched.
+    pub canonical_name: Option<String>,
+    /// Unit.
+    pub unit: Option<String>,
+    /// `expected` (预期性) or `binding` (约束性).
+    pub attribute: Option<String>,
+    /// Baseline year.
+    pub baseline_year: Option<i64>,
+    /// Baseline as written.
+    pub baseline_text: Option<String>,
+    /// Baseline number.
+    pub baseline_value: Option<f64>,
+    /// Target year.
+    pub target_year: Option<i64>,
+    /// Target as written.
+    pub target_text: Option<String>,
+    /// Target number.
+    pub target_value: Option<f64>,
+    /// Target comparator (eq, ge, le, approx, …).
+    pub target_comparator: Option<String>,
+    /// Five-year cumulative target.
+    pub target_cumulative: bool,
+    /// Annual growth as written.
+    pub growth_text: Option<String>,
+    /// Annual growth number.
+    pub growth_value: Option<f64>,
+    /// Responsible department.
+    pub department_id: Option<i64>,
+    /// Marked wrong by a reviewer.
+    pub rejected: bool,
+    /// A correction changed this row.
+    pub corrected: bool,
+    /// The item as extracted.
+    pub original: Value,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// A prose target of a stored document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetRow {
+    /// Row id.
+    pub id: i64,
+    /// Document.
+    pub document_id: i64,
+    /// Position in reading order.
+    pub ord: i64,
+    /// Stable item key.
+    pub item_key: String,
+    /// Source line.
+    pub line: i64,
+    /// The clause.
+    pub text: String,
+    /// What is measured.
+    pub indicator: String,
+    /// The number.
+    pub value: f64,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Target year.
+    pub year: Option<i64>,
+    /// Comparator.
+    pub comparator: Option<String>,
+    /// Kind (level, growth_rate, …).
+    pub kind: String,
+    /// Marked wrong by a reviewer.
+    pub rejected: bool,
+    /// A correction changed this row.
+    pub corrected: bool,
+    /// The item as extracted.
+    pub original: Value,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// A key project of a stored document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectRow {
+    /// Row id.
+    pub id: i64,
+    /// Document.
+    pub document_id: i64,
+    /// Position in reading order.
+    pub ord: i64,
+    /// Stable item key.
+    pub item_key: String,
+    /// Source line.
+    pub line: i64,
+    /// Project name.
+    pub name: String,
+    /// Investment as written.
+    pub investment_text: Option<String>,
+    /// Investment number.
+    pub investment_value: Option<f64>,
+    /// Investment unit.
+    pub investment_unit: Option<String>,
+    /// First year.
+    pub period_start: Option<i64>,
+    /// Last year.
+    pub period_end: Option<i64>,
+    /// planned, started, done, …
+    pub status: String,
+    /// Marked wrong by a reviewer.
+    pub rejected: bool,
+    /// A correction changed this row.
+    pub corrected: bool,
+    /// The item as extracted.
+    pub original: Value,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// Progress status of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// 未开始.
+    NotStarted,
+    /// 推进中.
+    InProgress,
+    /// 已完成.
+    Done,
+    /// 滞后.
+    Delayed,
+}
+
+impl TaskStatus {
+    /// Code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "not_started",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Done => "done",
+            TaskStatus::Delayed => "delayed",
+        }
+    }
+
+    /// Label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::NotStarted => "未开始",
+            TaskStatus::InProgress => "推进中",
+            TaskStatus::Done => "已完成",
+            TaskStatus::Delayed => "滞后",
+        }
+    }
+
+    /// Read a code or a label.
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        [TaskStatus::NotStarted, TaskStatus::InProgress, TaskStatus::Done, TaskStatus::Delayed]
+            .into_iter()
+            .find(|t| t.code() == s || t.label() == s)
+    }
+}
+
+/// A task of a stored document (an actionable item of the outline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskRow {
+    /// Row id.
+    pub id: i64,
+    /// Document.
+    pub document_id: i64,
+    /// Position in reading order.
+    pub ord: i64,
+    /// Stable item key.
+    pub item_key: String,
+    /// Source line.
+    pub line: i64,
+    /// Chapter the task sits in.
+    pub chapter: Option<String>,
+    /// Task text.
+    pub text: String,
+    /// Lead department (牵头单位).
+    pub lead_department_id: Option<i64>,
+    /// Lead department name.
+    pub lead_department: Option<String>,
+    /// Supporting departments (配合单位), by name.
+    pub support_departments: Vec<String>,
+    /// First year.
+    pub start_year: Option<i64>,
+    /// Last year.
+    pub end_year: Option<i64>,
+    /// Deadline as shown (完成时限).
+    pub deadline: Option<String>,
+    /// Progress report (进展).
+    pub progress: Option<String>,
+    /// Status.
+    pub status: TaskStatus,
+    /// Marked wrong, split or merged away by a reviewer.
+    pub rejected: bool,
+    /// A correction changed this row.
+    pub corrected: bool,
+    /// `extracted`, or `correction` for parts made by a split.
+    pub origin: String,
+    /// The task this one was merged into.
+    pub merged_into: Option<i64>,
+    /// The item as extracted.
+    pub original: Value,
+    /// Last change.
+    pub updated_at: Option<String>,
+    /// Who made the last change.
+    pub updated_by: Option<String>,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// An annual target (from a work report or annual plan).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnnualTargetRow {
+    /// Row id.
+    pub id: i64,
+    /// Document it was read from.
+    pub document_id: i64,
+    /// Region.
+    pub region_id: Option<i64>,
+    /// Year the target is set for.
+    pub year: i64,
+    /// Indicator as written.
+    pub indicator: String,
+    /// Number.
+    pub value: f64,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Comparator.
+    pub comparator: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// The clause.
+    pub text: String,
+    /// Source line.
+    pub line: i64,
+}
+
+/// One observation to import (one row of an actuals file).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewObservation {
+    /// Row number in the source file (for messages; header is row 1).
+    pub row: usize,
+    /// Region code or name.
+    pub region: String,
+    /// Year the value refers to (last year of a period average).
+    pub year: i64,
+    /// First year of a period average (`2021-2025`).
+    pub year_from: Option<i64>,
+    /// Indicator as written by the source.
+    pub indicator: String,
+    /// Value.
+    pub value: f64,
+    /// Unit.
+    pub unit: Option<String>,
+    /// level, growth_rate, share, reduction or annual_target.
+    pub kind: String,
+    /// Source kind (统计公报, 政府工作报告, 年鉴, 手工录入) or file name.
+    pub source: Option<String>,
+    /// Where it was read.
+    pub source_url: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Release date of the figure; the import date when not given.
+    pub vintage: Option<String>,
+}
+
+/// Observation kinds the store accepts.
+pub const OBSERVATION_KINDS: &[&str] = &["level", "growth_rate", "share", "reduction", "annual_target"];
+
+/// A stored observation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Observation {
+    /// Row id.
+    pub id: i64,
+    /// Import batch.
+    pub import_id: Option<i64>,
+    /// Region row, if the region is registered.
+    pub region_id: Option<i64>,
+    /// Region as written.
+    pub region_name: String,
+    /// Indicator as written.
+    pub indicator: String,
+    /// Canonical indicator name, once matched.
+    pub canonical_name: Option<String>,
+    /// Year.
+    pub year: i64,
+    /// First year of a period average.
+    pub year_from: Option<i64>,
+    /// Value.
+    pub value: f64,
+    /// Unit.
+    pub unit: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Source.
+    pub source: String,
+    /// Source URL.
+    pub source_url: Option<String>,
+    /// Note.
+    pub note: Option<String>,
+    /// Release date.
+    pub vintage: String,
+    /// Stored at.
+    pub created_at: String,
+    /// Stored by.
+    pub created_by: String,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// The file an import comes from; its hash makes the import idempotent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportBatch {
+    /// File name.
+    pub file_name: String,
+    /// Hex SHA-256 of the file bytes.
+    pub sha256: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportOutcome {
+    /// Stored `rows` observations under import `import_id`.
+    Imported {
+        /// Import row.
+        import_id: i64,
+        /// Observations stored.
+        rows: usize,
+    },
+    /// The same file was imported before; nothing stored.
+    AlreadyImported {
+        /// The earlier import.
+        import_id: i64,
+    },
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Row id.
+    pub id: i64,
+    /// Who.
+    pub actor: String,
+    /// When.
+    pub at: String,
+    /// Which table or entity.
+    pub entity: String,
+    /// Which row.
+    pub entity_id: Option<i64>,
+    /// What (insert, update, ingest, correct, …).
+    pub action: String,
+    /// The row before.
+    pub before: Option<Value>,
+    /// The row after.
+    pub after: Option<Value>,
+}
+
+/// The kinds of extracted item a reviewer can correct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// An outline heading.
+    Heading,
+    /// An indicator.
+    Indicator,
+    /// A prose target.
+    Target,
+    /// A task.
+    Task,
+    /// A key project.
+    Project,
+}
+
+impl ItemKind {
+    /// Code used in keys and the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            ItemKind::Heading => "heading",
+            ItemKind::Indicator => "indicator",
+            ItemKind::Target => "target",
+            ItemKind::Task => "task",
+            ItemKind::Project => "project",
+        }
+    }
+
+    /// Read a code.
+    pub fn parse(s: &str) -> Option<ItemKind> {
+        [ItemKind::Heading, ItemKind::Indicator, ItemKind::Target, ItemKind::Task, ItemKind::Project]
+            .into_iter()
+            .find(|k| k.code() == s)
+    }
+}
+
+/// What a correction does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum CorrectionAction {
+    /// Set fields (column name → new value, e.g. `name`, `target_value`).
+    Edit {
+        /// New values.
+        fields: serde_json::Map<String, Value>,
+    },
+    /// The item is wrong (not a heading, not a target): hide it, keep the original.
+    Reject,
+    /// Split a task into several.
+    Split {
+        /// Text of each part.
+        parts: Vec<String>,
+    },
+    /// Merge other tasks (by item key) into this one.
+    Merge {
+        /// Item keys of the tasks merged into this one.
+        others: Vec<String>,
+        /// New text of the merged task, if it changes.
+        text: Option<String>,
+    },
+}
+
+/// A stored correction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    /// Row id.
+    pub id: i64,
+    /// Document lineage it applies to.
+    pub lineage: String,
+    /// Item kind.
+    pub item_kind: ItemKind,
+    /// Item key.
+    pub item_key: String,
+    /// What it does.
+    pub action: CorrectionAction,
+    /// For an edit, the values the edited fields had when the correction was made;
+    /// a re-parse that extracts something else makes the correction stale.
+    pub expect: serde_json::Map<String, Value>,
+    /// Why.
+    pub reason: Option<String>,
+    /// active or withdrawn.
+    pub status: String,
+    /// Who.
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+    /// Optimistic-locking version.
+    pub version: i64,
+}
+
+/// Whether a stored correction applied to a document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionResult {
+    /// Correction.
+    pub correction_id: i64,
+    /// Item kind.
+    pub item_kind: ItemKind,
+    /// Item key.
+    pub item_key: String,
+    /// True if applied.
+    pub applied: bool,
+    /// Why not, or what it did (zh-CN).
+    pub message: String,
+}
+
+/// Counts of a backup or restore.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BackupSummary {
+    /// (table, rows) in dump order.
+    pub tables: Vec<(String, u64)>,
+}
+
+impl BackupSummary {
+    /// Rows over all tables.
+    pub fn total_rows(&self) -> u64 {
+        self.tables.iter().map(|(_, n)| n).sum()
+    }
+}

@@ -1,0 +1,456 @@
+//! Tasks: the actionable items of a plan's outline, decomposed to departments
+//! (牵头单位, 配合单位) and years, with their progress.
+
+use planwatch_core::plan::{HeadingKind, Plan};
+use serde_json::json;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::audit::record;
+use crate::directory::department_id_tx;
+use crate::keys::KeyMaker;
+use crate::{Store, StoreError, StoreResult, TaskRow, TaskStatus, time};
+
+/// A task read from a plan, before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtractedTask {
+    /// Source line.
+    pub line: usize,
+    /// Chapter title the task sits in.
+    pub chapter: Option<String>,
+    /// Task text, without the responsibility note.
+    pub text: String,
+    /// Lead department named in the text.
+    pub lead: Option<String>,
+    /// Supporting departments named in the text.
+    pub support: Vec<String>,
+}
+
+/// The actionable items of a plan: leaf headings below chapter level
+/// (一、, (一), 1., (1), run-in leads and —— items). 篇/章/节 headings and 专栏
+/// titles are structure, not tasks.
+pub fn derive_tasks(plan: &Plan) -> Vec<ExtractedTask> {
+    let outline = &plan.outline;
+    let mut out = Vec::new();
+    let mut chapter: Option<String> = None;
+    for (i, node) in outline.iter().enumerate() {
+        match node.kind {
+            HeadingKind::Part | HeadingKind::Section | HeadingKind::Other => continue,
+            HeadingKind::Chapter => {
+                chapter = Some(format!("{} {}", node.number, node.title).trim().to_string());
+                continue;
+            }
+            _ => {}
+        }
+        let is_leaf = outline.get(i + 1).is_none_or(|next| next.level <= node.level);
+        if !is_leaf || node.title.trim().is_empty() {
+            continue;
+        }
+        let (text, lead, support) = split_responsibility(&node.title);
+        out.push(ExtractedTask { line: node.line, chapter: chapter.clone(), text, lead, support });
+    }
+    out
+}
+
+/// Split `…(牵头单位:区发改局;配合单位:区财政局、区统计局)` or `…(责任单位:A、B)`
+/// off a task text. With 责任单位 the first unit leads and the rest support.
+pub fn split_responsibility(text: &str) -> (String, Option<String>, Vec<String>) {
+    let labels = ["牵头单位", "责任单位", "配合单位"];
+    let Some(start) = labels.iter().filter_map(|l| text.find(l)).min() else {
+        return (text.trim().to_string(), None, Vec::new());
+    };
+    let mut body = text[..start].trim_end();
+    body = body.strip_suffix(['(', '(']).unwrap_or(body).trim_end();
+    let note = text[start..].trim_end_matches([')', ')', '。', ' ']);
+    let mut lead = None;
+    let mut support = Vec::new();
+    for part in note.split([';', ';', ',', ',']) {
+        let part = part.trim();
+        let Some((label, units)) = part.split_once([':', ':']) else { continue };
+        let units: Vec<String> = units
+            .split(['、', '/', ' '])
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(str::to_string)
+            .collect();
+        match label.trim() {
+            "牵头单位" => lead = units.first().cloned(),
+            "配合单位" => support.extend(units),
+            "责任单位" => {
+                let mut it = units.into_iter();
+                lead = it.next();
+                support.extend(it);
+            }
+            _ => {}
+        }
+    }
+    (body.to_string(), lead, support)
+}
+
+/// Store the tasks of a plan and link their departments.
+pub(crate) async fn insert_tasks(
+    conn: &mut AnyConnection,
+    document_id: i64,
+    region_id: Option<i64>,
+    plan: &Plan,
+    actor: &str,
+) -> StoreResult<usize> {
+    let (start, end) = match plan.period {
+        Some(p) => (Some(i64::from(p.start)), Some(i64::from(p.end))),
+        None => (None, None),
+    };
+    let deadline = end.map(|y| format!("{y}年"));
+    let mut keys = KeyMaker::default();
+    let tasks = derive_tasks(plan);
+    for (ord, t) in tasks.iter().enumerate() {
+        let key = keys.key("task", &t.text);
+        let lead_id = match &t.lead {
+            Some(name) => Some(department_id_tx(conn, region_id, name, actor).await?),
+            None => None,
+        };
+        let original = json!({"line": t.line, "chapter": t.chapter, "text": t.text,
+                              "lead": t.lead, "support": t.support});
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO tasks (document_id, ord, item_key, line, chapter, text, lead_department_id, \
+             start_year, end_year, deadline, original_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(document_id)
+        .bind(ord as i64)
+        .bind(key)
+        .bind(t.line as i64)
+        .bind(&t.chapter)
+        .bind(&t.text)
+        .bind(lead_id)
+        .bind(start)
+        .bind(end)
+        .bind(&deadline)
+        .bind(original.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+        for name in &t.support {
+            let dep = department_id_tx(conn, region_id, name, actor).await?;
+            sqlx::query("INSERT INTO task_departments (task_id, department_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(dep)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(tasks.len())
+}
+
+/// Carry assignment, progress and status over from the previous ingest of the same
+/// document to tasks with the same key: re-parsing a plan must not lose a year of
+/// progress reports.
+pub(crate) async fn carry_over(
+    conn: &mut AnyConnection,
+    document_id: i64,
+    previous_id: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE tasks SET \
+           lead_department_id = COALESCE((SELECT p.lead_department_id FROM tasks p WHERE p.document_id = $2 AND p.item_key = tasks.item_key), lead_department_id), \
+           progress = (SELECT p.progress FROM tasks p WHERE p.document_id = $2 AND p.item_key = tasks.item_key), \
+           status = COALESCE((SELECT p.status FROM tasks p WHERE p.document_id = $2 AND p.item_key = tasks.item_key), status) \
+         WHERE document_id = $1 AND EXISTS (SELECT 1 FROM tasks p WHERE p.document_id = $2 AND p.item_key = tasks.item_key)",
+    )
+    .bind(document_id)
+    .bind(previous_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO task_departments (task_id, department_id) \
+         SELECT t.id, pd.department_id FROM tasks t \
+           JOIN tasks p ON p.document_id = $2 AND p.item_key = t.item_key \
+           JOIN task_departments pd ON pd.task_id = p.id \
+         WHERE t.document_id = $1 \
+           AND NOT EXISTS (SELECT 1 FROM task_departments x WHERE x.task_id = t.id AND x.department_id = pd.department_id)",
+    )
+    .bind(document_id)
+    .bind(previous_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+macro_rules! task_select {
+    () => {
+        "SELECT t.id, t.document_id, t.ord, t.item_key, t.line, t.chapter, t.text, t.lead_department_id, \
+         d.name AS lead_department, t.start_year, t.end_year, t.deadline, t.progress, t.status, t.rejected, \
+         t.corrected, t.origin, t.merged_into, t.original_json, t.updated_at, t.updated_by, t.version \
+         FROM tasks t LEFT JOIN departments d ON d.id = t.lead_department_id "
+    };
+}
+
+fn task_from_row(r: &AnyRow, support: Vec<String>) -> StoreResult<TaskRow> {
+    let status: String = r.try_get("status")?;
+    let original: String = r.try_get("original_json")?;
+    Ok(TaskRow {
+        id: r.try_get("id")?,
+        document_id: r.try_get("document_id")?,
+        ord: r.try_get("ord")?,
+        item_key: r.try_get("item_key")?,
+        line: r.try_get("line")?,
+        chapter: r.try_get("chapter")?,
+        text: r.try_get("text")?,
+        lead_department_id: r.try_get("lead_department_id")?,
+        lead_department: r.try_get("lead_department")?,
+        support_departments: support,
+        start_year: r.try_get("start_year")?,
+        end_year: r.try_get("end_year")?,
+        deadline: r.try_get("deadline")?,
+        progress: r.try_get("progress")?,
+        status: TaskStatus::parse(&status).unwrap_or(TaskStatus::NotStarted),
+        rejected: r.try_get::<i64, _>("rejected")? != 0,
+        corrected: r.try_get::<i64, _>("corrected")? != 0,
+        origin: r.try_get("origin")?,
+        merged_into: r.try_get("merged_into")?,
+        original: serde_json::from_str(&original)?,
+        updated_at: r.try_get("updated_at")?,
+        updated_by: r.try_get("updated_by")?,
+        version: r.try_get("version")?,
+    })
+}
+
+async fn support_of(conn: &mut AnyConnection, task_id: i64) -> StoreResult<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT d.name FROM task_departments td JOIN departments d ON d.id = td.department_id \
+         WHERE td.task_id = $1 ORDER BY d.name",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(n,)| n).collect())
+}
+
+pub(crate) async fn task_by_id_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<TaskRow>> {
+    let row = sqlx::query(concat!(task_select!(), "WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        Some(r) => {
+            let support = support_of(conn, id).await?;
+            Ok(Some(task_from_row(&r, support)?))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Check the version a caller read against the row, inside the write transaction.
+async fn load_for_update(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+) -> StoreResult<TaskRow> {
+    let task = task_by_id_tx(conn, id).await?.ok_or(StoreError::NotFound { entity: "task", id })?;
+    if task.version != expected_version {
+        return Err(StoreError::Conflict {
+            entity: "task",
+            id,
+            expected: expected_version,
+            actual: task.version,
+        });
+    }
+    Ok(task)
+}
+
+/// Bump the version if it is still the expected one; a concurrent writer that got
+/// there first makes this a conflict, never a silent overwrite.
+pub(crate) async fn bump_task_version(
+    conn: &mut AnyConnection,
+    id: i64,
+    expected_version: i64,
+    actor: &str,
+) -> StoreResult<()> {
+    let done = sqlx::query(
+        "UPDATE tasks SET version = version + 1, updated_at = $1, updated_by = $2 \
+         WHERE id = $3 AND version = $4",
+    )
+    .bind(time::now())
+    .bind(actor)
+    .bind(id)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        let actual: Option<(i64,)> = sqlx::query_as("SELECT version FROM tasks WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+        return Err(match actual {
+            Some((actual,)) => {
+                StoreError::Conflict { entity: "task", id, expected: expected_version, actual }
+            }
+            None => StoreError::NotFound { entity: "task", id },
+        });
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Tasks of a document in reading order; with `department_id`, only those the
+    /// department leads or supports. Rejected and merged tasks are included, flagged.
+    pub async fn tasks_of(
+        &self,
+        document_id: i64,
+        department_id: Option<i64>,
+    ) -> StoreResult<Vec<TaskRow>> {
+        let mut conn = self.pool().acquire().await?;
+        let rows = sqlx::query(concat!(
+            task_select!(),
+            "WHERE t.document_id = $1 AND ($2 IS NULL OR t.lead_department_id = $2 \
+               OR EXISTS (SELECT 1 FROM task_departments x WHERE x.task_id = t.id AND x.department_id = $2)) \
+             ORDER BY t.ord, t.id"
+        ))
+        .bind(document_id)
+        .bind(department_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let support = support_of(&mut conn, id).await?;
+            out.push(task_from_row(r, support)?);
+        }
+        Ok(out)
+    }
+
+    /// One task.
+    pub async fn task(&self, id: i64) -> StoreResult<TaskRow> {
+        let mut conn = self.pool().acquire().await?;
+        task_by_id_tx(&mut conn, id).await?.ok_or(StoreError::NotFound { entity: "task", id })
+    }
+
+    /// Record a progress report. Fails with [`StoreError::Conflict`] if the task changed
+    /// since the caller read `expected_version`.
+    pub async fn update_task_progress(
+        &self,
+        id: i64,
+        expected_version: i64,
+        progress: &str,
+        status: TaskStatus,
+        actor: &str,
+    ) -> StoreResult<TaskRow> {
+        let mut tx = self.write_tx().await?;
+        let before = load_for_update(&mut tx, id, expected_version).await?;
+        bump_task_version(&mut tx, id, expected_version, actor).await?;
+        sqlx::query("UPDATE tasks SET progress = $1, status = $2 WHERE id = $3")
+            .bind(progress)
+            .bind(status.code())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let after = task_by_id_tx(&mut tx, id).await?.ok_or(StoreError::NotFound { entity: "task", id })?;
+        record(&mut tx, actor, "task", Some(id), "progress", Some(&json!(before)), Some(&json!(after)))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Assign a task to a lead department and supporting departments (replacing the
+    /// previous assignment).
+    pub async fn assign_task(
+        &self,
+        id: i64,
+        expected_version: i64,
+        lead_department_id: Option<i64>,
+        support_department_ids: &[i64],
+        actor: &str,
+    ) -> StoreResult<TaskRow> {
+        let mut tx = self.write_tx().await?;
+        let before = load_for_update(&mut tx, id, expected_version).await?;
+        bump_task_version(&mut tx, id, expected_version, actor).await?;
+        sqlx::query("UPDATE tasks SET lead_department_id = $1 WHERE id = $2")
+            .bind(lead_department_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM task_departments WHERE task_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for dep in support_department_ids {
+            if Some(*dep) == lead_department_id {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO task_departments (task_id, department_id) VALUES ($1, $2) \
+                 ON CONFLICT (task_id, department_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(dep)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let after = task_by_id_tx(&mut tx, id).await?.ok_or(StoreError::NotFound { entity: "task", id })?;
+        record(&mut tx, actor, "task", Some(id), "assign", Some(&json!(before)), Some(&json!(after)))
+            .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use planwatch_core::plan::{OutlineNode, Period};
+
+    fn node(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
+        OutlineNode { line, level, kind, number: number.into(), title: title.into() }
+    }
+
+    #[test]
+    fn responsibility_notes() {
+        let check = |input: &str, text: &str, lead: Option<&str>, support: &[&str]| {
+            let (t, l, s) = split_responsibility(input);
+            assert_eq!(t, text, "{input}");
+            assert_eq!(l.as_deref(), lead, "{input}");
+            assert_eq!(s, support, "{input}");
+        };
+        check("推进产业园建设", "推进产业园建设", None, &[]);
+        check(
+            "推进产业园建设(牵头单位:区发改局;配合单位:区财政局、区统计局)",
+            "推进产业园建设",
+            Some("区发改局"),
+            &["区财政局", "区统计局"],
+        );
+        check("建设智慧城市。(责任单位:区工信局、区数据局)", "建设智慧城市。", Some("区工信局"), &["区数据局"]);
+        check("整治河道(牵头单位:区水利局)", "整治河道", Some("区水利局"), &[]);
+    }
+
+    #[test]
+    fn tasks_are_leaf_headings_below_chapters() {
+        use HeadingKind::*;
+        let plan = Plan {
+            period: Some(Period { start: 2021, end: 2025 }),
+            outline: vec![
+                node(1, 1, Chapter, "第一章", "发展基础"),
+                node(2, 2, Chinese, "一、", "发展成就"),
+                node(3, 3, ParenChinese, "(一)", "经济实力增强"),
+                node(9, 1, Chapter, "第二章", "产业发展"),
+                node(10, 2, Chinese, "一、", "做强工业"),
+                node(11, 3, Lead, "", "推进园区扩容。"),
+                node(12, 3, Dash, "", "建设新材料产业园(责任单位:区工信局、区商务局)"),
+                node(13, 2, Other, "", "专栏1 重点项目"),
+                node(14, 2, Chinese, "二、", "发展服务业"),
+            ],
+            ..Plan::default()
+        };
+        let tasks = derive_tasks(&plan);
+        let got: Vec<(usize, &str, Option<&str>)> =
+            tasks.iter().map(|t| (t.line, t.text.as_str(), t.chapter.as_deref())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, "经济实力增强", Some("第一章 发展基础")),
+                (11, "推进园区扩容。", Some("第二章 产业发展")),
+                (12, "建设新材料产业园", Some("第二章 产业发展")),
+                (14, "发展服务业", Some("第二章 产业发展")),
+            ]
+        );
+        assert_eq!(tasks[2].lead.as_deref(), Some("区工信局"));
+        assert_eq!(tasks[2].support, vec!["区商务局".to_string()]);
+    }
+}
