@@ -1,5 +1,6 @@
 //! `planwatch`: the command-line program. Each subcommand is a thin call into the libraries.
 
+mod actuals;
 mod cmd;
 
 use std::process::ExitCode;
@@ -20,6 +21,12 @@ enum Command {
     Parse(cmd::parse::ParseArgs),
     /// Measure parse throughput on files or the bundled sample.
     Bench(cmd::bench::BenchArgs),
+    /// Evaluate a plan's targets against observed figures.
+    Evaluate(cmd::evaluate::EvaluateArgs),
+    /// Check plans and work reports for inconsistencies.
+    Check(cmd::check::CheckArgs),
+    /// Time the evaluation engine on synthetic plans.
+    BenchEval(cmd::bench_eval::BenchEvalArgs),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +34,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => cmd::parse::run(args),
         Command::Bench(args) => cmd::bench::run(args),
+        Command::Evaluate(args) => cmd::evaluate::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::BenchEval(args) => cmd::bench_eval::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
