@@ -65,12 +65,14 @@ fn doc_type_of(title: &str, opening: &str) -> DocType {
     }
 }
 
-/// The most specific administrative unit written before 国民经济 / 人民政府 / 政府工作.
+/// The most specific administrative unit written before 国民经济 / 人民政府 / 政府工作:
+/// a district or county (区, 县, 旗) is preferred to a city that merely contains it.
 fn region_of(opening: &str) -> Option<String> {
     const ANCHORS: &[&str] = &["国民经济", "人民政府", "政府工作", "“十四五”", "十四五"];
     const BOUNDARY: &[char] = &[
-        '省', '市', '州', '是', '的', '和', '《', '(', ')', '“', ',', '\n', '制', '在', '为',
+        '省', '市', '州', '是', '的', '和', '《', '(', ')', '“', ',', '\n', '制', '定', '在', '为',
     ];
+    let mut found: Vec<String> = Vec::new();
     for anchor in ANCHORS {
         for (pos, _) in opening.match_indices(anchor) {
             let before: Vec<char> = opening[..pos].chars().collect();
@@ -78,21 +80,20 @@ fn region_of(opening: &str) -> Option<String> {
             if !matches!(unit, '区' | '县' | '市' | '旗') {
                 continue;
             }
-            let body: String = before[..before.len() - 1]
+            let body: Vec<char> = before[..before.len() - 1]
                 .iter()
                 .rev()
                 .take_while(|c| !BOUNDARY.contains(c) && !c.is_ascii())
                 .take(5)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
+                .copied()
                 .collect();
-            if char_len(&body) >= 1 {
-                return Some(format!("{body}{unit}"));
+            if !body.is_empty() {
+                found.push(body.iter().rev().collect::<String>() + &unit.to_string());
             }
         }
     }
-    None
+    let county = found.iter().find(|r| !r.ends_with('市')).cloned();
+    county.or_else(|| found.into_iter().next())
 }
 
 fn period_of(doc_type: DocType, opening: &str) -> Option<Period> {
