@@ -7,6 +7,7 @@ use planwatch_core::plan::{
 use planwatch_core::quantity::parse_value;
 
 use super::doc::{char_len, compact};
+use super::table::is_category_header;
 
 /// Which column holds what.
 #[derive(Debug, Default, PartialEq)]
@@ -50,7 +51,7 @@ fn columns(header: &[String]) -> Columns {
     for (i, h) in header.iter().enumerate() {
         let h = compact(h);
         let year = first_year(&h);
-        if matches!(h.as_str(), "类别" | "领域" | "类型" | "分类") {
+        if is_category_header(&h) {
             cols.category.get_or_insert(i);
         } else if h.contains("属性") {
             cols.attribute.get_or_insert(i);

@@ -270,7 +270,7 @@ impl Layout {
         let find = |pred: &dyn Fn(&str) -> bool| header.iter().position(|h| pred(&compact(h)));
         Layout {
             width: header.len(),
-            category_col: find(&|h| matches!(h, "类别" | "领域" | "类型" | "分类")),
+            category_col: find(&|h| is_category_header(h)),
             seq_col: find(&|h| h == "序号" || h == "编号"),
             attr_col: find(&|h| h.contains("属性")),
         }
@@ -311,6 +311,11 @@ impl Layout {
         *carried = cells.clone();
         cells
     }
+}
+
+/// A header naming the category column (类别, 领域, …); `h` is compacted.
+pub fn is_category_header(h: &str) -> bool {
+    matches!(h, "类别" | "领域" | "类型" | "分类")
 }
 
 /// 预期性 or 约束性.
