@@ -81,7 +81,11 @@ pub fn parse_year(s: &str) -> Option<(Option<i64>, i64)> {
         let t = t.trim().trim_end_matches('年');
         // XLSX numbers come through as `2022` or `2022.0`.
         let t = t.strip_suffix(".0").unwrap_or(t);
-        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) { t.parse().ok() } else { None }
+        if t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()) {
+            t.parse().ok()
+        } else {
+            None
+        }
     };
     if let Some(y) = num(s) {
         return Some((None, y));
@@ -108,7 +112,9 @@ fn rows_to_observations(
     first_row: usize,
 ) -> Result<Vec<NewObservation>, ActualsError> {
     let mut it = table.into_iter();
-    let header = it.next().ok_or_else(|| ActualsError("文件为空,缺少表头".into()))?;
+    let header = it
+        .next()
+        .ok_or_else(|| ActualsError("文件为空,缺少表头".into()))?;
     let fields: Vec<Option<Field>> = header.iter().map(|h| field_of(h)).collect();
     for required in [Field::Region, Field::Year, Field::Indicator, Field::Value] {
         if !fields.contains(&Some(required)) {
@@ -129,9 +135,12 @@ fn rows_to_observations(
             let v = cells.get(idx)?.trim();
             (!v.is_empty()).then(|| v.to_string())
         };
-        let bad = |f: Field, msg: String| ActualsError(format!("第 {row} 行,列 {}:{msg}", column_name(f)));
+        let bad = |f: Field, msg: String| {
+            ActualsError(format!("第 {row} 行,列 {}:{msg}", column_name(f)))
+        };
         let region = get(Field::Region).ok_or_else(|| bad(Field::Region, "为空".into()))?;
-        let indicator = get(Field::Indicator).ok_or_else(|| bad(Field::Indicator, "为空".into()))?;
+        let indicator =
+            get(Field::Indicator).ok_or_else(|| bad(Field::Indicator, "为空".into()))?;
         let year_text = get(Field::Year).ok_or_else(|| bad(Field::Year, "为空".into()))?;
         let (year_from, year) = parse_year(&year_text)
             .ok_or_else(|| bad(Field::Year, format!("“{year_text}”不是年份或年份区间")))?;
@@ -140,7 +149,10 @@ fn rows_to_observations(
             .ok_or_else(|| bad(Field::Value, format!("“{value_text}”不是数值")))?;
         let kind = match get(Field::Kind) {
             Some(k) => parse_kind(&k).ok_or_else(|| {
-                bad(Field::Kind, format!("“{k}”不是已知类型(level/growth_rate/share/reduction/annual_target)"))
+                bad(
+                    Field::Kind,
+                    format!("“{k}”不是已知类型(level/growth_rate/share/reduction/annual_target)"),
+                )
             })?,
             None => "level",
         };
@@ -172,7 +184,8 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
         .from_reader(text.as_bytes());
     let mut table = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ActualsError(format!("第 {} 行:CSV 格式错误:{e}", i + 1)))?;
+        let record =
+            record.map_err(|e| ActualsError(format!("第 {} 行:CSV 格式错误:{e}", i + 1)))?;
         table.push(record.iter().map(str::to_string).collect());
     }
     rows_to_observations(table, 1)
@@ -224,7 +237,8 @@ mod tests {
 
     #[test]
     fn years() {
-        let check = |s: &str, expect: Option<(Option<i64>, i64)>| assert_eq!(parse_year(s), expect, "{s}");
+        let check =
+            |s: &str, expect: Option<(Option<i64>, i64)>| assert_eq!(parse_year(s), expect, "{s}");
         check("2022", Some((None, 2022)));
         check("2022年", Some((None, 2022)));
         check("2022.0", Some((None, 2022)));
@@ -260,7 +274,10 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!((rows[0].row, rows[0].year, rows[0].value), (2, 2020, 25.2));
         assert_eq!(rows[0].source_url.as_deref(), Some("https://x/1"));
-        assert_eq!((rows[1].row, rows[1].year_from, rows[1].year), (3, Some(2021), 2025));
+        assert_eq!(
+            (rows[1].row, rows[1].year_from, rows[1].year),
+            (3, Some(2021), 2025)
+        );
         assert_eq!(rows[1].kind, "growth_rate");
         assert_eq!(rows[1].note, None);
     }
@@ -285,10 +302,19 @@ mod tests {
             assert!(err.contains(expect), "{err} should contain {expect}");
         };
         let head = "region,year,indicator,value,unit,kind\n";
-        check(&format!("{head}a,2020,b,1,,level\na,2020,b,x1,,level\n"), "第 3 行,列 value(数值)");
+        check(
+            &format!("{head}a,2020,b,1,,level\na,2020,b,x1,,level\n"),
+            "第 3 行,列 value(数值)",
+        );
         check(&format!("{head}a,20,b,1,,level\n"), "第 2 行,列 year(年份)");
-        check(&format!("{head}a,2020,,1,,level\n"), "第 2 行,列 indicator(指标)");
-        check(&format!("{head}a,2020,b,1,,speed\n"), "第 2 行,列 kind(类型)");
+        check(
+            &format!("{head}a,2020,,1,,level\n"),
+            "第 2 行,列 indicator(指标)",
+        );
+        check(
+            &format!("{head}a,2020,b,1,,speed\n"),
+            "第 2 行,列 kind(类型)",
+        );
         check("region,year,value\na,2020,1\n", "缺少列 indicator(指标)");
         check("", "缺少表头");
     }

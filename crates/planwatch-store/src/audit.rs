@@ -71,21 +71,30 @@ impl Store {
             audit_columns!(),
             " FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id"
         );
-        let rows = sqlx::query(sql).bind(entity).bind(entity_id).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(sql)
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(from_row).collect()
     }
 
     /// The most recent audit rows, newest first.
     pub async fn recent_audit(&self, limit: i64) -> StoreResult<Vec<AuditEntry>> {
-        let sql = concat!("SELECT ", audit_columns!(), " FROM audit_log ORDER BY id DESC LIMIT $1");
+        let sql = concat!(
+            "SELECT ",
+            audit_columns!(),
+            " FROM audit_log ORDER BY id DESC LIMIT $1"
+        );
         let rows = sqlx::query(sql).bind(limit).fetch_all(self.pool()).await?;
         rows.iter().map(from_row).collect()
     }
 
     /// Number of audit rows (for checks and tests).
     pub async fn audit_count(&self) -> StoreResult<i64> {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM audit_log").fetch_one(self.pool()).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(self.pool())
+            .await?;
         Ok(n)
     }
 }

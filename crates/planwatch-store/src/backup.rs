@@ -35,7 +35,10 @@ fn value_of(row: &AnyRow, i: usize) -> Value {
         return v.map(Value::from).unwrap_or(Value::Null);
     }
     if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
-        return v.and_then(Number::from_f64).map(Value::Number).unwrap_or(Value::Null);
+        return v
+            .and_then(Number::from_f64)
+            .map(Value::Number)
+            .unwrap_or(Value::Null);
     }
     if let Ok(v) = row.try_get::<Option<String>, _>(i) {
         return v.map(Value::String).unwrap_or(Value::Null);
@@ -44,7 +47,10 @@ fn value_of(row: &AnyRow, i: usize) -> Value {
 }
 
 fn io_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
-    StoreError::Backup { path: path.display().to_string(), message: e.to_string() }
+    StoreError::Backup {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
 }
 
 /// Column type for binding, from the values seen in a table.
@@ -84,19 +90,32 @@ async fn restore_table(
             }
         }
     }
-    let deferred: Vec<&str> =
-        SELF_REFERENCES.iter().filter(|(t, _)| *t == table).map(|(_, c)| *c).collect();
-    let names: Vec<(&String, Kind)> =
-        columns.iter().filter(|(n, _)| !deferred.contains(&n.as_str())).map(|(n, k)| (n, *k)).collect();
+    let deferred: Vec<&str> = SELF_REFERENCES
+        .iter()
+        .filter(|(t, _)| *t == table)
+        .map(|(_, c)| *c)
+        .collect();
+    let names: Vec<(&String, Kind)> = columns
+        .iter()
+        .filter(|(n, _)| !deferred.contains(&n.as_str()))
+        .map(|(n, k)| (n, *k))
+        .collect();
     for (name, _) in &names {
-        if !name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()) {
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+        {
             return Err(StoreError::Invalid(format!("备份中的列名 {name} 不合法")));
         }
     }
     let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO {table} ({}) VALUES ({})",
-        names.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", "),
+        names
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         placeholders.join(", ")
     );
     for row in rows {
@@ -115,9 +134,15 @@ async fn restore_table(
     for col in deferred {
         let sql = format!("UPDATE {table} SET {col} = $1 WHERE id = $2");
         for row in rows {
-            if let (Some(v), Some(id)) = (row.get(col).and_then(Value::as_i64), row.get("id").and_then(Value::as_i64))
-            {
-                sqlx::query(AssertSqlSafe(sql.clone())).bind(v).bind(id).execute(&mut *conn).await?;
+            if let (Some(v), Some(id)) = (
+                row.get(col).and_then(Value::as_i64),
+                row.get("id").and_then(Value::as_i64),
+            ) {
+                sqlx::query(AssertSqlSafe(sql.clone()))
+                    .bind(v)
+                    .bind(id)
+                    .execute(&mut *conn)
+                    .await?;
             }
         }
     }
@@ -131,7 +156,9 @@ impl Store {
         let mut out = BufWriter::new(file);
         let mut tx = match self.backend() {
             Backend::Postgres => {
-                self.pool().begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?
+                self.pool()
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await?
             }
             Backend::Sqlite => self.pool().begin().await?,
         };
@@ -161,7 +188,10 @@ impl Store {
         }
         tx.commit().await?;
         out.flush().map_err(|e| io_err(path, e))?;
-        out.into_inner().map_err(|e| io_err(path, e.error()))?.sync_all().map_err(|e| io_err(path, e))?;
+        out.into_inner()
+            .map_err(|e| io_err(path, e.error()))?
+            .sync_all()
+            .map_err(|e| io_err(path, e))?;
         Ok(summary)
     }
 
@@ -183,7 +213,9 @@ impl Store {
         let mut tx = self.write_tx().await?;
         for table in TABLES {
             let sql = format!("SELECT COUNT(*) FROM {table}");
-            let (n,): (i64,) = sqlx::query_as(AssertSqlSafe(sql)).fetch_one(&mut *tx).await?;
+            let (n,): (i64,) = sqlx::query_as(AssertSqlSafe(sql))
+                .fetch_one(&mut *tx)
+                .await?;
             if n > 0 {
                 return Err(StoreError::NotEmpty(table.to_string()));
             }
@@ -197,9 +229,13 @@ impl Store {
             if line.trim().is_empty() {
                 continue;
             }
-            let mut v: Value =
-                serde_json::from_str(&line).map_err(|e| io_err(path, format!("第 {} 行:{e}", i + 2)))?;
-            let table = v.get("table").and_then(Value::as_str).unwrap_or_default().to_string();
+            let mut v: Value = serde_json::from_str(&line)
+                .map_err(|e| io_err(path, format!("第 {} 行:{e}", i + 2)))?;
+            let table = v
+                .get("table")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let Some(idx) = TABLES.iter().position(|t| *t == table) else {
                 return Err(io_err(path, format!("第 {} 行:未知的表 {table}", i + 2)));
             };

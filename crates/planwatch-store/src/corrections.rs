@@ -29,7 +29,12 @@ enum Col {
 fn editable(kind: ItemKind) -> &'static [(&'static str, Col)] {
     use Col::*;
     match kind {
-        ItemKind::Heading => &[("title", Text), ("number", Text), ("kind", Text), ("level", Int)],
+        ItemKind::Heading => &[
+            ("title", Text),
+            ("number", Text),
+            ("kind", Text),
+            ("level", Int),
+        ],
         ItemKind::Indicator => &[
             ("name", Text),
             ("canonical_name", Text),
@@ -92,7 +97,10 @@ fn validate_edit(kind: ItemKind, fields: &Map<String, Value>) -> StoreResult<()>
     }
     for (name, value) in fields {
         let Some((_, col)) = editable(kind).iter().find(|(n, _)| n == name) else {
-            return Err(StoreError::Invalid(format!("字段 {name} 不可更正({})", kind.code())));
+            return Err(StoreError::Invalid(format!(
+                "字段 {name} 不可更正({})",
+                kind.code()
+            )));
         };
         let ok = match (col, value) {
             (_, Value::Null) => !matches!((kind, name.as_str()), (_, "name" | "title" | "text")),
@@ -103,7 +111,9 @@ fn validate_edit(kind: ItemKind, fields: &Map<String, Value>) -> StoreResult<()>
             _ => false,
         };
         if !ok {
-            return Err(StoreError::Invalid(format!("字段 {name} 的值 {value} 类型不对或为空")));
+            return Err(StoreError::Invalid(format!(
+                "字段 {name} 的值 {value} 类型不对或为空"
+            )));
         }
     }
     Ok(())
@@ -178,7 +188,10 @@ async fn find_item(
     document_id: i64,
     key: &str,
 ) -> StoreResult<Option<(i64, i64)>> {
-    let sql = format!("SELECT id, version FROM {} WHERE document_id = $1 AND item_key = $2", table(kind));
+    let sql = format!(
+        "SELECT id, version FROM {} WHERE document_id = $1 AND item_key = $2",
+        table(kind)
+    );
     // The table name comes from `table()`, a fixed list.
     let row: Option<(i64, i64)> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(document_id)
@@ -188,13 +201,22 @@ async fn find_item(
     Ok(row)
 }
 
-async fn mark(conn: &mut AnyConnection, kind: ItemKind, id: i64, rejected: bool) -> StoreResult<()> {
+async fn mark(
+    conn: &mut AnyConnection,
+    kind: ItemKind,
+    id: i64,
+    rejected: bool,
+) -> StoreResult<()> {
     let sql = format!(
         "UPDATE {} SET corrected = 1, rejected = CASE WHEN $1 = 1 THEN 1 ELSE rejected END, \
          version = version + 1 WHERE id = $2",
         table(kind)
     );
-    sqlx::query(AssertSqlSafe(sql)).bind(i64::from(rejected)).bind(id).execute(conn).await?;
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(i64::from(rejected))
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -217,7 +239,11 @@ pub(crate) async fn apply(
 ) -> StoreResult<CorrectionResult> {
     let kind = c.item_kind;
     let Some((id, _)) = find_item(conn, kind, document_id, &c.item_key).await? else {
-        return Ok(result(c, false, "文档中已找不到该条目(原文可能已改写或删除)"));
+        return Ok(result(
+            c,
+            false,
+            "文档中已找不到该条目(原文可能已改写或删除)",
+        ));
     };
     let before = item_json(conn, kind, id).await?.unwrap_or(Value::Null);
     match &c.action {
@@ -249,7 +275,10 @@ pub(crate) async fn apply(
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
             for (name, value) in fields {
-                let col = editable(kind).iter().find(|(n, _)| n == name).map(|(_, c)| *c);
+                let col = editable(kind)
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, c)| *c);
                 q = match col {
                     Some(Col::Text) => q.bind(value.as_str().map(str::to_string)),
                     Some(Col::Real) => q.bind(value.as_f64()),
@@ -287,7 +316,16 @@ pub(crate) async fn apply(
                 .execute(&mut *conn)
                 .await?;
                 let after = item_json(conn, kind, new_id).await?;
-                record(conn, actor, "task", Some(new_id), "split_part", None, after.as_ref()).await?;
+                record(
+                    conn,
+                    actor,
+                    "task",
+                    Some(new_id),
+                    "split_part",
+                    None,
+                    after.as_ref(),
+                )
+                .await?;
             }
             mark(conn, kind, id, true).await?;
         }
@@ -313,7 +351,16 @@ pub(crate) async fn apply(
                 .execute(&mut *conn)
                 .await?;
                 let a = item_json(conn, kind, other).await?;
-                record(conn, actor, "task", Some(other), "merge_into", b.as_ref(), a.as_ref()).await?;
+                record(
+                    conn,
+                    actor,
+                    "task",
+                    Some(other),
+                    "merge_into",
+                    b.as_ref(),
+                    a.as_ref(),
+                )
+                .await?;
             }
             if let Some(text) = text {
                 sqlx::query("UPDATE tasks SET text = $1 WHERE id = $2")
@@ -326,7 +373,16 @@ pub(crate) async fn apply(
         }
     }
     let after = item_json(conn, kind, id).await?;
-    record(conn, actor, kind.code(), Some(id), "apply_correction", Some(&before), after.as_ref()).await?;
+    record(
+        conn,
+        actor,
+        kind.code(),
+        Some(id),
+        "apply_correction",
+        Some(&before),
+        after.as_ref(),
+    )
+    .await?;
     sqlx::query(
         "INSERT INTO correction_results (document_id, correction_id, applied, message) VALUES ($1, $2, 1, $3)",
     )
@@ -384,7 +440,10 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let before = item_json(&mut tx, kind, item_id)
             .await?
-            .ok_or(StoreError::NotFound { entity, id: item_id })?;
+            .ok_or(StoreError::NotFound {
+                entity,
+                id: item_id,
+            })?;
         let version = before.get("version").and_then(Value::as_i64).unwrap_or(0);
         if version != expected_version {
             return Err(StoreError::Conflict {
@@ -394,8 +453,15 @@ impl Store {
                 actual: version,
             });
         }
-        let document_id = before.get("document_id").and_then(Value::as_i64).unwrap_or(0);
-        let key = before.get("item_key").and_then(Value::as_str).unwrap_or_default().to_string();
+        let document_id = before
+            .get("document_id")
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        let key = before
+            .get("item_key")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let (lineage,): (String,) = sqlx::query_as("SELECT lineage FROM documents WHERE id = $1")
             .bind(document_id)
             .fetch_one(&mut *tx)
@@ -405,13 +471,16 @@ impl Store {
             CorrectionAction::Edit { fields } => {
                 validate_edit(kind, fields)?;
                 for name in fields.keys() {
-                    expect.insert(name.clone(), before.get(name).cloned().unwrap_or(Value::Null));
+                    expect.insert(
+                        name.clone(),
+                        before.get(name).cloned().unwrap_or(Value::Null),
+                    );
                 }
             }
-            CorrectionAction::Split { parts } => {
-                if parts.len() < 2 || parts.iter().any(|p| p.trim().is_empty()) {
-                    return Err(StoreError::Invalid("拆分至少需要两个非空部分".into()));
-                }
+            CorrectionAction::Split { parts }
+                if parts.len() < 2 || parts.iter().any(|p| p.trim().is_empty()) =>
+            {
+                return Err(StoreError::Invalid("拆分至少需要两个非空部分".into()));
             }
             CorrectionAction::Merge { others, .. } if others.is_empty() => {
                 return Err(StoreError::Invalid("合并需要至少一个其他任务".into()));
@@ -420,7 +489,11 @@ impl Store {
         }
         let mut payload = serde_json::to_value(&action)?;
         payload["expect"] = Value::Object(expect);
-        let action_code = payload.get("action").and_then(Value::as_str).unwrap_or("edit").to_string();
+        let action_code = payload
+            .get("action")
+            .and_then(Value::as_str)
+            .unwrap_or("edit")
+            .to_string();
         let now = time::now();
         let row = sqlx::query(concat!(
             "INSERT INTO corrections (lineage, item_kind, item_key, action, payload_json, reason, created_by, created_at) \
@@ -438,13 +511,23 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let correction = correction_from_row(&row)?;
-        record(&mut tx, actor, "correction", Some(correction.id), "insert", None, Some(&json!(correction)))
-            .await?;
+        record(
+            &mut tx,
+            actor,
+            "correction",
+            Some(correction.id),
+            "insert",
+            None,
+            Some(&json!(correction)),
+        )
+        .await?;
         let res = apply(&mut tx, document_id, &correction, actor).await?;
         if !res.applied {
             return Err(StoreError::Invalid(res.message));
         }
-        let item = item_json(&mut tx, kind, item_id).await?.unwrap_or(Value::Null);
+        let item = item_json(&mut tx, kind, item_id)
+            .await?
+            .unwrap_or(Value::Null);
         tx.commit().await?;
         Ok(CorrectionOutcome { correction, item })
     }
@@ -459,7 +542,10 @@ impl Store {
             .bind(document_id)
             .fetch_optional(&mut *conn)
             .await?
-            .ok_or(StoreError::NotFound { entity: "document", id: document_id })?;
+            .ok_or(StoreError::NotFound {
+                entity: "document",
+                id: document_id,
+            })?;
         let all = active_for_lineage(&mut conn, &lineage).await?;
         let mut out = Vec::new();
         for c in all {
@@ -484,18 +570,28 @@ mod tests {
     #[test]
     fn edits_are_checked_against_the_whitelist() {
         let check = |kind: ItemKind, fields: Value, ok: bool| {
-            let Value::Object(m) = fields else { panic!("object expected") };
+            let Value::Object(m) = fields else {
+                panic!("object expected")
+            };
             assert_eq!(validate_edit(kind, &m).is_ok(), ok, "{kind:?} {m:?}");
         };
         check(ItemKind::Indicator, json!({"name": "地区生产总值"}), true);
-        check(ItemKind::Indicator, json!({"target_value": 1130.5, "target_year": 2025}), true);
+        check(
+            ItemKind::Indicator,
+            json!({"target_value": 1130.5, "target_year": 2025}),
+            true,
+        );
         check(ItemKind::Indicator, json!({"target_year": 2025.5}), false);
         check(ItemKind::Indicator, json!({"name": ""}), false);
         check(ItemKind::Indicator, json!({"name": null}), false);
         check(ItemKind::Indicator, json!({"unit": null}), true);
         check(ItemKind::Indicator, json!({"id": 3}), false);
         check(ItemKind::Indicator, json!({"version": 3}), false);
-        check(ItemKind::Indicator, json!({"name; DROP TABLE x": "a"}), false);
+        check(
+            ItemKind::Indicator,
+            json!({"name; DROP TABLE x": "a"}),
+            false,
+        );
         check(ItemKind::Task, json!({"text": "新任务"}), true);
         check(ItemKind::Heading, json!({"level": 2}), true);
         check(ItemKind::Target, json!({"value": "8"}), false);

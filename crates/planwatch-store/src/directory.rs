@@ -5,9 +5,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::record;
-use crate::{
-    Department, Grant, NewRegion, Region, Store, StoreError, StoreResult, User, time,
-};
+use crate::{Department, Grant, NewRegion, Region, Store, StoreError, StoreResult, User, time};
 
 macro_rules! region_columns {
     () => {
@@ -67,21 +65,32 @@ pub(crate) async fn region_by_code_tx(
     conn: &mut AnyConnection,
     code: &str,
 ) -> StoreResult<Option<Region>> {
-    let row = sqlx::query(concat!("SELECT ", region_columns!(), " FROM regions WHERE code = $1"))
-        .bind(code)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        region_columns!(),
+        " FROM regions WHERE code = $1"
+    ))
+    .bind(code)
+    .fetch_optional(conn)
+    .await?;
     row.as_ref().map(region_from_row).transpose()
 }
 
 async fn region_by_id_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Region> {
-    let row = sqlx::query(concat!("SELECT ", region_columns!(), " FROM regions WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        region_columns!(),
+        " FROM regions WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
     match row {
         Some(r) => region_from_row(&r),
-        None => Err(StoreError::NotFound { entity: "region", id }),
+        None => Err(StoreError::NotFound {
+            entity: "region",
+            id,
+        }),
     }
 }
 
@@ -131,7 +140,16 @@ pub(crate) async fn create_region_tx(
     .fetch_one(&mut *conn)
     .await?;
     let created = region_by_id_tx(conn, id).await?;
-    record(conn, actor, "region", Some(id), "insert", None, Some(&json!(created))).await?;
+    record(
+        conn,
+        actor,
+        "region",
+        Some(id),
+        "insert",
+        None,
+        Some(&json!(created)),
+    )
+    .await?;
     Ok(created)
 }
 
@@ -160,7 +178,16 @@ pub(crate) async fn department_id_tx(
             .fetch_one(&mut *conn)
             .await?;
     let after = json!({"id": id, "region_id": region_id, "name": name, "version": 1});
-    record(conn, actor, "department", Some(id), "insert", None, Some(&after)).await?;
+    record(
+        conn,
+        actor,
+        "department",
+        Some(id),
+        "insert",
+        None,
+        Some(&after),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -187,9 +214,13 @@ impl Store {
 
     /// Every region, by code.
     pub async fn list_regions(&self) -> StoreResult<Vec<Region>> {
-        let rows = sqlx::query(concat!("SELECT ", region_columns!(), " FROM regions ORDER BY code"))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            region_columns!(),
+            " FROM regions ORDER BY code"
+        ))
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(region_from_row).collect()
     }
 
@@ -223,8 +254,16 @@ impl Store {
             });
         }
         let after = region_by_id_tx(&mut tx, id).await?;
-        record(&mut tx, actor, "region", Some(id), "retire", Some(&json!(before)), Some(&json!(after)))
-            .await?;
+        record(
+            &mut tx,
+            actor,
+            "region",
+            Some(id),
+            "retire",
+            Some(&json!(before)),
+            Some(&json!(after)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -243,7 +282,12 @@ impl Store {
         let mut tx = self.write_tx().await?;
         let id = department_id_tx(&mut tx, region_id, name, actor).await?;
         tx.commit().await?;
-        Ok(Department { id, region_id, name: name.to_string(), version: 1 })
+        Ok(Department {
+            id,
+            region_id,
+            name: name.to_string(),
+            version: 1,
+        })
     }
 
     /// Departments of a region (all departments when `region_id` is `None`), by name.
@@ -287,7 +331,16 @@ impl Store {
         // The hash never goes into the audit log.
         let mut after = json!(user);
         after["password_hash"] = json!(user.password_hash.as_ref().map(|_| "***"));
-        record(&mut tx, actor, "user", Some(user.id), "insert", None, Some(&after)).await?;
+        record(
+            &mut tx,
+            actor,
+            "user",
+            Some(user.id),
+            "insert",
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -333,11 +386,23 @@ impl Store {
                     expected: expected_version,
                     actual,
                 },
-                None => StoreError::NotFound { entity: "user", id: user_id },
+                None => StoreError::NotFound {
+                    entity: "user",
+                    id: user_id,
+                },
             });
         }
         let change = json!({"password_hash": "***"});
-        record(&mut tx, actor, "user", Some(user_id), "set_password", None, Some(&change)).await?;
+        record(
+            &mut tx,
+            actor,
+            "user",
+            Some(user_id),
+            "set_password",
+            None,
+            Some(&change),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -365,7 +430,16 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let grant = grant_from_row(&row)?;
-        record(&mut tx, actor, "grant", Some(grant.id), "insert", None, Some(&json!(grant))).await?;
+        record(
+            &mut tx,
+            actor,
+            "grant",
+            Some(grant.id),
+            "insert",
+            None,
+            Some(&json!(grant)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(grant)
     }

@@ -64,7 +64,9 @@ impl Store {
         actor: &str,
     ) -> StoreResult<IngestOutcome> {
         if !is_sha256(sha256) {
-            return Err(StoreError::Invalid(format!("文件哈希 {sha256} 不是 SHA-256 十六进制串")));
+            return Err(StoreError::Invalid(format!(
+                "文件哈希 {sha256} 不是 SHA-256 十六进制串"
+            )));
         }
         let sha256 = sha256.to_ascii_lowercase();
         let mut tx = self.write_tx().await?;
@@ -87,7 +89,11 @@ impl Store {
                 Some(r) => Some(r),
                 None => {
                     let name = plan.region.clone().unwrap_or_else(|| code.to_string());
-                    let new = NewRegion { code: code.to_string(), name, ..NewRegion::default() };
+                    let new = NewRegion {
+                        code: code.to_string(),
+                        name,
+                        ..NewRegion::default()
+                    };
                     Some(create_region_tx(&mut tx, &new, actor).await?)
                 }
             },
@@ -97,9 +103,15 @@ impl Store {
             },
         };
         let region_id = region.as_ref().map(|r| r.id);
-        let region_name = plan.region.clone().or_else(|| region.as_ref().map(|r| r.name.clone()));
+        let region_name = plan
+            .region
+            .clone()
+            .or_else(|| region.as_ref().map(|r| r.name.clone()));
         let doc_type = doc_type_code(plan.doc_type);
-        let lineage_region = region.as_ref().map(|r| r.code.clone()).or_else(|| plan.region.clone());
+        let lineage_region = region
+            .as_ref()
+            .map(|r| r.code.clone())
+            .or_else(|| plan.region.clone());
         let lineage = keys::lineage(
             lineage_region.as_deref(),
             &doc_type,
@@ -149,7 +161,16 @@ impl Store {
             "targets": plan.targets.len(), "projects": plan.projects.len(), "tasks": task_count,
             "diagnostics": plan.diagnostics.len(),
         });
-        record(&mut tx, actor, "document", Some(document_id), "ingest", None, Some(&after)).await?;
+        record(
+            &mut tx,
+            actor,
+            "document",
+            Some(document_id),
+            "ingest",
+            None,
+            Some(&after),
+        )
+        .await?;
 
         let mut results = Vec::new();
         for c in active_for_lineage(&mut tx, &lineage).await? {
@@ -160,15 +181,23 @@ impl Store {
             results.push(r);
         }
         tx.commit().await?;
-        Ok(IngestOutcome { document_id, already_present: false, supersedes, corrections: results })
+        Ok(IngestOutcome {
+            document_id,
+            already_present: false,
+            supersedes,
+            corrections: results,
+        })
     }
 
     /// Every stored document, newest first.
     pub async fn list_documents(&self) -> StoreResult<Vec<DocumentSummary>> {
-        let rows =
-            sqlx::query(concat!("SELECT ", summary_columns!(), " FROM documents ORDER BY id DESC"))
-                .fetch_all(self.pool())
-                .await?;
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM documents ORDER BY id DESC"
+        ))
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(summary_from_row).collect()
     }
 
@@ -182,7 +211,10 @@ impl Store {
         .bind(id)
         .fetch_optional(self.pool())
         .await?
-        .ok_or(StoreError::NotFound { entity: "document", id })?;
+        .ok_or(StoreError::NotFound {
+            entity: "document",
+            id,
+        })?;
         let summary = summary_from_row(&row)?;
         let json: String = row.try_get("parse_json")?;
         let plan: Plan = serde_json::from_str(&json)?;
@@ -191,10 +223,14 @@ impl Store {
 
     /// The document stored for a file hash, if any.
     pub async fn document_by_sha256(&self, sha256: &str) -> StoreResult<Option<DocumentSummary>> {
-        let row = sqlx::query(concat!("SELECT ", summary_columns!(), " FROM documents WHERE sha256 = $1"))
-            .bind(sha256.to_ascii_lowercase())
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM documents WHERE sha256 = $1"
+        ))
+        .bind(sha256.to_ascii_lowercase())
+        .fetch_optional(self.pool())
+        .await?;
         row.as_ref().map(summary_from_row).transpose()
     }
 }

@@ -2,16 +2,16 @@
 //! key projects and annual targets. Written at ingest, read by the CLI, the web
 //! app and the report.
 
-use planwatch_core::plan::{Attribute, DocType, HeadingKind, Indicator, ItemSource, Plan, TargetKind};
+use planwatch_core::plan::{
+    Attribute, DocType, HeadingKind, Indicator, ItemSource, Plan, TargetKind,
+};
 use planwatch_core::quantity::Comparator;
 use serde_json::{Value, json};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::keys::KeyMaker;
-use crate::{
-    AnnualTargetRow, IndicatorRow, OutlineRow, ProjectRow, Store, StoreResult, TargetRow,
-};
+use crate::{AnnualTargetRow, IndicatorRow, OutlineRow, ProjectRow, Store, StoreResult, TargetRow};
 
 /// Serde name of a unit-like enum (`"binding"`), without quotes.
 pub(crate) fn enum_code<T: serde::Serialize>(v: &T) -> String {
@@ -318,31 +318,49 @@ pub(crate) async fn item_json(
 ) -> StoreResult<Option<Value>> {
     use crate::ItemKind::*;
     let v = match kind {
-        Heading => sqlx::query(concat!("SELECT ", outline_columns!(), " FROM outline_nodes WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
+        Heading => sqlx::query(concat!(
+            "SELECT ",
+            outline_columns!(),
+            " FROM outline_nodes WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| outline_from_row(&r).map(|x| json!(x)))
+        .transpose()?,
+        Indicator => sqlx::query(concat!(
+            "SELECT ",
+            indicator_columns!(),
+            " FROM indicators WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| indicator_from_row(&r).map(|x| json!(x)))
+        .transpose()?,
+        Target => sqlx::query(concat!(
+            "SELECT ",
+            target_columns!(),
+            " FROM targets WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| target_from_row(&r).map(|x| json!(x)))
+        .transpose()?,
+        Project => sqlx::query(concat!(
+            "SELECT ",
+            project_columns!(),
+            " FROM projects WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| project_from_row(&r).map(|x| json!(x)))
+        .transpose()?,
+        Task => crate::tasks::task_by_id_tx(conn, id)
             .await?
-            .map(|r| outline_from_row(&r).map(|x| json!(x)))
-            .transpose()?,
-        Indicator => sqlx::query(concat!("SELECT ", indicator_columns!(), " FROM indicators WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| indicator_from_row(&r).map(|x| json!(x)))
-            .transpose()?,
-        Target => sqlx::query(concat!("SELECT ", target_columns!(), " FROM targets WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| target_from_row(&r).map(|x| json!(x)))
-            .transpose()?,
-        Project => sqlx::query(concat!("SELECT ", project_columns!(), " FROM projects WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| project_from_row(&r).map(|x| json!(x)))
-            .transpose()?,
-        Task => crate::tasks::task_by_id_tx(conn, id).await?.map(|t| json!(t)),
+            .map(|t| json!(t)),
     };
     Ok(v)
 }
@@ -401,7 +419,10 @@ impl Store {
     }
 
     /// Annual targets of a region (all regions when `None`), by year.
-    pub async fn annual_targets_of(&self, region_id: Option<i64>) -> StoreResult<Vec<AnnualTargetRow>> {
+    pub async fn annual_targets_of(
+        &self,
+        region_id: Option<i64>,
+    ) -> StoreResult<Vec<AnnualTargetRow>> {
         let rows = sqlx::query(
             "SELECT id, document_id, region_id, year, indicator, value, unit, comparator, kind, text, line \
              FROM annual_targets WHERE $1 IS NULL OR region_id = $1 ORDER BY year, id",

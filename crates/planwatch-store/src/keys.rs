@@ -86,9 +86,27 @@ mod tests {
         let check = |r: Option<&str>, t: &str, p: Option<i32>, path: &str, expect: &str| {
             assert_eq!(lineage(r, t, p, path), expect)
         };
-        check(Some("430602"), "plan_outline", Some(2021), "a/b.txt", "430602|plan_outline|2021");
-        check(Some("岳阳楼区"), "work_report", None, "x.txt", "岳阳楼区|work_report|");
-        check(None, "plan_outline", Some(2021), "x.txt", "|plan_outline|2021");
+        check(
+            Some("430602"),
+            "plan_outline",
+            Some(2021),
+            "a/b.txt",
+            "430602|plan_outline|2021",
+        );
+        check(
+            Some("岳阳楼区"),
+            "work_report",
+            None,
+            "x.txt",
+            "岳阳楼区|work_report|",
+        );
+        check(
+            None,
+            "plan_outline",
+            Some(2021),
+            "x.txt",
+            "|plan_outline|2021",
+        );
         check(None, "unknown", None, "dir/计划 v2.TXT", "file:计划v2.txt");
     }
 }

@@ -94,28 +94,29 @@ impl Store {
         })?;
         let pool_options = match backend {
             Backend::Sqlite => {
-                if let Some(path) = sqlite_path(&url) {
-                    if let Some(parent) = Path::new(&path).parent() {
-                        if !parent.as_os_str().is_empty() {
-                            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
-                                url: redact(&url),
-                                message: e.to_string(),
-                            })?;
-                        }
-                    }
+                if let Some(path) = sqlite_path(&url)
+                    && let Some(parent) = Path::new(&path).parent()
+                    && !parent.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                        url: redact(&url),
+                        message: e.to_string(),
+                    })?;
                 }
-                AnyPoolOptions::new().max_connections(4).after_connect(|conn, _meta| {
-                    Box::pin(async move {
-                        // busy_timeout lets writers queue behind each other instead of failing;
-                        // synchronous=NORMAL is durable under WAL except for power loss.
-                        conn.execute(
-                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; \
+                AnyPoolOptions::new()
+                    .max_connections(4)
+                    .after_connect(|conn, _meta| {
+                        Box::pin(async move {
+                            // busy_timeout lets writers queue behind each other instead of failing;
+                            // synchronous=NORMAL is durable under WAL except for power loss.
+                            conn.execute(
+                                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; \
                              PRAGMA synchronous = NORMAL;",
-                        )
-                        .await?;
-                        Ok(())
+                            )
+                            .await?;
+                            Ok(())
+                        })
                     })
-                })
             }
             Backend::Postgres => AnyPoolOptions::new().max_connections(8),
         };
@@ -123,7 +124,10 @@ impl Store {
             .acquire_timeout(Duration::from_secs(60))
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::Open { url: redact(&url), message: e.to_string() })?;
+            .map_err(|e| StoreError::Open {
+                url: redact(&url),
+                message: e.to_string(),
+            })?;
         if backend == Backend::Sqlite {
             // WAL is a property of the file: set once, it stays.
             pool.execute("PRAGMA journal_mode = WAL;").await?;
@@ -161,14 +165,45 @@ impl Store {
         Ok(tx)
     }
 
+    /// Check the database: `"ok"`, or what is wrong. On SQLite this runs
+    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`; PostgreSQL enforces
+    /// both itself, so there it checks that the schema answers.
+    pub async fn integrity_check(&self) -> StoreResult<String> {
+        match self.backend {
+            Backend::Sqlite => {
+                let (status,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_one(&self.pool)
+                    .await?;
+                if status != "ok" {
+                    return Ok(status);
+                }
+                let broken = sqlx::query("PRAGMA foreign_key_check")
+                    .fetch_all(&self.pool)
+                    .await?;
+                if !broken.is_empty() {
+                    return Ok(format!("{} 行外键不一致", broken.len()));
+                }
+                Ok(status)
+            }
+            Backend::Postgres => {
+                let (_,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM schema_migrations")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok("ok".into())
+            }
+        }
+    }
+
     /// Size of the database in bytes (SQLite: file plus WAL; PostgreSQL: the current schema's tables and indexes).
     pub async fn size_bytes(&self) -> StoreResult<u64> {
         match self.backend {
             Backend::Sqlite => {
-                let (pages,): (i64,) =
-                    sqlx::query_as("PRAGMA page_count").fetch_one(&self.pool).await?;
-                let (size,): (i64,) =
-                    sqlx::query_as("PRAGMA page_size").fetch_one(&self.pool).await?;
+                let (pages,): (i64,) = sqlx::query_as("PRAGMA page_count")
+                    .fetch_one(&self.pool)
+                    .await?;
+                let (size,): (i64,) = sqlx::query_as("PRAGMA page_size")
+                    .fetch_one(&self.pool)
+                    .await?;
                 Ok((pages * size) as u64)
             }
             Backend::Postgres => {
@@ -205,9 +240,15 @@ fn normalise_url(url: &str) -> StoreResult<(Backend, String)> {
 
 /// The file path of an SQLite URL, if it names a file.
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
-    if path.is_empty() || path.starts_with(":memory:") { None } else { Some(path.to_string()) }
+    if path.is_empty() || path.starts_with(":memory:") {
+        None
+    } else {
+        Some(path.to_string())
+    }
 }
 
 /// Hide a password in a URL before it goes into an error message.
@@ -217,7 +258,12 @@ fn redact(url: &str) -> String {
             let userinfo = &url[scheme + 3..at];
             match userinfo.find(':') {
                 Some(colon) => {
-                    format!("{}{}:***{}", &url[..scheme + 3], &userinfo[..colon], &url[at..])
+                    format!(
+                        "{}{}:***{}",
+                        &url[..scheme + 3],
+                        &userinfo[..colon],
+                        &url[at..]
+                    )
                 }
                 None => url.to_string(),
             }
@@ -236,18 +282,40 @@ mod tests {
             let (b, u) = normalise_url(input).unwrap();
             assert_eq!((b, u.as_str()), (backend, expect), "{input}");
         };
-        check("sqlite://planwatch.db", Backend::Sqlite, "sqlite://planwatch.db?mode=rwc");
-        check("sqlite://a.db?mode=ro", Backend::Sqlite, "sqlite://a.db?mode=ro");
-        check("sqlite://a.db?cache=shared", Backend::Sqlite, "sqlite://a.db?cache=shared&mode=rwc");
+        check(
+            "sqlite://planwatch.db",
+            Backend::Sqlite,
+            "sqlite://planwatch.db?mode=rwc",
+        );
+        check(
+            "sqlite://a.db?mode=ro",
+            Backend::Sqlite,
+            "sqlite://a.db?mode=ro",
+        );
+        check(
+            "sqlite://a.db?cache=shared",
+            Backend::Sqlite,
+            "sqlite://a.db?cache=shared&mode=rwc",
+        );
         check("postgres://u@h/db", Backend::Postgres, "postgres://u@h/db");
-        check("postgresql://u@h/db", Backend::Postgres, "postgresql://u@h/db");
+        check(
+            "postgresql://u@h/db",
+            Backend::Postgres,
+            "postgresql://u@h/db",
+        );
         assert!(normalise_url("mysql://x").is_err());
     }
 
     #[test]
     fn sqlite_paths_and_redaction() {
-        assert_eq!(sqlite_path("sqlite://dir/a.db?mode=rwc").as_deref(), Some("dir/a.db"));
-        assert_eq!(sqlite_path("sqlite:///tmp/a.db").as_deref(), Some("/tmp/a.db"));
+        assert_eq!(
+            sqlite_path("sqlite://dir/a.db?mode=rwc").as_deref(),
+            Some("dir/a.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///tmp/a.db").as_deref(),
+            Some("/tmp/a.db")
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");

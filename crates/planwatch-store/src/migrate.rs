@@ -31,8 +31,9 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
          version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
     )
     .await?;
-    let applied: Vec<(i64,)> =
-        sqlx::query_as("SELECT version FROM schema_migrations").fetch_all(&mut *tx).await?;
+    let applied: Vec<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *tx)
+        .await?;
     for m in MIGRATIONS {
         if applied.iter().any(|(v,)| *v == m.version) {
             continue;
@@ -44,13 +45,18 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
         sqlx::raw_sql(sql)
             .execute(&mut *tx)
             .await
-            .map_err(|e| StoreError::Migration { version: m.version, message: e.to_string() })?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(time::now())
-            .execute(&mut *tx)
-            .await?;
+            .map_err(|e| StoreError::Migration {
+                version: m.version,
+                message: e.to_string(),
+            })?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

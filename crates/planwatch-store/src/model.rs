@@ -361,9 +361,14 @@ impl TaskStatus {
 
     /// Read a code or a label.
     pub fn parse(s: &str) -> Option<TaskStatus> {
-        [TaskStatus::NotStarted, TaskStatus::InProgress, TaskStatus::Done, TaskStatus::Delayed]
-            .into_iter()
-            .find(|t| t.code() == s || t.label() == s)
+        [
+            TaskStatus::NotStarted,
+            TaskStatus::InProgress,
+            TaskStatus::Done,
+            TaskStatus::Delayed,
+        ]
+        .into_iter()
+        .find(|t| t.code() == s || t.label() == s)
     }
 }
 
@@ -475,7 +480,13 @@ pub struct NewObservation {
 }
 
 /// Observation kinds the store accepts.
-pub const OBSERVATION_KINDS: &[&str] = &["level", "growth_rate", "share", "reduction", "annual_target"];
+pub const OBSERVATION_KINDS: &[&str] = &[
+    "level",
+    "growth_rate",
+    "share",
+    "reduction",
+    "annual_target",
+];
 
 /// A stored observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -595,9 +606,15 @@ impl ItemKind {
 
     /// Read a code.
     pub fn parse(s: &str) -> Option<ItemKind> {
-        [ItemKind::Heading, ItemKind::Indicator, ItemKind::Target, ItemKind::Task, ItemKind::Project]
-            .into_iter()
-            .find(|k| k.code() == s)
+        [
+            ItemKind::Heading,
+            ItemKind::Indicator,
+            ItemKind::Target,
+            ItemKind::Task,
+            ItemKind::Project,
+        ]
+        .into_iter()
+        .find(|k| k.code() == s)
     }
 }
 

@@ -17,7 +17,8 @@ use crate::{
 
 /// Check one row; the error names the row and the column.
 pub fn validate(o: &NewObservation) -> Result<(), StoreError> {
-    let bad = |col: &str, msg: String| StoreError::Invalid(format!("第 {} 行,列 {col}:{msg}", o.row));
+    let bad =
+        |col: &str, msg: String| StoreError::Invalid(format!("第 {} 行,列 {col}:{msg}", o.row));
     if o.region.trim().is_empty() {
         return Err(bad("region(地区)", "为空".into()));
     }
@@ -27,10 +28,10 @@ pub fn validate(o: &NewObservation) -> Result<(), StoreError> {
     if !(1949..=2100).contains(&o.year) {
         return Err(bad("year(年份)", format!("{} 不是合理的年份", o.year)));
     }
-    if let Some(from) = o.year_from {
-        if from > o.year || from < 1949 {
-            return Err(bad("year(年份)", format!("期间 {from}-{} 不合理", o.year)));
-        }
+    if let Some(from) = o.year_from
+        && (from > o.year || from < 1949)
+    {
+        return Err(bad("year(年份)", format!("期间 {from}-{} 不合理", o.year)));
     }
     if !o.value.is_finite() {
         return Err(bad("value(数值)", "不是有限数值".into()));
@@ -82,7 +83,8 @@ impl Store {
         rows: &[NewObservation],
         actor: &str,
     ) -> StoreResult<ImportOutcome> {
-        self.import_observations_with_progress(batch, rows, actor, &mut |_| {}).await
+        self.import_observations_with_progress(batch, rows, actor, &mut |_| {})
+            .await
     }
 
     /// Import observations in one transaction: every row is validated first, then all
@@ -130,13 +132,19 @@ impl Store {
                 None => {
                     let id = match region_by_code_tx(&mut tx, &region).await? {
                         Some(r) => Some(r.id),
-                        None => regions_by_name_tx(&mut tx, &region).await?.first().map(|r| r.id),
+                        None => regions_by_name_tx(&mut tx, &region)
+                            .await?
+                            .first()
+                            .map(|r| r.id),
                     };
                     region_ids.insert(region.clone(), id);
                     id
                 }
             };
-            let source = o.source.clone().unwrap_or_else(|| format!("导入:{}", batch.file_name));
+            let source = o
+                .source
+                .clone()
+                .unwrap_or_else(|| format!("导入:{}", batch.file_name));
             sqlx::query(
                 "INSERT INTO observations (import_id, region_id, region_name, indicator, year, year_from, value, \
                  unit, kind, source, source_url, note, vintage, created_at, created_by) \
@@ -163,12 +171,26 @@ impl Store {
                 progress(i + 1);
             }
         }
-        let after = json!({"file_name": batch.file_name, "sha256": batch.sha256, "rows": rows.len()});
-        record(&mut tx, actor, "import", Some(import_id), "import_observations", None, Some(&after))
-            .await?;
+        let after =
+            json!({"file_name": batch.file_name, "sha256": batch.sha256, "rows": rows.len()});
+        record(
+            &mut tx,
+            actor,
+            "import",
+            Some(import_id),
+            "import_observations",
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await?;
-        progress(rows.len());
-        Ok(ImportOutcome::Imported { import_id, rows: rows.len() })
+        if rows.is_empty() || !rows.len().is_multiple_of(500) {
+            progress(rows.len());
+        }
+        Ok(ImportOutcome::Imported {
+            import_id,
+            rows: rows.len(),
+        })
     }
 
     /// Observations of a region (by code or by name), by indicator, year and vintage.
@@ -176,7 +198,10 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let region_id = match region_by_code_tx(&mut conn, region).await? {
             Some(r) => Some(r.id),
-            None => None,
+            None => regions_by_name_tx(&mut conn, region)
+                .await?
+                .first()
+                .map(|r| r.id),
         };
         let rows = sqlx::query(concat!(
             "SELECT ",
@@ -193,8 +218,9 @@ impl Store {
 
     /// Number of stored observations (for checks and tests).
     pub async fn observation_count(&self) -> StoreResult<i64> {
-        let (n,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM observations").fetch_one(self.pool()).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM observations")
+            .fetch_one(self.pool())
+            .await?;
         Ok(n)
     }
 }

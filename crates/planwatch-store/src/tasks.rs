@@ -42,12 +42,20 @@ pub fn derive_tasks(plan: &Plan) -> Vec<ExtractedTask> {
             }
             _ => {}
         }
-        let is_leaf = outline.get(i + 1).is_none_or(|next| next.level <= node.level);
+        let is_leaf = outline
+            .get(i + 1)
+            .is_none_or(|next| next.level <= node.level);
         if !is_leaf || node.title.trim().is_empty() {
             continue;
         }
         let (text, lead, support) = split_responsibility(&node.title);
-        out.push(ExtractedTask { line: node.line, chapter: chapter.clone(), text, lead, support });
+        out.push(ExtractedTask {
+            line: node.line,
+            chapter: chapter.clone(),
+            text,
+            lead,
+            support,
+        });
     }
     out
 }
@@ -66,7 +74,9 @@ pub fn split_responsibility(text: &str) -> (String, Option<String>, Vec<String>)
     let mut support = Vec::new();
     for part in note.split([';', ';', ',', ',']) {
         let part = part.trim();
-        let Some((label, units)) = part.split_once([':', ':']) else { continue };
+        let Some((label, units)) = part.split_once([':', ':']) else {
+            continue;
+        };
         let units: Vec<String> = units
             .split(['、', '/', ' '])
             .map(str::trim)
@@ -224,7 +234,10 @@ async fn support_of(conn: &mut AnyConnection, task_id: i64) -> StoreResult<Vec<S
     Ok(rows.into_iter().map(|(n,)| n).collect())
 }
 
-pub(crate) async fn task_by_id_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Option<TaskRow>> {
+pub(crate) async fn task_by_id_tx(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> StoreResult<Option<TaskRow>> {
     let row = sqlx::query(concat!(task_select!(), "WHERE t.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -244,7 +257,9 @@ async fn load_for_update(
     id: i64,
     expected_version: i64,
 ) -> StoreResult<TaskRow> {
-    let task = task_by_id_tx(conn, id).await?.ok_or(StoreError::NotFound { entity: "task", id })?;
+    let task = task_by_id_tx(conn, id)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "task", id })?;
     if task.version != expected_version {
         return Err(StoreError::Conflict {
             entity: "task",
@@ -280,9 +295,12 @@ pub(crate) async fn bump_task_version(
             .fetch_optional(&mut *conn)
             .await?;
         return Err(match actual {
-            Some((actual,)) => {
-                StoreError::Conflict { entity: "task", id, expected: expected_version, actual }
-            }
+            Some((actual,)) => StoreError::Conflict {
+                entity: "task",
+                id,
+                expected: expected_version,
+                actual,
+            },
             None => StoreError::NotFound { entity: "task", id },
         });
     }
@@ -320,7 +338,9 @@ impl Store {
     /// One task.
     pub async fn task(&self, id: i64) -> StoreResult<TaskRow> {
         let mut conn = self.pool().acquire().await?;
-        task_by_id_tx(&mut conn, id).await?.ok_or(StoreError::NotFound { entity: "task", id })
+        task_by_id_tx(&mut conn, id)
+            .await?
+            .ok_or(StoreError::NotFound { entity: "task", id })
     }
 
     /// Record a progress report. Fails with [`StoreError::Conflict`] if the task changed
@@ -342,9 +362,19 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let after = task_by_id_tx(&mut tx, id).await?.ok_or(StoreError::NotFound { entity: "task", id })?;
-        record(&mut tx, actor, "task", Some(id), "progress", Some(&json!(before)), Some(&json!(after)))
-            .await?;
+        let after = task_by_id_tx(&mut tx, id)
+            .await?
+            .ok_or(StoreError::NotFound { entity: "task", id })?;
+        record(
+            &mut tx,
+            actor,
+            "task",
+            Some(id),
+            "progress",
+            Some(&json!(before)),
+            Some(&json!(after)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -384,9 +414,19 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        let after = task_by_id_tx(&mut tx, id).await?.ok_or(StoreError::NotFound { entity: "task", id })?;
-        record(&mut tx, actor, "task", Some(id), "assign", Some(&json!(before)), Some(&json!(after)))
-            .await?;
+        let after = task_by_id_tx(&mut tx, id)
+            .await?
+            .ok_or(StoreError::NotFound { entity: "task", id })?;
+        record(
+            &mut tx,
+            actor,
+            "task",
+            Some(id),
+            "assign",
+            Some(&json!(before)),
+            Some(&json!(after)),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -398,7 +438,13 @@ mod tests {
     use planwatch_core::plan::{OutlineNode, Period};
 
     fn node(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
-        OutlineNode { line, level, kind, number: number.into(), title: title.into() }
+        OutlineNode {
+            line,
+            level,
+            kind,
+            number: number.into(),
+            title: title.into(),
+        }
     }
 
     #[test]
@@ -416,15 +462,28 @@ mod tests {
             Some("区发改局"),
             &["区财政局", "区统计局"],
         );
-        check("建设智慧城市。(责任单位:区工信局、区数据局)", "建设智慧城市。", Some("区工信局"), &["区数据局"]);
-        check("整治河道(牵头单位:区水利局)", "整治河道", Some("区水利局"), &[]);
+        check(
+            "建设智慧城市。(责任单位:区工信局、区数据局)",
+            "建设智慧城市。",
+            Some("区工信局"),
+            &["区数据局"],
+        );
+        check(
+            "整治河道(牵头单位:区水利局)",
+            "整治河道",
+            Some("区水利局"),
+            &[],
+        );
     }
 
     #[test]
     fn tasks_are_leaf_headings_below_chapters() {
         use HeadingKind::*;
         let plan = Plan {
-            period: Some(Period { start: 2021, end: 2025 }),
+            period: Some(Period {
+                start: 2021,
+                end: 2025,
+            }),
             outline: vec![
                 node(1, 1, Chapter, "第一章", "发展基础"),
                 node(2, 2, Chinese, "一、", "发展成就"),
@@ -432,15 +491,23 @@ mod tests {
                 node(9, 1, Chapter, "第二章", "产业发展"),
                 node(10, 2, Chinese, "一、", "做强工业"),
                 node(11, 3, Lead, "", "推进园区扩容。"),
-                node(12, 3, Dash, "", "建设新材料产业园(责任单位:区工信局、区商务局)"),
+                node(
+                    12,
+                    3,
+                    Dash,
+                    "",
+                    "建设新材料产业园(责任单位:区工信局、区商务局)",
+                ),
                 node(13, 2, Other, "", "专栏1 重点项目"),
                 node(14, 2, Chinese, "二、", "发展服务业"),
             ],
             ..Plan::default()
         };
         let tasks = derive_tasks(&plan);
-        let got: Vec<(usize, &str, Option<&str>)> =
-            tasks.iter().map(|t| (t.line, t.text.as_str(), t.chapter.as_deref())).collect();
+        let got: Vec<(usize, &str, Option<&str>)> = tasks
+            .iter()
+            .map(|t| (t.line, t.text.as_str(), t.chapter.as_deref()))
+            .collect();
         assert_eq!(
             got,
             vec![
