@@ -1,4 +1,10 @@
 //! One module per subcommand.
 
+pub mod backup;
 pub mod bench;
+pub mod bench_ingest;
+pub mod db;
+pub mod export;
+pub mod import;
+pub mod ingest;
 pub mod parse;
