@@ -343,7 +343,12 @@ fn export_ledger_reads_back() {
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
-        .args(["--convert-to", "csv", "--outdir"])
+        // Filter options: comma separator, double quotes, UTF-8 (76).
+        .args([
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+        ])
         .arg(dir.path())
         .arg(&out_path)
         .output()
