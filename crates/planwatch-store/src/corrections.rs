@@ -80,7 +80,8 @@ fn editable(kind: ItemKind) -> &'static [(&'static str, Col)] {
     }
 }
 
-fn table(kind: ItemKind) -> &'static str {
+/// The table of an item kind.
+pub(crate) fn table(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::Heading => "outline_nodes",
         ItemKind::Indicator => "indicators",

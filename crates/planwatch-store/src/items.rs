@@ -10,8 +10,12 @@ use serde_json::{Value, json};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use crate::audit::record;
 use crate::keys::KeyMaker;
-use crate::{AnnualTargetRow, IndicatorRow, OutlineRow, ProjectRow, Store, StoreResult, TargetRow};
+use crate::{
+    AnnualTargetRow, IndicatorRow, OutlineRow, ProjectRow, Store, StoreError, StoreResult,
+    TargetRow,
+};
 
 /// Serde name of a unit-like enum (`"binding"`), without quotes.
 pub(crate) fn enum_code<T: serde::Serialize>(v: &T) -> String {
@@ -365,7 +369,120 @@ pub(crate) async fn item_json(
     Ok(v)
 }
 
+/// Bump an item's version if it is still `expected`: the optimistic-locking step of
+/// every item edit. `table` comes from the fixed list in [`crate::corrections`].
+async fn bump_version(
+    conn: &mut AnyConnection,
+    kind: crate::ItemKind,
+    id: i64,
+    expected: i64,
+) -> StoreResult<Value> {
+    let entity = kind.code();
+    let before = item_json(conn, kind, id)
+        .await?
+        .ok_or(StoreError::NotFound { entity, id })?;
+    let actual = before.get("version").and_then(Value::as_i64).unwrap_or(0);
+    let sql = format!(
+        "UPDATE {} SET version = version + 1 WHERE id = $1 AND version = $2",
+        crate::corrections::table(kind)
+    );
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(expected)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict {
+            entity,
+            id,
+            expected,
+            actual,
+        });
+    }
+    Ok(before)
+}
+
 impl Store {
+    /// Make a department responsible for an indicator (or none).
+    pub async fn assign_indicator(
+        &self,
+        id: i64,
+        expected_version: i64,
+        department_id: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<IndicatorRow> {
+        let mut tx = self.write_tx().await?;
+        let before =
+            bump_version(&mut tx, crate::ItemKind::Indicator, id, expected_version).await?;
+        sqlx::query("UPDATE indicators SET department_id = $1 WHERE id = $2")
+            .bind(department_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            indicator_columns!(),
+            " FROM indicators WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = indicator_from_row(&row)?;
+        record(
+            &mut tx,
+            actor,
+            "indicator",
+            Some(id),
+            "assign",
+            Some(&before),
+            Some(&json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Set a key project's status (planned, started, done, suspended, …).
+    pub async fn update_project_status(
+        &self,
+        id: i64,
+        expected_version: i64,
+        status: &str,
+        actor: &str,
+    ) -> StoreResult<ProjectRow> {
+        if status.trim().is_empty() {
+            return Err(StoreError::Invalid("项目状态不能为空".into()));
+        }
+        let mut tx = self.write_tx().await?;
+        let before = bump_version(&mut tx, crate::ItemKind::Project, id, expected_version).await?;
+        sqlx::query("UPDATE projects SET status = $1 WHERE id = $2")
+            .bind(status.trim())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            project_columns!(),
+            " FROM projects WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = project_from_row(&row)?;
+        record(
+            &mut tx,
+            actor,
+            "project",
+            Some(id),
+            "status",
+            Some(&before),
+            Some(&json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Outline headings of a document in reading order (rejected ones included, flagged).
     pub async fn outline_of(&self, document_id: i64) -> StoreResult<Vec<OutlineRow>> {
         let rows = sqlx::query(concat!(

@@ -783,6 +783,72 @@ async fn concurrent_writers_lose_nothing() {
     }
 }
 
+#[tokio::test]
+async fn indicators_and_projects_are_assigned_with_versions() {
+    for db in backends("assign_items").await {
+        let s = &db.store;
+        let id = s
+            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        let dep = s
+            .create_department(None, "区统计局", "管理员")
+            .await
+            .unwrap();
+        let ind = s.indicators_of(id).await.unwrap().remove(0);
+        let a = s
+            .assign_indicator(ind.id, 1, Some(dep.id), "张三")
+            .await
+            .unwrap();
+        assert_eq!(
+            (a.department_id, a.version),
+            (Some(dep.id), 2),
+            "{}",
+            db.name
+        );
+        let stale = s.assign_indicator(ind.id, 1, None, "李四").await;
+        assert!(
+            matches!(
+                stale,
+                Err(StoreError::Conflict {
+                    expected: 1,
+                    actual: 2,
+                    ..
+                })
+            ),
+            "{stale:?}"
+        );
+        let p = s.projects_of(id).await.unwrap().remove(0);
+        let started = s
+            .update_project_status(p.id, 1, "started", "张三")
+            .await
+            .unwrap();
+        assert_eq!((started.status.as_str(), started.version), ("started", 2));
+        assert!(matches!(
+            s.update_project_status(p.id, 1, "done", "张三").await,
+            Err(StoreError::Conflict { .. })
+        ));
+        assert!(matches!(
+            s.update_project_status(9999, 1, "done", "张三").await,
+            Err(StoreError::NotFound { .. })
+        ));
+        let trail = s.audit_for("project", p.id).await.unwrap();
+        assert_eq!(trail.len(), 1);
+        assert_eq!(
+            trail[0].before.as_ref().unwrap()["status"],
+            json!("planned")
+        );
+        assert_eq!(
+            s.audit_for("indicator", ind.id).await.unwrap()[0]
+                .after
+                .as_ref()
+                .unwrap()["department_id"],
+            json!(dep.id)
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Observations
 
