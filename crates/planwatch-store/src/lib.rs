@@ -25,6 +25,7 @@
 pub mod actuals;
 pub mod audit;
 pub mod backup;
+mod batch;
 pub mod corrections;
 pub mod directory;
 pub mod documents;
