@@ -168,16 +168,28 @@ pub(crate) async fn insert_tasks(
         rows,
     )
     .await?;
-    for (key, department_id) in support {
-        sqlx::query(
-            "INSERT INTO task_departments (task_id, department_id) \
-             SELECT id, $3 FROM tasks WHERE document_id = $1 AND item_key = $2 \
-             ON CONFLICT (task_id, department_id) DO NOTHING",
+    if !support.is_empty() {
+        let ids: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
+            "SELECT item_key, id FROM tasks WHERE document_id = $1",
         )
         .bind(document_id)
-        .bind(key)
-        .bind(department_id)
-        .execute(&mut *conn)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
+        let mut seen = std::collections::HashSet::new();
+        let rows = support
+            .into_iter()
+            .filter_map(|(key, dep)| ids.get(&key).map(|id| (*id, dep)))
+            .filter(|pair| seen.insert(*pair))
+            .map(|(task, dep)| vec![Val::from(task), Val::from(dep)])
+            .collect();
+        insert_rows(
+            conn,
+            "task_departments",
+            &["task_id", "department_id"],
+            rows,
+        )
         .await?;
     }
     Ok(tasks.len())
