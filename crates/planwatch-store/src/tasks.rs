@@ -371,13 +371,25 @@ impl Store {
         .bind(department_id)
         .fetch_all(&mut *conn)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let id: i64 = r.try_get("id")?;
-            let support = support_of(&mut conn, id).await?;
-            out.push(task_from_row(r, support)?);
+        // Supporting departments of all the document's tasks in one query.
+        let pairs: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT td.task_id, d.name FROM task_departments td \
+             JOIN departments d ON d.id = td.department_id \
+             JOIN tasks t ON t.id = td.task_id WHERE t.document_id = $1 ORDER BY d.name",
+        )
+        .bind(document_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut support: HashMap<i64, Vec<String>> = HashMap::new();
+        for (task, name) in pairs {
+            support.entry(task).or_default().push(name);
         }
-        Ok(out)
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                task_from_row(r, support.remove(&id).unwrap_or_default())
+            })
+            .collect()
     }
 
     /// One task.

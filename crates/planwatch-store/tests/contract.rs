@@ -304,6 +304,29 @@ async fn ingest_is_idempotent_by_hash() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_ingests_of_one_file_store_it_once() {
+    for db in backends("race").await {
+        let mut handles = Vec::new();
+        for n in 0..6 {
+            let s = db.store.clone();
+            handles.push(tokio::spawn(async move {
+                s.ingest_plan(&sample_plan(), &sha(1), None, &format!("用户{n}"))
+                    .await
+            }));
+        }
+        let mut fresh = 0;
+        let mut ids = std::collections::HashSet::new();
+        for h in handles {
+            let out = h.await.unwrap().unwrap();
+            fresh += usize::from(!out.already_present);
+            ids.insert(out.document_id);
+        }
+        assert_eq!((fresh, ids.len()), (1, 1), "{}", db.name);
+        assert_eq!(db.store.list_documents().await.unwrap().len(), 1);
+    }
+}
+
 #[tokio::test]
 async fn ingest_stores_every_item() {
     for db in backends("items").await {
