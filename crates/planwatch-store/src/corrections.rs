@@ -533,6 +533,67 @@ impl Store {
         Ok(CorrectionOutcome { correction, item })
     }
 
+    /// Withdraw a correction: it is no longer applied when a document of its lineage is
+    /// ingested. Documents already stored keep their corrected rows (and their audit
+    /// trail); a reviewer edits those directly if the fix itself was wrong.
+    pub async fn withdraw_correction(
+        &self,
+        id: i64,
+        expected_version: i64,
+        actor: &str,
+    ) -> StoreResult<Correction> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            correction_columns!(),
+            " FROM corrections WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "correction",
+            id,
+        })?;
+        let before = correction_from_row(&row)?;
+        let done = sqlx::query(
+            "UPDATE corrections SET status = 'withdrawn', version = version + 1 WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                entity: "correction",
+                id,
+                expected: expected_version,
+                actual: before.version,
+            });
+        }
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            correction_columns!(),
+            " FROM corrections WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = correction_from_row(&row)?;
+        record(
+            &mut tx,
+            actor,
+            "correction",
+            Some(id),
+            "withdraw",
+            Some(&json!(before)),
+            Some(&json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// The corrections of a document's lineage with whether each applied to this document.
     pub async fn corrections_for(
         &self,

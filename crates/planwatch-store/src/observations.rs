@@ -99,6 +99,30 @@ impl Store {
         actor: &str,
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> StoreResult<ImportOutcome> {
+        match self.import_once(batch, rows, actor, progress).await {
+            // The same file imported twice at once: the second sees the first's import.
+            Err(StoreError::Db(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                let existing: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM imports WHERE sha256 = $1")
+                        .bind(&batch.sha256)
+                        .fetch_optional(self.pool())
+                        .await?;
+                match existing {
+                    Some((import_id,)) => Ok(ImportOutcome::AlreadyImported { import_id }),
+                    None => Err(StoreError::Db(sqlx::Error::Database(e))),
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn import_once(
+        &self,
+        batch: &ImportBatch,
+        rows: &[NewObservation],
+        actor: &str,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> StoreResult<ImportOutcome> {
         for o in rows {
             validate(o)?;
         }
