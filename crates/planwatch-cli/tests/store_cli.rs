@@ -134,6 +134,97 @@ fn import_actuals_all_or_nothing() {
     assert_eq!(obs[0].note.as_deref(), Some("公报"));
 }
 
+/// Write a one-sheet workbook of strings and numbers (numbers parse as f64).
+fn write_xlsx(path: &Path, rows: &[&[&str]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) => ws.write_string(r as u32, c as u16, *v).unwrap(),
+            };
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn import_actuals_from_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let good = dir.path().join("实际值.xlsx");
+    write_xlsx(
+        &good,
+        &[
+            &[
+                "地区", "年份", "指标", "数值", "单位", "类型", "来源", "备注",
+            ],
+            &[
+                "渌口区",
+                "2022",
+                "固定资产投资增长",
+                "11.7",
+                "%",
+                "增速",
+                "http://a",
+                "全市第一",
+            ],
+            &[
+                "渌口区",
+                "2021-2025",
+                "地区生产总值增长",
+                "7",
+                "%",
+                "growth_rate",
+                "",
+                "",
+            ],
+        ],
+    );
+    let out = planwatch(&["import", "actuals", good.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("已导入 2 条观测值"),
+        "{}",
+        stdout(&out)
+    );
+
+    let bad = dir.path().join("bad.xlsx");
+    write_xlsx(
+        &bad,
+        &[
+            &["region", "year", "indicator", "value", "kind"],
+            &["渌口区", "2022", "GDP", "300", "level"],
+            &["渌口区", "2023", "GDP", "310", "level"],
+            &["渌口区", "二〇二四", "GDP", "320", "level"],
+        ],
+    );
+    let out = planwatch(&["import", "actuals", bad.to_str().unwrap()], &db);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("第 4 行,列 year(年份)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let obs = block_on(async {
+        Store::open(&db)
+            .await
+            .unwrap()
+            .observations_for("渌口区")
+            .await
+            .unwrap()
+    });
+    assert_eq!(obs.len(), 2, "nothing from the bad workbook");
+    let period = obs.iter().find(|o| o.year_from.is_some()).unwrap();
+    assert_eq!(
+        (period.year_from, period.year, period.value),
+        (Some(2021), 2025, 7.0)
+    );
+    assert_eq!(period.source_url, None);
+}
+
 fn cell(year: i32, text: &str, value: f64) -> ValueCell {
     ValueCell {
         year: Some(year),
