@@ -27,6 +27,18 @@ enum Command {
     Check(cmd::check::CheckArgs),
     /// Time the evaluation engine on synthetic plans.
     BenchEval(cmd::bench_eval::BenchEvalArgs),
+    /// Parse plan documents and store them in the database (idempotent by file hash).
+    Ingest(cmd::ingest::IngestArgs),
+    /// Import data into the database (actual values from CSV or XLSX).
+    Import(cmd::import::ImportArgs),
+    /// Export from the database (the XLSX monitoring ledger of a plan).
+    Export(cmd::export::ExportArgs),
+    /// Write a consistent snapshot of the database to a file.
+    Backup(cmd::backup::BackupArgs),
+    /// Load a snapshot written by `backup` into an empty database.
+    Restore(cmd::backup::RestoreArgs),
+    /// Measure ingest throughput and database size per document.
+    BenchIngest(cmd::bench_ingest::BenchIngestArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +49,12 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => cmd::evaluate::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::BenchEval(args) => cmd::bench_eval::run(args),
+        Command::Ingest(args) => cmd::ingest::run(args),
+        Command::Import(args) => cmd::import::run(args),
+        Command::Export(args) => cmd::export::run(args),
+        Command::Backup(args) => cmd::backup::backup(args),
+        Command::Restore(args) => cmd::backup::restore(args),
+        Command::BenchIngest(args) => cmd::bench_ingest::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -80,7 +80,8 @@ fn editable(kind: ItemKind) -> &'static [(&'static str, Col)] {
     }
 }
 
-fn table(kind: ItemKind) -> &'static str {
+/// The table of an item kind.
+pub(crate) fn table(kind: ItemKind) -> &'static str {
     match kind {
         ItemKind::Heading => "outline_nodes",
         ItemKind::Indicator => "indicators",
@@ -478,7 +479,7 @@ impl Store {
                 }
             }
             CorrectionAction::Split { parts }
-                if (parts.len() < 2 || parts.iter().any(|p| p.trim().is_empty())) =>
+                if parts.len() < 2 || parts.iter().any(|p| p.trim().is_empty()) =>
             {
                 return Err(StoreError::Invalid("拆分至少需要两个非空部分".into()));
             }
@@ -530,6 +531,67 @@ impl Store {
             .unwrap_or(Value::Null);
         tx.commit().await?;
         Ok(CorrectionOutcome { correction, item })
+    }
+
+    /// Withdraw a correction: it is no longer applied when a document of its lineage is
+    /// ingested. Documents already stored keep their corrected rows (and their audit
+    /// trail); a reviewer edits those directly if the fix itself was wrong.
+    pub async fn withdraw_correction(
+        &self,
+        id: i64,
+        expected_version: i64,
+        actor: &str,
+    ) -> StoreResult<Correction> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            correction_columns!(),
+            " FROM corrections WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "correction",
+            id,
+        })?;
+        let before = correction_from_row(&row)?;
+        let done = sqlx::query(
+            "UPDATE corrections SET status = 'withdrawn', version = version + 1 WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                entity: "correction",
+                id,
+                expected: expected_version,
+                actual: before.version,
+            });
+        }
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            correction_columns!(),
+            " FROM corrections WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = correction_from_row(&row)?;
+        record(
+            &mut tx,
+            actor,
+            "correction",
+            Some(id),
+            "withdraw",
+            Some(&json!(before)),
+            Some(&json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
     }
 
     /// The corrections of a document's lineage with whether each applied to this document.

@@ -63,6 +63,31 @@ impl Store {
         region_code: Option<&str>,
         actor: &str,
     ) -> StoreResult<IngestOutcome> {
+        match self.ingest_once(plan, sha256, region_code, actor).await {
+            // Two processes ingesting the same file at once: the loser of the race on the
+            // unique hash sees the winner's document, as if it had come second.
+            Err(StoreError::Db(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                match self.document_by_sha256(sha256).await? {
+                    Some(doc) => Ok(IngestOutcome {
+                        document_id: doc.id,
+                        already_present: true,
+                        supersedes: None,
+                        corrections: Vec::new(),
+                    }),
+                    None => Err(StoreError::Db(sqlx::Error::Database(e))),
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn ingest_once(
+        &self,
+        plan: &Plan,
+        sha256: &str,
+        region_code: Option<&str>,
+        actor: &str,
+    ) -> StoreResult<IngestOutcome> {
         if !is_sha256(sha256) {
             return Err(StoreError::Invalid(format!(
                 "文件哈希 {sha256} 不是 SHA-256 十六进制串"

@@ -48,7 +48,7 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
     /// A restore target is not empty.
-    #[error("恢复失败:目标数据库不是空库(表 {0} 已有数据)")]
+    #[error("目标数据库不是空库(表 {0} 已有数据)")]
     NotEmpty(String),
     /// A backup file could not be read or written.
     #[error("备份文件 {path}:{message}")]

@@ -2,16 +2,19 @@
 //! key projects and annual targets. Written at ingest, read by the CLI, the web
 //! app and the report.
 
-use planwatch_core::plan::{
-    Attribute, DocType, HeadingKind, Indicator, ItemSource, Plan, TargetKind,
-};
+use planwatch_core::plan::{Attribute, DocType, HeadingKind, ItemSource, Plan, TargetKind};
 use planwatch_core::quantity::Comparator;
 use serde_json::{Value, json};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use crate::audit::record;
+use crate::batch::{Val, insert_rows};
 use crate::keys::KeyMaker;
-use crate::{AnnualTargetRow, IndicatorRow, OutlineRow, ProjectRow, Store, StoreResult, TargetRow};
+use crate::{
+    AnnualTargetRow, IndicatorRow, OutlineRow, ProjectRow, Store, StoreError, StoreResult,
+    TargetRow,
+};
 
 /// Serde name of a unit-like enum (`"binding"`), without quotes.
 pub(crate) fn enum_code<T: serde::Serialize>(v: &T) -> String {
@@ -63,135 +66,216 @@ pub(crate) async fn insert_items(
     plan: &Plan,
 ) -> StoreResult<()> {
     let mut keys = KeyMaker::default();
+    let mut rows = Vec::with_capacity(plan.outline.len());
     for (ord, node) in plan.outline.iter().enumerate() {
         let key = keys.key("heading", &format!("{}{}", node.number, node.title));
-        sqlx::query(
-            "INSERT INTO outline_nodes (document_id, ord, item_key, line, level, kind, number, title, original_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(document_id)
-        .bind(ord as i64)
-        .bind(key)
-        .bind(node.line as i64)
-        .bind(i64::from(node.level))
-        .bind(heading_kind_code(node.kind))
-        .bind(&node.number)
-        .bind(&node.title)
-        .bind(serde_json::to_string(node)?)
-        .execute(&mut *conn)
-        .await?;
+        rows.push(vec![
+            Val::from(document_id),
+            Val::from(ord as i64),
+            Val::from(key),
+            Val::from(node.line as i64),
+            Val::from(i64::from(node.level)),
+            Val::from(heading_kind_code(node.kind)),
+            Val::from(node.number.as_str()),
+            Val::from(node.title.as_str()),
+            Val::from(serde_json::to_string(node)?),
+        ]);
     }
+    insert_rows(
+        conn,
+        "outline_nodes",
+        &[
+            "document_id",
+            "ord",
+            "item_key",
+            "line",
+            "level",
+            "kind",
+            "number",
+            "title",
+            "original_json",
+        ],
+        rows,
+    )
+    .await?;
+
+    let mut rows = Vec::with_capacity(plan.indicators.len());
     for (ord, ind) in plan.indicators.iter().enumerate() {
         let key = keys.key("indicator", &ind.name);
-        insert_indicator(conn, document_id, ord as i64, &key, ind).await?;
+        let b = ind.baseline.as_ref();
+        let t = ind.target.as_ref();
+        let g = ind.growth.as_ref();
+        rows.push(vec![
+            Val::from(document_id),
+            Val::from(ord as i64),
+            Val::from(key),
+            Val::from(ind.line as i64),
+            Val::from(source_code(ind.source)),
+            Val::from(ind.category.clone()),
+            Val::from(ind.name.as_str()),
+            Val::from(ind.unit.clone()),
+            Val::from(attribute_code(ind.attribute)),
+            Val::from(b.and_then(|v| v.year).map(i64::from)),
+            Val::from(b.map(|v| v.text.clone())),
+            Val::from(b.and_then(|v| v.value)),
+            Val::from(t.and_then(|v| v.year).map(i64::from)),
+            Val::from(t.map(|v| v.text.clone())),
+            Val::from(t.and_then(|v| v.value)),
+            Val::from(comparator_code(t.and_then(|v| v.comparator))),
+            Val::from(i64::from(t.is_some_and(|v| v.cumulative))),
+            Val::from(g.map(|v| v.text.clone())),
+            Val::from(g.and_then(|v| v.value)),
+            Val::from(serde_json::to_string(ind)?),
+        ]);
     }
+    insert_rows(
+        conn,
+        "indicators",
+        &[
+            "document_id",
+            "ord",
+            "item_key",
+            "line",
+            "source",
+            "category",
+            "name",
+            "unit",
+            "attribute",
+            "baseline_year",
+            "baseline_text",
+            "baseline_value",
+            "target_year",
+            "target_text",
+            "target_value",
+            "target_comparator",
+            "target_cumulative",
+            "growth_text",
+            "growth_value",
+            "original_json",
+        ],
+        rows,
+    )
+    .await?;
+
+    let mut rows = Vec::with_capacity(plan.targets.len());
     for (ord, t) in plan.targets.iter().enumerate() {
         let key = keys.key("target", &t.text);
-        sqlx::query(
-            "INSERT INTO targets (document_id, ord, item_key, line, text, indicator, value, unit, year, comparator, kind, original_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(document_id)
-        .bind(ord as i64)
-        .bind(key)
-        .bind(t.line as i64)
-        .bind(&t.text)
-        .bind(&t.indicator)
-        .bind(t.value)
-        .bind(&t.unit)
-        .bind(t.year.map(i64::from))
-        .bind(comparator_code(t.comparator))
-        .bind(target_kind_code(t.kind))
-        .bind(serde_json::to_string(t)?)
-        .execute(&mut *conn)
-        .await?;
+        rows.push(vec![
+            Val::from(document_id),
+            Val::from(ord as i64),
+            Val::from(key),
+            Val::from(t.line as i64),
+            Val::from(t.text.as_str()),
+            Val::from(t.indicator.as_str()),
+            Val::from(t.value),
+            Val::from(t.unit.clone()),
+            Val::from(t.year.map(i64::from)),
+            Val::from(comparator_code(t.comparator)),
+            Val::from(target_kind_code(t.kind)),
+            Val::from(serde_json::to_string(t)?),
+        ]);
     }
+    insert_rows(
+        conn,
+        "targets",
+        &[
+            "document_id",
+            "ord",
+            "item_key",
+            "line",
+            "text",
+            "indicator",
+            "value",
+            "unit",
+            "year",
+            "comparator",
+            "kind",
+            "original_json",
+        ],
+        rows,
+    )
+    .await?;
+
     let (start, end) = match plan.period {
         Some(p) => (Some(i64::from(p.start)), Some(i64::from(p.end))),
         None => (None, None),
     };
+    let mut rows = Vec::with_capacity(plan.projects.len());
     for (ord, p) in plan.projects.iter().enumerate() {
         let key = keys.key("project", &p.name);
-        sqlx::query(
-            "INSERT INTO projects (document_id, ord, item_key, line, name, investment_text, investment_value, investment_unit, period_start, period_end, original_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        rows.push(vec![
+            Val::from(document_id),
+            Val::from(ord as i64),
+            Val::from(key),
+            Val::from(p.line as i64),
+            Val::from(p.name.as_str()),
+            Val::from(p.investment.as_ref().map(|i| i.text.clone())),
+            Val::from(p.investment.as_ref().map(|i| i.value)),
+            Val::from(p.investment.as_ref().map(|i| i.unit.clone())),
+            Val::from(start),
+            Val::from(end),
+            Val::from(serde_json::to_string(p)?),
+        ]);
+    }
+    insert_rows(
+        conn,
+        "projects",
+        &[
+            "document_id",
+            "ord",
+            "item_key",
+            "line",
+            "name",
+            "investment_text",
+            "investment_value",
+            "investment_unit",
+            "period_start",
+            "period_end",
+            "original_json",
+        ],
+        rows,
+    )
+    .await?;
+
+    if matches!(plan.doc_type, DocType::WorkReport | DocType::AnnualPlan) {
+        let rows = plan
+            .targets
+            .iter()
+            .filter_map(|t| {
+                let year = t.year?;
+                Some(vec![
+                    Val::from(document_id),
+                    Val::from(region_id),
+                    Val::from(i64::from(year)),
+                    Val::from(t.indicator.as_str()),
+                    Val::from(t.value),
+                    Val::from(t.unit.clone()),
+                    Val::from(comparator_code(t.comparator)),
+                    Val::from(target_kind_code(t.kind)),
+                    Val::from(t.text.as_str()),
+                    Val::from(t.line as i64),
+                ])
+            })
+            .collect();
+        insert_rows(
+            conn,
+            "annual_targets",
+            &[
+                "document_id",
+                "region_id",
+                "year",
+                "indicator",
+                "value",
+                "unit",
+                "comparator",
+                "kind",
+                "text",
+                "line",
+            ],
+            rows,
         )
-        .bind(document_id)
-        .bind(ord as i64)
-        .bind(key)
-        .bind(p.line as i64)
-        .bind(&p.name)
-        .bind(p.investment.as_ref().map(|i| i.text.clone()))
-        .bind(p.investment.as_ref().map(|i| i.value))
-        .bind(p.investment.as_ref().map(|i| i.unit.clone()))
-        .bind(start)
-        .bind(end)
-        .bind(serde_json::to_string(p)?)
-        .execute(&mut *conn)
         .await?;
     }
-    if matches!(plan.doc_type, DocType::WorkReport | DocType::AnnualPlan) {
-        for t in &plan.targets {
-            let Some(year) = t.year else { continue };
-            sqlx::query(
-                "INSERT INTO annual_targets (document_id, region_id, year, indicator, value, unit, comparator, kind, text, line) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(document_id)
-            .bind(region_id)
-            .bind(i64::from(year))
-            .bind(&t.indicator)
-            .bind(t.value)
-            .bind(&t.unit)
-            .bind(comparator_code(t.comparator))
-            .bind(target_kind_code(t.kind))
-            .bind(&t.text)
-            .bind(t.line as i64)
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-async fn insert_indicator(
-    conn: &mut AnyConnection,
-    document_id: i64,
-    ord: i64,
-    key: &str,
-    ind: &Indicator,
-) -> StoreResult<()> {
-    let b = ind.baseline.as_ref();
-    let t = ind.target.as_ref();
-    let g = ind.growth.as_ref();
-    sqlx::query(
-        "INSERT INTO indicators (document_id, ord, item_key, line, source, category, name, unit, attribute, \
-         baseline_year, baseline_text, baseline_value, target_year, target_text, target_value, target_comparator, \
-         target_cumulative, growth_text, growth_value, original_json) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-    )
-    .bind(document_id)
-    .bind(ord)
-    .bind(key)
-    .bind(ind.line as i64)
-    .bind(source_code(ind.source))
-    .bind(&ind.category)
-    .bind(&ind.name)
-    .bind(&ind.unit)
-    .bind(attribute_code(ind.attribute))
-    .bind(b.and_then(|v| v.year).map(i64::from))
-    .bind(b.map(|v| v.text.clone()))
-    .bind(b.and_then(|v| v.value))
-    .bind(t.and_then(|v| v.year).map(i64::from))
-    .bind(t.map(|v| v.text.clone()))
-    .bind(t.and_then(|v| v.value))
-    .bind(comparator_code(t.and_then(|v| v.comparator)))
-    .bind(i64::from(t.is_some_and(|v| v.cumulative)))
-    .bind(g.map(|v| v.text.clone()))
-    .bind(g.and_then(|v| v.value))
-    .bind(serde_json::to_string(ind)?)
-    .execute(conn)
-    .await?;
     Ok(())
 }
 
@@ -365,7 +449,120 @@ pub(crate) async fn item_json(
     Ok(v)
 }
 
+/// Bump an item's version if it is still `expected`: the optimistic-locking step of
+/// every item edit. `table` comes from the fixed list in [`crate::corrections`].
+async fn bump_version(
+    conn: &mut AnyConnection,
+    kind: crate::ItemKind,
+    id: i64,
+    expected: i64,
+) -> StoreResult<Value> {
+    let entity = kind.code();
+    let before = item_json(conn, kind, id)
+        .await?
+        .ok_or(StoreError::NotFound { entity, id })?;
+    let actual = before.get("version").and_then(Value::as_i64).unwrap_or(0);
+    let sql = format!(
+        "UPDATE {} SET version = version + 1 WHERE id = $1 AND version = $2",
+        crate::corrections::table(kind)
+    );
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(expected)
+        .execute(&mut *conn)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(StoreError::Conflict {
+            entity,
+            id,
+            expected,
+            actual,
+        });
+    }
+    Ok(before)
+}
+
 impl Store {
+    /// Make a department responsible for an indicator (or none).
+    pub async fn assign_indicator(
+        &self,
+        id: i64,
+        expected_version: i64,
+        department_id: Option<i64>,
+        actor: &str,
+    ) -> StoreResult<IndicatorRow> {
+        let mut tx = self.write_tx().await?;
+        let before =
+            bump_version(&mut tx, crate::ItemKind::Indicator, id, expected_version).await?;
+        sqlx::query("UPDATE indicators SET department_id = $1 WHERE id = $2")
+            .bind(department_id)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            indicator_columns!(),
+            " FROM indicators WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = indicator_from_row(&row)?;
+        record(
+            &mut tx,
+            actor,
+            "indicator",
+            Some(id),
+            "assign",
+            Some(&before),
+            Some(&json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Set a key project's status (planned, started, done, suspended, …).
+    pub async fn update_project_status(
+        &self,
+        id: i64,
+        expected_version: i64,
+        status: &str,
+        actor: &str,
+    ) -> StoreResult<ProjectRow> {
+        if status.trim().is_empty() {
+            return Err(StoreError::Invalid("项目状态不能为空".into()));
+        }
+        let mut tx = self.write_tx().await?;
+        let before = bump_version(&mut tx, crate::ItemKind::Project, id, expected_version).await?;
+        sqlx::query("UPDATE projects SET status = $1 WHERE id = $2")
+            .bind(status.trim())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            project_columns!(),
+            " FROM projects WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = project_from_row(&row)?;
+        record(
+            &mut tx,
+            actor,
+            "project",
+            Some(id),
+            "status",
+            Some(&before),
+            Some(&json!(after)),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     /// Outline headings of a document in reading order (rejected ones included, flagged).
     pub async fn outline_of(&self, document_id: i64) -> StoreResult<Vec<OutlineRow>> {
         let rows = sqlx::query(concat!(

@@ -36,9 +36,10 @@ impl KeyMaker {
 }
 
 /// The lineage of a document: what stays the same when a plan is revised and
-/// ingested again, so corrections follow it. Region (code if given, else the
-/// name the text states), document type and first year of the period; a document
-/// that states none of these falls back to its file name.
+/// ingested again, so corrections follow it. A plan with a stated period is known by
+/// region (code if given, else the name the text states), document type and first
+/// year; anything else (a work report, a document of unknown type or region) by
+/// region, type and file name, so two years' work reports stay two lineages.
 pub fn lineage(
     region: Option<&str>,
     doc_type: &str,
@@ -46,13 +47,10 @@ pub fn lineage(
     path: &str,
 ) -> String {
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    match (region, period_start) {
-        (None, None) => format!("file:{}", normalise(file)),
-        (r, p) => format!(
-            "{}|{doc_type}|{}",
-            r.map(normalise).unwrap_or_default(),
-            p.map(|y| y.to_string()).unwrap_or_default()
-        ),
+    let region = region.map(normalise).unwrap_or_default();
+    match period_start {
+        Some(p) if doc_type != "unknown" => format!("{region}|{doc_type}|{p}"),
+        _ => format!("{region}|{doc_type}|file:{}", normalise(file)),
     }
 }
 
@@ -94,11 +92,18 @@ mod tests {
             "430602|plan_outline|2021",
         );
         check(
+            Some("430602"),
+            "plan_outline",
+            Some(2021),
+            "c/d.txt",
+            "430602|plan_outline|2021",
+        );
+        check(
             Some("岳阳楼区"),
             "work_report",
             None,
-            "x.txt",
-            "岳阳楼区|work_report|",
+            "2023.txt",
+            "岳阳楼区|work_report|file:2023.txt",
         );
         check(
             None,
@@ -107,6 +112,19 @@ mod tests {
             "x.txt",
             "|plan_outline|2021",
         );
-        check(None, "unknown", None, "dir/计划 v2.TXT", "file:计划v2.txt");
+        check(
+            Some("430602"),
+            "unknown",
+            Some(2021),
+            "dir\\计划 v2.TXT",
+            "430602|unknown|file:计划v2.txt",
+        );
+        check(
+            None,
+            "unknown",
+            None,
+            "dir/计划 v2.TXT",
+            "|unknown|file:计划v2.txt",
+        );
     }
 }

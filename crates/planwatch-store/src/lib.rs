@@ -25,6 +25,7 @@
 pub mod actuals;
 pub mod audit;
 pub mod backup;
+mod batch;
 pub mod corrections;
 pub mod directory;
 pub mod documents;
@@ -163,6 +164,35 @@ impl Store {
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(tx)
+    }
+
+    /// Check the database: `"ok"`, or what is wrong. On SQLite this runs
+    /// `PRAGMA integrity_check` and `PRAGMA foreign_key_check`; PostgreSQL enforces
+    /// both itself, so there it checks that the schema answers.
+    pub async fn integrity_check(&self) -> StoreResult<String> {
+        match self.backend {
+            Backend::Sqlite => {
+                let (status,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+                    .fetch_one(&self.pool)
+                    .await?;
+                if status != "ok" {
+                    return Ok(status);
+                }
+                let broken = sqlx::query("PRAGMA foreign_key_check")
+                    .fetch_all(&self.pool)
+                    .await?;
+                if !broken.is_empty() {
+                    return Ok(format!("{} 行外键不一致", broken.len()));
+                }
+                Ok(status)
+            }
+            Backend::Postgres => {
+                let (_,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM schema_migrations")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok("ok".into())
+            }
+        }
     }
 
     /// Size of the database in bytes (SQLite: file plus WAL; PostgreSQL: the current schema's tables and indexes).

@@ -9,6 +9,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::audit::record;
+use crate::batch::{Val, insert_rows};
 use crate::directory::{region_by_code_tx, regions_by_name_tx};
 use crate::{
     ImportBatch, ImportOutcome, NewObservation, OBSERVATION_KINDS, Observation, Store, StoreError,
@@ -98,6 +99,30 @@ impl Store {
         actor: &str,
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> StoreResult<ImportOutcome> {
+        match self.import_once(batch, rows, actor, progress).await {
+            // The same file imported twice at once: the second sees the first's import.
+            Err(StoreError::Db(sqlx::Error::Database(e))) if e.is_unique_violation() => {
+                let existing: Option<(i64,)> =
+                    sqlx::query_as("SELECT id FROM imports WHERE sha256 = $1")
+                        .bind(&batch.sha256)
+                        .fetch_optional(self.pool())
+                        .await?;
+                match existing {
+                    Some((import_id,)) => Ok(ImportOutcome::AlreadyImported { import_id }),
+                    None => Err(StoreError::Db(sqlx::Error::Database(e))),
+                }
+            }
+            other => other,
+        }
+    }
+
+    async fn import_once(
+        &self,
+        batch: &ImportBatch,
+        rows: &[NewObservation],
+        actor: &str,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> StoreResult<ImportOutcome> {
         for o in rows {
             validate(o)?;
         }
@@ -125,50 +150,74 @@ impl Store {
         .await?;
         // Region names resolve to registered regions where possible; one lookup per name.
         let mut region_ids: std::collections::HashMap<String, Option<i64>> = Default::default();
-        for (i, o) in rows.iter().enumerate() {
-            let region = o.region.trim().to_string();
-            let region_id = match region_ids.get(&region) {
-                Some(id) => *id,
-                None => {
-                    let id = match region_by_code_tx(&mut tx, &region).await? {
-                        Some(r) => Some(r.id),
-                        None => regions_by_name_tx(&mut tx, &region)
-                            .await?
-                            .first()
-                            .map(|r| r.id),
-                    };
-                    region_ids.insert(region.clone(), id);
-                    id
-                }
-            };
-            let source = o
-                .source
-                .clone()
-                .unwrap_or_else(|| format!("导入:{}", batch.file_name));
-            sqlx::query(
-                "INSERT INTO observations (import_id, region_id, region_name, indicator, year, year_from, value, \
-                 unit, kind, source, source_url, note, vintage, created_at, created_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        // 100 rows per statement: 1500 parameters, and progress lands on multiples of 500.
+        let mut done = 0;
+        for chunk in rows.chunks(100) {
+            let mut values = Vec::with_capacity(chunk.len());
+            for o in chunk {
+                let region = o.region.trim().to_string();
+                let region_id = match region_ids.get(&region) {
+                    Some(id) => *id,
+                    None => {
+                        let id = match region_by_code_tx(&mut tx, &region).await? {
+                            Some(r) => Some(r.id),
+                            None => regions_by_name_tx(&mut tx, &region)
+                                .await?
+                                .first()
+                                .map(|r| r.id),
+                        };
+                        region_ids.insert(region.clone(), id);
+                        id
+                    }
+                };
+                let source = o
+                    .source
+                    .clone()
+                    .unwrap_or_else(|| format!("导入:{}", batch.file_name));
+                values.push(vec![
+                    Val::from(import_id),
+                    Val::from(region_id),
+                    Val::from(region),
+                    Val::from(o.indicator.trim()),
+                    Val::from(o.year),
+                    Val::from(o.year_from),
+                    Val::from(o.value),
+                    Val::from(o.unit.clone()),
+                    Val::from(o.kind.as_str()),
+                    Val::from(source),
+                    Val::from(o.source_url.clone()),
+                    Val::from(o.note.clone()),
+                    Val::from(o.vintage.clone().unwrap_or_else(|| today.clone())),
+                    Val::from(now.as_str()),
+                    Val::from(actor),
+                ]);
+            }
+            insert_rows(
+                &mut tx,
+                "observations",
+                &[
+                    "import_id",
+                    "region_id",
+                    "region_name",
+                    "indicator",
+                    "year",
+                    "year_from",
+                    "value",
+                    "unit",
+                    "kind",
+                    "source",
+                    "source_url",
+                    "note",
+                    "vintage",
+                    "created_at",
+                    "created_by",
+                ],
+                values,
             )
-            .bind(import_id)
-            .bind(region_id)
-            .bind(&region)
-            .bind(o.indicator.trim())
-            .bind(o.year)
-            .bind(o.year_from)
-            .bind(o.value)
-            .bind(&o.unit)
-            .bind(&o.kind)
-            .bind(source)
-            .bind(&o.source_url)
-            .bind(&o.note)
-            .bind(o.vintage.clone().unwrap_or_else(|| today.clone()))
-            .bind(&now)
-            .bind(actor)
-            .execute(&mut *tx)
             .await?;
-            if (i + 1) % 500 == 0 {
-                progress(i + 1);
+            done += chunk.len();
+            if done.is_multiple_of(500) {
+                progress(done);
             }
         }
         let after =
@@ -184,7 +233,9 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        progress(rows.len());
+        if rows.is_empty() || !rows.len().is_multiple_of(500) {
+            progress(rows.len());
+        }
         Ok(ImportOutcome::Imported {
             import_id,
             rows: rows.len(),
@@ -196,7 +247,10 @@ impl Store {
         let mut conn = self.pool().acquire().await?;
         let region_id = match region_by_code_tx(&mut conn, region).await? {
             Some(r) => Some(r.id),
-            None => None,
+            None => regions_by_name_tx(&mut conn, region)
+                .await?
+                .first()
+                .map(|r| r.id),
         };
         let rows = sqlx::query(concat!(
             "SELECT ",

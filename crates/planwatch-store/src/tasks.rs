@@ -1,12 +1,15 @@
 //! Tasks: the actionable items of a plan's outline, decomposed to departments
 //! (牵头单位, 配合单位) and years, with their progress.
 
+use std::collections::HashMap;
+
 use planwatch_core::plan::{HeadingKind, Plan};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::audit::record;
+use crate::batch::{Val, insert_rows};
 use crate::directory::department_id_tx;
 use crate::keys::KeyMaker;
 use crate::{Store, StoreError, StoreResult, TaskRow, TaskStatus, time};
@@ -112,40 +115,82 @@ pub(crate) async fn insert_tasks(
     let deadline = end.map(|y| format!("{y}年"));
     let mut keys = KeyMaker::default();
     let tasks = derive_tasks(plan);
+    // One lookup (or creation) per department name, not per task.
+    let mut departments: HashMap<String, i64> = HashMap::new();
+    let mut rows = Vec::with_capacity(tasks.len());
+    let mut support = Vec::new();
     for (ord, t) in tasks.iter().enumerate() {
         let key = keys.key("task", &t.text);
-        let lead_id = match &t.lead {
-            Some(name) => Some(department_id_tx(conn, region_id, name, actor).await?),
-            None => None,
-        };
+        for name in t.lead.iter().chain(&t.support) {
+            if !departments.contains_key(name) {
+                let id = department_id_tx(conn, region_id, name, actor).await?;
+                departments.insert(name.clone(), id);
+            }
+        }
+        let lead_id = t.lead.as_ref().and_then(|n| departments.get(n).copied());
+        for name in &t.support {
+            if let Some(id) = departments.get(name) {
+                support.push((key.clone(), *id));
+            }
+        }
         let original = json!({"line": t.line, "chapter": t.chapter, "text": t.text,
                               "lead": t.lead, "support": t.support});
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO tasks (document_id, ord, item_key, line, chapter, text, lead_department_id, \
-             start_year, end_year, deadline, original_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        rows.push(vec![
+            Val::from(document_id),
+            Val::from(ord as i64),
+            Val::from(key),
+            Val::from(t.line as i64),
+            Val::from(t.chapter.clone()),
+            Val::from(t.text.as_str()),
+            Val::from(lead_id),
+            Val::from(start),
+            Val::from(end),
+            Val::from(deadline.clone()),
+            Val::from(original.to_string()),
+        ]);
+    }
+    insert_rows(
+        conn,
+        "tasks",
+        &[
+            "document_id",
+            "ord",
+            "item_key",
+            "line",
+            "chapter",
+            "text",
+            "lead_department_id",
+            "start_year",
+            "end_year",
+            "deadline",
+            "original_json",
+        ],
+        rows,
+    )
+    .await?;
+    if !support.is_empty() {
+        let ids: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
+            "SELECT item_key, id FROM tasks WHERE document_id = $1",
         )
         .bind(document_id)
-        .bind(ord as i64)
-        .bind(key)
-        .bind(t.line as i64)
-        .bind(&t.chapter)
-        .bind(&t.text)
-        .bind(lead_id)
-        .bind(start)
-        .bind(end)
-        .bind(&deadline)
-        .bind(original.to_string())
-        .fetch_one(&mut *conn)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
+        let mut seen = std::collections::HashSet::new();
+        let rows = support
+            .into_iter()
+            .filter_map(|(key, dep)| ids.get(&key).map(|id| (*id, dep)))
+            .filter(|pair| seen.insert(*pair))
+            .map(|(task, dep)| vec![Val::from(task), Val::from(dep)])
+            .collect();
+        insert_rows(
+            conn,
+            "task_departments",
+            &["task_id", "department_id"],
+            rows,
+        )
         .await?;
-        for name in &t.support {
-            let dep = department_id_tx(conn, region_id, name, actor).await?;
-            sqlx::query("INSERT INTO task_departments (task_id, department_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(dep)
-                .execute(&mut *conn)
-                .await?;
-        }
     }
     Ok(tasks.len())
 }
@@ -326,13 +371,25 @@ impl Store {
         .bind(department_id)
         .fetch_all(&mut *conn)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let id: i64 = r.try_get("id")?;
-            let support = support_of(&mut conn, id).await?;
-            out.push(task_from_row(r, support)?);
+        // Supporting departments of all the document's tasks in one query.
+        let pairs: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT td.task_id, d.name FROM task_departments td \
+             JOIN departments d ON d.id = td.department_id \
+             JOIN tasks t ON t.id = td.task_id WHERE t.document_id = $1 ORDER BY d.name",
+        )
+        .bind(document_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut support: HashMap<i64, Vec<String>> = HashMap::new();
+        for (task, name) in pairs {
+            support.entry(task).or_default().push(name);
         }
-        Ok(out)
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                task_from_row(r, support.remove(&id).unwrap_or_default())
+            })
+            .collect()
     }
 
     /// One task.

@@ -1,7 +1,13 @@
 //! One module per subcommand.
 
+pub mod backup;
 pub mod bench;
 pub mod bench_eval;
+pub mod bench_ingest;
 pub mod check;
+pub mod db;
 pub mod evaluate;
+pub mod export;
+pub mod import;
+pub mod ingest;
 pub mod parse;

@@ -1,0 +1,48 @@
+//! What the database subcommands share: the `--db` option, the async runtime,
+//! the actor recorded in the audit log, and file hashing.
+
+use anyhow::{Context, Result};
+use clap::Args;
+use planwatch_store::{DEFAULT_DB_URL, Store};
+use sha2::{Digest, Sha256};
+
+/// The `--db` option (default `sqlite://planwatch.db`, or env `PLANWATCH_DB`).
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// Database URL: sqlite://FILE or postgres://USER@HOST/DB.
+    #[arg(long, env = "PLANWATCH_DB", default_value = DEFAULT_DB_URL)]
+    pub db: String,
+}
+
+/// A runtime for the store's async calls; two workers match the machines we target.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("无法启动异步运行时")
+}
+
+/// Open the database, creating an SQLite file on first use.
+pub async fn open(args: &DbArgs) -> Result<Store> {
+    Store::open(&args.db).await.map_err(anyhow::Error::from)
+}
+
+/// Who the audit log names for changes made from the command line:
+/// `PLANWATCH_ACTOR`, else the login name, else 命令行.
+pub fn actor() -> String {
+    ["PLANWATCH_ACTOR", "USER", "USERNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .map(|v| format!("cli:{v}"))
+        .unwrap_or_else(|| "命令行".to_string())
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,74 @@
+//! `planwatch import actuals`: observations from a CSV or XLSX file, all or nothing.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use planwatch_store::{ImportBatch, ImportOutcome};
+
+use super::db::{DbArgs, actor, open, runtime, sha256_hex};
+
+/// Arguments of `planwatch import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    what: ImportWhat,
+}
+
+/// What to import.
+#[derive(Subcommand)]
+pub enum ImportWhat {
+    /// Actual values (地区, 年份, 指标, 数值, 单位, 类型, 来源, 备注) from CSV (UTF-8 or GBK) or XLSX.
+    Actuals {
+        /// The file.
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// Run `planwatch import`.
+pub fn run(args: ImportArgs) -> Result<()> {
+    match args.what {
+        ImportWhat::Actuals { file, db } => runtime()?.block_on(actuals(file, db)),
+    }
+}
+
+async fn actuals(file: PathBuf, db: DbArgs) -> Result<()> {
+    let name = file.display().to_string();
+    let bytes = std::fs::read(&file).with_context(|| format!("{name}: 无法读取文件"))?;
+    let file_name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| name.clone());
+    let rows = planwatch_store::actuals::read_actuals(&bytes, &file_name)
+        .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
+    let store = open(&db).await?;
+    let batch = ImportBatch {
+        file_name,
+        sha256: sha256_hex(&bytes),
+    };
+    let bar = ProgressBar::new(rows.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} 行")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let progress_bar = bar.clone();
+    let out = store
+        .import_observations_with_progress(&batch, &rows, &actor(), &mut move |n| {
+            progress_bar.set_position(n as u64)
+        })
+        .await
+        .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
+    bar.finish_and_clear();
+    match out {
+        ImportOutcome::Imported { import_id, rows } => {
+            println!("{name}: 已导入 {rows} 条观测值(导入批次 #{import_id})")
+        }
+        ImportOutcome::AlreadyImported { import_id } => {
+            println!("{name}: 该文件已导入过(导入批次 #{import_id}),未重复导入")
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,505 @@
+//! The database subcommands end to end: ingest, import actuals, export ledger
+//! (read back with calamine, converted by LibreOffice where installed), backup and restore.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader, Xlsx};
+use planwatch_core::plan::{
+    Attribute, DocType, HeadingKind, Indicator, ItemSource, OutlineNode, Period, Plan, ValueCell,
+};
+use planwatch_store::{Store, TaskStatus};
+
+fn planwatch(args: &[&str], db: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_planwatch"))
+        .args(args)
+        .args(["--db", db])
+        .env_remove("PLANWATCH_DB")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+fn db_url(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("pw.db").display())
+}
+
+const PLAN_TEXT: &str =
+    "岳阳楼区国民经济和社会发展第十四个五年规划纲要\n第一章 发展基础\n一、经济实力\n";
+
+#[test]
+fn ingest_is_idempotent_and_reports_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(docs.join("sub")).unwrap();
+    std::fs::write(docs.join("a.txt"), PLAN_TEXT).unwrap();
+    std::fs::write(docs.join("sub/b.txt"), format!("{PLAN_TEXT}二、社会事业\n")).unwrap();
+    std::fs::write(docs.join("notes.csv"), "not a plan").unwrap();
+
+    let first = planwatch(
+        &["ingest", docs.to_str().unwrap(), "--region", "430602"],
+        &db,
+    );
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("新入库 2,未变化 0,失败 0"),
+        "{}",
+        stdout(&first)
+    );
+    let again = planwatch(&["ingest", docs.to_str().unwrap()], &db);
+    assert!(
+        stdout(&again).contains("新入库 0,未变化 2,失败 0"),
+        "{}",
+        stdout(&again)
+    );
+
+    let missing = planwatch(&["ingest", "/nonexistent/plan.txt"], &db);
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("/nonexistent/plan.txt"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let docs = block_on(async {
+        Store::open(&db)
+            .await
+            .unwrap()
+            .list_documents()
+            .await
+            .unwrap()
+    });
+    assert_eq!(docs.len(), 2);
+    assert!(docs.iter().all(|d| d.region_id.is_some()));
+}
+
+#[test]
+fn import_actuals_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let good = dir.path().join("good.csv");
+    let text = "地区,年份,指标,数值,单位,类型,来源,备注\n岳阳楼区,2022,地区生产总值,735.2,亿元,水平,http://a,公报\n岳阳楼区,2023,地区生产总值,768.1,亿元,水平,http://b,\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    std::fs::write(&good, &gbk).unwrap();
+    let out = planwatch(&["import", "actuals", good.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("已导入 2 条观测值"),
+        "{}",
+        stdout(&out)
+    );
+    let again = planwatch(&["import", "actuals", good.to_str().unwrap()], &db);
+    assert!(stdout(&again).contains("已导入过"), "{}", stdout(&again));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "region,year,indicator,value\n岳阳楼区,2021,GDP,700\n岳阳楼区,2022,GDP,七百\n",
+    )
+    .unwrap();
+    let out = planwatch(&["import", "actuals", bad.to_str().unwrap()], &db);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.csv") && err.contains("第 3 行,列 value(数值)"),
+        "{err}"
+    );
+
+    let obs = block_on(async {
+        Store::open(&db)
+            .await
+            .unwrap()
+            .observations_for("岳阳楼区")
+            .await
+            .unwrap()
+    });
+    assert_eq!(obs.len(), 2, "only the good file is stored");
+    assert_eq!((obs[0].year, obs[0].value), (2022, 735.2));
+    assert_eq!(obs[0].note.as_deref(), Some("公报"));
+}
+
+/// Write a one-sheet workbook of strings and numbers (numbers parse as f64).
+fn write_xlsx(path: &Path, rows: &[&[&str]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            match v.parse::<f64>() {
+                Ok(n) => ws.write_number(r as u32, c as u16, n).unwrap(),
+                Err(_) => ws.write_string(r as u32, c as u16, *v).unwrap(),
+            };
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn import_actuals_from_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let good = dir.path().join("实际值.xlsx");
+    write_xlsx(
+        &good,
+        &[
+            &[
+                "地区", "年份", "指标", "数值", "单位", "类型", "来源", "备注",
+            ],
+            &[
+                "渌口区",
+                "2022",
+                "固定资产投资增长",
+                "11.7",
+                "%",
+                "增速",
+                "http://a",
+                "全市第一",
+            ],
+            &[
+                "渌口区",
+                "2021-2025",
+                "地区生产总值增长",
+                "7",
+                "%",
+                "growth_rate",
+                "",
+                "",
+            ],
+        ],
+    );
+    let out = planwatch(&["import", "actuals", good.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("已导入 2 条观测值"),
+        "{}",
+        stdout(&out)
+    );
+
+    let bad = dir.path().join("bad.xlsx");
+    write_xlsx(
+        &bad,
+        &[
+            &["region", "year", "indicator", "value", "kind"],
+            &["渌口区", "2022", "GDP", "300", "level"],
+            &["渌口区", "2023", "GDP", "310", "level"],
+            &["渌口区", "二〇二四", "GDP", "320", "level"],
+        ],
+    );
+    let out = planwatch(&["import", "actuals", bad.to_str().unwrap()], &db);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("第 4 行,列 year(年份)"),
+        "{}",
+        stderr(&out)
+    );
+
+    let obs = block_on(async {
+        Store::open(&db)
+            .await
+            .unwrap()
+            .observations_for("渌口区")
+            .await
+            .unwrap()
+    });
+    assert_eq!(obs.len(), 2, "nothing from the bad workbook");
+    let period = obs.iter().find(|o| o.year_from.is_some()).unwrap();
+    assert_eq!(
+        (period.year_from, period.year, period.value),
+        (Some(2021), 2025, 7.0)
+    );
+    assert_eq!(period.source_url, None);
+}
+
+fn cell(year: i32, text: &str, value: f64) -> ValueCell {
+    ValueCell {
+        year: Some(year),
+        text: text.into(),
+        value: Some(value),
+        comparator: None,
+        cumulative: false,
+    }
+}
+
+/// A stored plan with two indicators, three tasks with departments and progress, and actuals.
+fn seed_ledger(db: &str) -> i64 {
+    block_on(async {
+        let s = Store::open(db).await.unwrap();
+        let node = |line, level, kind, number: &str, title: &str| OutlineNode {
+            line,
+            level,
+            kind,
+            number: number.into(),
+            title: title.into(),
+        };
+        let plan = Plan {
+            region: Some("岳阳楼区".into()),
+            doc_type: DocType::PlanOutline,
+            period: Some(Period {
+                start: 2021,
+                end: 2025,
+            }),
+            outline: vec![
+                node(1, 1, HeadingKind::Chapter, "第一章", "产业发展"),
+                node(
+                    2,
+                    2,
+                    HeadingKind::Lead,
+                    "",
+                    "建设新材料产业园(牵头单位:区工信局;配合单位:区商务局)",
+                ),
+                node(
+                    3,
+                    2,
+                    HeadingKind::Lead,
+                    "",
+                    "发展现代物流(责任单位:区商务局)",
+                ),
+                node(4, 2, HeadingKind::Lead, "", "完善城市功能"),
+            ],
+            indicators: vec![
+                Indicator {
+                    line: 20,
+                    source: ItemSource::Table,
+                    category: Some("经济发展".into()),
+                    name: "地区生产总值".into(),
+                    unit: Some("亿元".into()),
+                    attribute: Some(Attribute::Expected),
+                    baseline: Some(cell(2020, "735", 735.0)),
+                    target: Some(cell(2025, "1130", 1130.0)),
+                    growth: None,
+                },
+                Indicator {
+                    line: 21,
+                    source: ItemSource::Table,
+                    category: Some("绿色生态".into()),
+                    name: "单位GDP能耗降低".into(),
+                    unit: Some("%".into()),
+                    attribute: Some(Attribute::Binding),
+                    baseline: None,
+                    target: Some(cell(2025, "[13.5]", 13.5)),
+                    growth: None,
+                },
+            ],
+            ..Plan::default()
+        };
+        let id = s
+            .ingest_plan(&plan, &format!("{:064x}", 7), None, "测试")
+            .await
+            .unwrap()
+            .document_id;
+        let t = s.tasks_of(id, None).await.unwrap().remove(0);
+        s.update_task_progress(t.id, 1, "一期已开工", TaskStatus::InProgress, "区工信局")
+            .await
+            .unwrap();
+        let rows = planwatch_store::actuals::read_csv(
+            "region,year,indicator,value,unit,kind\n岳阳楼区,2022,地区生产总值,800,亿元,level\n岳阳楼区,2023,地区生产总值,850.5,亿元,level\n".as_bytes(),
+        )
+        .unwrap();
+        let batch = planwatch_store::ImportBatch {
+            file_name: "a.csv".into(),
+            sha256: format!("{:064x}", 8),
+        };
+        s.import_observations(&batch, &rows, "测试").await.unwrap();
+        id
+    })
+}
+
+fn sheet(book: &mut Xlsx<std::io::BufReader<std::fs::File>>, name: &str) -> Vec<Vec<String>> {
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Float(f) => f.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn export_ledger_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let id = seed_ledger(&db);
+    let out_path = dir.path().join("台账.xlsx");
+    let out = planwatch(
+        &[
+            "export",
+            "ledger",
+            "--plan",
+            &id.to_string(),
+            "--out",
+            out_path.to_str().unwrap(),
+            "--by-department",
+        ],
+        &db,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut book: Xlsx<_> = calamine::open_workbook(&out_path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["指标监测表", "任务分解表", "区商务局", "区工信局"]
+    );
+
+    let ind = sheet(&mut book, "指标监测表");
+    assert_eq!(ind[0][..4], ["序号", "类别", "指标名称", "单位"]);
+    assert_eq!(ind.len(), 3);
+    // 序号, 类别, 名称, 单位, 属性, 基期年份, 基期值, 目标年份, 目标值, 年均增长, 最新实际值, 实际值年份
+    assert_eq!(
+        ind[1][..12],
+        [
+            "1",
+            "经济发展",
+            "地区生产总值",
+            "亿元",
+            "预期性",
+            "2020",
+            "735",
+            "2025",
+            "1130",
+            "",
+            "850.5",
+            "2023"
+        ]
+    );
+    assert_eq!(ind[2][4], "约束性");
+    assert_eq!(ind[2][8], "[13.5]", "the cumulative marker is kept");
+
+    let tasks = sheet(&mut book, "任务分解表");
+    assert_eq!(
+        tasks[0][..6],
+        [
+            "序号",
+            "任务内容",
+            "牵头单位",
+            "配合单位",
+            "完成时限",
+            "进展"
+        ]
+    );
+    assert_eq!(tasks.len(), 4);
+    assert_eq!(
+        tasks[1][..7],
+        [
+            "1",
+            "建设新材料产业园",
+            "区工信局",
+            "区商务局",
+            "2025年",
+            "一期已开工",
+            "推进中"
+        ]
+    );
+    assert_eq!(
+        tasks[2][1..4],
+        ["发展现代物流".to_string(), "区商务局".into(), String::new()]
+    );
+    let commerce = sheet(&mut book, "区商务局");
+    assert_eq!(commerce.len(), 3, "leads one task and supports another");
+
+    // The workbook opens in LibreOffice: convert a sheet to CSV headless.
+    let Some(office) = ["libreoffice", "soffice"].into_iter().find(|b| {
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        println!("skipped: LibreOffice not installed");
+        return;
+    };
+    let profile = dir.path().join("lo-profile");
+    let conv = Command::new(office)
+        .args(["--headless", "--norestore"])
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        // Filter options: comma separator, double quotes, UTF-8 (76).
+        .args([
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert!(conv.status.success(), "{}", stderr(&conv));
+    let csv = std::fs::read(dir.path().join("台账.csv")).unwrap();
+    let csv = String::from_utf8_lossy(&csv);
+    assert!(
+        csv.contains("地区生产总值") && csv.contains("1130"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn backup_then_restore_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    seed_ledger(&db);
+    let backup = dir.path().join("snap.jsonl");
+    let out = planwatch(&["backup", "--out", backup.to_str().unwrap()], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("已备份到"));
+
+    let other = format!("sqlite://{}", dir.path().join("restored.db").display());
+    let out = planwatch(&["restore", backup.to_str().unwrap()], &other);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = planwatch(&["restore", backup.to_str().unwrap()], &other);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("不是空库"), "{}", stderr(&again));
+
+    let (a, b) = block_on(async {
+        let a = Store::open(&db).await.unwrap();
+        let b = Store::open(&other).await.unwrap();
+        (
+            (
+                a.tasks_of(1, None).await.unwrap(),
+                a.audit_count().await.unwrap(),
+            ),
+            (
+                b.tasks_of(1, None).await.unwrap(),
+                b.audit_count().await.unwrap(),
+            ),
+        )
+    });
+    assert_eq!(a, b);
+    assert_eq!(b.0[0].progress.as_deref(), Some("一期已开工"));
+}
+
+#[test]
+fn bench_ingest_reports_throughput() {
+    let out = Command::new(env!("CARGO_BIN_EXE_planwatch"))
+        .args(["bench-ingest", "-n", "5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("5 documents (")
+            && text.contains("into sqlite")
+            && text.contains("documents/s"),
+        "{text}"
+    );
+}
