@@ -33,6 +33,8 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Export from the database (the XLSX monitoring ledger of a plan).
     Export(cmd::export::ExportArgs),
+    /// Evaluate a stored plan against stored observations.
+    Status(cmd::status::StatusArgs),
     /// Write a consistent snapshot of the database to a file.
     Backup(cmd::backup::BackupArgs),
     /// Load a snapshot written by `backup` into an empty database.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
+        Command::Status(args) => cmd::status::run(args),
         Command::Backup(args) => cmd::backup::backup(args),
         Command::Restore(args) => cmd::backup::restore(args),
         Command::BenchIngest(args) => cmd::bench_ingest::run(args),

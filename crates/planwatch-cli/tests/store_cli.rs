@@ -503,3 +503,82 @@ fn bench_ingest_reports_throughput() {
         "{text}"
     );
 }
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+
+/// The bundled sample plan and actuals, evaluated from the database. The expected
+/// counts are worked out by hand in samples/README.md §6; the correction then swaps the
+/// table's income target (36600) for the prose one (38000): req = 25860·(38000/25860)^0.6
+/// = 32578, P = (31700 − 25860)/(32578 − 25860) = 0.87, so 基本符合预期 becomes 滞后.
+#[test]
+fn status_from_stored_data_follows_corrections() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let plan = format!("{SAMPLES}/qingxi-plan.txt");
+    let actuals = format!("{SAMPLES}/qingxi-actuals.csv");
+    assert!(planwatch(&["ingest", &plan], &db).status.success());
+    assert!(
+        planwatch(&["import", "actuals", &actuals], &db)
+            .status
+            .success()
+    );
+
+    let before = planwatch(&["status", "--plan", "1", "--year", "2023"], &db);
+    assert!(before.status.success(), "{}", stderr(&before));
+    let text = stdout(&before);
+    assert!(
+        text.contains(
+            "26项主要指标中,提前实现2项,快于预期2项,基本符合预期6项,滞后3项,严重滞后1项,数据不足11项,定性评估1项;需预警2项。"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("单位地区生产总值能源消耗降低至2023年累计降低7.1%"),
+        "{text}"
+    );
+
+    block_on(async {
+        let store = Store::open(&db).await.unwrap();
+        let income = store
+            .indicators_of(1)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|i| i.name == "居民人均可支配收入")
+            .unwrap();
+        let mut fields = serde_json::Map::new();
+        fields.insert("target_value".into(), serde_json::json!(38000.0));
+        fields.insert("target_text".into(), serde_json::json!("38000"));
+        store
+            .correct_item(
+                planwatch_store::ItemKind::Indicator,
+                income.id,
+                income.version,
+                planwatch_store::CorrectionAction::Edit { fields },
+                Some("以正文目标为准"),
+                "test",
+            )
+            .await
+            .unwrap();
+    });
+    let after = planwatch(
+        &[
+            "status", "--plan", "1", "--year", "2023", "--format", "json",
+        ],
+        &db,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
+    let income = json["evaluations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["indicator"] == "居民人均可支配收入")
+        .unwrap();
+    assert_eq!(income["category"], "lagging", "{income}");
+    let p = income["figures"]["pace_ratio"].as_f64().unwrap();
+    assert!((p - 0.87).abs() < 0.005, "P = {p}");
+
+    let missing = planwatch(&["status", "--plan", "99"], &db);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("99"), "{}", stderr(&missing));
+}

@@ -35,6 +35,7 @@ pub mod keys;
 mod migrate;
 pub mod model;
 pub mod observations;
+pub mod status;
 pub mod tasks;
 mod time;
 

@@ -1,5 +1,6 @@
 //! Rows the store hands out and the inputs it takes.
 
+use planwatch_core::eval::input::DataRow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -479,6 +480,24 @@ pub struct NewObservation {
     pub vintage: Option<String>,
 }
 
+impl NewObservation {
+    /// The row as the evaluation engine reads it (see [`planwatch_core::eval::input::interpret`]).
+    pub fn data_row(&self) -> DataRow<'_> {
+        DataRow {
+            indicator: &self.indicator,
+            year: self.year as i32,
+            year_from: self.year_from.map(|y| y as i32),
+            value: self.value,
+            unit: self.unit.as_deref(),
+            kind: &self.kind,
+            source: self.source.as_deref(),
+            reference: self.source_url.as_deref(),
+            note: self.note.as_deref(),
+            vintage: self.vintage.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
 /// Observation kinds the store accepts.
 pub const OBSERVATION_KINDS: &[&str] = &[
     "level",
@@ -527,6 +546,24 @@ pub struct Observation {
     pub created_by: String,
     /// Optimistic-locking version.
     pub version: i64,
+}
+
+impl Observation {
+    /// The row as the evaluation engine reads it (see [`planwatch_core::eval::input::interpret`]).
+    pub fn data_row(&self) -> DataRow<'_> {
+        DataRow {
+            indicator: &self.indicator,
+            year: self.year as i32,
+            year_from: self.year_from.map(|y| y as i32),
+            value: self.value,
+            unit: self.unit.as_deref(),
+            kind: &self.kind,
+            source: Some(&self.source),
+            reference: self.source_url.as_deref(),
+            note: self.note.as_deref(),
+            vintage: &self.vintage,
+        }
+    }
 }
 
 /// The file an import comes from; its hash makes the import idempotent.

@@ -9,7 +9,7 @@ use planwatch_core::consistency::{
 };
 use planwatch_core::plan::{Plan, Severity};
 
-use crate::actuals::read_actuals;
+use crate::actuals;
 
 /// Output format of `planwatch check`.
 #[derive(Clone, Copy, ValueEnum)]
@@ -47,11 +47,9 @@ pub fn run(args: CheckArgs) -> Result<()> {
     let settings = CheckSettings::default();
     let mut findings = check_plans(&plans, &settings);
     if let Some(path) = &args.actuals {
-        let name = path.display().to_string();
-        let bytes = std::fs::read(path).with_context(|| format!("{name}: 无法读取文件"))?;
-        let actuals = read_actuals(&bytes, &name)?;
+        let rows = actuals::load(path)?;
         for plan in &plans {
-            let (obs, _, _) = actuals.for_region(plan.region.as_deref());
+            let (obs, _, _) = actuals::for_region(&rows, plan.region.as_deref());
             findings.extend(check_baselines(plan, &obs, &settings));
         }
     }

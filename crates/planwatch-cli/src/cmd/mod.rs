@@ -11,3 +11,4 @@ pub mod export;
 pub mod import;
 pub mod ingest;
 pub mod parse;
+pub mod status;
