@@ -539,6 +539,22 @@ fn status_from_stored_data_follows_corrections() {
 
     block_on(async {
         let store = Store::open(&db).await.unwrap();
+        // Names as written are linked to the catalogue's canonical names at ingest and import.
+        let indicators = store.indicators_of(1).await.unwrap();
+        let revenue = indicators
+            .iter()
+            .find(|i| i.name == "地方一般公共预算收入")
+            .unwrap();
+        assert_eq!(revenue.canonical_name.as_deref(), Some("一般公共预算收入"));
+        let obs = store.observations_for("青溪县").await.unwrap();
+        let energy = obs
+            .iter()
+            .find(|o| o.indicator == "单位GDP能耗降低")
+            .unwrap();
+        assert_eq!(
+            energy.canonical_name.as_deref(),
+            Some("单位地区生产总值能源消耗降低")
+        );
         let income = store
             .indicators_of(1)
             .await

@@ -16,6 +16,13 @@ use crate::{
     TargetRow,
 };
 
+/// The indicator catalogue's canonical name for a name as written, if it knows it.
+pub fn canonical_name(name: &str) -> Option<String> {
+    planwatch_core::catalogue::Catalogue::builtin()
+        .find(name)
+        .map(|m| m.entry.name.clone())
+}
+
 /// Serde name of a unit-like enum (`"binding"`), without quotes.
 pub(crate) fn enum_code<T: serde::Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
@@ -113,6 +120,7 @@ pub(crate) async fn insert_items(
             Val::from(source_code(ind.source)),
             Val::from(ind.category.clone()),
             Val::from(ind.name.as_str()),
+            Val::from(canonical_name(&ind.name)),
             Val::from(ind.unit.clone()),
             Val::from(attribute_code(ind.attribute)),
             Val::from(b.and_then(|v| v.year).map(i64::from)),
@@ -139,6 +147,7 @@ pub(crate) async fn insert_items(
             "source",
             "category",
             "name",
+            "canonical_name",
             "unit",
             "attribute",
             "baseline_year",
