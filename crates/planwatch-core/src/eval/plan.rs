@@ -7,10 +7,12 @@ use serde::Serialize;
 use crate::catalogue::{Catalogue, NameMeasure, normalize};
 use crate::plan::Plan;
 
+use super::observation::{Window, select};
+use super::record::num;
 use super::rollup::RollUp;
 use super::{
-    AnnualCheck, AnnualTarget, EvalContext, Evaluation, Observation, Target, check_annual_target,
-    evaluate, roll_up, roll_up_by, targets_from_plan,
+    AnnualCheck, AnnualTarget, EvalContext, Evaluation, Observation, ObservationKind, Target,
+    TargetType, check_annual_target, evaluate, roll_up, roll_up_by, targets_from_plan,
 };
 
 /// A plan's evaluation for one year.
@@ -82,10 +84,7 @@ pub fn evaluate_plan(
         ..EvalContext::new(year)
     };
     let targets = targets_from_plan(plan);
-    let evaluations: Vec<Evaluation> = targets
-        .iter()
-        .map(|t| evaluate(t, &observations_for(t, obs), &ctx))
-        .collect();
+    let evaluations: Vec<Evaluation> = targets.iter().map(|t| evaluate_one(t, obs, &ctx)).collect();
     let main_count = plan.indicators.len().min(targets.len());
     let counted = if main_count == 0 {
         evaluations.len()
@@ -111,6 +110,75 @@ pub fn evaluate_plan(
         annual,
         notes,
     }
+}
+
+/// Evaluate one target; a relation to economic growth (与经济增长同步) is measured as a
+/// growth target at the rate GDP actually grew, when GDP growth rates are known.
+fn evaluate_one(t: &Target, obs: &[Observation], ctx: &EvalContext) -> Evaluation {
+    let own = observations_for(t, obs);
+    let TargetType::Relational { relation } = &t.target_type else {
+        return evaluate(t, &own, ctx);
+    };
+    let Some((rate, years)) = economic_growth(t, relation, obs, ctx) else {
+        return evaluate(t, &own, ctx);
+    };
+    let as_growth = Target {
+        target_type: TargetType::GrowthRate { rate, approx: true },
+        ..t.clone()
+    };
+    let mut e = evaluate(&as_growth, &own, ctx);
+    e.target_type = t.target_type.label().to_string();
+    e.record.note(format!(
+        "关联目标“{relation}”:以同期({years}年)地区生产总值实际年均增长{}%为基准,按“左右”容差判断是否同步",
+        num(rate)
+    ));
+    if let Some(own) = e.figures.latest {
+        e.explanation = format!(
+            "{}{years}年平均增长{:.1}%,同期地区生产总值年均增长{rate:.1}%,目标“{relation}”,属于{}。",
+            t.indicator,
+            own.value,
+            e.category.label()
+        );
+    }
+    e
+}
+
+/// GDP's average real growth in the years after the base year up to the evaluation
+/// year, from annual growth rates: (∏(1 + r_i))^(1/n) − 1, in percent, with the years.
+fn economic_growth(
+    t: &Target,
+    relation: &str,
+    obs: &[Observation],
+    ctx: &EvalContext,
+) -> Option<(f64, String)> {
+    if !(relation.contains("经济增长") || relation.contains("GDP")) {
+        return None;
+    }
+    let window = Window {
+        base_year: t.base_year,
+        last_year: ctx.year.min(t.target_year),
+        as_of: ctx.as_of.clone(),
+    };
+    let gdp: Vec<Observation> = obs
+        .iter()
+        .filter(|o| key_of(&o.indicator) == "地区生产总值")
+        .cloned()
+        .collect();
+    let points = select(&gdp, &[ObservationKind::GrowthRate], &window).after(t.base_year);
+    if points.is_empty() {
+        return None;
+    }
+    let product: f64 = points.iter().map(|(_, r)| 1.0 + r / 100.0).product();
+    if product <= 0.0 {
+        return None;
+    }
+    let cagr = 100.0 * (product.powf(1.0 / points.len() as f64) - 1.0);
+    let years = match (points.first(), points.last()) {
+        (Some(a), Some(b)) if a.0 != b.0 => format!("{}—{}", a.0, b.0),
+        (Some(a), _) => a.0.to_string(),
+        _ => String::new(),
+    };
+    Some((cagr, years))
 }
 
 /// The key an observation or target name is grouped under: the catalogue's canonical
@@ -301,5 +369,49 @@ mod tests {
         let empty = evaluate_plan(&Plan::default(), &[], &[], None, None);
         assert_eq!(empty.year, 2025);
         assert_eq!(empty.notes, ["规划中没有识别到指标或量化目标"]);
+    }
+
+    /// 居民收入增长与经济增长同步. GDP grew 8.0% (2021), 3.0% (2022), 6.1% (2023):
+    /// (1.08·1.03·1.061)^(1/3) − 1 = (1.180268)^(1/3) − 1 = 5.68%. Income grew 8.5%, 6.2%, 6.4%:
+    /// (1.085·1.062·1.064)^(1/3) − 1 = (1.226023)^(1/3) − 1 = 7.03%. P = 7.03/5.68 = 1.24, and
+    /// 7.03 is above 5.68 by more than the 左右 tolerance, so 快于预期.
+    #[test]
+    fn relation_to_economic_growth_is_measured_against_gdp() {
+        let mut income = ind("居民人均可支配收入增长", "%", "—", "与经济增长同步", false);
+        income.target = Some(ValueCell {
+            year: Some(2025),
+            text: "与经济增长同步".into(),
+            value: None,
+            comparator: None,
+            cumulative: false,
+        });
+        let plan = Plan {
+            indicators: vec![income],
+            ..Plan::default()
+        };
+        let g = |name: &str, year, v| Observation::new(name, year, v, ObservationKind::GrowthRate);
+        let obs = vec![
+            g("地区生产总值增长", 2021, 8.0),
+            g("地区生产总值增长", 2022, 3.0),
+            g("地区生产总值增长", 2023, 6.1),
+            g("居民人均可支配收入增长", 2021, 8.5),
+            g("居民人均可支配收入增长", 2022, 6.2),
+            g("居民人均可支配收入增长", 2023, 6.4),
+        ];
+        let r = evaluate_plan(&plan, &obs, &[], Some(2023), None);
+        let e = &r.evaluations[0];
+        assert_eq!(e.target_type, "关联目标");
+        assert_eq!(e.category, Category::Ahead, "{}", e.explanation);
+        let p = e.figures.pace_ratio.unwrap();
+        assert!((p - 7.03 / 5.68).abs() < 0.01, "P = {p}");
+        assert_eq!(
+            e.explanation,
+            "居民人均可支配收入增长2021—2023年平均增长7.0%,同期地区生产总值年均增长5.7%,目标“与经济增长同步”,属于快于预期。"
+        );
+        assert!(e.record.notes.iter().any(|n| n.contains("2021—2023")));
+
+        // Without GDP growth rates the relation stays qualitative.
+        let r = evaluate_plan(&plan, &obs[3..], &[], Some(2023), None);
+        assert_eq!(r.evaluations[0].category, Category::Qualitative);
     }
 }
