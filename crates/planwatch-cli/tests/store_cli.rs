@@ -132,6 +132,36 @@ fn import_actuals_all_or_nothing() {
     assert_eq!(obs.len(), 2, "only the good file is stored");
     assert_eq!((obs[0].year, obs[0].value), (2022, 735.2));
     assert_eq!(obs[0].note.as_deref(), Some("公报"));
+
+    // Several files: each is all or nothing on its own; the bad one is named, the good one lands.
+    let other = dir.path().join("other.csv");
+    std::fs::write(
+        &other,
+        "region,year,indicator,value
+乙区,2023,GDP,1
+",
+    )
+    .unwrap();
+    let out = planwatch(
+        &[
+            "import",
+            "actuals",
+            bad.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ],
+        &db,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("bad.csv") && stderr(&out).contains("1 个文件未导入(共 2 个)"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("other.csv: 已导入 1 条观测值"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 /// Write a one-sheet workbook of strings and numbers (numbers parse as f64).

@@ -20,9 +20,11 @@ pub struct ImportArgs {
 #[derive(Subcommand)]
 pub enum ImportWhat {
     /// Actual values (地区, 年份, 指标, 数值, 单位, 类型, 来源, 备注) from CSV (UTF-8 or GBK) or XLSX.
+    /// Each file is imported all or nothing; the files are independent.
     Actuals {
-        /// The file.
-        file: PathBuf,
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -31,11 +33,23 @@ pub enum ImportWhat {
 /// Run `planwatch import`.
 pub fn run(args: ImportArgs) -> Result<()> {
     match args.what {
-        ImportWhat::Actuals { file, db } => runtime()?.block_on(actuals(file, db)),
+        ImportWhat::Actuals { files, db } => runtime()?.block_on(async {
+            let mut failed = 0;
+            for file in &files {
+                if let Err(e) = actuals(file, &db).await {
+                    eprintln!("{e:#}");
+                    failed += 1;
+                }
+            }
+            if failed > 0 {
+                anyhow::bail!("{failed} 个文件未导入(共 {} 个)", files.len());
+            }
+            Ok(())
+        }),
     }
 }
 
-async fn actuals(file: PathBuf, db: DbArgs) -> Result<()> {
+async fn actuals(file: &PathBuf, db: &DbArgs) -> Result<()> {
     let name = file.display().to_string();
     let bytes = std::fs::read(&file).with_context(|| format!("{name}: 无法读取文件"))?;
     let file_name = file
@@ -44,7 +58,7 @@ async fn actuals(file: PathBuf, db: DbArgs) -> Result<()> {
         .unwrap_or_else(|| name.clone());
     let rows = planwatch_store::actuals::read_actuals(&bytes, &file_name)
         .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
-    let store = open(&db).await?;
+    let store = open(db).await?;
     let batch = ImportBatch {
         file_name,
         sha256: sha256_hex(&bytes),
