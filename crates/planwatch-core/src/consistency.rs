@@ -162,6 +162,12 @@ fn prose_value(plan: &Plan, pt: &ProseTarget, end: Option<i32>) -> Option<Stated
         line: pt.line,
         text: pt.text.clone(),
     };
+    // A report's growth target without 年均 is for its own year: the evaluation checks it
+    // against the five-year path (annual check); it is not a second five-year figure.
+    let annual_document = matches!(plan.doc_type, DocType::WorkReport | DocType::AnnualPlan);
+    if growth && annual_document && !pt.text.contains("年均") {
+        return None;
+    }
     let year = if growth { None } else { pt.year.or(end) };
     // A level statement whose name speaks of growth (地区生产总值增长 … 亿元) is not comparable.
     let key = match Catalogue::builtin().find(&pt.indicator) {
@@ -286,10 +292,14 @@ fn table_vs_prose(values: &[Stated], s: &CheckSettings) -> Vec<Finding> {
 
 fn across(a: &Plan, va: &[Stated], b: &Plan, vb: &[Stated], s: &CheckSettings) -> Vec<Finding> {
     let (label_a, label_b) = (doc_label(a), doc_label(b));
-    let mut out = Vec::new();
+    let mut out: Vec<Finding> = Vec::new();
     for x in va {
         for y in vb.iter().filter(|y| y.key == x.key && y.growth == x.growth) {
             if let Some(message) = conflict(x, y, s, label_a, label_b) {
+                // The table and the prose often state the same value: report the pair once.
+                if out.iter().any(|f| f.message == message && f.second == y.at) {
+                    continue;
+                }
                 out.push(finding(
                     FindingKind::PlanVsReport,
                     Severity::Warning,

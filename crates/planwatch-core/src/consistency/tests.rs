@@ -152,7 +152,34 @@ fn plan_versus_work_report() {
     let mut p = plan("000.txt", DocType::PlanOutline);
     p.indicators
         .push(ind(64, "地区生产总值(亿元)", "亿元", "735", "1130", None));
+    // The prose repeats the table's 1130: one conflict with the report, not two.
+    p.targets.push(prose(
+        49,
+        "地区生产总值",
+        1130.0,
+        "亿元",
+        TargetKind::Level,
+        Some(2025),
+    ));
+    p.targets.push(prose(
+        50,
+        "固定资产投资",
+        10.4,
+        "%",
+        TargetKind::GrowthRate,
+        None,
+    ));
     let mut r = plan("001.txt", DocType::WorkReport);
+    // A work report's growth target for its own year is an annual target (the evaluation's
+    // annual check), not a conflict with the plan's five-year average.
+    r.targets.push(prose(
+        19,
+        "固定资产投资",
+        9.0,
+        "%",
+        TargetKind::GrowthRate,
+        Some(2023),
+    ));
     r.targets.push(prose(
         27,
         "全区GDP",
@@ -170,11 +197,12 @@ fn plan_versus_work_report() {
         Some(2025),
     ));
     let f = check_plans(&[p.clone(), r.clone()], &CheckSettings::default());
-    assert_eq!(kinds(&f), [FindingKind::PlanVsReport]);
+    assert_eq!(kinds(&f), [FindingKind::PlanVsReport], "{f:#?}");
     assert_eq!(
         (f[0].first.document.as_str(), f[0].second.document.as_str()),
         ("000.txt", "001.txt")
     );
+    assert_eq!(f[0].first.line, 64, "the table row is cited first");
     assert!(
         f[0].message.contains("规划纲要为1130") && f[0].message.contains("政府工作报告为1000"),
         "{}",
