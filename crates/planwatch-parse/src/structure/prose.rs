@@ -153,6 +153,17 @@ const TRAILING_VERBS: &[&str] = &[
     "维持在",
     "突破",
     "超过",
+    "迈上",
+    "跨上",
+    "跨越",
+    "跨入",
+    "迈入",
+    "迈进",
+    "登上",
+    "站上",
+    "冲刺",
+    "分别",
+    "年均",
     "不低于",
     "不少于",
     "不超过",
@@ -235,13 +246,19 @@ fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::Rang
 fn paragraph_targets(line: &Line, ctx: &Context, out: &mut Vec<ProseTarget>) {
     let text = line.text.as_str();
     let past_paragraph = looks_past(text, ctx) && !looks_future(text, ctx);
+    // Clauses read so far in this paragraph: where a clause without a subject of its own
+    // (到2025年迈上1000亿台阶) finds what it speaks of.
+    let mut earlier: Vec<&str> = Vec::new();
     for sentence in text.split_inclusive(['。', '!', '?']) {
+        let clauses = clauses(sentence);
         if past_paragraph || (looks_past(sentence, ctx) && !looks_future(sentence, ctx)) {
+            earlier.clear();
             continue;
         }
         let sentence_year = future_year(sentence, ctx).or(ctx.default_year);
-        for clause in clauses(sentence) {
-            clause_targets(line.no, &clause, sentence_year, ctx, out);
+        for clause in clauses {
+            clause_targets(line.no, clause, &earlier, sentence_year, ctx, out);
+            earlier.push(clause);
         }
     }
 }
@@ -258,25 +275,24 @@ fn looks_future(text: &str, ctx: &Context) -> bool {
 }
 
 /// Split a sentence into clauses at , ; : outside brackets and quotes.
-fn clauses(sentence: &str) -> Vec<String> {
+fn clauses(sentence: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut depth = 0i32;
-    let mut current = String::new();
-    for c in sentence.chars() {
+    let mut start = 0;
+    for (at, c) in sentence.char_indices() {
         match c {
             '(' | '《' | '“' | '[' | '【' => depth += 1,
             ')' | '》' | '”' | ']' | '】' => depth = (depth - 1).max(0),
+            ',' | ';' | ':' | '。' | '!' | '?' if depth == 0 => {
+                out.push(&sentence[start..at]);
+                start = at + c.len_utf8();
+            }
             _ => {}
         }
-        if depth == 0 && matches!(c, ',' | ';' | ':' | '。' | '!' | '?') {
-            out.push(std::mem::take(&mut current));
-        } else {
-            current.push(c);
-        }
     }
-    out.push(current);
+    out.push(&sentence[start..]);
     out.into_iter()
-        .map(|c| c.trim().to_string())
+        .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect()
 }
@@ -285,6 +301,7 @@ fn clauses(sentence: &str) -> Vec<String> {
 fn clause_targets(
     line: usize,
     clause: &str,
+    earlier: &[&str],
     year: Option<i32>,
     ctx: &Context,
     out: &mut Vec<ProseTarget>,
@@ -292,13 +309,24 @@ fn clause_targets(
     let chars: Vec<char> = clause.chars().collect();
     let numbers = find_numbers(&chars);
     let mut k = 0;
+    let mut previous_end = 0;
     while k < numbers.len() {
         let Some(candidate) = candidate_at(&chars, &numbers, k, ctx) else {
             k += 1;
             continue;
         };
         k = candidate.next;
-        out.push(build_target(line, clause, &chars, &candidate, year));
+        // In a list (样板点2个、示范点2个) each name starts after the last 、(和, 及) since the
+        // item before.
+        let name_start = chars[previous_end..candidate.number.start]
+            .iter()
+            .rposition(|c| matches!(c, '、' | '和' | '及'))
+            .filter(|_| previous_end > 0)
+            .map_or(0, |p| previous_end + p + 1);
+        previous_end = candidate.unit_end;
+        out.push(build_target(
+            line, clause, earlier, &chars, name_start, &candidate, year,
+        ));
     }
 }
 
@@ -421,7 +449,9 @@ fn is_modifier(chars: &[char], unit_end: usize) -> bool {
 fn build_target(
     line: usize,
     clause: &str,
+    earlier: &[&str],
     chars: &[char],
+    name_start: usize,
     c: &Candidate,
     year: Option<i32>,
 ) -> ProseTarget {
@@ -430,12 +460,13 @@ fn build_target(
     let comparator = if c.range {
         Some(Comparator::Range)
     } else {
-        comparator_around(&before, &after)
+        comparator_around(&before, &after).or_else(|| step_verb(&before))
     };
+    let before: String = chars[name_start..c.number.start].iter().collect();
     ProseTarget {
         line,
         text: clause.to_string(),
-        indicator: indicator_name(&before, &after),
+        indicator: indicator_name(&before, &after, clause, earlier),
         value: c.number.value,
         unit: Some(c.unit.to_string()),
         year,
@@ -444,54 +475,169 @@ fn build_target(
     }
 }
 
-/// What the number measures: the words before it, without context and verbs;
-/// when nothing is left (新建1座LNG储备站), the words after the unit.
-fn indicator_name(before: &str, after: &str) -> String {
-    let mut name = before.trim().to_string();
-    for prefix in [
-        "到2025年",
-        "到2035年",
-        "力争",
-        "确保",
-        "全区",
-        "全县",
-        "全市",
-        "其中",
-    ] {
-        if let Some(rest) = name.trim_start().strip_prefix(prefix) {
-            name = rest.to_string();
+/// 迈上1000亿台阶, 跨上, 登上: a level reached or passed, so at least the number.
+fn step_verb(before: &str) -> Option<Comparator> {
+    let before = before.trim_end();
+    ["迈上", "跨上", "登上", "站上", "迈入", "跨入"]
+        .iter()
+        .any(|v| before.ends_with(v))
+        .then_some(Comparator::Ge)
+}
+
+/// Leading words that set the scene rather than name what is measured.
+const CONTEXT_PREFIXES: &[&str] = &[
+    "力争", "确保", "争取", "努力", "全区", "全县", "全市", "全镇", "其中",
+];
+
+/// Words that stand where a name would but name nothing (迈上1000亿台阶).
+const PLACEHOLDERS: &[&str] = &["台阶", "大关", "关口", "规模", "目标", "水平"];
+
+/// Predicates that end a clause's subject (城镇登记失业率|控制在…, GDP年均增速|高于…).
+const PREDICATES: &[&str] = &[
+    "分别",
+    "高于",
+    "低于",
+    "达到",
+    "达",
+    "保持",
+    "稳定在",
+    "控制在",
+    "提高",
+    "提升",
+    "增长",
+    "增加",
+    "下降",
+    "降低",
+    "降至",
+    "突破",
+    "超过",
+    "迈上",
+    "跨上",
+    "跨越",
+    "实现",
+    "力争",
+    "确保",
+    "持续",
+    "不断",
+    "稳步",
+    "进一步",
+    "明显",
+    "显著",
+    "大幅",
+    "扩大",
+];
+
+/// Growth wording that a level target does not inherit from its subject (GDP年均增速 → GDP).
+const GROWTH_MEASURES: &[&str] = &[
+    "年均增长率",
+    "年均增速",
+    "年均增幅",
+    "年均增长",
+    "增长率",
+    "增速",
+    "增幅",
+    "年均",
+];
+
+/// What the number measures: the words before it, without context and verbs; when
+/// nothing is left, the words after the unit (新建1座LNG储备站); when those are only a
+/// placeholder (迈上1000亿台阶), the subject of the nearest earlier clause
+/// (确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶 → GDP).
+fn indicator_name(before: &str, after: &str, clause: &str, earlier: &[&str]) -> String {
+    let name = strip_verbs(strip_context(before.trim()));
+    let names = |s: &str| {
+        s.chars().count() >= 2 && !PLACEHOLDERS.contains(&s) && !GROWTH_MEASURES.contains(&s)
+    };
+    if names(name) {
+        return name.to_string();
+    }
+    let object: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '(' | '、' | ',') && !c.is_ascii_digit())
+        .collect();
+    let object = object
+        .trim_start_matches(['以', '上', '内', '左', '右'])
+        .trim_end_matches(['和', '及', '与'])
+        .trim();
+    if !names(object) {
+        // The clause's own subject (城镇和农村居民人均可支配收入分别增长7%、8%), else
+        // that of the nearest earlier clause.
+        let subject = std::iter::once(clause)
+            .chain(earlier.iter().rev().take(4).copied())
+            .find_map(subject_of);
+        if let Some(subject) = subject {
+            return subject.to_string();
         }
     }
+    format!("{name}{object}")
+}
+
+fn strip_context(mut name: &str) -> &str {
+    loop {
+        let trimmed = name.trim_start();
+        // 到2025年, 2025年, 到 2025 年底.
+        let digits = trimmed.strip_prefix('到').unwrap_or(trimmed);
+        let after_digits = digits.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        let year = (after_digits.len() < digits.len())
+            .then(|| after_digits.strip_prefix('年'))
+            .flatten()
+            .map(|r| r.trim_start_matches(['底', '末']));
+        let next = year.or_else(|| {
+            CONTEXT_PREFIXES
+                .iter()
+                .find_map(|p| trimmed.strip_prefix(p))
+        });
+        match next {
+            Some(rest) => name = rest,
+            None => return trimmed,
+        }
+    }
+}
+
+fn strip_verbs(mut name: &str) -> &str {
     let mut changed = true;
     while changed {
         changed = false;
         for verb in TRAILING_VERBS {
             if let Some(rest) = name.trim_end().strip_suffix(verb) {
-                name = rest.to_string();
+                name = rest;
                 changed = true;
             }
         }
     }
-    let name = name.trim().to_string();
-    if name.chars().count() >= 2 {
-        return name;
-    }
-    let object: String = after
-        .chars()
-        .take_while(|c| !matches!(c, '(' | '、' | ','))
-        .collect();
-    format!(
-        "{name}{}",
-        object
-            .trim_start_matches(['以', '上', '内', '左', '右'])
-            .trim()
-    )
+    name.trim()
+}
+
+fn strip_growth(name: &str) -> &str {
+    GROWTH_MEASURES
+        .iter()
+        .find_map(|m| name.strip_suffix(m))
+        .filter(|rest| rest.chars().count() >= 2)
+        .unwrap_or(name)
+}
+
+/// The subject of a clause: the words before its first predicate, when they read as a
+/// name (2 to 24 characters, not opening with a number).
+fn subject_of(clause: &str) -> Option<&str> {
+    let body = strip_context(clause);
+    let end = PREDICATES.iter().filter_map(|p| body.find(p)).min()?;
+    let subject = strip_growth(body[..end].trim());
+    let len = subject.chars().count();
+    let starts_with_digit = subject.chars().next().is_some_and(|c| c.is_ascii_digit());
+    let measure_only = GROWTH_MEASURES.contains(&subject) || PLACEHOLDERS.contains(&subject);
+    ((2..=24).contains(&len)
+        && !starts_with_digit
+        && !measure_only
+        && !subject.contains(['“', '《']))
+    .then_some(subject)
 }
 
 fn kind_of(clause: &str, unit: &str) -> TargetKind {
-    let cumulative = ["累计", "新增", "五年", "5年"]
-        .iter()
-        .any(|w| clause.contains(w));
+    // 5年 counts only on its own: 2025年 is a year, not a five-year span.
+    let five_years = clause
+        .match_indices("5年")
+        .any(|(p, _)| !clause[..p].ends_with(|c: char| c.is_ascii_digit()));
+    let cumulative = five_years || ["累计", "新增", "五年"].iter().any(|w| clause.contains(w));
     if unit == "%" || unit == "个百分点" {
         if ["增长", "增速", "增幅"].iter().any(|w| clause.contains(w)) {
             return TargetKind::GrowthRate;
@@ -634,6 +780,17 @@ mod tests {
         assert_eq!(t.comparator, Some(Comparator::Le));
         assert_eq!(t.kind, TargetKind::Share);
         assert_eq!(t.year, Some(2025));
+        let l = &find_targets(
+            &lines("到2025年迈上1000亿元台阶,单位GDP能耗5年下降18%。"),
+            &[],
+            &|_| false,
+            &plan_meta(),
+        );
+        assert_eq!(
+            (l[0].kind, l[1].kind),
+            (TargetKind::Level, TargetKind::Cumulative)
+        );
+        assert_eq!(l[0].comparator, Some(Comparator::Ge));
         let g = &find_targets(
             &lines("地区生产总值年均增长8%左右。"),
             &[],
@@ -643,6 +800,65 @@ mod tests {
         assert_eq!(
             (g.kind, g.comparator),
             (TargetKind::GrowthRate, Some(Comparator::Approx))
+        );
+    }
+
+    /// The (value, indicator) pairs found in one paragraph of a plan outline.
+    fn check_names(text: &str, expect: &[(f64, &str)]) {
+        let targets = find_targets(&lines(text), &[], &|_| false, &plan_meta());
+        let got: Vec<(f64, &str)> = targets
+            .iter()
+            .map(|t| (t.value, t.indicator.as_str()))
+            .collect();
+        assert_eq!(got, expect, "{text}");
+    }
+
+    #[test]
+    fn indicator_names() {
+        check_names(
+            "到2025年,地区生产总值达到1130亿元,城镇登记失业率控制在4.5%以内。",
+            &[(1130.0, "地区生产总值"), (4.5, "城镇登记失业率")],
+        );
+        // A step verb with a placeholder object: the subject of the clause before.
+        check_names(
+            "确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶;确保全区公共财政预算收入年均增幅高于全市平均水平,到2025年迈上40亿元台阶。",
+            &[(1000.0, "GDP"), (40.0, "公共财政预算收入")],
+        );
+        check_names(
+            "地区生产总值年均增长7.5%,到2025年突破1200亿元。",
+            &[(7.5, "地区生产总值"), (1200.0, "地区生产总值")],
+        );
+        check_names(
+            "经济总量持续扩大,2025年跨上500亿元台阶。",
+            &[(500.0, "经济总量")],
+        );
+        check_names(
+            "到 2025 年,白沙洲工业园区实现技工贸总收入突破 400 亿元。",
+            &[(400.0, "白沙洲工业园区实现技工贸总收入")],
+        );
+        // The object names what is counted when nothing stands before the number.
+        check_names(
+            "着力打造2个老旧小区改造样板点、2个城中村改造示范点。",
+            &[(2.0, "着力打造"), (2.0, "城中村改造示范点")],
+        );
+        check_names(
+            "新增省级以上工程技术研究中心 2 个、工程实验室 2 个。",
+            &[(2.0, "新增省级以上工程技术研究中心"), (2.0, "工程实验室")],
+        );
+        check_names(
+            "城镇和农村居民人均可支配收入年均分别增长7%、8%。",
+            &[
+                (7.0, "城镇和农村居民人均可支配收入"),
+                (8.0, "城镇和农村居民人均可支配收入"),
+            ],
+        );
+        check_names(
+            "辖12个乡镇、2个街道和1个省级经济开发区。",
+            &[(12.0, "辖乡镇"), (2.0, "街道"), (1.0, "省级经济开发区")],
+        );
+        check_names(
+            "固定资产投资保持较快增长,年均增长10%以上。",
+            &[(10.0, "固定资产投资")],
         );
     }
 
