@@ -7,10 +7,10 @@
 //! are names rather than quantities are left out too: years, dates, PM2.5, 5G,
 //! G107, ratios (1:19:80), 1+7+N, and anything inside 《》 or quotation marks.
 
-use planwatch_core::plan::{DocType, OutlineNode, ProseTarget, TargetKind};
+use planwatch_core::plan::{DocType, HeadingKind, OutlineNode, ProseTarget, TargetKind};
 use planwatch_core::quantity::{Comparator, NumberSpan, comparator_around, find_numbers};
 
-use super::doc::{Line, compact};
+use super::doc::{Line, char_len, compact};
 use super::meta::Meta;
 
 /// Units a target number may carry, longest first within each family.
@@ -86,6 +86,7 @@ const UNITS: &[&str] = &[
     "小时",
     "岁",
     "年一遇",
+    "A级",
     "级",
     "倍",
     "ug/m",
@@ -198,14 +199,98 @@ pub fn find_targets(
 ) -> Vec<ProseTarget> {
     let ctx = context_of(meta, outline);
     let review = review_lines(outline, lines.last().map_or(0, |l| l.no));
+    let marked: Vec<usize> = outline
+        .iter()
+        .filter(|h| !matches!(h.kind, HeadingKind::Lead | HeadingKind::Dash))
+        .map(|h| h.line)
+        .collect();
     let mut out = Vec::new();
+    // Does the paragraph before speak of the past? A paragraph that goes on from a review
+    // without a firm future marker of its own is part of the review.
+    let mut after_past = false;
     for line in lines {
         if skip(line.no) || line.is_blank() || review.iter().any(|r| r.contains(&line.no)) {
             continue;
         }
-        paragraph_targets(line, &ctx, &mut out);
+        if marked.binary_search(&line.no).is_ok() {
+            after_past = false;
+        }
+        let tense = tense_of(line, outline, &ctx, after_past);
+        if tense != Tense::Neutral {
+            after_past = matches!(tense, Tense::Past | Tense::Review);
+        }
+        if tense != Tense::Past {
+            paragraph_targets(line, tense == Tense::Review, &ctx, &mut out);
+        }
     }
     out
+}
+
+/// How a paragraph stands in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    /// Only past markers: no targets.
+    Past,
+    /// Part of a review (opens with “十三五”以来, or goes on from a past paragraph):
+    /// only sentences with a firm future marker can hold targets.
+    Review,
+    /// Looks forward, or mixed with no review around it: sentence by sentence.
+    Open,
+    /// A short line without markers (a caption, a heading): it does not change the state.
+    Neutral,
+}
+
+fn tense_of(line: &Line, outline: &[OutlineNode], ctx: &Context, after_past: bool) -> Tense {
+    let text = line.text.as_str();
+    let past = looks_past(text, ctx);
+    let future = looks_future(text, ctx);
+    if past && !future {
+        return Tense::Past;
+    }
+    if opens_with_past_frame(line, outline) {
+        return Tense::Review;
+    }
+    if !past && !future && char_len(text) <= 30 {
+        return Tense::Neutral;
+    }
+    if after_past && !firm_future(text, ctx) {
+        return Tense::Review;
+    }
+    Tense::Open
+}
+
+/// `综合实力迈上新台阶。“十三五”以来,…`: the paragraph's opening (or its first sentence
+/// after a run-in lead) sets it in the past.
+fn opens_with_past_frame(line: &Line, outline: &[OutlineNode]) -> bool {
+    const FRAMES: &[&str] = &[
+        "以来,",
+        "五年来",
+        "过去五年",
+        "十三五”期间",
+        "十三五”时期",
+        "十三五期间",
+    ];
+    let text = line.text.as_str();
+    let body = outline
+        .iter()
+        .find(|h| h.line == line.no && h.kind == HeadingKind::Lead)
+        .and_then(|h| text.strip_prefix(h.title.as_str()))
+        .map_or(text, |rest| rest.trim_start_matches('。'));
+    let framed = |t: &str| {
+        let head: String = t.chars().take(16).collect();
+        FRAMES.iter().any(|f| head.contains(f))
+    };
+    framed(text) || framed(body)
+}
+
+/// Markers that put a sentence in the future whatever surrounds it: 力争, “十四五”, or a
+/// year at or after the document's target year (2025 in a plan, 2021 in its work report).
+fn firm_future(text: &str, ctx: &Context) -> bool {
+    const FIRM: &[&str] = &["力争", "十四五", "今后", "今年"];
+    FIRM.iter().any(|w| text.contains(w))
+        || years_in(text)
+            .iter()
+            .any(|y| ctx.default_year.is_some_and(|d| *y >= d))
 }
 
 fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
@@ -229,6 +314,10 @@ fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
 fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::RangeInclusive<usize>> {
     let mut ranges = Vec::new();
     for (i, h) in outline.iter().enumerate() {
+        // A run-in lead (夯实粮食发展基础。…) is a sentence, not a section title.
+        if matches!(h.kind, HeadingKind::Lead | HeadingKind::Dash) {
+            continue;
+        }
         let title = compact(&h.title);
         if !REVIEW_HEADINGS.iter().any(|w| title.contains(w)) || title.contains("十四五") {
             continue;
@@ -242,16 +331,16 @@ fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::Rang
     ranges
 }
 
-/// Targets of one paragraph (one line).
-fn paragraph_targets(line: &Line, ctx: &Context, out: &mut Vec<ProseTarget>) {
+/// Targets of one paragraph; in a review only sentences with a firm future marker count.
+fn paragraph_targets(line: &Line, review: bool, ctx: &Context, out: &mut Vec<ProseTarget>) {
     let text = line.text.as_str();
-    let past_paragraph = looks_past(text, ctx) && !looks_future(text, ctx);
     // Clauses read so far in this paragraph: where a clause without a subject of its own
     // (到2025年迈上1000亿台阶) finds what it speaks of.
     let mut earlier: Vec<&str> = Vec::new();
     for sentence in text.split_inclusive(['。', '!', '?']) {
         let clauses = clauses(sentence);
-        if past_paragraph || (looks_past(sentence, ctx) && !looks_future(sentence, ctx)) {
+        let past = looks_past(sentence, ctx) && !looks_future(sentence, ctx);
+        if past || (review && !firm_future(sentence, ctx)) {
             earlier.clear();
             continue;
         }
@@ -308,14 +397,23 @@ fn clause_targets(
 ) {
     let chars: Vec<char> = clause.chars().collect();
     let numbers = find_numbers(&chars);
+    let mut found = Vec::new();
     let mut k = 0;
-    let mut previous_end = 0;
     while k < numbers.len() {
         let Some(candidate) = candidate_at(&chars, &numbers, k, ctx) else {
             k += 1;
             continue;
         };
         k = candidate.next;
+        found.push(candidate);
+    }
+    // A grade before another quantity qualifies what is counted (3A级以上物流企业5家).
+    let is_grade = |c: &Candidate| matches!(c.unit, "级" | "A级");
+    if found.iter().any(|c| !is_grade(c)) {
+        found.retain(|c| !is_grade(c));
+    }
+    let mut previous_end = 0;
+    for candidate in found {
         // In a list (样板点2个、示范点2个) each name starts after the last 、(和, 及) since the
         // item before.
         let name_start = chars[previous_end..candidate.number.start]
@@ -350,6 +448,16 @@ fn candidate_at(
     ctx: &Context,
 ) -> Option<Candidate> {
     let n = numbers[k];
+    if let Some((unit, unit_end)) = deadline_at(chars, &n) {
+        let past = nearest_year_before(chars, numbers, k).is_some_and(|y| y <= ctx.present);
+        return (!past).then_some(Candidate {
+            number: n,
+            unit,
+            unit_end,
+            next: k + 1,
+            range: false,
+        });
+    }
     if is_name_number(chars, numbers, k, ctx) {
         return None;
     }
@@ -373,7 +481,8 @@ fn candidate_at(
         }
         last += 1;
     };
-    if is_modifier(chars, unit_end)
+    // 20年一遇的防洪标准 is a standard to meet, not a quantity describing a thing.
+    if (is_modifier(chars, unit_end) && unit != "年一遇")
         || (unit == "万"
             && !chars
                 .get(unit_end)
@@ -398,8 +507,12 @@ fn is_name_number(chars: &[char], numbers: &[NumberSpan], k: usize, ctx: &Contex
     let is_year = n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value);
     let year_like = is_year && matches!(after, Some('年' | '-' | '—' | '~' | '至'));
     let date = matches!(after, Some('月' | '日' | '号'));
-    let lettered = before.is_some_and(|c| c.is_ascii_alphabetic())
-        || after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'x');
+    // A grade (A1级, 4A级) is a standard to reach; other letters make names (G107, 5G, PM2.5).
+    let grade = (before.is_some_and(|c| c.is_ascii_uppercase()) && after == Some('级'))
+        || (after == Some('A') && chars.get(n.end + 1) == Some(&'级'));
+    let lettered = !grade
+        && (before.is_some_and(|c| c.is_ascii_alphabetic())
+            || after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'x'));
     let joined = matches!(before, Some(':' | '+' | '第' | '每' | '前' | '/'))
         || matches!(after, Some(':' | '+'));
     let quoted = inside(chars, n.start, '《', '》') || inside(chars, n.start, '“', '”');
@@ -441,6 +554,45 @@ fn unit_at(chars: &[char], pos: usize) -> Option<(&'static str, usize)> {
         .map(|u| (*u, p + u.chars().count()))
 }
 
+/// Month words that make a number a deadline, longest first.
+const MONTHS: &[&str] = &["月份前", "月底前", "月份", "月底", "月末", "月前"];
+
+/// Verbs that say something is to be finished by a deadline.
+const DEADLINE_VERBS: &[&str] = &[
+    "完成",
+    "开工",
+    "竣工",
+    "建成",
+    "投入使用",
+    "投用",
+    "投产",
+    "验收",
+    "启动",
+    "上线",
+    "交付",
+    "通车",
+    "到位",
+    "办结",
+];
+
+/// `6月份前完成…`, `3月份全面集中开工`: a month (1–12) written as a deadline, in a clause
+/// that says what is to be done by then. A bare date (6月30日) is not one.
+fn deadline_at(chars: &[char], n: &NumberSpan) -> Option<(&'static str, usize)> {
+    let month = n.value.fract() == 0.0 && (1.0..=12.0).contains(&n.value);
+    let opens = n.start == 0 || !chars[n.start - 1].is_ascii_digit();
+    if !month || !opens || n.start > 0 && chars[n.start - 1] == '.' {
+        return None;
+    }
+    let rest: String = chars[n.end..].iter().take(3).collect();
+    let word = MONTHS.iter().find(|m| rest.starts_with(**m))?;
+    let end = n.end + word.chars().count();
+    let tail: String = chars[end..].iter().collect();
+    DEADLINE_VERBS
+        .iter()
+        .any(|v| tail.contains(v))
+        .then_some((*word, end))
+}
+
 /// `50吨的`, `10亿级`: the quantity describes something else.
 fn is_modifier(chars: &[char], unit_end: usize) -> bool {
     matches!(chars.get(unit_end), Some('的' | '级' | '强'))
@@ -460,7 +612,9 @@ fn build_target(
     let comparator = if c.range {
         Some(Comparator::Range)
     } else {
-        comparator_around(&before, &after).or_else(|| step_verb(&before))
+        comparator_around(&before, &after)
+            .or_else(|| step_verb(&before))
+            .or_else(|| c.unit.ends_with('前').then_some(Comparator::Le))
     };
     let before: String = chars[name_start..c.number.start].iter().collect();
     ProseTarget {
@@ -633,6 +787,9 @@ fn subject_of(clause: &str) -> Option<&str> {
 }
 
 fn kind_of(clause: &str, unit: &str) -> TargetKind {
+    if MONTHS.contains(&unit) || matches!(unit, "级" | "A级" | "年一遇") {
+        return TargetKind::Other;
+    }
     // 5年 counts only on its own: 2025年 is a year, not a five-year span.
     let five_years = clause
         .match_indices("5年")
@@ -757,6 +914,27 @@ mod tests {
     }
 
     #[test]
+    fn deadlines_grades_and_standards() {
+        check(
+            "6月份前完成省定棚改项目征拆,3月份全面集中开工,10月份全部竣工验收。",
+            &[(6.0, "月份前"), (3.0, "月份"), (10.0, "月份")],
+        );
+        // Dates and months without a task are not deadlines.
+        check("6月30日前完成项目申报,每年3月份为植树月。", &[]);
+        check("2020年6月份完成了征拆工作。", &[]);
+        check(
+            "按照A1级标准建设通用机场,创建国家4A级旅游景区。",
+            &[(1.0, "级"), (4.0, "A级")],
+        );
+        check("培育3A级以上物流企业5家。", &[(5.0, "家")]);
+        check(
+            "按照城区50年一遇、农村区域20年一遇的防洪标准建设堤防。",
+            &[(50.0, "年一遇"), (20.0, "年一遇")],
+        );
+        check("加快5G基站和G107国道建设,PM2.5浓度下降。", &[]);
+    }
+
+    #[test]
     fn the_past_is_not_a_target() {
         check(
             "“十三五”以来,全区地区生产总值年均增长8.1%,2020年达到735亿元。固定资产投资年均增长12.1%。",
@@ -859,6 +1037,46 @@ mod tests {
         check_names(
             "固定资产投资保持较快增长,年均增长10%以上。",
             &[(10.0, "固定资产投资")],
+        );
+    }
+
+    /// The (line, value) pairs of a whole text, with its outline.
+    fn check_doc(text: &str, expect: &[(usize, f64)]) {
+        let ls = lines(text);
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false).0;
+        let got: Vec<(usize, f64)> = find_targets(&ls, &outline, &|_| false, &plan_meta())
+            .iter()
+            .map(|t| (t.line, t.value))
+            .collect();
+        assert_eq!(got, expect, "{text}");
+    }
+
+    #[test]
+    fn a_review_goes_on_until_a_firm_future_marker() {
+        // Lines 2 and 3 carry no past marker of their own (未来, 2021年 and 确保 are weak),
+        // but go on from the review of line 1; line 4 opens the forward part.
+        check_doc(
+            "综合实力迈上新台阶。“十三五”以来,全区地区生产总值年均增长8.1%。\n\
+城区建设焕发新面貌。实施征拆项目84个,这为未来5至10年发展腾出空间,西环线2021年可基本建成。\n\
+改革创新收获新成果。21家区直单位的389项事务入驻,确保改革全面覆盖民生事项。\n\
+当前和今后一个时期,发展仍处于重要战略机遇期。\n\
+经济更加发展。到2025年,地区生产总值达到1130亿元,年均增长9%。",
+            &[(5, 1130.0), (5, 9.0)],
+        );
+        // A paragraph framed by “十三五”以来 is a review even when it says 目标.
+        check_doc(
+            "3.三大攻坚战取得决定性战果\n“十三五”以来,三大攻坚战扎实推进。脱贫攻坚成效显著,12个贫困村全部退出摘帽;实现“全域Ⅱ类水”目标,饮用水源水质达标率100%。\n4.三次产业质效提升\n到2025年,农业科技贡献率达到70%。",
+            &[(4, 70.0)],
+        );
+        // Without a review before it, the same mixed paragraph is read sentence by sentence.
+        check_doc(
+            "城区建设焕发新面貌。实施征拆项目84个,这为未来5至10年发展腾出空间。",
+            &[(1, 84.0)],
+        );
+        // A firm future marker in a paragraph after a review keeps its targets.
+        check_doc(
+            "2020年全区地区生产总值达到735亿元。\n到2025年,地区生产总值达到1130亿元。",
+            &[(2, 1130.0)],
         );
     }
 
