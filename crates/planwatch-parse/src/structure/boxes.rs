@@ -17,6 +17,9 @@ pub struct FoundBoxes {
 
 /// `专栏3-1:创新能力提升行动 |` → `专栏3-1:创新能力提升行动`.
 pub fn box_title(text: &str) -> Option<String> {
+    if !text.starts_with('专') {
+        return None;
+    }
     let c = compact(text);
     let after = c.strip_prefix("专栏")?;
     let next = after.chars().next()?;

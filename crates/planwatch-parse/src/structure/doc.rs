@@ -111,8 +111,13 @@ pub fn normalize(raw: &str) -> String {
     if raw.is_ascii() {
         return raw.trim().to_string();
     }
-    let folded: String = raw.chars().filter_map(shadow_char).collect();
-    folded.trim().to_string()
+    let mut folded = String::with_capacity(raw.len());
+    folded.extend(raw.chars().filter_map(shadow_char));
+    let end = folded.trim_end().len();
+    folded.truncate(end);
+    let start = folded.len() - folded.trim_start().len();
+    folded.drain(..start);
+    folded
 }
 
 /// Remove all whitespace.

@@ -75,6 +75,9 @@ fn missing_table_captions(
     diags: &mut Vec<Diagnostic>,
 ) {
     for l in lines {
+        if !(l.text.starts_with('专') || l.text.starts_with('表')) {
+            continue;
+        }
         let c = l.compact();
         let is_caption = (c.starts_with("专栏") || c.starts_with('表'))
             && (c.ends_with("表") || c.ends_with("指标") || c.ends_with("情况"))

@@ -814,21 +814,43 @@ fn kind_of(clause: &str, unit: &str) -> TargetKind {
     }
 }
 
-/// Four-digit years written with 年 (2025年, 2025 年).
+/// Four-digit years written with 年 (2025年, 2025 年), in order.
+///
+/// Scans back from each 年 instead of reading every number of the text: this runs on
+/// every paragraph and sentence, so it must not allocate per number.
 fn years_in(text: &str) -> Vec<i32> {
-    let chars: Vec<char> = text.chars().collect();
-    find_numbers(&chars)
-        .into_iter()
-        .filter(|n| {
-            let after: String = chars[n.end..]
-                .iter()
-                .filter(|c| !c.is_whitespace())
-                .take(1)
-                .collect();
-            n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == "年"
-        })
-        .map(|n| n.value as i32)
-        .collect()
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('年') {
+        if let Some(y) = year_before(&text[..at]) {
+            out.push(y);
+        }
+    }
+    out
+}
+
+/// The year written just before a 年 at the end of `head`, if any.
+fn year_before(head: &str) -> Option<i32> {
+    let mut rev = head.chars().rev().skip_while(|c| c.is_whitespace());
+    let mut value = 0i32;
+    let mut digits = 0;
+    let mut before = None;
+    for c in rev.by_ref() {
+        match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() && digits < 5 => {
+                value += i32::try_from(d).ok()? * 10i32.pow(digits);
+                digits += 1;
+            }
+            _ => {
+                before = Some(c);
+                break;
+            }
+        }
+    }
+    // 1.2025年 is a decimal, 12025 no year; a minus sign not after a digit makes it negative.
+    let negative =
+        matches!(before, Some('-' | '\u{2212}')) && !rev.next().is_some_and(|c| c.is_ascii_digit());
+    let part_of_number = matches!(before, Some('.')) || negative;
+    (digits == 4 && !part_of_number && (1949..=2100).contains(&value)).then_some(value)
 }
 
 fn first_year(text: &str) -> Option<i32> {
@@ -1078,6 +1100,18 @@ mod tests {
             "2020年全区地区生产总值达到735亿元。\n到2025年,地区生产总值达到1130亿元。",
             &[(2, 1130.0)],
         );
+    }
+
+    #[test]
+    fn years() {
+        let check = |text: &str, expect: &[i32]| assert_eq!(years_in(text), expect, "{text}");
+        check("到2025年,由2020年的735亿元", &[2025, 2020]);
+        check("2015-2020年", &[2020]);
+        check("到 2025 年", &[2025]);
+        check("1.2025年 12025年 1948年 2101年 25年", &[]);
+        check("区-2025年", &[]);
+        check("2019-2021年", &[2021]);
+        check("年均增长", &[]);
     }
 
     #[test]
