@@ -29,10 +29,8 @@ const MAX_LEAD: usize = 22;
 pub fn marker(text: &str) -> Option<Marker> {
     // Most lines are paragraphs: reject them before reading their characters.
     let first = text.chars().next()?;
-    if !(first == '第' || first == '(' || first == '—' || first == '-')
-        && !first.is_ascii_digit()
-        && !is_cn_digit(first)
-    {
+    let may_open = matches!(first, '第' | '(' | '—' | '-') || first.is_ascii_digit();
+    if !may_open && !is_cn_digit(first) {
         return None;
     }
     let chars: Vec<char> = text.chars().collect();
