@@ -620,7 +620,12 @@ fn build_target(
     ProseTarget {
         line,
         text: clause.to_string(),
-        indicator: indicator_name(&before, &after, clause, earlier),
+        indicator: if MONTHS.contains(&c.unit) {
+            // A deadline names the task due by then (3月份全面集中开工 → 全面集中开工).
+            after.trim().to_string()
+        } else {
+            indicator_name(&before, &after, clause, earlier)
+        },
         value: c.number.value,
         unit: Some(c.unit.to_string()),
         year,
@@ -647,6 +652,7 @@ const CONTEXT_PREFIXES: &[&str] = &[
 const PLACEHOLDERS: &[&str] = &["台阶", "大关", "关口", "规模", "目标", "水平"];
 
 /// Predicates that end a clause's subject (城镇登记失业率|控制在…, GDP年均增速|高于…).
+/// 增加 is left out: it opens the noun 增加值.
 const PREDICATES: &[&str] = &[
     "分别",
     "高于",
@@ -659,7 +665,6 @@ const PREDICATES: &[&str] = &[
     "提高",
     "提升",
     "增长",
-    "增加",
     "下降",
     "降低",
     "降至",
@@ -698,7 +703,9 @@ const GROWTH_MEASURES: &[&str] = &[
 /// placeholder (迈上1000亿台阶), the subject of the nearest earlier clause
 /// (确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶 → GDP).
 fn indicator_name(before: &str, after: &str, clause: &str, earlier: &[&str]) -> String {
-    let name = strip_verbs(strip_context(before.trim()));
+    let name = strip_verbs(strip_context(before.trim()))
+        .trim_end_matches(['(', '[', '【', ' '])
+        .trim_end();
     let names = |s: &str| {
         s.chars().count() >= 2 && !PLACEHOLDERS.contains(&s) && !GROWTH_MEASURES.contains(&s)
     };
@@ -710,6 +717,7 @@ fn indicator_name(before: &str, after: &str, clause: &str, earlier: &[&str]) -> 
         .take_while(|c| !matches!(c, '(' | '、' | ',') && !c.is_ascii_digit())
         .collect();
     let object = object
+        .trim_start()
         .trim_start_matches(['以', '上', '内', '左', '右'])
         .trim_end_matches(['和', '及', '与'])
         .trim();
@@ -736,7 +744,9 @@ fn strip_context(mut name: &str) -> &str {
             .then(|| after_digits.strip_prefix('年'))
             .flatten()
             .map(|r| r.trim_start_matches(['底', '末']));
-        let next = year.or_else(|| {
+        // ①…⑳ number the items of a list.
+        let circled = trimmed.strip_prefix(|c: char| ('\u{2460}'..='\u{2473}').contains(&c));
+        let next = year.or(circled).or_else(|| {
             CONTEXT_PREFIXES
                 .iter()
                 .find_map(|p| trimmed.strip_prefix(p))
@@ -774,7 +784,12 @@ fn strip_growth(name: &str) -> &str {
 /// name (2 to 24 characters, not opening with a number).
 fn subject_of(clause: &str) -> Option<&str> {
     let body = strip_context(clause);
-    let end = PREDICATES.iter().filter_map(|p| body.find(p)).min()?;
+    // Up to the first predicate, or the first number (储备可供出让土地13宗、800亩).
+    let end = PREDICATES
+        .iter()
+        .filter_map(|p| body.find(p))
+        .chain(body.find(|c: char| c.is_ascii_digit()))
+        .min()?;
     let subject = strip_growth(body[..end].trim());
     let len = subject.chars().count();
     let starts_with_digit = subject.chars().next().is_some_and(|c| c.is_ascii_digit());
@@ -1050,6 +1065,33 @@ mod tests {
             &[
                 (7.0, "城镇和农村居民人均可支配收入"),
                 (8.0, "城镇和农村居民人均可支配收入"),
+            ],
+        );
+        check_names(
+            "储备可供出让土地13宗、800亩,①新增城镇就业1万人。",
+            &[
+                (13.0, "储备可供出让土地"),
+                (800.0, "储备可供出让土地"),
+                (1.0, "新增城镇就业"),
+            ],
+        );
+        check_names(
+            "全社会固定资产投资达到100亿元,新增建成面积6.11平方公里以上,达到47.26平方公里。",
+            &[
+                (100.0, "全社会固定资产投资"),
+                (6.11, "新增建成面积"),
+                (47.26, "新增建成面积"),
+            ],
+        );
+        check_names(
+            "规模工业增加值达到100亿元以上,年均增长率 10% 以上。",
+            &[(100.0, "规模工业增加值"), (10.0, "规模工业增加值")],
+        );
+        check_names(
+            "城镇生活污水处理率达到国家标准( 85% 以上),3月份全面集中开工。",
+            &[
+                (85.0, "城镇生活污水处理率达到国家标准"),
+                (3.0, "全面集中开工"),
             ],
         );
         check_names(
