@@ -253,7 +253,7 @@ fn implied_rate(ind: &Indicator, plan: &Plan) -> Option<(f64, i32)> {
                 None | Some(Comparator::Eq | Comparator::Approx)
             )
     })?;
-    if ind.unit.as_deref().is_some_and(|u| u.contains('%')) {
+    if ind.unit.as_deref().is_some_and(|u| u.contains(['%', '％'])) {
         return None;
     }
     let (x_b, x) = (b.value?, t.value?);
@@ -357,7 +357,10 @@ fn conflict(
 
 /// 亿元 and 亿 are the same unit; 万元 and 亿元 are not, so such pairs are not compared.
 fn units_compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    let norm = |u: &str| u.trim().trim_end_matches('元').replace('%', "").to_string();
+    let norm = |u: &str| {
+        let folded: String = u.trim().chars().map(crate::quantity::fold_width).collect();
+        folded.trim_end_matches('元').replace('%', "")
+    };
     match (a, b) {
         (Some(a), Some(b)) => norm(a) == norm(b),
         _ => true,

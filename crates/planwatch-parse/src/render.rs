@@ -35,10 +35,12 @@ pub fn render_text(plan: &Plan) -> String {
         };
         let _ = writeln!(
             out,
-            "{:>5}  {}({}) 基期 {} → 目标 {}{} {attr}",
+            "{:>5}  {}{} 基期 {} → 目标 {}{} {attr}",
             i.line,
             i.name,
-            i.unit.as_deref().unwrap_or(""),
+            i.unit
+                .as_deref()
+                .map_or(String::new(), |u| format!("({u})")),
             cell(&i.baseline),
             cell(&i.target),
             i.growth

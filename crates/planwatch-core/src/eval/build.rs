@@ -80,7 +80,7 @@ pub fn direction_of(name: &str, target_text: &str) -> Direction {
 
 /// Path shape: a percentage is always linear; else the catalogue; else the wording.
 fn scale_of(name: &str, unit: Option<&str>) -> Scale {
-    if unit.is_some_and(|u| u.contains('%')) {
+    if unit.is_some_and(|u| u.contains(['%', '％'])) {
         return Scale::Linear;
     }
     match Catalogue::builtin().find(name) {
@@ -108,7 +108,8 @@ fn indicator_type(
     let Some(value) = cell.value else {
         return without_number(ind, cell);
     };
-    let percent = ind.unit.as_deref().is_some_and(|u| u.contains('%')) || cell.text.contains('%');
+    let percent = ind.unit.as_deref().is_some_and(|u| u.contains(['%', '％']))
+        || cell.text.contains(['%', '％']);
     if cell.cumulative || (has_any(name, REDUCTION_WORDS) && percent) {
         return cumulative(name, value);
     }

@@ -241,7 +241,10 @@ pub fn infer_direction(name: &str, target_text: &str) -> Direction {
 /// percentages and rates are linear, money, output and population geometric.
 pub fn infer_scale(name: &str, unit: Option<&str>) -> Scale {
     let unit = unit.unwrap_or("");
-    if unit.contains('%') || unit.contains('‰') || name.contains("率") || name.contains("比重")
+    if unit.contains(['%', '％'])
+        || unit.contains('‰')
+        || name.contains("率")
+        || name.contains("比重")
     {
         return Scale::Linear;
     }

@@ -17,6 +17,9 @@ pub struct FoundBoxes {
 
 /// `专栏3-1:创新能力提升行动 |` → `专栏3-1:创新能力提升行动`.
 pub fn box_title(text: &str) -> Option<String> {
+    if !text.starts_with('专') {
+        return None;
+    }
     let c = compact(text);
     let after = c.strip_prefix("专栏")?;
     let next = after.chars().next()?;
@@ -157,13 +160,27 @@ fn item_number_at(chars: &[char], k: usize) -> Option<u32> {
 pub fn find_projects(boxes: &[BoxSection]) -> Vec<Project> {
     boxes
         .iter()
-        .flat_map(|b| b.items.iter())
-        .filter_map(project_of)
+        .flat_map(|b| b.items.iter().enumerate())
+        .filter_map(|(i, item)| project_of(item, i + 1))
         .collect()
 }
 
-fn project_of(item: &BoxItem) -> Option<Project> {
-    let body = marker(&item.text).map_or(item.text.clone(), |m| m.rest);
+/// The item text after its number. The box's sequence settles what the marker grammar
+/// cannot: `1.220千伏…` as the first item is item 1 about 220千伏, not 1.22, and
+/// `4.5G网络…` as the fourth is item 4 about 5G.
+fn item_body(text: &str, seq: usize) -> String {
+    let number = seq.to_string();
+    if let Some(rest) = text.strip_prefix(number.as_str())
+        && let Some(body) = rest.strip_prefix(['.', '、'])
+        && body.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return body.trim().to_string();
+    }
+    marker(text).map_or_else(|| text.to_string(), |m| m.rest)
+}
+
+fn project_of(item: &BoxItem, seq: usize) -> Option<Project> {
+    let body = item_body(&item.text, seq);
     let name_end = body.find([':', '。', ';', ',']).unwrap_or(body.len());
     let name = body[..name_end].trim().to_string();
     let investment = investment_of(&body);
@@ -247,5 +264,27 @@ mod tests {
             (25.0, "亿元", "总投资25亿元")
         );
         assert_eq!(projects[1].investment.as_ref().unwrap().value, 3.5);
+    }
+
+    #[test]
+    fn an_item_number_followed_by_a_number() {
+        let text = "专栏5-2:能源水利和新型基础设施重点项目\n1.220千伏青溪东输变电工程:总投资2.6亿元。\n2.龙潭中型水库工程:总投资11.8亿元。\n3.5G网络覆盖工程:新建5G基站800个。\n";
+        let found = find_boxes(&lines(text), &|_| false);
+        assert_eq!(found.boxes[0].items.len(), 3);
+        let names: Vec<String> = find_projects(&found.boxes)
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "220千伏青溪东输变电工程",
+                "龙潭中型水库工程",
+                "5G网络覆盖工程"
+            ]
+        );
+        // Out of sequence, a leading decimal stays a decimal.
+        assert_eq!(item_body("1.5亿元用于建设", 2), "1.5亿元用于建设");
+        assert_eq!(item_body("2.5G基站", 2), "5G基站");
     }
 }

@@ -1,49 +1,123 @@
 //! The decoded text as numbered lines with a normalized shadow copy.
 //!
-//! Matching works on `text`: full-width ASCII folded to half-width, trimmed.
+//! Matching works on `text`: full-width ASCII folded to half-width, zero-width
+//! characters dropped, trimmed. Every emitted text field is mapped back to the
+//! verbatim source through [`Line::raw_range`]: each shadow character comes from
+//! exactly one raw character, so a shadow byte range has one raw slice.
 
 use planwatch_core::quantity::fold_width;
 
 /// One line of the decoded text.
 #[derive(Debug, Clone)]
-pub struct Line {
+pub struct Line<'a> {
     /// 1-based line number, as `cat -n` counts.
     pub no: usize,
     /// Width-folded, trimmed, zero-width characters removed.
     pub text: String,
+    /// The line as decoded, verbatim.
+    pub raw: &'a str,
 }
 
-impl Line {
+impl Line<'_> {
     /// The normalized text without any whitespace, for marker and keyword matching.
     pub fn compact(&self) -> String {
-        self.text.chars().filter(|c| !c.is_whitespace()).collect()
+        compact(&self.text)
     }
 
     /// True when the line has no visible content.
     pub fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
+
+    /// True when the shadow text is the raw text (nothing folded, dropped or trimmed).
+    ///
+    /// Every normalization step makes the text shorter in bytes (a full-width
+    /// character is 3 bytes, its half-width fold 1), so equal lengths mean equal text.
+    pub fn is_verbatim(&self) -> bool {
+        self.raw.len() == self.text.len()
+    }
+
+    /// The raw slice behind the shadow byte range `start..end` of [`Line::text`].
+    ///
+    /// `start` and `end` must be char boundaries of `text`; out-of-range values are clamped.
+    pub fn raw_range(&self, start: usize, end: usize) -> &str {
+        let end = end.min(self.text.len());
+        let start = start.min(end);
+        if self.is_verbatim() {
+            return &self.raw[start..end];
+        }
+        if start == end {
+            return "";
+        }
+        // Walk the raw characters, replaying `normalize`: skip what was dropped and the
+        // leading whitespace that trimming removed, and count shadow bytes.
+        let mut shadow = 0usize;
+        let mut started = false;
+        let mut raw_start = self.raw.len();
+        for (at, c) in self.raw.char_indices() {
+            let Some(s) = shadow_char(c) else { continue };
+            if !started {
+                if s.is_whitespace() {
+                    continue;
+                }
+                started = true;
+            }
+            if shadow == start {
+                raw_start = at;
+            }
+            shadow += s.len_utf8();
+            if shadow >= end {
+                return &self.raw[raw_start.min(at)..at + c.len_utf8()];
+            }
+        }
+        &self.raw[raw_start.min(self.raw.len())..]
+    }
+
+    /// The raw text behind the first occurrence of `shadow` in [`Line::text`] at or after
+    /// byte `from`, with its shadow byte range.
+    pub fn find_raw(&self, shadow: &str, from: usize) -> Option<(&str, usize, usize)> {
+        if shadow.is_empty() {
+            return None;
+        }
+        let pos = from + self.text.get(from..)?.find(shadow)?;
+        let end = pos + shadow.len();
+        Some((self.raw_range(pos, end), pos, end))
+    }
 }
 
 /// Split text into numbered, normalized lines.
-pub fn lines(text: &str) -> Vec<Line> {
+pub fn lines(text: &str) -> Vec<Line<'_>> {
     text.lines()
         .enumerate()
         .map(|(i, raw)| Line {
             no: i + 1,
             text: normalize(raw),
+            raw,
         })
         .collect()
 }
 
+/// What a raw character becomes in the shadow copy: `None` when it is dropped.
+fn shadow_char(c: char) -> Option<char> {
+    match c {
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => None,
+        '\u{A0}' => Some(' '),
+        _ => Some(fold_width(c)),
+    }
+}
+
 /// Fold width, drop zero-width and BOM characters, turn NBSP into space, trim.
 pub fn normalize(raw: &str) -> String {
-    let folded: String = raw
-        .chars()
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
-        .map(|c| if c == '\u{A0}' { ' ' } else { fold_width(c) })
-        .collect();
-    folded.trim().to_string()
+    if raw.is_ascii() {
+        return raw.trim().to_string();
+    }
+    let mut folded = String::with_capacity(raw.len());
+    folded.extend(raw.chars().filter_map(shadow_char));
+    let end = folded.trim_end().len();
+    folded.truncate(end);
+    let start = folded.len() - folded.trim_start().len();
+    folded.drain(..start);
+    folded
 }
 
 /// Remove all whitespace.
@@ -54,4 +128,68 @@ pub fn compact(s: &str) -> String {
 /// Count characters, not bytes.
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The raw text behind `shadow` in the first line of `raw`.
+    fn check(raw: &str, shadow: &str, expect: Option<&str>) {
+        let ls = lines(raw);
+        let got = ls[0].find_raw(shadow, 0).map(|(r, _, _)| r);
+        assert_eq!(got, expect, "{raw} / {shadow}");
+    }
+
+    #[test]
+    fn shadow_ranges_map_back_to_raw_text() {
+        check(
+            "２０２５年ＧＤＰ达到１１３０亿元",
+            "2025年GDP达到1130亿元",
+            Some("２０２５年ＧＤＰ达到１１３０亿元"),
+        );
+        check("２０２５年ＧＤＰ达到１１３０亿元", "GDP", Some("ＧＤＰ"));
+        check(
+            "２０２５年ＧＤＰ达到１１３０亿元",
+            "1130亿元",
+            Some("１１３０亿元"),
+        );
+        check("（一）加快发展", "(一)", Some("（一）"));
+        check("（一）加快发展", "加快发展", Some("加快发展"));
+        // Leading full-width spaces are trimmed from the shadow, not from the raw slice's start.
+        check("\u{3000}\u{3000}（二）推进改革", "(二)", Some("（二）"));
+        check(
+            "\u{3000}\u{3000}（二）推进改革",
+            "推进改革",
+            Some("推进改革"),
+        );
+        // A zero-width space inside the text stays in the raw slice; around it, it does not.
+        check(
+            "地区\u{200B}生产总值",
+            "地区生产总值",
+            Some("地区\u{200B}生产总值"),
+        );
+        check("\u{FEFF}地区生产总值", "地区", Some("地区"));
+        check("地区生产总值\u{200B}", "总值", Some("总值"));
+        check("增长８％左右，", "8%", Some("８％"));
+        check("plain ascii  ", "ascii", Some("ascii"));
+        check("（一）加快发展", "放缓", None);
+    }
+
+    #[test]
+    fn raw_ranges_are_clamped() {
+        let ls = lines("（一）加快");
+        assert_eq!(ls[0].text, "(一)加快");
+        assert_eq!(ls[0].raw_range(0, 999), "（一）加快");
+        assert_eq!(ls[0].raw_range(5, 5), "");
+        assert_eq!(ls[0].raw_range(5, 1), "");
+    }
+
+    #[test]
+    fn verbatim_lines_are_recognized() {
+        let ls = lines("地区生产总值\n （一）\n１");
+        assert!(ls[0].is_verbatim());
+        assert!(!ls[1].is_verbatim());
+        assert!(!ls[2].is_verbatim());
+    }
 }

@@ -75,17 +75,15 @@ fn region_of(opening: &str) -> Option<String> {
     let mut found: Vec<String> = Vec::new();
     for anchor in ANCHORS {
         for (pos, _) in opening.match_indices(anchor) {
-            let before: Vec<char> = opening[..pos].chars().collect();
-            let Some(&unit) = before.last() else { continue };
+            // Only the few characters before the anchor matter: walk back from it.
+            let mut before = opening[..pos].chars().rev();
+            let Some(unit) = before.next() else { continue };
             if !matches!(unit, '区' | '县' | '市' | '旗') {
                 continue;
             }
-            let body: Vec<char> = before[..before.len() - 1]
-                .iter()
-                .rev()
+            let body: Vec<char> = before
                 .take_while(|c| !BOUNDARY.contains(c) && !c.is_ascii())
                 .take(5)
-                .copied()
                 .collect();
             if !body.is_empty() {
                 found.push(body.iter().rev().collect::<String>() + &unit.to_string());

@@ -11,6 +11,7 @@ mod numerals;
 mod outline;
 mod prose;
 mod table;
+mod verbatim;
 
 use std::collections::HashSet;
 
@@ -48,7 +49,7 @@ pub fn parse_text(text: &str, source: Source) -> Plan {
     let mut boxes = boxes.boxes;
     boxes.sort_by_key(|b| b.line);
     diagnostics.sort_by_key(|d| d.line);
-    Plan {
+    let mut plan = Plan {
         source,
         title: meta.title,
         region: meta.region,
@@ -61,17 +62,22 @@ pub fn parse_text(text: &str, source: Source) -> Plan {
         boxes,
         projects,
         diagnostics,
-    }
+    };
+    verbatim::restore(&mut plan, &lines);
+    plan
 }
 
 /// A caption such as `专栏 1 …主要指标完成情况对比表` or `表1 主要指标` with no table under it.
 fn missing_table_captions(
-    lines: &[doc::Line],
+    lines: &[doc::Line<'_>],
     claimed: &HashSet<usize>,
     tables: &[planwatch_core::plan::Table],
     diags: &mut Vec<Diagnostic>,
 ) {
     for l in lines {
+        if !(l.text.starts_with('专') || l.text.starts_with('表')) {
+            continue;
+        }
         let c = l.compact();
         let is_caption = (c.starts_with("专栏") || c.starts_with('表'))
             && (c.ends_with("表") || c.ends_with("指标") || c.ends_with("情况"))

@@ -27,6 +27,12 @@ const MAX_LEAD: usize = 22;
 
 /// Recognize the numbering marker at the start of a normalized line.
 pub fn marker(text: &str) -> Option<Marker> {
+    // Most lines are paragraphs: reject them before reading their characters.
+    let first = text.chars().next()?;
+    let may_open = matches!(first, '第' | '(' | '—' | '-') || first.is_ascii_digit();
+    if !may_open && !is_cn_digit(first) {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     let skip_ws = |mut i: usize| {
         while i < chars.len() && chars[i].is_whitespace() {
@@ -150,8 +156,13 @@ fn title_of(kind: HeadingKind, rest: &str) -> Option<String> {
 pub fn lead_of(text: &str) -> Option<String> {
     let p = text.find('。')?;
     let (head, after) = (&text[..p], &text[p + '。'.len_utf8()..]);
-    let len = char_len(&compact(head));
-    if !(2..=MAX_LEAD).contains(&len) || char_len(after.trim()) < 8 {
+    let len = head
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(MAX_LEAD + 1)
+        .count();
+    // The paragraph after the lead has at least 8 characters.
+    if !(2..=MAX_LEAD).contains(&len) || after.trim().chars().nth(7).is_none() {
         return None;
     }
     let c = compact(head);
@@ -243,6 +254,15 @@ fn heading_of(text: &str) -> Option<(HeadingKind, String, String)> {
 /// punctuation (`附件`, `注 释`), or a short lead-in that ends with a colon
 /// (`“十四五”时期政府工作的主要任务是:`).
 fn standalone_heading(text: &str) -> Option<String> {
+    // At most 25 visible characters; count them without copying a long paragraph.
+    if text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .nth(25)
+        .is_some()
+    {
+        return None;
+    }
     let c = compact(text);
     let len = char_len(&c);
     let salutation = c.starts_with("各位");
@@ -274,7 +294,9 @@ fn wraps_onto(first: &str, next: &str, kind: HeadingKind) -> bool {
 
 /// Line numbers of a table of contents (目录 and its entries), to keep out of the body.
 pub fn find_toc(lines: &[Line]) -> Vec<usize> {
-    let Some(start) = lines.iter().take(400).position(|l| l.compact() == "目录") else {
+    let is_toc_title =
+        |l: &Line| l.text.starts_with('目') && l.text.len() <= 24 && l.compact() == "目录";
+    let Some(start) = lines.iter().take(400).position(is_toc_title) else {
         return Vec::new();
     };
     let mut toc = vec![lines[start].no];

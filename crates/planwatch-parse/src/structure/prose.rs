@@ -7,10 +7,10 @@
 //! are names rather than quantities are left out too: years, dates, PM2.5, 5G,
 //! G107, ratios (1:19:80), 1+7+N, and anything inside 《》 or quotation marks.
 
-use planwatch_core::plan::{DocType, OutlineNode, ProseTarget, TargetKind};
+use planwatch_core::plan::{DocType, HeadingKind, OutlineNode, ProseTarget, TargetKind};
 use planwatch_core::quantity::{Comparator, NumberSpan, comparator_around, find_numbers};
 
-use super::doc::{Line, compact};
+use super::doc::{Line, char_len, compact};
 use super::meta::Meta;
 
 /// Units a target number may carry, longest first within each family.
@@ -86,6 +86,7 @@ const UNITS: &[&str] = &[
     "小时",
     "岁",
     "年一遇",
+    "A级",
     "级",
     "倍",
     "ug/m",
@@ -153,6 +154,17 @@ const TRAILING_VERBS: &[&str] = &[
     "维持在",
     "突破",
     "超过",
+    "迈上",
+    "跨上",
+    "跨越",
+    "跨入",
+    "迈入",
+    "迈进",
+    "登上",
+    "站上",
+    "冲刺",
+    "分别",
+    "年均",
     "不低于",
     "不少于",
     "不超过",
@@ -187,14 +199,98 @@ pub fn find_targets(
 ) -> Vec<ProseTarget> {
     let ctx = context_of(meta, outline);
     let review = review_lines(outline, lines.last().map_or(0, |l| l.no));
+    let marked: Vec<usize> = outline
+        .iter()
+        .filter(|h| !matches!(h.kind, HeadingKind::Lead | HeadingKind::Dash))
+        .map(|h| h.line)
+        .collect();
     let mut out = Vec::new();
+    // Does the paragraph before speak of the past? A paragraph that goes on from a review
+    // without a firm future marker of its own is part of the review.
+    let mut after_past = false;
     for line in lines {
         if skip(line.no) || line.is_blank() || review.iter().any(|r| r.contains(&line.no)) {
             continue;
         }
-        paragraph_targets(line, &ctx, &mut out);
+        if marked.binary_search(&line.no).is_ok() {
+            after_past = false;
+        }
+        let tense = tense_of(line, outline, &ctx, after_past);
+        if tense != Tense::Neutral {
+            after_past = matches!(tense, Tense::Past | Tense::Review);
+        }
+        if tense != Tense::Past {
+            paragraph_targets(line, tense == Tense::Review, &ctx, &mut out);
+        }
     }
     out
+}
+
+/// How a paragraph stands in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    /// Only past markers: no targets.
+    Past,
+    /// Part of a review (opens with “十三五”以来, or goes on from a past paragraph):
+    /// only sentences with a firm future marker can hold targets.
+    Review,
+    /// Looks forward, or mixed with no review around it: sentence by sentence.
+    Open,
+    /// A short line without markers (a caption, a heading): it does not change the state.
+    Neutral,
+}
+
+fn tense_of(line: &Line, outline: &[OutlineNode], ctx: &Context, after_past: bool) -> Tense {
+    let text = line.text.as_str();
+    let past = looks_past(text, ctx);
+    let future = looks_future(text, ctx);
+    if past && !future {
+        return Tense::Past;
+    }
+    if opens_with_past_frame(line, outline) {
+        return Tense::Review;
+    }
+    if !past && !future && char_len(text) <= 30 {
+        return Tense::Neutral;
+    }
+    if after_past && !firm_future(text, ctx) {
+        return Tense::Review;
+    }
+    Tense::Open
+}
+
+/// `综合实力迈上新台阶。“十三五”以来,…`: the paragraph's opening (or its first sentence
+/// after a run-in lead) sets it in the past.
+fn opens_with_past_frame(line: &Line, outline: &[OutlineNode]) -> bool {
+    const FRAMES: &[&str] = &[
+        "以来,",
+        "五年来",
+        "过去五年",
+        "十三五”期间",
+        "十三五”时期",
+        "十三五期间",
+    ];
+    let text = line.text.as_str();
+    let body = outline
+        .iter()
+        .find(|h| h.line == line.no && h.kind == HeadingKind::Lead)
+        .and_then(|h| text.strip_prefix(h.title.as_str()))
+        .map_or(text, |rest| rest.trim_start_matches('。'));
+    let framed = |t: &str| {
+        let head: String = t.chars().take(16).collect();
+        FRAMES.iter().any(|f| head.contains(f))
+    };
+    framed(text) || framed(body)
+}
+
+/// Markers that put a sentence in the future whatever surrounds it: 力争, “十四五”, or a
+/// year at or after the document's target year (2025 in a plan, 2021 in its work report).
+fn firm_future(text: &str, ctx: &Context) -> bool {
+    const FIRM: &[&str] = &["力争", "十四五", "今后", "今年"];
+    FIRM.iter().any(|w| text.contains(w))
+        || years_in(text)
+            .iter()
+            .any(|y| ctx.default_year.is_some_and(|d| *y >= d))
 }
 
 fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
@@ -218,6 +314,10 @@ fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
 fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::RangeInclusive<usize>> {
     let mut ranges = Vec::new();
     for (i, h) in outline.iter().enumerate() {
+        // A run-in lead (夯实粮食发展基础。…) is a sentence, not a section title.
+        if matches!(h.kind, HeadingKind::Lead | HeadingKind::Dash) {
+            continue;
+        }
         let title = compact(&h.title);
         if !REVIEW_HEADINGS.iter().any(|w| title.contains(w)) || title.contains("十四五") {
             continue;
@@ -231,17 +331,23 @@ fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::Rang
     ranges
 }
 
-/// Targets of one paragraph (one line).
-fn paragraph_targets(line: &Line, ctx: &Context, out: &mut Vec<ProseTarget>) {
+/// Targets of one paragraph; in a review only sentences with a firm future marker count.
+fn paragraph_targets(line: &Line, review: bool, ctx: &Context, out: &mut Vec<ProseTarget>) {
     let text = line.text.as_str();
-    let past_paragraph = looks_past(text, ctx) && !looks_future(text, ctx);
+    // Clauses read so far in this paragraph: where a clause without a subject of its own
+    // (到2025年迈上1000亿台阶) finds what it speaks of.
+    let mut earlier: Vec<&str> = Vec::new();
     for sentence in text.split_inclusive(['。', '!', '?']) {
-        if past_paragraph || (looks_past(sentence, ctx) && !looks_future(sentence, ctx)) {
+        let clauses = clauses(sentence);
+        let past = looks_past(sentence, ctx) && !looks_future(sentence, ctx);
+        if past || (review && !firm_future(sentence, ctx)) {
+            earlier.clear();
             continue;
         }
         let sentence_year = future_year(sentence, ctx).or(ctx.default_year);
-        for clause in clauses(sentence) {
-            clause_targets(line.no, &clause, sentence_year, ctx, out);
+        for clause in clauses {
+            clause_targets(line.no, clause, &earlier, sentence_year, ctx, out);
+            earlier.push(clause);
         }
     }
 }
@@ -258,25 +364,24 @@ fn looks_future(text: &str, ctx: &Context) -> bool {
 }
 
 /// Split a sentence into clauses at , ; : outside brackets and quotes.
-fn clauses(sentence: &str) -> Vec<String> {
+fn clauses(sentence: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut depth = 0i32;
-    let mut current = String::new();
-    for c in sentence.chars() {
+    let mut start = 0;
+    for (at, c) in sentence.char_indices() {
         match c {
             '(' | '《' | '“' | '[' | '【' => depth += 1,
             ')' | '》' | '”' | ']' | '】' => depth = (depth - 1).max(0),
+            ',' | ';' | ':' | '。' | '!' | '?' if depth == 0 => {
+                out.push(&sentence[start..at]);
+                start = at + c.len_utf8();
+            }
             _ => {}
         }
-        if depth == 0 && matches!(c, ',' | ';' | ':' | '。' | '!' | '?') {
-            out.push(std::mem::take(&mut current));
-        } else {
-            current.push(c);
-        }
     }
-    out.push(current);
+    out.push(&sentence[start..]);
     out.into_iter()
-        .map(|c| c.trim().to_string())
+        .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect()
 }
@@ -285,12 +390,14 @@ fn clauses(sentence: &str) -> Vec<String> {
 fn clause_targets(
     line: usize,
     clause: &str,
+    earlier: &[&str],
     year: Option<i32>,
     ctx: &Context,
     out: &mut Vec<ProseTarget>,
 ) {
     let chars: Vec<char> = clause.chars().collect();
     let numbers = find_numbers(&chars);
+    let mut found = Vec::new();
     let mut k = 0;
     while k < numbers.len() {
         let Some(candidate) = candidate_at(&chars, &numbers, k, ctx) else {
@@ -298,7 +405,26 @@ fn clause_targets(
             continue;
         };
         k = candidate.next;
-        out.push(build_target(line, clause, &chars, &candidate, year));
+        found.push(candidate);
+    }
+    // A grade before another quantity qualifies what is counted (3A级以上物流企业5家).
+    let is_grade = |c: &Candidate| matches!(c.unit, "级" | "A级");
+    if found.iter().any(|c| !is_grade(c)) {
+        found.retain(|c| !is_grade(c));
+    }
+    let mut previous_end = 0;
+    for candidate in found {
+        // In a list (样板点2个、示范点2个) each name starts after the last 、(和, 及) since the
+        // item before.
+        let name_start = chars[previous_end..candidate.number.start]
+            .iter()
+            .rposition(|c| matches!(c, '、' | '和' | '及'))
+            .filter(|_| previous_end > 0)
+            .map_or(0, |p| previous_end + p + 1);
+        previous_end = candidate.unit_end;
+        out.push(build_target(
+            line, clause, earlier, &chars, name_start, &candidate, year,
+        ));
     }
 }
 
@@ -322,6 +448,16 @@ fn candidate_at(
     ctx: &Context,
 ) -> Option<Candidate> {
     let n = numbers[k];
+    if let Some((unit, unit_end)) = deadline_at(chars, &n) {
+        let past = nearest_year_before(chars, numbers, k).is_some_and(|y| y <= ctx.present);
+        return (!past).then_some(Candidate {
+            number: n,
+            unit,
+            unit_end,
+            next: k + 1,
+            range: false,
+        });
+    }
     if is_name_number(chars, numbers, k, ctx) {
         return None;
     }
@@ -345,7 +481,8 @@ fn candidate_at(
         }
         last += 1;
     };
-    if is_modifier(chars, unit_end)
+    // 20年一遇的防洪标准 is a standard to meet, not a quantity describing a thing.
+    if (is_modifier(chars, unit_end) && unit != "年一遇")
         || (unit == "万"
             && !chars
                 .get(unit_end)
@@ -370,8 +507,12 @@ fn is_name_number(chars: &[char], numbers: &[NumberSpan], k: usize, ctx: &Contex
     let is_year = n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value);
     let year_like = is_year && matches!(after, Some('年' | '-' | '—' | '~' | '至'));
     let date = matches!(after, Some('月' | '日' | '号'));
-    let lettered = before.is_some_and(|c| c.is_ascii_alphabetic())
-        || after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'x');
+    // A grade (A1级, 4A级) is a standard to reach; other letters make names (G107, 5G, PM2.5).
+    let grade = (before.is_some_and(|c| c.is_ascii_uppercase()) && after == Some('级'))
+        || (after == Some('A') && chars.get(n.end + 1) == Some(&'级'));
+    let lettered = !grade
+        && (before.is_some_and(|c| c.is_ascii_alphabetic())
+            || after.is_some_and(|c| c.is_ascii_alphabetic() && c != 'x'));
     let joined = matches!(before, Some(':' | '+' | '第' | '每' | '前' | '/'))
         || matches!(after, Some(':' | '+'));
     let quoted = inside(chars, n.start, '《', '》') || inside(chars, n.start, '“', '”');
@@ -413,6 +554,45 @@ fn unit_at(chars: &[char], pos: usize) -> Option<(&'static str, usize)> {
         .map(|u| (*u, p + u.chars().count()))
 }
 
+/// Month words that make a number a deadline, longest first.
+const MONTHS: &[&str] = &["月份前", "月底前", "月份", "月底", "月末", "月前"];
+
+/// Verbs that say something is to be finished by a deadline.
+const DEADLINE_VERBS: &[&str] = &[
+    "完成",
+    "开工",
+    "竣工",
+    "建成",
+    "投入使用",
+    "投用",
+    "投产",
+    "验收",
+    "启动",
+    "上线",
+    "交付",
+    "通车",
+    "到位",
+    "办结",
+];
+
+/// `6月份前完成…`, `3月份全面集中开工`: a month (1–12) written as a deadline, in a clause
+/// that says what is to be done by then. A bare date (6月30日) is not one.
+fn deadline_at(chars: &[char], n: &NumberSpan) -> Option<(&'static str, usize)> {
+    let month = n.value.fract() == 0.0 && (1.0..=12.0).contains(&n.value);
+    let opens = n.start == 0 || !chars[n.start - 1].is_ascii_digit();
+    if !month || !opens || n.start > 0 && chars[n.start - 1] == '.' {
+        return None;
+    }
+    let rest: String = chars[n.end..].iter().take(3).collect();
+    let word = MONTHS.iter().find(|m| rest.starts_with(**m))?;
+    let end = n.end + word.chars().count();
+    let tail: String = chars[end..].iter().collect();
+    DEADLINE_VERBS
+        .iter()
+        .any(|v| tail.contains(v))
+        .then_some((*word, end))
+}
+
 /// `50吨的`, `10亿级`: the quantity describes something else.
 fn is_modifier(chars: &[char], unit_end: usize) -> bool {
     matches!(chars.get(unit_end), Some('的' | '级' | '强'))
@@ -421,7 +601,9 @@ fn is_modifier(chars: &[char], unit_end: usize) -> bool {
 fn build_target(
     line: usize,
     clause: &str,
+    earlier: &[&str],
     chars: &[char],
+    name_start: usize,
     c: &Candidate,
     year: Option<i32>,
 ) -> ProseTarget {
@@ -431,11 +613,19 @@ fn build_target(
         Some(Comparator::Range)
     } else {
         comparator_around(&before, &after)
+            .or_else(|| step_verb(&before))
+            .or_else(|| c.unit.ends_with('前').then_some(Comparator::Le))
     };
+    let before: String = chars[name_start..c.number.start].iter().collect();
     ProseTarget {
         line,
         text: clause.to_string(),
-        indicator: indicator_name(&before, &after),
+        indicator: if MONTHS.contains(&c.unit) {
+            // A deadline names the task due by then (3月份全面集中开工 → 全面集中开工).
+            after.trim().to_string()
+        } else {
+            indicator_name(&before, &after, clause, earlier)
+        },
         value: c.number.value,
         unit: Some(c.unit.to_string()),
         year,
@@ -444,54 +634,182 @@ fn build_target(
     }
 }
 
-/// What the number measures: the words before it, without context and verbs;
-/// when nothing is left (新建1座LNG储备站), the words after the unit.
-fn indicator_name(before: &str, after: &str) -> String {
-    let mut name = before.trim().to_string();
-    for prefix in [
-        "到2025年",
-        "到2035年",
-        "力争",
-        "确保",
-        "全区",
-        "全县",
-        "全市",
-        "其中",
-    ] {
-        if let Some(rest) = name.trim_start().strip_prefix(prefix) {
-            name = rest.to_string();
+/// 迈上1000亿台阶, 跨上, 登上: a level reached or passed, so at least the number.
+fn step_verb(before: &str) -> Option<Comparator> {
+    let before = before.trim_end();
+    ["迈上", "跨上", "登上", "站上", "迈入", "跨入"]
+        .iter()
+        .any(|v| before.ends_with(v))
+        .then_some(Comparator::Ge)
+}
+
+/// Leading words that set the scene rather than name what is measured.
+const CONTEXT_PREFIXES: &[&str] = &[
+    "力争", "确保", "争取", "努力", "全区", "全县", "全市", "全镇", "其中",
+];
+
+/// Words that stand where a name would but name nothing (迈上1000亿台阶).
+const PLACEHOLDERS: &[&str] = &["台阶", "大关", "关口", "规模", "目标", "水平"];
+
+/// Predicates that end a clause's subject (城镇登记失业率|控制在…, GDP年均增速|高于…).
+/// 增加 is left out: it opens the noun 增加值.
+const PREDICATES: &[&str] = &[
+    "分别",
+    "高于",
+    "低于",
+    "达到",
+    "达",
+    "保持",
+    "稳定在",
+    "控制在",
+    "提高",
+    "提升",
+    "增长",
+    "下降",
+    "降低",
+    "降至",
+    "突破",
+    "超过",
+    "迈上",
+    "跨上",
+    "跨越",
+    "实现",
+    "力争",
+    "确保",
+    "持续",
+    "不断",
+    "稳步",
+    "进一步",
+    "明显",
+    "显著",
+    "大幅",
+    "扩大",
+];
+
+/// Growth wording that a level target does not inherit from its subject (GDP年均增速 → GDP).
+const GROWTH_MEASURES: &[&str] = &[
+    "年均增长率",
+    "年均增速",
+    "年均增幅",
+    "年均增长",
+    "增长率",
+    "增速",
+    "增幅",
+    "年均",
+];
+
+/// What the number measures: the words before it, without context and verbs; when
+/// nothing is left, the words after the unit (新建1座LNG储备站); when those are only a
+/// placeholder (迈上1000亿台阶), the subject of the nearest earlier clause
+/// (确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶 → GDP).
+fn indicator_name(before: &str, after: &str, clause: &str, earlier: &[&str]) -> String {
+    let name = strip_verbs(strip_context(before.trim()))
+        .trim_end_matches(['(', '[', '【', ' '])
+        .trim_end();
+    let names = |s: &str| {
+        s.chars().count() >= 2 && !PLACEHOLDERS.contains(&s) && !GROWTH_MEASURES.contains(&s)
+    };
+    if names(name) {
+        return name.to_string();
+    }
+    let object: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '(' | '、' | ',') && !c.is_ascii_digit())
+        .collect();
+    let object = object
+        .trim_start()
+        .trim_start_matches(['以', '上', '内', '左', '右'])
+        .trim_end_matches(['和', '及', '与'])
+        .trim();
+    if !names(object) {
+        // The clause's own subject (城镇和农村居民人均可支配收入分别增长7%、8%), else
+        // that of the nearest earlier clause.
+        let subject = std::iter::once(clause)
+            .chain(earlier.iter().rev().take(4).copied())
+            .find_map(subject_of);
+        if let Some(subject) = subject {
+            return subject.to_string();
         }
     }
+    format!("{name}{object}")
+}
+
+fn strip_context(mut name: &str) -> &str {
+    loop {
+        let trimmed = name.trim_start();
+        // 到2025年, 2025年, 到 2025 年底.
+        let digits = trimmed.strip_prefix('到').unwrap_or(trimmed);
+        let after_digits = digits.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+        let year = (after_digits.len() < digits.len())
+            .then(|| after_digits.strip_prefix('年'))
+            .flatten()
+            .map(|r| r.trim_start_matches(['底', '末']));
+        // ①…⑳ number the items of a list.
+        let circled = trimmed.strip_prefix(|c: char| ('\u{2460}'..='\u{2473}').contains(&c));
+        let next = year.or(circled).or_else(|| {
+            CONTEXT_PREFIXES
+                .iter()
+                .find_map(|p| trimmed.strip_prefix(p))
+        });
+        match next {
+            Some(rest) => name = rest,
+            None => return trimmed,
+        }
+    }
+}
+
+fn strip_verbs(mut name: &str) -> &str {
     let mut changed = true;
     while changed {
         changed = false;
         for verb in TRAILING_VERBS {
             if let Some(rest) = name.trim_end().strip_suffix(verb) {
-                name = rest.to_string();
+                name = rest;
                 changed = true;
             }
         }
     }
-    let name = name.trim().to_string();
-    if name.chars().count() >= 2 {
-        return name;
-    }
-    let object: String = after
-        .chars()
-        .take_while(|c| !matches!(c, '(' | '、' | ','))
-        .collect();
-    format!(
-        "{name}{}",
-        object
-            .trim_start_matches(['以', '上', '内', '左', '右'])
-            .trim()
-    )
+    name.trim()
+}
+
+fn strip_growth(name: &str) -> &str {
+    GROWTH_MEASURES
+        .iter()
+        .find_map(|m| name.strip_suffix(m))
+        .filter(|rest| rest.chars().count() >= 2)
+        .unwrap_or(name)
+}
+
+/// The subject of a clause: the words before its first predicate, when they read as a
+/// name (2 to 24 characters, not opening with a number).
+fn subject_of(clause: &str) -> Option<&str> {
+    let body = strip_context(clause);
+    // Up to the first predicate, or the first number (储备可供出让土地13宗、800亩).
+    let end = PREDICATES
+        .iter()
+        .filter_map(|p| body.find(p))
+        .chain(body.find(|c: char| c.is_ascii_digit()))
+        .min()?;
+    let subject = strip_growth(body[..end].trim());
+    let len = subject.chars().count();
+    let starts_with_digit = subject.chars().next().is_some_and(|c| c.is_ascii_digit());
+    let measure_only = GROWTH_MEASURES.contains(&subject) || PLACEHOLDERS.contains(&subject);
+    ((2..=24).contains(&len)
+        && !starts_with_digit
+        && !measure_only
+        && !subject.contains(['“', '《']))
+    .then_some(subject)
 }
 
 fn kind_of(clause: &str, unit: &str) -> TargetKind {
-    let cumulative = ["累计", "新增", "五年", "5年"]
-        .iter()
-        .any(|w| clause.contains(w));
+    if MONTHS.contains(&unit) || matches!(unit, "级" | "A级" | "年一遇") {
+        return TargetKind::Other;
+    }
+    // 5年 counts only on its own: 2025年 is a year, not a five-year span.
+    let five_years = clause
+        .match_indices("5年")
+        .any(|(p, _)| !clause[..p].ends_with(|c: char| c.is_ascii_digit()));
+    let cumulative = five_years || ["累计", "新增", "五年"].iter().any(|w| clause.contains(w));
     if unit == "%" || unit == "个百分点" {
         if ["增长", "增速", "增幅"].iter().any(|w| clause.contains(w)) {
             return TargetKind::GrowthRate;
@@ -511,21 +829,43 @@ fn kind_of(clause: &str, unit: &str) -> TargetKind {
     }
 }
 
-/// Four-digit years written with 年 (2025年, 2025 年).
+/// Four-digit years written with 年 (2025年, 2025 年), in order.
+///
+/// Scans back from each 年 instead of reading every number of the text: this runs on
+/// every paragraph and sentence, so it must not allocate per number.
 fn years_in(text: &str) -> Vec<i32> {
-    let chars: Vec<char> = text.chars().collect();
-    find_numbers(&chars)
-        .into_iter()
-        .filter(|n| {
-            let after: String = chars[n.end..]
-                .iter()
-                .filter(|c| !c.is_whitespace())
-                .take(1)
-                .collect();
-            n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == "年"
-        })
-        .map(|n| n.value as i32)
-        .collect()
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('年') {
+        if let Some(y) = year_before(&text[..at]) {
+            out.push(y);
+        }
+    }
+    out
+}
+
+/// The year written just before a 年 at the end of `head`, if any.
+fn year_before(head: &str) -> Option<i32> {
+    let mut rev = head.chars().rev().skip_while(|c| c.is_whitespace());
+    let mut value = 0i32;
+    let mut digits = 0;
+    let mut before = None;
+    for c in rev.by_ref() {
+        match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() && digits < 5 => {
+                value += i32::try_from(d).ok()? * 10i32.pow(digits);
+                digits += 1;
+            }
+            _ => {
+                before = Some(c);
+                break;
+            }
+        }
+    }
+    // 1.2025年 is a decimal, 12025 no year; a minus sign not after a digit makes it negative.
+    let negative =
+        matches!(before, Some('-' | '\u{2212}')) && !rev.next().is_some_and(|c| c.is_ascii_digit());
+    let part_of_number = matches!(before, Some('.')) || negative;
+    (digits == 4 && !part_of_number && (1949..=2100).contains(&value)).then_some(value)
 }
 
 fn first_year(text: &str) -> Option<i32> {
@@ -611,6 +951,27 @@ mod tests {
     }
 
     #[test]
+    fn deadlines_grades_and_standards() {
+        check(
+            "6月份前完成省定棚改项目征拆,3月份全面集中开工,10月份全部竣工验收。",
+            &[(6.0, "月份前"), (3.0, "月份"), (10.0, "月份")],
+        );
+        // Dates and months without a task are not deadlines.
+        check("6月30日前完成项目申报,每年3月份为植树月。", &[]);
+        check("2020年6月份完成了征拆工作。", &[]);
+        check(
+            "按照A1级标准建设通用机场,创建国家4A级旅游景区。",
+            &[(1.0, "级"), (4.0, "A级")],
+        );
+        check("培育3A级以上物流企业5家。", &[(5.0, "家")]);
+        check(
+            "按照城区50年一遇、农村区域20年一遇的防洪标准建设堤防。",
+            &[(50.0, "年一遇"), (20.0, "年一遇")],
+        );
+        check("加快5G基站和G107国道建设,PM2.5浓度下降。", &[]);
+    }
+
+    #[test]
     fn the_past_is_not_a_target() {
         check(
             "“十三五”以来,全区地区生产总值年均增长8.1%,2020年达到735亿元。固定资产投资年均增长12.1%。",
@@ -634,6 +995,17 @@ mod tests {
         assert_eq!(t.comparator, Some(Comparator::Le));
         assert_eq!(t.kind, TargetKind::Share);
         assert_eq!(t.year, Some(2025));
+        let l = &find_targets(
+            &lines("到2025年迈上1000亿元台阶,单位GDP能耗5年下降18%。"),
+            &[],
+            &|_| false,
+            &plan_meta(),
+        );
+        assert_eq!(
+            (l[0].kind, l[1].kind),
+            (TargetKind::Level, TargetKind::Cumulative)
+        );
+        assert_eq!(l[0].comparator, Some(Comparator::Ge));
         let g = &find_targets(
             &lines("地区生产总值年均增长8%左右。"),
             &[],
@@ -644,6 +1016,144 @@ mod tests {
             (g.kind, g.comparator),
             (TargetKind::GrowthRate, Some(Comparator::Approx))
         );
+    }
+
+    /// The (value, indicator) pairs found in one paragraph of a plan outline.
+    fn check_names(text: &str, expect: &[(f64, &str)]) {
+        let targets = find_targets(&lines(text), &[], &|_| false, &plan_meta());
+        let got: Vec<(f64, &str)> = targets
+            .iter()
+            .map(|t| (t.value, t.indicator.as_str()))
+            .collect();
+        assert_eq!(got, expect, "{text}");
+    }
+
+    #[test]
+    fn indicator_names() {
+        check_names(
+            "到2025年,地区生产总值达到1130亿元,城镇登记失业率控制在4.5%以内。",
+            &[(1130.0, "地区生产总值"), (4.5, "城镇登记失业率")],
+        );
+        // A step verb with a placeholder object: the subject of the clause before.
+        check_names(
+            "确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶;确保全区公共财政预算收入年均增幅高于全市平均水平,到2025年迈上40亿元台阶。",
+            &[(1000.0, "GDP"), (40.0, "公共财政预算收入")],
+        );
+        check_names(
+            "地区生产总值年均增长7.5%,到2025年突破1200亿元。",
+            &[(7.5, "地区生产总值"), (1200.0, "地区生产总值")],
+        );
+        check_names(
+            "经济总量持续扩大,2025年跨上500亿元台阶。",
+            &[(500.0, "经济总量")],
+        );
+        check_names(
+            "到 2025 年,白沙洲工业园区实现技工贸总收入突破 400 亿元。",
+            &[(400.0, "白沙洲工业园区实现技工贸总收入")],
+        );
+        // The object names what is counted when nothing stands before the number.
+        check_names(
+            "着力打造2个老旧小区改造样板点、2个城中村改造示范点。",
+            &[(2.0, "着力打造"), (2.0, "城中村改造示范点")],
+        );
+        check_names(
+            "新增省级以上工程技术研究中心 2 个、工程实验室 2 个。",
+            &[(2.0, "新增省级以上工程技术研究中心"), (2.0, "工程实验室")],
+        );
+        check_names(
+            "城镇和农村居民人均可支配收入年均分别增长7%、8%。",
+            &[
+                (7.0, "城镇和农村居民人均可支配收入"),
+                (8.0, "城镇和农村居民人均可支配收入"),
+            ],
+        );
+        check_names(
+            "储备可供出让土地13宗、800亩,①新增城镇就业1万人。",
+            &[
+                (13.0, "储备可供出让土地"),
+                (800.0, "储备可供出让土地"),
+                (1.0, "新增城镇就业"),
+            ],
+        );
+        check_names(
+            "全社会固定资产投资达到100亿元,新增建成面积6.11平方公里以上,达到47.26平方公里。",
+            &[
+                (100.0, "全社会固定资产投资"),
+                (6.11, "新增建成面积"),
+                (47.26, "新增建成面积"),
+            ],
+        );
+        check_names(
+            "规模工业增加值达到100亿元以上,年均增长率 10% 以上。",
+            &[(100.0, "规模工业增加值"), (10.0, "规模工业增加值")],
+        );
+        check_names(
+            "城镇生活污水处理率达到国家标准( 85% 以上),3月份全面集中开工。",
+            &[
+                (85.0, "城镇生活污水处理率达到国家标准"),
+                (3.0, "全面集中开工"),
+            ],
+        );
+        check_names(
+            "辖12个乡镇、2个街道和1个省级经济开发区。",
+            &[(12.0, "辖乡镇"), (2.0, "街道"), (1.0, "省级经济开发区")],
+        );
+        check_names(
+            "固定资产投资保持较快增长,年均增长10%以上。",
+            &[(10.0, "固定资产投资")],
+        );
+    }
+
+    /// The (line, value) pairs of a whole text, with its outline.
+    fn check_doc(text: &str, expect: &[(usize, f64)]) {
+        let ls = lines(text);
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false).0;
+        let got: Vec<(usize, f64)> = find_targets(&ls, &outline, &|_| false, &plan_meta())
+            .iter()
+            .map(|t| (t.line, t.value))
+            .collect();
+        assert_eq!(got, expect, "{text}");
+    }
+
+    #[test]
+    fn a_review_goes_on_until_a_firm_future_marker() {
+        // Lines 2 and 3 carry no past marker of their own (未来, 2021年 and 确保 are weak),
+        // but go on from the review of line 1; line 4 opens the forward part.
+        check_doc(
+            "综合实力迈上新台阶。“十三五”以来,全区地区生产总值年均增长8.1%。\n\
+城区建设焕发新面貌。实施征拆项目84个,这为未来5至10年发展腾出空间,西环线2021年可基本建成。\n\
+改革创新收获新成果。21家区直单位的389项事务入驻,确保改革全面覆盖民生事项。\n\
+当前和今后一个时期,发展仍处于重要战略机遇期。\n\
+经济更加发展。到2025年,地区生产总值达到1130亿元,年均增长9%。",
+            &[(5, 1130.0), (5, 9.0)],
+        );
+        // A paragraph framed by “十三五”以来 is a review even when it says 目标.
+        check_doc(
+            "3.三大攻坚战取得决定性战果\n“十三五”以来,三大攻坚战扎实推进。脱贫攻坚成效显著,12个贫困村全部退出摘帽;实现“全域Ⅱ类水”目标,饮用水源水质达标率100%。\n4.三次产业质效提升\n到2025年,农业科技贡献率达到70%。",
+            &[(4, 70.0)],
+        );
+        // Without a review before it, the same mixed paragraph is read sentence by sentence.
+        check_doc(
+            "城区建设焕发新面貌。实施征拆项目84个,这为未来5至10年发展腾出空间。",
+            &[(1, 84.0)],
+        );
+        // A firm future marker in a paragraph after a review keeps its targets.
+        check_doc(
+            "2020年全区地区生产总值达到735亿元。\n到2025年,地区生产总值达到1130亿元。",
+            &[(2, 1130.0)],
+        );
+    }
+
+    #[test]
+    fn years() {
+        let check = |text: &str, expect: &[i32]| assert_eq!(years_in(text), expect, "{text}");
+        check("到2025年,由2020年的735亿元", &[2025, 2020]);
+        check("2015-2020年", &[2020]);
+        check("到 2025 年", &[2025]);
+        check("1.2025年 12025年 1948年 2101年 25年", &[]);
+        check("区-2025年", &[]);
+        check("2019-2021年", &[2021]);
+        check("年均增长", &[]);
     }
 
     #[test]
