@@ -51,7 +51,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
 
 async fn actuals(file: &PathBuf, db: &DbArgs) -> Result<()> {
     let name = file.display().to_string();
-    let bytes = std::fs::read(&file).with_context(|| format!("{name}: 无法读取文件"))?;
+    let bytes = std::fs::read(file).with_context(|| format!("{name}: 无法读取文件"))?;
     let file_name = file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
