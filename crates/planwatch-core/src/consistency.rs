@@ -38,6 +38,8 @@ pub enum FindingKind {
     WrongDirection,
     /// A plan baseline differs from the published figure for that year.
     BaselineVsObservation,
+    /// A plan baseline differs from the figure a document reports for that year.
+    BaselineVsReport,
 }
 
 /// One conflict, with both sides.
@@ -95,6 +97,13 @@ pub fn check_plans(plans: &[Plan], settings: &CheckSettings) -> Vec<Finding> {
         out.extend(wrong_direction(plan));
         out.extend(implied_growth(plan, values, settings));
         out.extend(table_vs_prose(values, settings));
+    }
+    for (i, plan) in plans.iter().enumerate() {
+        for (j, other) in plans.iter().enumerate() {
+            if same_region(plan, other) {
+                out.extend(baselines_vs_figures(plan, other, i == j, settings));
+            }
+        }
     }
     for i in 0..plans.len() {
         for j in i + 1..plans.len() {
@@ -478,6 +487,60 @@ pub fn check_baselines(
             };
             out.push(finding(
                 FindingKind::BaselineVsObservation,
+                Severity::Warning,
+                &key,
+                message,
+                indicator_ref(plan, ind),
+                second,
+            ));
+        }
+    }
+    out
+}
+
+/// A plan's baselines against the figures a document reports for the base year
+/// (plan: 2020 税收占比 87; the 2021 work report's review: 税收占比达92%).
+fn baselines_vs_figures(plan: &Plan, other: &Plan, same: bool, s: &CheckSettings) -> Vec<Finding> {
+    let cat = Catalogue::builtin();
+    let mut out = Vec::new();
+    for ind in &plan.indicators {
+        let Some(base) = ind.baseline.as_ref().filter(|b| !b.cumulative) else {
+            continue;
+        };
+        let (Some(year), Some(value)) = (base.year, base.value) else {
+            continue;
+        };
+        let key = cat.key(&ind.name);
+        for f in other
+            .figures
+            .iter()
+            .filter(|f| f.indicator == key && f.year == year)
+        {
+            let close =
+                (f.value - value).abs() <= s.value_tolerance * f.value.abs().max(value.abs());
+            if close || !units_compatible(ind.unit.as_deref(), Some(&f.unit)) {
+                continue;
+            }
+            let where_else = if same {
+                "规划正文回顾"
+            } else {
+                doc_label(other)
+            };
+            let unit = ind.unit.clone().unwrap_or_default();
+            let message = format!(
+                "{key}{year}年基期值:{}为{}{unit},{where_else}为{}{}",
+                doc_label(plan),
+                num(value),
+                num(f.value),
+                f.unit
+            );
+            let second = SourceRef {
+                document: other.source.path.clone(),
+                line: f.line,
+                text: f.text.clone(),
+            };
+            out.push(finding(
+                FindingKind::BaselineVsReport,
                 Severity::Warning,
                 &key,
                 message,

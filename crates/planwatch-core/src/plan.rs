@@ -35,6 +35,28 @@ pub struct Plan {
     pub projects: Vec<Project>,
     /// What looked wrong and could not be resolved.
     pub diagnostics: Vec<Diagnostic>,
+    /// Figures the document reports as achieved (税收占比达92%), for indicators the
+    /// catalogue knows; compared with other documents' baselines by the consistency checks.
+    #[serde(default)]
+    pub figures: Vec<ReportedFigure>,
+}
+
+/// A figure a document reports as achieved in a past year, from its review of the past.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ReportedFigure {
+    /// Source line.
+    pub line: usize,
+    /// The clause, verbatim.
+    pub text: String,
+    /// Canonical indicator name (from the catalogue).
+    pub indicator: String,
+    /// The number.
+    pub value: f64,
+    /// Unit as written.
+    pub unit: String,
+    /// The year the figure is for: written in the clause or the latest past year named
+    /// earlier in the paragraph.
+    pub year: i32,
 }
 
 /// Provenance of the decoded text.

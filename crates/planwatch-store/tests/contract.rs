@@ -209,6 +209,7 @@ fn sample_plan() -> Plan {
             }),
         }],
         diagnostics: vec![],
+        figures: vec![],
     }
 }
 

@@ -118,6 +118,7 @@ pub fn synthetic_plan(i: usize) -> Plan {
         boxes: Vec::new(),
         projects,
         diagnostics: Vec::new(),
+        figures: Vec::new(),
     }
 }
 

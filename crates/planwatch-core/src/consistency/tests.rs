@@ -1,6 +1,6 @@
 use super::*;
 use crate::eval::observation::ObservationKind;
-use crate::plan::{GrowthCell, ItemSource, Period, Source, ValueCell};
+use crate::plan::{GrowthCell, ItemSource, Period, ReportedFigure, Source, ValueCell};
 use crate::quantity::parse_value;
 
 fn cell(text: &str, year: i32) -> ValueCell {
@@ -260,4 +260,44 @@ fn baselines_versus_published_figures() {
         f[0].message
     );
     assert_eq!(f[0].second.document, "https://example.gov.cn/report");
+}
+
+#[test]
+fn baselines_versus_figures_a_report_gives() {
+    let mut p = plan("000.txt", DocType::PlanOutline);
+    p.indicators
+        .push(ind(80, "税收占财政收入比重", "%", "87", "90%", None));
+    p.indicators
+        .push(ind(64, "地区生产总值(亿元)", "亿元", "735", "1130", None));
+    let figure = |line, indicator: &str, value, unit: &str, year| ReportedFigure {
+        line,
+        text: format!("{indicator}达{value}{unit}"),
+        indicator: indicator.into(),
+        value,
+        unit: unit.into(),
+        year,
+    };
+    let mut r = plan("001.txt", DocType::WorkReport);
+    r.figures = vec![
+        figure(6, "税收占一般公共预算收入比重", 92.0, "%", 2020),
+        // Agrees with the baseline (within 0.5%), or is for another year: no finding.
+        figure(6, "地区生产总值", 735.0, "亿元", 2020),
+        figure(6, "地区生产总值", 528.0, "亿元", 2015),
+    ];
+    let f = check_plans(&[p.clone(), r.clone()], &CheckSettings::default());
+    assert_eq!(kinds(&f), [FindingKind::BaselineVsReport], "{f:#?}");
+    assert_eq!(
+        f[0].message,
+        "税收占一般公共预算收入比重2020年基期值:规划纲要为87%,政府工作报告为92%"
+    );
+    assert_eq!((f[0].first.line, f[0].second.line), (80, 6));
+    // The plan's own review is compared too, and named as such.
+    p.figures = vec![figure(11, "地区生产总值", 700.0, "亿元", 2020)];
+    let f = check_plans(&[p], &CheckSettings::default());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(
+        f[0].message.contains("规划正文回顾为700亿元"),
+        "{}",
+        f[0].message
+    );
 }

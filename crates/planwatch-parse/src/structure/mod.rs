@@ -5,6 +5,7 @@
 
 mod boxes;
 mod doc;
+mod figures;
 mod indicator;
 mod meta;
 mod numerals;
@@ -44,6 +45,9 @@ pub fn parse_text(text: &str, source: Source) -> Plan {
     let not_prose: HashSet<usize> = toc.iter().chain(&tables.consumed).copied().collect();
     let targets = prose::find_targets(&lines, &outline, &|no| not_prose.contains(&no), &meta);
     let projects = boxes::find_projects(&boxes.boxes);
+    // Years up to the plan's base year (or last year, for a work report) are the past.
+    let present = meta.period.map_or(i32::MAX, |p| p.start - 1);
+    let figures = figures::find_figures(&lines, &|no| not_prose.contains(&no), present);
     missing_table_captions(&lines, &claimed, &tables.tables, &mut diagnostics);
 
     let mut boxes = boxes.boxes;
@@ -62,6 +66,7 @@ pub fn parse_text(text: &str, source: Source) -> Plan {
         boxes,
         projects,
         diagnostics,
+        figures,
     };
     verbatim::restore(&mut plan, &lines);
     plan
