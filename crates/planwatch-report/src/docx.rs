@@ -146,7 +146,7 @@ impl Body {
             if r.len() == 1 {
                 let _ = write!(
                     self.xml,
-                    "<w:tc><w:tcPr><w:tcW w:w=\"{full}\" w:type=\"dxa\"/><w:gridSpan w:val=\"{}\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F3F3F3\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/></w:pPr>{}</w:p></w:tc>",
+                    "<w:tc><w:tcPr><w:tcW w:w=\"{full}\" w:type=\"dxa\"/><w:gridSpan w:val=\"{}\"/><w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"F3F3F3\"/></w:tcPr><w:p><w:pPr><w:pStyle w:val=\"TableText\"/><w:keepNext/></w:pPr>{}</w:p></w:tc>",
                     widths.len(),
                     Body::run(&r[0], true)
                 );
@@ -237,7 +237,8 @@ fn body(r: &Report) -> Body {
     }
     b.table(
         &format!("表1 主要指标{}情况(数据截至{}年)", r.kind.verb(), r.year),
-        &[5, 22, 7, 8, 9, 11, 14, 9, 11, 13],
+        // Twips, summing to TEXT_WIDTH: 预期性 needs 3 characters of 9 pt plus padding.
+        &[480, 1700, 620, 700, 720, 900, 1150, 720, 900, 954],
         &[
             "序号",
             "指标",
@@ -572,7 +573,7 @@ fn styles_xml() -> String {
     style(
         "Figure",
         "Figure",
-        "<w:keepNext/><w:spacing w:before=\"120\" w:after=\"120\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
+        "<w:spacing w:before=\"120\" w:after=\"120\" w:line=\"240\" w:lineRule=\"auto\"/><w:jc w:val=\"center\"/>",
         "",
         "<w:basedOn w:val=\"Normal\"/>",
     );

@@ -167,7 +167,7 @@ fn latest_text(t: &Target, e: &Evaluation) -> String {
     };
     match &t.target_type {
         TargetType::GrowthRate { .. } => {
-            format!("年均增长{:.1}%({}—{}年)", p.value, t.base_year + 1, p.year)
+            format!("年均{:.1}%({}—{}年)", p.value, t.base_year + 1, p.year)
         }
         TargetType::CumulativeReduction { .. } => {
             format!("累计降低{:.1}%(至{}年)", p.value, p.year)
