@@ -300,13 +300,17 @@ fn body(r: &Report) -> Body {
             &hd,
             &task_rows(&r.tasks.by_department),
         );
-        hd[0] = "章节";
-        b.table(
-            "表3 重点任务推进情况(按规划章节)",
-            &weights,
-            &hd,
-            &task_rows(&r.tasks.by_chapter),
-        );
+        if r.tasks.by_chapter.is_empty() {
+            b.para("BodyText", "规划文本未识别出章节结构,暂不按章节统计。");
+        } else {
+            hd[0] = "章节";
+            b.table(
+                "表3 重点任务推进情况(按规划章节)",
+                &weights,
+                &hd,
+                &task_rows(&r.tasks.by_chapter),
+            );
+        }
     }
     if !r.tasks.delayed.is_empty() {
         b.para("BodyText", "进展滞后的任务:");

@@ -238,13 +238,17 @@ pub fn body(r: &Report) -> String {
             &hd,
             &task_rows(&r.tasks.by_department),
         );
-        hd[0] = "章节";
-        table(
-            &mut s,
-            "表3 重点任务推进情况(按规划章节)",
-            &hd,
-            &task_rows(&r.tasks.by_chapter),
-        );
+        if r.tasks.by_chapter.is_empty() {
+            para(&mut s, "规划文本未识别出章节结构,暂不按章节统计。");
+        } else {
+            hd[0] = "章节";
+            table(
+                &mut s,
+                "表3 重点任务推进情况(按规划章节)",
+                &hd,
+                &task_rows(&r.tasks.by_chapter),
+            );
+        }
     }
     if !r.tasks.delayed.is_empty() {
         s.push_str("<p>进展滞后的任务:</p>\n<ul>\n");

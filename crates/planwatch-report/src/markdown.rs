@@ -156,8 +156,12 @@ pub fn render(r: &Report) -> String {
     if !r.tasks.by_department.is_empty() {
         s.push_str("表2 重点任务推进情况(按牵头单位)\n\n");
         task_table(&mut s, "牵头单位", &r.tasks.by_department);
-        s.push_str("表3 重点任务推进情况(按规划章节)\n\n");
-        task_table(&mut s, "章节", &r.tasks.by_chapter);
+        if r.tasks.by_chapter.is_empty() {
+            s.push_str("规划文本未识别出章节结构,暂不按章节统计。\n\n");
+        } else {
+            s.push_str("表3 重点任务推进情况(按规划章节)\n\n");
+            task_table(&mut s, "章节", &r.tasks.by_chapter);
+        }
     }
     if !r.tasks.delayed.is_empty() {
         s.push_str("进展滞后的任务:\n\n");

@@ -7,7 +7,7 @@ use planwatch_core::eval::plan::observations_for;
 use planwatch_core::eval::rollup::{chapter_for_line, roll_up};
 use planwatch_core::eval::status::PaceUnit;
 use planwatch_core::eval::{Category, Evaluation, Target, TargetType};
-use planwatch_core::plan::{Indicator, Severity};
+use planwatch_core::plan::{HeadingKind, Indicator, Severity};
 use planwatch_store::{TaskRow, TaskStatus};
 
 use super::words::{
@@ -287,6 +287,9 @@ fn note(inp: &ReportInputs, t: &Target, e: &Evaluation) -> IndicatorNote {
     if let Some(p) = projection(t, e, &target_text(t, ind)) {
         text.push_str(&p);
     }
+    if is_lagging(e) {
+        text.push_str(&context(inp, t, e));
+    }
     if let Some(w) = &e.warning {
         text.push_str(&format!("{}。", w.message));
     } else if t.binding && e.category == Category::InsufficientData {
@@ -327,17 +330,69 @@ fn plain_pace(text: &str, pace: &str) -> String {
     format!("{}{pace}{}", &text[..start], &rest[len..])
 }
 
-/// The release the latest figure of an evaluation was read from.
-fn latest_source(inp: &ReportInputs, t: &Target, e: &Evaluation) -> Option<String> {
-    let year = e.figures.latest?.year;
+/// Stored rows behind the observations an evaluation may use.
+fn stored_for<'a>(inp: &'a ReportInputs, t: &Target) -> Vec<&'a planwatch_store::Observation> {
     let used = observations_for(t, &inp.observations);
     inp.stored_observations
         .iter()
-        .filter(|s| s.year == i64::from(year) && s.kind != "annual_target")
-        .find(|s| {
-            used.iter()
-                .any(|o| o.indicator == s.indicator && o.year == year && o.value == s.value)
+        .filter(|s| s.kind != "annual_target")
+        .filter(|s| {
+            used.iter().any(|o| {
+                o.indicator == s.indicator && i64::from(o.year) == s.year && o.value == s.value
+            })
         })
+        .collect()
+}
+
+/// What a reader needs next to a lagging level: the published yearly growth rates of the
+/// same years (often at comparable prices, while the level target is in current prices),
+/// and whether the baseline was an estimate.
+fn context(inp: &ReportInputs, t: &Target, e: &Evaluation) -> String {
+    let mut out = String::new();
+    let Some(latest) = e.figures.latest else {
+        return out;
+    };
+    if matches!(t.target_type, TargetType::Level { .. }) {
+        let mut rates: BTreeMap<i32, (String, f64)> = BTreeMap::new();
+        for o in observations_for(t, &inp.observations).iter().filter(|o| {
+            o.kind == planwatch_core::eval::ObservationKind::GrowthRate
+                && o.from_year.is_none()
+                && o.year > t.base_year
+                && o.year <= latest.year
+        }) {
+            let slot = rates.entry(o.year).or_insert((o.vintage.clone(), o.value));
+            if o.vintage >= slot.0 {
+                *slot = (o.vintage.clone(), o.value);
+            }
+        }
+        if !rates.is_empty() {
+            let list: Vec<String> = rates
+                .iter()
+                .map(|(y, (_, v))| format!("{y}年{}%", fig(*v)))
+                .collect();
+            out.push_str(&format!("同期公布的年度增速为{}。", list.join("、")));
+        }
+    }
+    let estimated = stored_for(inp, t).into_iter().find(|s| {
+        s.year == i64::from(t.base_year) && s.note.as_deref().is_some_and(|n| n.contains("预计"))
+    });
+    if let Some(s) = estimated {
+        out.push_str(&format!(
+            "基期{}年数据{}{}为预计数,如经统计部门核实调整,进度判断应相应更新。",
+            t.base_year,
+            fig(s.value),
+            s.unit.clone().unwrap_or_default()
+        ));
+    }
+    out
+}
+
+/// The release the latest figure of an evaluation was read from.
+fn latest_source(inp: &ReportInputs, t: &Target, e: &Evaluation) -> Option<String> {
+    let year = e.figures.latest?.year;
+    stored_for(inp, t)
+        .into_iter()
+        .find(|s| s.year == i64::from(year))
         .map(release_name)
 }
 
@@ -423,8 +478,16 @@ fn overview(
         .map(|(_, e)| *e)
         .collect();
     if !binding.is_empty() {
-        let b = roll_up("约束性指标", &binding).sentence();
-        counts.push_str(&b);
+        let b = roll_up("约束性指标", &binding);
+        if b.count(Category::InsufficientData) == b.total {
+            counts.push_str(&format!(
+                "{}项约束性指标均暂无{}年以后的监测数据,无法判断是否需要预警。",
+                b.total,
+                period.0 - 1
+            ));
+        } else {
+            counts.push_str(&b.sentence());
+        }
     }
     out.push(counts);
 
@@ -451,10 +514,12 @@ fn overview(
         judge.push_str(&format!(
             "在有{year}年监测数据的{}项指标中,{good}项{verdict},占{}",
             with_data.len(),
-            percent(good as f64 / with_data.len() as f64)
+            share(good as f64 / with_data.len() as f64)
         ));
         if lag.is_empty() {
             judge.push_str(",没有进度滞后的指标。");
+        } else if lag.len() == 1 {
+            judge.push_str(&format!(";{}进度滞后,需要重点关注。", lag[0].0.indicator));
         } else {
             judge.push_str(&format!(
                 ";{}等{}项指标进度滞后,需要重点关注。",
@@ -501,12 +566,24 @@ fn annual_lines(inp: &ReportInputs) -> Vec<String> {
     checks.iter().map(|a| tidy_numbers(&a.message)).collect()
 }
 
+const NO_CHAPTER: &str = "未识别章节";
+
+/// The task's chapter: as stored, else the 章 (or 篇) heading above it. Plans whose
+/// headings were stripped have neither; their lead sentences are not chapters.
 fn chapter_of(inp: &ReportInputs, t: &TaskRow) -> String {
+    let outline = &inp.plan.outline;
+    let structural = outline
+        .iter()
+        .any(|n| matches!(n.kind, HeadingKind::Chapter | HeadingKind::Part));
     t.chapter
         .clone()
         .filter(|c| !c.trim().is_empty())
-        .or_else(|| chapter_for_line(&inp.plan.outline, usize::try_from(t.line).unwrap_or(0)))
-        .unwrap_or_else(|| "未归入章节".into())
+        .or_else(|| {
+            structural
+                .then(|| chapter_for_line(outline, usize::try_from(t.line).unwrap_or(0)))
+                .flatten()
+        })
+        .unwrap_or_else(|| NO_CHAPTER.into())
 }
 
 fn count(name: String, tasks: &[&TaskRow]) -> TaskGroup {
@@ -553,7 +630,12 @@ fn task_progress(inp: &ReportInputs) -> TaskProgress {
             None => chapters.push((c, vec![t])),
         }
     }
-    let by_chapter = chapters.into_iter().map(|(c, ts)| count(c, &ts)).collect();
+    // One group that says "no chapter" is not a breakdown.
+    let by_chapter = if chapters.len() == 1 && chapters[0].0 == NO_CHAPTER {
+        Vec::new()
+    } else {
+        chapters.into_iter().map(|(c, ts)| count(c, &ts)).collect()
+    };
     let all = count(String::new(), &live);
     let summary = if live.is_empty() {
         "规划纲要中尚未识别出可分解的重点任务。".to_string()
@@ -896,4 +978,42 @@ fn method(period: (i32, i32)) -> Vec<String> {
         "评价标准:已达到目标为提前实现;P≥1.05为快于预期;0.95≤P<1.05为基本符合预期;0.60≤P<0.95为滞后;P<0.60、反向变化或突破控制值为严重滞后;没有基期以后数据的为数据不足;定性目标依据工作材料判断。约束性指标进度比低于0.95即预警。".into(),
         "每项结论均可由上述数据和公式手工复核;数据以表中所列发布来源为准,同一数据多次发布的以最新发布为准。".into(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_pace_says_which_way() {
+        let check =
+            |text: &str, pace: &str, want: &str| assert_eq!(plain_pace(text, pace), want, "{text}");
+        check(
+            "余下2年需每年变动-0.002才能达到0.03人。",
+            "每年降低0.002人",
+            "余下2年需每年降低0.002人才能达到0.03人。",
+        );
+        check(
+            "余下2年需每年变动0.26才能达到2.2%。",
+            "每年提高0.26个百分点",
+            "余下2年需每年提高0.26个百分点才能达到2.2%。",
+        );
+        // Nothing to replace, or no linear pace to put in its place.
+        check(
+            "余下2年需年均增长7.3%。",
+            "年均增长7.3%",
+            "余下2年需年均增长7.3%。",
+        );
+        check("需每年变动1。", "—", "需每年变动1。");
+    }
+
+    #[test]
+    fn shares_and_units() {
+        assert_eq!(share(0.6), "60%");
+        assert_eq!(share(0.714285), "71.4%");
+        assert_eq!(per_year_unit("%"), "个百分点");
+        assert_eq!(per_year_unit("亿元"), "亿元");
+        assert_eq!(project_status("started"), "在建");
+        assert_eq!(project_status("自定义"), "自定义");
+    }
 }
