@@ -258,3 +258,67 @@ fn docx_converts_to_pdf_with_libreoffice() {
         std::fs::copy(&pdf, keep).unwrap();
     }
 }
+
+/// The real 岳阳楼区 plan with its published 2022–2023 figures (needs `../shared`).
+#[test]
+fn yueyanglou_2023_reads_correctly() {
+    let shared = workspace().join("../shared");
+    let actuals = shared.join("data/actuals/yueyanglou.csv");
+    let Some(plan_path) = std::fs::read_dir(shared.join("seeds")).ok().and_then(|d| {
+        d.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("000_"))
+        })
+    }) else {
+        println!("skipped: ../shared not found");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let r = rt.block_on(async {
+        let url = format!("sqlite://{}", dir.path().join("yy.db").display());
+        let store = Store::open(&url).await.unwrap();
+        let bytes = std::fs::read(&plan_path).unwrap();
+        let plan = planwatch_parse::parse_bytes(&bytes, "000.txt").unwrap();
+        store
+            .ingest_plan(&plan, &sha(&bytes), None, "test")
+            .await
+            .unwrap();
+        let bytes = std::fs::read(&actuals).unwrap();
+        let rows = planwatch_store::actuals::read_actuals(&bytes, "yueyanglou.csv").unwrap();
+        let batch = ImportBatch {
+            file_name: "yueyanglou.csv".into(),
+            sha256: sha(&bytes),
+        };
+        store
+            .import_observations(&batch, &rows, "test")
+            .await
+            .unwrap();
+        build(&store, 1, ReportKind::Annual, 2023, &DATE)
+            .await
+            .unwrap()
+    });
+    assert_eq!(r.title, "岳阳楼区“十四五”规划纲要");
+    // GDP 735 → 1130: 2023 needs 735·(1130/735)^0.6 = 951.4, has 804.28, P = 69.28/216.4 = 0.32.
+    assert_eq!(
+        r.summary_sentence,
+        "25项主要指标中,基本符合预期1项,严重滞后1项,数据不足23项;需预警1项。"
+    );
+    let gdp = &r.lagging[0];
+    assert!(gdp.heading.starts_with("地区生产总值"), "{}", gdp.heading);
+    for want in [
+        "序时进度要求951.4亿元",
+        "2022年5.7%、2023年6.1%",
+        "735亿元为预计数",
+    ] {
+        assert!(gdp.text.contains(want), "{want}: {}", gdp.text);
+    }
+    // The plan's headings were stripped: no chapter breakdown rather than one row per lead sentence.
+    assert!(r.tasks.by_chapter.is_empty());
+    // The 2020 tax share: plan 87, published 92.
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.message.contains("规划为87,公布数据为92"))
+    );
+}
