@@ -30,6 +30,7 @@ th, td { border: 1px solid #555; padding: 3px 5px; vertical-align: top; }
 th { background: #eef2f7; font-family: "SimHei", "黑体", "Noto Sans CJK SC", sans-serif; font-weight: normal; }
 td.n { text-align: right; white-space: nowrap; }
 tr.group td { background: #f6f6f6; font-weight: bold; }
+table.indicators td:nth-child(3), table.indicators td:nth-child(4) { white-space: nowrap; }
 .s-lag { color: #b35900; } .s-severe { color: #b71c1c; font-weight: bold; } .s-good { color: #1b5e20; }
 figure { margin: 0.8em auto; text-align: center; page-break-inside: avoid; break-inside: avoid; }
 figure svg { max-width: 100%; height: auto; }
