@@ -35,6 +35,8 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// Evaluate a stored plan against stored observations.
     Status(cmd::status::StatusArgs),
+    /// Draft the annual monitoring report or the mid-term/final evaluation of a stored plan.
+    Report(cmd::report::ReportArgs),
     /// Write a consistent snapshot of the database to a file.
     Backup(cmd::backup::BackupArgs),
     /// Load a snapshot written by `backup` into an empty database.
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Status(args) => cmd::status::run(args),
+        Command::Report(args) => cmd::report::run(args),
         Command::Backup(args) => cmd::backup::backup(args),
         Command::Restore(args) => cmd::backup::restore(args),
         Command::BenchIngest(args) => cmd::bench_ingest::run(args),

@@ -1,5 +1,11 @@
-//! What planwatch hands to people: SVG charts, the XLSX monitoring ledger and
-//! (to come) the annual, mid-term and final evaluation reports.
+//! What planwatch hands to people: SVG charts, the XLSX monitoring ledger and the
+//! annual, mid-term and final evaluation reports ([`report`] builds the model,
+//! [`markdown`], [`html`] and [`docx`] render it).
 
 pub mod charts;
+pub mod docx;
+pub mod html;
 pub mod ledger;
+pub mod markdown;
+pub mod raster;
+pub mod report;

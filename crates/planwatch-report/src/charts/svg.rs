@@ -67,6 +67,37 @@ fn label(v: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
+/// An axis label with as many decimals as the tick step needs (0.025 steps show
+/// 0.025, 0.03, 0.035 rather than 0.03 three times).
+fn tick_label(v: f64, step: f64) -> String {
+    let mut decimals = 0usize;
+    while decimals < 6 {
+        let scaled = step * 10f64.powi(decimals as i32);
+        if (scaled - scaled.round()).abs() < 1e-6 {
+            break;
+        }
+        decimals += 1;
+    }
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// A value label: up to four significant decimals below 1, two above.
+fn value_label(v: f64) -> String {
+    if v.abs() >= 1.0 {
+        label(v)
+    } else {
+        let s = format!("{v:.4}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" { "0".into() } else { s.to_string() }
+    }
+}
+
 /// Round the value range out to a "nice" step so ticks read well (1, 2, 2.5, 5 × 10^k).
 fn nice_range(lo: f64, hi: f64) -> (f64, f64, f64) {
     let (lo, hi) = if (hi - lo).abs() < 1e-9 {
@@ -118,7 +149,7 @@ impl LineChart {
             let _ = write!(
                 s,
                 r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{x2}" y2="{yy:.1}" stroke="#e5e5e5"/><text x="{tx}" y="{ty:.1}" text-anchor="end" font-size="11" fill="#555">{}</text>"##,
-                label(v),
+                tick_label(v, step),
                 yy = y(v),
                 x2 = W - RIGHT,
                 tx = LEFT - 6.0,
@@ -165,6 +196,35 @@ impl LineChart {
                         r#"<circle cx="{cx}" cy="{cy}" r="3.5" fill="{stroke}"/>"#
                     );
                 }
+            }
+            // Label the end of each line: the latest actual, the target, the bound.
+            if let Some((yr, v)) = line.points.iter().rev().find(|(_, v)| v.is_finite()) {
+                let (px, py) = (x(*yr), y(*v));
+                let text = match line.style {
+                    Style::Actual => value_label(*v),
+                    Style::Planned => format!("目标{}", value_label(*v)),
+                    Style::Bound => format!("{}{}", line.label, value_label(*v)),
+                };
+                if line.style == Style::Planned {
+                    let _ = write!(
+                        s,
+                        r##"<circle cx="{px:.1}" cy="{py:.1}" r="4" fill="#ffffff" stroke="{stroke}" stroke-width="1.5"/>"##
+                    );
+                }
+                // Keep labels inside the plot: right-aligned near the right edge.
+                let anchor = if px > W - RIGHT - 60.0 {
+                    "end"
+                } else {
+                    "start"
+                };
+                let dx = if anchor == "end" { -6.0 } else { 6.0 };
+                let _ = write!(
+                    s,
+                    r##"<text x="{:.1}" y="{:.1}" text-anchor="{anchor}" font-size="11" fill="{stroke}">{}</text>"##,
+                    px + dx,
+                    py - 8.0,
+                    esc(&text)
+                );
             }
         }
         legend(&mut s, &self.lines);
@@ -247,6 +307,20 @@ mod tests {
     }
 
     #[test]
+    fn tick_labels_show_the_step() {
+        let check =
+            |v: f64, step: f64, want: &str| assert_eq!(tick_label(v, step), want, "{v} {step}");
+        check(0.025, 0.005, "0.025");
+        check(0.03, 0.005, "0.03");
+        check(1200.0, 100.0, "1200");
+        check(77.5, 2.5, "77.5");
+        check(76.0, 2.0, "76");
+        check(-0.0, 0.2, "0");
+        assert_eq!(value_label(0.0333), "0.0333");
+        assert_eq!(value_label(164.333), "164.33");
+    }
+
+    #[test]
     fn labels_and_escaping() {
         assert_eq!(label(1200.0), "1200");
         assert_eq!(label(2.5), "2.5");
@@ -276,7 +350,12 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
         assert!(svg.contains("地区生产总值 &lt;亿元&gt;"));
         assert_eq!(svg.matches("<polyline").count(), 2);
-        assert_eq!(svg.matches("<circle").count(), 3);
+        // Three actual points and the hollow target marker at the end of the planned path.
+        assert_eq!(svg.matches("<circle").count(), 4);
+        assert!(
+            svg.contains(">目标1130<") && svg.contains(">804.28<"),
+            "{svg}"
+        );
         // x: 2020 at LEFT = 64, 2025 at W − RIGHT = 580; y: 1200 at TOP = 36.
         assert!(svg.contains(r#"points="64.0,"#), "{svg}");
         assert!(svg.contains("580.0,"), "{svg}");

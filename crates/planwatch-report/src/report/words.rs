@@ -1,0 +1,221 @@
+//! Wording: report kinds, Chinese numerals, dates and numbers as an official report
+//! writes them. Pure functions, each tested with small cases.
+
+use planwatch_core::eval::record::num;
+
+/// Which report: the yearly monitoring report, the mid-term or the final evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportKind {
+    /// 年度监测报告.
+    Annual,
+    /// 中期评估报告.
+    Midterm,
+    /// 总结评估报告.
+    Final,
+}
+
+impl ReportKind {
+    /// Read `annual`, `midterm`, `final` (or the zh-CN names).
+    pub fn parse(s: &str) -> Option<ReportKind> {
+        match s.trim() {
+            "annual" | "年度" | "年度监测" => Some(ReportKind::Annual),
+            "midterm" | "mid-term" | "中期" | "中期评估" => Some(ReportKind::Midterm),
+            "final" | "总结" | "总结评估" => Some(ReportKind::Final),
+            _ => None,
+        }
+    }
+
+    /// Code used in URLs and on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportKind::Annual => "annual",
+            ReportKind::Midterm => "midterm",
+            ReportKind::Final => "final",
+        }
+    }
+
+    /// The document type as it appears in the title.
+    pub fn label(self) -> &'static str {
+        match self {
+            ReportKind::Annual => "年度监测报告",
+            ReportKind::Midterm => "中期评估报告",
+            ReportKind::Final => "总结评估报告",
+        }
+    }
+
+    /// What the report does, as a verb phrase (监测 / 评估).
+    pub fn verb(self) -> &'static str {
+        match self {
+            ReportKind::Annual => "监测",
+            ReportKind::Midterm | ReportKind::Final => "评估",
+        }
+    }
+}
+
+/// Chinese numeral for 0..=99 (十四, 二十一); larger numbers in digits.
+pub fn zh_number(n: u32) -> String {
+    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] }),
+        20..=99 => {
+            let ones = match n % 10 {
+                0 => "",
+                d => D[d as usize],
+            };
+            format!("{}十{ones}", D[(n / 10) as usize])
+        }
+        _ => n.to_string(),
+    }
+}
+
+/// “十四五” for a five-year plan starting in `start`. The 1st and 2nd plans began in
+/// 1953 and 1958; after the 1963–1965 adjustment years the 6th began in 1981, and every
+/// plan since starts five years after the last.
+pub fn five_year_plan(start: i32) -> Option<String> {
+    let n = match start {
+        1953 => 1,
+        1958 => 2,
+        s if s >= 1981 && (s - 1981) % 5 == 0 => (s - 1981) / 5 + 6,
+        _ => return None,
+    };
+    Some(format!("“{}五”", zh_number(n as u32)))
+}
+
+/// `2024年3月15日`.
+pub fn zh_date(year: i32, month: u32, day: u32) -> String {
+    format!("{year}年{month}月{day}日")
+}
+
+/// A number for the report: at most two decimals for |x| ≥ 1, up to four
+/// significant decimals below 1, trailing zeros removed (951.3975 → 951.4, 0.034 → 0.034).
+pub fn fig(x: f64) -> String {
+    if !x.is_finite() {
+        return "—".into();
+    }
+    if x.abs() >= 1.0 {
+        let s = format!("{x:.2}");
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        if s == "-0" { "0".into() } else { s.to_string() }
+    } else {
+        num(x)
+    }
+}
+
+/// A fraction as a percentage with one decimal (0.563 → `56.3%`).
+pub fn percent(fraction: f64) -> String {
+    format!("{:.1}%", fraction * 100.0)
+}
+
+/// Round long decimals in a sentence written by the engine (`951.3975亿元` → `951.4亿元`);
+/// numbers with at most two decimals, years and line numbers are left as they are.
+pub fn tidy_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
+            i += 1;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        let token: String = chars[start..i].iter().collect();
+        let decimals = token.split_once('.').map_or(0, |(_, d)| d.len());
+        match token.parse::<f64>() {
+            Ok(v) if decimals > 2 && v >= 1.0 => out.push_str(&fig(v)),
+            _ => out.push_str(&token),
+        }
+    }
+    out
+}
+
+/// Elapsed share of the plan period at the end of `year`: (year − b)/(T − b).
+pub fn elapsed(base_year: i32, target_year: i32, year: i32) -> f64 {
+    if target_year <= base_year {
+        return 0.0;
+    }
+    (f64::from(year - base_year) / f64::from(target_year - base_year)).clamp(0.0, 1.0)
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
+pub(crate) fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    ((if m <= 2 { y + 1 } else { y }) as i32, m as u32, d as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_and_plan_names() {
+        let check = |n: u32, want: &str| assert_eq!(zh_number(n), want, "{n}");
+        check(0, "〇");
+        check(5, "五");
+        check(10, "十");
+        check(14, "十四");
+        check(20, "二十");
+        check(21, "二十一");
+        check(120, "120");
+        // 6th plan 1981; 2021 = 1981 + 5·8 → 6 + 8 = 14.
+        assert_eq!(five_year_plan(2021).as_deref(), Some("“十四五”"));
+        assert_eq!(five_year_plan(2016).as_deref(), Some("“十三五”"));
+        assert_eq!(five_year_plan(2026).as_deref(), Some("“十五五”"));
+        assert_eq!(five_year_plan(1953).as_deref(), Some("“一五”"));
+        assert_eq!(five_year_plan(2022), None);
+    }
+
+    #[test]
+    fn figures() {
+        let check = |x: f64, want: &str| assert_eq!(fig(x), want, "{x}");
+        check(951.3975, "951.4");
+        check(804.28, "804.28");
+        check(1130.0, "1130");
+        check(0.034, "0.034");
+        check(-0.002, "-0.002");
+        check(-4.0, "-4");
+        check(f64::NAN, "—");
+        assert_eq!(percent(0.5634), "56.3%");
+    }
+
+    #[test]
+    fn tidy_keeps_short_numbers() {
+        let check = |s: &str, want: &str| assert_eq!(tidy_numbers(s), want, "{s}");
+        check("序时进度要求951.3975亿元", "序时进度要求951.4亿元");
+        check("要求31852.2459元,进度比0.32", "要求31852.25元,进度比0.32");
+        check("2021—2023年平均增长8.0%", "2021—2023年平均增长8.0%");
+        check("0.0325人", "0.0325人");
+        check("第3.章", "第3.章");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        // 2024-02-29 is 19782 days after the epoch (1709164800 s / 86400).
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(zh_date(2024, 3, 15), "2024年3月15日");
+        // τ(2023) = (2023 − 2020)/(2025 − 2020) = 0.6.
+        assert!((elapsed(2020, 2025, 2023) - 0.6).abs() < 1e-12);
+        assert_eq!(elapsed(2020, 2020, 2023), 0.0);
+        assert_eq!(ReportKind::parse("midterm"), Some(ReportKind::Midterm));
+        assert_eq!(ReportKind::parse("x"), None);
+    }
+}
