@@ -29,14 +29,51 @@ pub struct ExtractedTask {
     pub support: Vec<String>,
 }
 
+/// Headings under which the plan reviews the past, describes its situation or states
+/// its principles and goals: what they list are achievements, circumstances, principles
+/// and goals, not tasks.
+const CONTEXT_HEADINGS: &[&str] = &[
+    "指导思想",
+    "基本原则",
+    "主要目标",
+    "发展目标",
+    "远景目标",
+    "发展定位",
+    "发展基础",
+    "发展环境",
+    "发展形势",
+    "回顾",
+    "成就",
+    "成效",
+    "取得的成绩",
+    "面临的",
+    "机遇",
+    "挑战",
+];
+
 /// The actionable items of a plan: leaf headings below chapter level
 /// (一、, (一), 1., (1), run-in leads and —— items). 篇/章/节 headings and 专栏
-/// titles are structure, not tasks.
+/// titles are structure, not tasks, and nothing under a review or situation
+/// heading (发展基础, 面临的机遇与挑战) is a task.
 pub fn derive_tasks(plan: &Plan) -> Vec<ExtractedTask> {
     let outline = &plan.outline;
     let mut out = Vec::new();
     let mut chapter: Option<String> = None;
+    // Open headings above the current node: (level, is a review or situation heading).
+    let mut open: Vec<(u8, bool)> = Vec::new();
     for (i, node) in outline.iter().enumerate() {
+        while open.last().is_some_and(|(level, _)| *level >= node.level) {
+            open.pop();
+        }
+        let context = CONTEXT_HEADINGS.iter().any(|w| node.title.contains(w));
+        let under_context = open.iter().any(|(_, c)| *c);
+        open.push((node.level, context));
+        if under_context || context {
+            if node.kind == HeadingKind::Chapter {
+                chapter = None;
+            }
+            continue;
+        }
         match node.kind {
             HeadingKind::Part | HeadingKind::Section | HeadingKind::Other => continue,
             HeadingKind::Chapter => {
@@ -545,6 +582,8 @@ mod tests {
                 node(1, 1, Chapter, "第一章", "发展基础"),
                 node(2, 2, Chinese, "一、", "发展成就"),
                 node(3, 3, ParenChinese, "(一)", "经济实力增强"),
+                node(5, 1, Chapter, "第二章", "指导思想和主要目标"),
+                node(6, 2, Lead, "", "坚持新发展理念。"),
                 node(9, 1, Chapter, "第二章", "产业发展"),
                 node(10, 2, Chinese, "一、", "做强工业"),
                 node(11, 3, Lead, "", "推进园区扩容。"),
@@ -568,13 +607,12 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (3, "经济实力增强", Some("第一章 发展基础")),
                 (11, "推进园区扩容。", Some("第二章 产业发展")),
                 (12, "建设新材料产业园", Some("第二章 产业发展")),
                 (14, "发展服务业", Some("第二章 产业发展")),
             ]
         );
-        assert_eq!(tasks[2].lead.as_deref(), Some("区工信局"));
-        assert_eq!(tasks[2].support, vec!["区商务局".to_string()]);
+        assert_eq!(tasks[1].lead.as_deref(), Some("区工信局"));
+        assert_eq!(tasks[1].support, vec!["区商务局".to_string()]);
     }
 }
