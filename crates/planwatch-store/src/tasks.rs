@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use planwatch_core::plan::{HeadingKind, Plan};
+use planwatch_core::plan::{HeadingKind, OutlineNode, Plan};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -29,27 +29,37 @@ pub struct ExtractedTask {
     pub support: Vec<String>,
 }
 
-/// Headings under which the plan reviews the past, describes its situation or states
-/// its principles and goals: what they list are achievements, circumstances, principles
-/// and goals, not tasks.
-const CONTEXT_HEADINGS: &[&str] = &[
+/// How the titles of headings open when the plan reviews the past, describes its
+/// situation or states its principles and goals there: what such a heading lists are
+/// achievements, circumstances, principles and goals, not tasks.
+const CONTEXT_OPENINGS: &[&str] = &[
+    "发展基础",
+    "发展环境",
+    "发展形势",
+    "回顾",
+    "面临的",
     "指导思想",
     "基本原则",
     "主要目标",
     "发展目标",
     "远景目标",
     "发展定位",
-    "发展基础",
-    "发展环境",
-    "发展形势",
-    "回顾",
-    "成就",
-    "成效",
-    "取得的成绩",
-    "面临的",
-    "机遇",
-    "挑战",
 ];
+
+/// A 篇/章/节/一、 heading that opens a review, situation or goals part
+/// (发展基础和发展环境, “十三五”发展成就, 面临的机遇与挑战). Lower headings and leads are
+/// left alone: 夯实发展基础 in an action chapter is a task.
+fn is_context_heading(node: &OutlineNode) -> bool {
+    let structural = matches!(
+        node.kind,
+        HeadingKind::Part | HeadingKind::Chapter | HeadingKind::Section | HeadingKind::Chinese
+    );
+    let title = node.title.trim_start_matches(['“', '"', ' ']);
+    structural
+        && (CONTEXT_OPENINGS.iter().any(|w| title.starts_with(w))
+            || title.contains("发展成就")
+            || (title.contains("机遇") && title.contains("挑战")))
+}
 
 /// The actionable items of a plan: leaf headings below chapter level
 /// (一、, (一), 1., (1), run-in leads and —— items). 篇/章/节 headings and 专栏
@@ -65,7 +75,7 @@ pub fn derive_tasks(plan: &Plan) -> Vec<ExtractedTask> {
         while open.last().is_some_and(|(level, _)| *level >= node.level) {
             open.pop();
         }
-        let context = CONTEXT_HEADINGS.iter().any(|w| node.title.contains(w));
+        let context = is_context_heading(node);
         let under_context = open.iter().any(|(_, c)| *c);
         open.push((node.level, context));
         if under_context || context {
@@ -596,6 +606,7 @@ mod tests {
                 ),
                 node(13, 2, Other, "", "专栏1 重点项目"),
                 node(14, 2, Chinese, "二、", "发展服务业"),
+                node(15, 2, Chinese, "三、", "夯实发展基础"),
             ],
             ..Plan::default()
         };
@@ -610,6 +621,7 @@ mod tests {
                 (11, "推进园区扩容。", Some("第二章 产业发展")),
                 (12, "建设新材料产业园", Some("第二章 产业发展")),
                 (14, "发展服务业", Some("第二章 产业发展")),
+                (15, "夯实发展基础", Some("第二章 产业发展")),
             ]
         );
         assert_eq!(tasks[1].lead.as_deref(), Some("区工信局"));

@@ -157,8 +157,8 @@ fn sample_plan() -> Plan {
             end: 2025,
         }),
         outline: vec![
-            heading(10, 1, Chapter, "第一章", "发展环境"),
-            heading(11, 2, Chinese, "一、", "发展基础"),
+            heading(10, 1, Chapter, "第一章", "统筹城乡发展"),
+            heading(11, 2, Chinese, "一、", "夯实发展基础"),
             heading(30, 1, Chapter, "第二章", "建设现代产业体系"),
             heading(31, 2, Chinese, "一、", "做强先进制造业"),
             heading(32, 3, Lead, "", "推进园区提质扩容。"),
@@ -363,7 +363,7 @@ async fn ingest_stores_every_item() {
             (outline[0].kind.as_str(), outline[0].number.as_str()),
             ("章", "第一章")
         );
-        assert_eq!(outline[0].item_key, "heading:第一章发展环境");
+        assert_eq!(outline[0].item_key, "heading:第一章统筹城乡发展");
 
         let inds = s.indicators_of(id).await.unwrap();
         assert_eq!(inds.len(), 3, "{}", db.name);
@@ -397,13 +397,13 @@ async fn ingest_stores_every_item() {
             (Some(2021), Some(2025))
         );
 
-        // Tasks: leaves below chapters: 发展基础, the lead, the dash item, 发展现代服务业.
+        // Tasks: leaves below chapters: 夯实发展基础, the lead, the dash item, 发展现代服务业.
         let tasks = s.tasks_of(id, None).await.unwrap();
         let texts: Vec<&str> = tasks.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(
             texts,
             [
-                "发展基础",
+                "夯实发展基础",
                 "推进园区提质扩容。",
                 "建设新材料产业园",
                 "发展现代服务业"
