@@ -41,6 +41,8 @@ enum Command {
     Restore(cmd::backup::RestoreArgs),
     /// Measure ingest throughput and database size per document.
     BenchIngest(cmd::bench_ingest::BenchIngestArgs),
+    /// Run the web application (`--demo` for sample data and demo logins).
+    Serve(cmd::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Backup(args) => cmd::backup::backup(args),
         Command::Restore(args) => cmd::backup::restore(args),
         Command::BenchIngest(args) => cmd::bench_ingest::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,4 +11,5 @@ pub mod export;
 pub mod import;
 pub mod ingest;
 pub mod parse;
+pub mod serve;
 pub mod status;
