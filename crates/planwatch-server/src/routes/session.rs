@@ -66,14 +66,11 @@ async fn login(
 ) -> PageResult {
     let cfg = &state.config;
     let username = form.username.trim().to_string();
-    let keys = [
-        format!("user:{username}"),
-        format!(
-            "addr:{}",
-            peer.map(|Extension(ConnectInfo(a))| a.ip().to_string())
-                .unwrap_or_default()
-        ),
-    ];
+    // Per user name, and per client address when the listener knows it.
+    let mut keys = vec![format!("user:{username}")];
+    if let Some(Extension(ConnectInfo(addr))) = peer {
+        keys.push(format!("addr:{}", addr.ip()));
+    }
     if keys.iter().any(|k| {
         state
             .limiter
