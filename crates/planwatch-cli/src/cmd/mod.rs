@@ -4,6 +4,7 @@ pub mod backup;
 pub mod bench;
 pub mod bench_eval;
 pub mod bench_ingest;
+pub mod bench_serve;
 pub mod check;
 pub mod db;
 pub mod evaluate;
