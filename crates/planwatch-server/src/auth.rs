@@ -329,8 +329,7 @@ fn query_csrf(req: &Request) -> Option<String> {
 }
 
 /// Check the CSRF token of an unsafe request; returns the request (body restored).
-async fn check_csrf(state: &AppState, viewer: &Viewer, req: Request) -> Result<Request, AppError> {
-    let _ = state;
+async fn check_csrf(viewer: &Viewer, req: Request) -> Result<Request, AppError> {
     if let Some(h) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return if !viewer.csrf.is_empty() && same_secret(h, &viewer.csrf) {
             Ok(req)
@@ -384,7 +383,7 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut req = req;
     if !safe {
-        req = match check_csrf(&state, &viewer, req).await {
+        req = match check_csrf(&viewer, req).await {
             Ok(r) => r,
             Err(e) if api => return e.into_json(),
             Err(e) => return e.into_response(),

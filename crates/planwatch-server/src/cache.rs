@@ -7,7 +7,7 @@
 //! when another process (the CLI) is the one writing.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use planwatch_core::eval::plan::observations_for;
 use planwatch_core::eval::{Observation, PlanEvaluation, evaluate_plan};
@@ -34,6 +34,8 @@ pub struct PlanView {
     pub category_svg: String,
     /// Shown to the public.
     pub public: bool,
+    /// The API's status document, made on first request.
+    pub status_json: OnceLock<String>,
 }
 
 impl PlanView {
@@ -58,6 +60,36 @@ impl PlanView {
             charts,
             category_svg,
             public: store.is_public(id).await?,
+            status_json: OnceLock::new(),
+        })
+    }
+
+    /// The evaluation as the API's status document (`GET /api/v1/plans/{id}/status`).
+    pub fn status_json(&self) -> &str {
+        self.status_json.get_or_init(|| {
+            let e = &self.eval;
+            let items: Vec<serde_json::Value> = e
+                .targets
+                .iter()
+                .zip(&e.evaluations)
+                .map(|(t, ev)| {
+                    serde_json::json!({
+                        "indicator": t.indicator,
+                        "target": t.text,
+                        "binding": ev.binding,
+                        "category": ev.category.label(),
+                        "warning": ev.warning.as_ref().map(|w| w.message.clone()),
+                        "explanation": ev.explanation,
+                        "figures": ev.figures,
+                    })
+                })
+                .collect();
+            serde_json::json!({
+                "year": e.year,
+                "summary": e.overall.sentence(),
+                "evaluations": items,
+            })
+            .to_string()
         })
     }
 

@@ -83,7 +83,8 @@ impl Uploads {
         items.insert(id, p);
     }
 
-    /// Take the upload `id` if it belongs to `user_id` (it is removed either way only when it matches).
+    /// Take the upload `id` if it belongs to `user_id` and has not expired; anyone else's
+    /// attempt leaves it in place.
     pub fn take(&self, id: &str, user_id: i64) -> Option<Pending> {
         let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
         match items.get(id) {

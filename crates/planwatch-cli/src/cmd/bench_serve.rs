@@ -79,7 +79,13 @@ impl Conn {
         })
     }
 
-    async fn send(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<Reply> {
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Result<Reply> {
         let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
@@ -167,15 +173,29 @@ async fn login(args: &BenchServeArgs) -> Result<(String, String)> {
         form_escape(&args.user),
         form_escape(&args.password)
     );
-    let form = [("Cookie", anon.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
+    let form = [
+        ("Cookie", anon.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
     let r = c.send("POST", "/login", &form, &body).await?;
-    let session = cookie_of(&r, "pw_session").with_context(|| format!("登录失败(HTTP {})", r.status))?;
-    let account = c.send("GET", "/account", &[("Cookie", &session)], "").await?;
+    let session =
+        cookie_of(&r, "pw_session").with_context(|| format!("登录失败(HTTP {})", r.status))?;
+    let account = c
+        .send("GET", "/account", &[("Cookie", &session)], "")
+        .await?;
     let html = String::from_utf8_lossy(&account.body).to_string();
     let csrf = after(&html, "name=\"csrf\" value=\"", 64).context("账户页没有 CSRF 令牌")?;
-    let form = [("Cookie", session.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
+    let form = [
+        ("Cookie", session.as_str()),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+    ];
     let r = c
-        .send("POST", "/account/tokens", &form, &format!("csrf={csrf}&name=bench-serve"))
+        .send(
+            "POST",
+            "/account/tokens",
+            &form,
+            &format!("csrf={csrf}&name=bench-serve"),
+        )
         .await?;
     let html = String::from_utf8_lossy(&r.body).to_string();
     let token = after(&html, "id=\"new-token\">", 64).context("未能生成 API 令牌")?;
@@ -238,7 +258,10 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
 /// Run `planwatch bench-serve`.
 pub fn run(args: BenchServeArgs) -> Result<()> {
     if !args.addr.ip().is_loopback() {
-        bail!("只能对本机回环地址施压(127.0.0.0/8 或 ::1),收到 {}", args.addr);
+        bail!(
+            "只能对本机回环地址施压(127.0.0.0/8 或 ::1),收到 {}",
+            args.addr
+        );
     }
     if args.concurrency == 0 || args.requests == 0 {
         bail!("--concurrency 和 --requests 须大于 0");
@@ -246,7 +269,11 @@ pub fn run(args: BenchServeArgs) -> Result<()> {
     runtime()?.block_on(async {
         let (session, token) = login(&args).await?;
         let pages = [
-            ("仪表盘", format!("/plans/{}", args.plan), ("Cookie", session.clone())),
+            (
+                "仪表盘",
+                format!("/plans/{}", args.plan),
+                ("Cookie", session.clone()),
+            ),
             (
                 "API status",
                 format!("/api/v1/plans/{}/status", args.plan),

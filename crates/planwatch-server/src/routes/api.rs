@@ -115,29 +115,13 @@ async fn status(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
-) -> ApiResult {
+) -> Result<Response, Response> {
     readable_doc(&state, &viewer, id).await?;
     let view = state.cache.get(&state.store, id).await.map_err(fail)?;
-    let e = &view.eval;
-    let items: Vec<Value> = e
-        .targets
-        .iter()
-        .zip(&e.evaluations)
-        .map(|(t, ev)| {
-            json!({
-                "indicator": t.indicator,
-                "target": t.text,
-                "binding": ev.binding,
-                "category": ev.category.label(),
-                "warning": ev.warning.as_ref().map(|w| w.message.clone()),
-                "explanation": ev.explanation,
-                "figures": ev.figures,
-            })
-        })
-        .collect();
-    Ok(Json(json!({
-        "year": e.year,
-        "summary": e.overall.sentence(),
-        "evaluations": items,
-    })))
+    // Serialised once per database state, like the dashboard's charts.
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        view.status_json().to_string(),
+    )
+        .into_response())
 }
