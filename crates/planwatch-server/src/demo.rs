@@ -111,11 +111,14 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
         );
     }
     let (dept_a, dept_b) = (deps[0].id, deps[1].id);
-    // Tasks: alternate the first dozen between the two departments, one in progress.
+    // Tasks: alternate a dozen between the two departments, one in progress. The first
+    // chapters review 十三五 and set goals; the tasks proper start with 第三章 on line
+    // 230 of the sample (samples/README.md).
     let tasks = store.tasks_of(plan_id, None).await?;
     let mut task_a = 0;
     let mut task_b = 0;
-    for (i, t) in tasks.iter().filter(|t| !t.rejected).take(12).enumerate() {
+    let proper = tasks.iter().filter(|t| !t.rejected && t.line >= 230);
+    for (i, t) in proper.take(12).enumerate() {
         let (lead, support) = if i % 2 == 0 {
             (dept_a, deps[2].id)
         } else {

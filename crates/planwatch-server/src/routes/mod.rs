@@ -36,7 +36,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::HeaderMap;
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -164,11 +163,6 @@ pub async fn planned(
 /// After a change: back to `to` (htmx follows the redirect and swaps the page).
 pub fn back(to: String) -> Response {
     Redirect::to(&to).into_response()
-}
-
-/// True for htmx requests.
-pub fn is_htmx(headers: &HeaderMap) -> bool {
-    headers.contains_key("hx-request")
 }
 
 /// An optional form field: empty means none.

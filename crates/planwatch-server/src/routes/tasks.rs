@@ -139,9 +139,16 @@ async fn task_page(
                 (d, on)
             })
             .collect(),
+        // A report usually says work has started: propose 推进中 for a task not started.
         statuses: STATUSES
             .iter()
-            .map(|s| (s.code(), s.label(), *s == task.status))
+            .map(|s| {
+                let proposed = match task.status {
+                    TaskStatus::NotStarted => TaskStatus::InProgress,
+                    other => other,
+                };
+                (s.code(), s.label(), *s == proposed)
+            })
             .collect(),
         submissions: submission_views(
             &state.store,
