@@ -75,8 +75,7 @@ async fn ingest(store: &Store, bytes: &[u8], name: &str, actor: &str) -> Result<
     Ok(out.document_id)
 }
 
-/// Fill an empty database with the demo. `hash_rounds` is false in tests that do not
-/// log in with a password (argon2 is slow in debug builds).
+/// Fill an empty database with the demo (every user gets the password [`PASSWORD`]).
 pub async fn seed(store: &Store) -> Result<Demo, AppError> {
     let actor = "demo";
     let plan_id = ingest(store, PLAN, "qingxi-plan.txt", actor).await?;
