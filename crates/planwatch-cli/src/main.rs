@@ -43,6 +43,10 @@ enum Command {
     Restore(cmd::backup::RestoreArgs),
     /// Measure ingest throughput and database size per document.
     BenchIngest(cmd::bench_ingest::BenchIngestArgs),
+    /// Run the web application (`--demo` for sample data and demo logins).
+    Serve(cmd::serve::ServeArgs),
+    /// Measure requests/s and p50/p99 latency of a running `planwatch serve` on loopback.
+    BenchServe(cmd::bench_serve::BenchServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +65,8 @@ fn main() -> ExitCode {
         Command::Backup(args) => cmd::backup::backup(args),
         Command::Restore(args) => cmd::backup::restore(args),
         Command::BenchIngest(args) => cmd::bench_ingest::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::BenchServe(args) => cmd::bench_serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -90,6 +90,15 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// Id of the newest audit row (0 when empty). Every mutation writes an audit row, so
+    /// this number changes whenever anything in the database changes: a cheap cache key.
+    pub async fn change_stamp(&self) -> StoreResult<i64> {
+        let (n,): (Option<i64>,) = sqlx::query_as("SELECT MAX(id) FROM audit_log")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n.unwrap_or(0))
+    }
+
     /// Number of audit rows (for checks and tests).
     pub async fn audit_count(&self) -> StoreResult<i64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_log")

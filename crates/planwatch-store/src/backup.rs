@@ -16,7 +16,7 @@ use serde_json::{Map, Number, Value, json};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Column, Executor, Row};
 
-use crate::migrate::TABLES;
+use crate::migrate::{KEYED_BY_DOCUMENT, TABLES};
 use crate::{Backend, BackupSummary, Store, StoreError, StoreResult, time};
 
 const FORMAT: &str = "planwatch-backup";
@@ -171,6 +171,8 @@ impl Store {
                 "task_id, department_id"
             } else if matches!(*table, "correction_results") {
                 "document_id, correction_id"
+            } else if KEYED_BY_DOCUMENT.contains(table) {
+                "document_id"
             } else {
                 "id"
             };
@@ -262,7 +264,9 @@ impl Store {
         }
         if self.backend() == Backend::Postgres {
             for table in TABLES {
-                if matches!(*table, "task_departments" | "correction_results") {
+                if matches!(*table, "task_departments" | "correction_results")
+                    || KEYED_BY_DOCUMENT.contains(table)
+                {
                     continue;
                 }
                 let sql = format!(

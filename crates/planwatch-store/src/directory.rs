@@ -36,7 +36,7 @@ fn department_from_row(r: &AnyRow) -> StoreResult<Department> {
     })
 }
 
-fn user_from_row(r: &AnyRow) -> StoreResult<User> {
+pub(crate) fn user_from_row(r: &AnyRow) -> StoreResult<User> {
     Ok(User {
         id: r.try_get("id")?,
         username: r.try_get("username")?,

@@ -226,6 +226,23 @@ impl Store {
         rows.iter().map(summary_from_row).collect()
     }
 
+    /// One document's row without its parse output.
+    pub async fn document_summary(&self, id: i64) -> StoreResult<DocumentSummary> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            summary_columns!(),
+            " FROM documents WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "document",
+            id,
+        })?;
+        summary_from_row(&row)
+    }
+
     /// One document with its parse output as ingested.
     pub async fn get_document(&self, id: i64) -> StoreResult<Document> {
         let row = sqlx::query(concat!(

@@ -655,3 +655,57 @@ impl Store {
             .collect()
     }
 }
+
+/// One row by id, or [`StoreError::NotFound`].
+async fn one<T>(
+    store: &Store,
+    sql: &'static str,
+    entity: &'static str,
+    id: i64,
+    from_row: fn(&AnyRow) -> StoreResult<T>,
+) -> StoreResult<T> {
+    let row = sqlx::query(sql)
+        .bind(id)
+        .fetch_optional(store.pool())
+        .await?
+        .ok_or(StoreError::NotFound { entity, id })?;
+    from_row(&row)
+}
+
+impl Store {
+    /// One heading by row id.
+    pub async fn heading(&self, id: i64) -> StoreResult<OutlineRow> {
+        let sql = concat!(
+            "SELECT ",
+            outline_columns!(),
+            " FROM outline_nodes WHERE id = $1"
+        );
+        one(self, sql, "heading", id, outline_from_row).await
+    }
+
+    /// One indicator by row id.
+    pub async fn indicator(&self, id: i64) -> StoreResult<IndicatorRow> {
+        let sql = concat!(
+            "SELECT ",
+            indicator_columns!(),
+            " FROM indicators WHERE id = $1"
+        );
+        one(self, sql, "indicator", id, indicator_from_row).await
+    }
+
+    /// One prose target by row id.
+    pub async fn target(&self, id: i64) -> StoreResult<TargetRow> {
+        let sql = concat!("SELECT ", target_columns!(), " FROM targets WHERE id = $1");
+        one(self, sql, "target", id, target_from_row).await
+    }
+
+    /// One key project by row id.
+    pub async fn project(&self, id: i64) -> StoreResult<ProjectRow> {
+        let sql = concat!(
+            "SELECT ",
+            project_columns!(),
+            " FROM projects WHERE id = $1"
+        );
+        one(self, sql, "project", id, project_from_row).await
+    }
+}

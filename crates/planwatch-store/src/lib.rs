@@ -22,6 +22,7 @@
 //!   read and fails with [`StoreError::Conflict`] if the row moved since.
 //! - This crate is the only place in planwatch that contains SQL.
 
+pub mod access;
 pub mod actuals;
 pub mod audit;
 pub mod backup;
@@ -35,7 +36,9 @@ pub mod keys;
 mod migrate;
 pub mod model;
 pub mod observations;
+pub mod publication;
 pub mod status;
+pub mod submissions;
 pub mod tasks;
 mod time;
 
@@ -47,8 +50,10 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
+pub use access::{ApiToken, Session};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use submissions::{EvidenceFile, NewEvidence, NewSubmission, Submission, SubmissionState};
 
 /// Default database URL of the CLI and the server.
 pub const DEFAULT_DB_URL: &str = "sqlite://planwatch.db";

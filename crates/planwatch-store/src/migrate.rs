@@ -16,12 +16,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "web",
+        sqlite: include_str!("../migrations/sqlite/0002_web.sql"),
+        postgres: include_str!("../migrations/postgres/0002_web.sql"),
+    },
+];
 
 /// Apply every migration not yet recorded.
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
@@ -63,6 +71,7 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
 }
 
 /// Every table of the schema in dependency order (parents first), as backup and restore walk them.
+/// Login sessions are left out: a restored database starts with everyone logged out.
 pub(crate) const TABLES: &[&str] = &[
     "regions",
     "departments",
@@ -81,4 +90,12 @@ pub(crate) const TABLES: &[&str] = &[
     "corrections",
     "correction_results",
     "audit_log",
+    "document_texts",
+    "publications",
+    "api_tokens",
+    "submissions",
+    "evidence_files",
 ];
+
+/// Tables keyed by their document instead of an `id` column.
+pub(crate) const KEYED_BY_DOCUMENT: &[&str] = &["document_texts", "publications"];

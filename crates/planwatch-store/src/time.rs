@@ -10,6 +10,14 @@ pub(crate) fn now() -> String {
     format_millis(d.as_millis() as i64)
 }
 
+/// `secs` seconds from now, formatted like [`now`].
+pub(crate) fn in_seconds(secs: i64) -> String {
+    let d = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    format_millis(d.as_millis() as i64 + secs * 1000)
+}
+
 /// Today, as `YYYY-MM-DD`.
 pub(crate) fn today() -> String {
     now()[..10].to_string()

@@ -1,0 +1,81 @@
+//! `planwatch serve`: the web application on an address; `--demo` first fills a fresh
+//! SQLite database with the bundled sample plan, work report, actuals, departments,
+//! tasks and one user per role, and prints the logins.
+
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use planwatch_server::{AppState, Config, app, demo};
+use planwatch_store::{DEFAULT_DB_URL, Store};
+
+use super::db::runtime;
+
+/// Arguments of `planwatch serve`.
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Database URL (sqlite://FILE or postgres://…); with --demo, a fresh file in the temp dir.
+    #[arg(long, env = "PLANWATCH_DB")]
+    db: Option<String>,
+    /// Address to listen on. Cookies are marked Secure unless it is a loopback address.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Start on demo data (sample plan, work report, actuals, departments, demo users).
+    #[arg(long)]
+    demo: bool,
+}
+
+/// Run `planwatch serve`.
+pub fn run(args: ServeArgs) -> Result<()> {
+    runtime()?.block_on(serve(args))
+}
+
+async fn serve(args: ServeArgs) -> Result<()> {
+    let url = match (&args.db, args.demo) {
+        (Some(db), _) => db.clone(),
+        (None, true) => {
+            let dir = std::env::temp_dir().join(format!("planwatch-demo-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).with_context(|| format!("无法创建 {}", dir.display()))?;
+            format!("sqlite://{}", dir.join("demo.db").display())
+        }
+        (None, false) => DEFAULT_DB_URL.to_string(),
+    };
+    let store = Store::open(&url).await?;
+    if args.demo {
+        if store.list_documents().await?.is_empty() {
+            demo::seed(&store)
+                .await
+                .map_err(|e| anyhow::anyhow!("无法生成演示数据:{e:?}"))?;
+        } else {
+            println!("数据库已有数据,未重复生成演示数据");
+        }
+    }
+    let config = Config {
+        secure_cookies: !args.bind.ip().is_loopback(),
+        ..Config::default()
+    };
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("无法监听 {}", args.bind))?;
+    let addr = listener.local_addr()?;
+    println!("planwatch 已启动:http://{addr}/");
+    println!("数据库:{url}");
+    if args.demo {
+        println!("演示账号(密码均为 {}):", demo::PASSWORD);
+        for (user, _, what) in demo::USERS {
+            println!("  {user:<14} {what}");
+        }
+    }
+    println!("按 Ctrl-C 停止。");
+    let router = app(AppState::new(store, config));
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        tokio::signal::ctrl_c().await.ok();
+    })
+    .await
+    .context("服务器异常退出")?;
+    Ok(())
+}

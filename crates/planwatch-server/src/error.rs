@@ -1,0 +1,124 @@
+//! Errors of a request and how each becomes a response: an HTML page in zh-CN for
+//! the pages, a JSON object for the API.
+
+use askama::Template;
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use planwatch_store::StoreError;
+
+/// What went wrong while answering a request.
+#[derive(Debug)]
+pub enum AppError {
+    /// Not logged in.
+    Unauthorized,
+    /// Logged in, but not allowed.
+    Forbidden,
+    /// The CSRF token is missing or wrong.
+    Csrf,
+    /// No such page or row.
+    NotFound,
+    /// The input is not acceptable (message for the user).
+    BadRequest(String),
+    /// Someone else changed the row first.
+    Conflict(String),
+    /// The upload is too large.
+    TooLarge,
+    /// Too many failed logins.
+    TooManyAttempts,
+    /// Something broke on our side (logged, not shown in detail).
+    Internal(String),
+}
+
+impl AppError {
+    /// HTTP status and zh-CN message.
+    pub fn status_and_message(&self) -> (StatusCode, String) {
+        match self {
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "请先登录".into()),
+            AppError::Forbidden => (StatusCode::FORBIDDEN, "没有权限执行此操作".into()),
+            AppError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "表单已失效(CSRF 校验失败),请刷新页面后重试".into(),
+            ),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "页面或记录不存在".into()),
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AppError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "上传的文件过大".into()),
+            AppError::TooManyAttempts => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "登录失败次数过多,请稍后再试".into(),
+            ),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "服务器内部错误,请联系管理员".into(),
+            ),
+        }
+    }
+
+    /// The error as a JSON response (`{"error": "..."}`).
+    pub fn into_json(self) -> Response {
+        if let AppError::Internal(m) = &self {
+            eprintln!("内部错误: {m}");
+        }
+        let (status, message) = self.status_and_message();
+        (status, Json(serde_json::json!({ "error": message }))).into_response()
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { .. } => AppError::NotFound,
+            StoreError::Conflict { .. } => AppError::Conflict(e.to_string()),
+            StoreError::Invalid(m) => AppError::BadRequest(m),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        AppError::Internal(format!("{e:#}"))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    status: u16,
+    message: String,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if matches!(self, AppError::Unauthorized) {
+            return Redirect::to("/login").into_response();
+        }
+        if let AppError::Internal(m) = &self {
+            eprintln!("内部错误: {m}");
+        }
+        let (status, message) = self.status_and_message();
+        let page = ErrorPage {
+            status: status.as_u16(),
+            message,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "错误",
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// Result of a page handler.
+pub type PageResult<T = Response> = Result<T, AppError>;

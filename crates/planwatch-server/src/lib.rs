@@ -1,0 +1,30 @@
+//! The planwatch web application: the planning office's daily tool.
+//!
+//! [`app`] builds the whole axum [`Router`] from an [`AppState`], so tests drive it
+//! with tower's `oneshot` and `planwatch serve` hands it to a listener. Pages are
+//! askama templates in `templates/` (zh-CN), enhanced with htmx 2 (a vendored file
+//! in `static/`, nothing fetched at run time); charts come from `planwatch-report`.
+//!
+//! # Request path
+//!
+//! 1. [`security`] adds the security headers to every response and caps body sizes.
+//! 2. [`auth::resolve`] turns the session cookie (or, under `/api/v1`, the bearer
+//!    token) into a [`auth::Viewer`] stored in the request, and refuses every unsafe
+//!    request whose CSRF token does not match the session's.
+//! 3. A route module (one per area under [`routes`]) checks the viewer's permission
+//!    on the plan, task or indicator it touches, then calls the store.
+//!
+//! Every permission is checked on the server in [`auth`]; templates only hide
+//! buttons a viewer could not use anyway.
+
+pub mod auth;
+pub mod cache;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod security;
+pub mod state;
+pub mod view;
+
+pub use routes::app;
+pub use state::{AppState, Config};

@@ -1,0 +1,127 @@
+//! The JSON API under `/api/v1`, read-only: plans, indicators, observations, tasks and
+//! status. Authenticated by a per-user bearer token (or the browser session); public
+//! plans are readable without either. Documented in `openapi.json`, served at
+//! `/api/v1/openapi.json`.
+
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use planwatch_store::DocumentSummary;
+use serde_json::{Value, json};
+
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::state::AppState;
+
+const OPENAPI: &str = include_str!("../../openapi.json");
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/plans", get(plans))
+        .route("/api/v1/plans/{id}", get(plan))
+        .route("/api/v1/plans/{id}/indicators", get(indicators))
+        .route("/api/v1/plans/{id}/observations", get(observations))
+        .route("/api/v1/plans/{id}/tasks", get(tasks))
+        .route("/api/v1/plans/{id}/status", get(status))
+}
+
+/// An API result: JSON, errors as `{"error": …}`.
+type ApiResult = Result<Json<Value>, Response>;
+
+fn fail(e: impl Into<AppError>) -> Response {
+    e.into().into_json()
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+async fn readable_doc(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<DocumentSummary, Response> {
+    let doc = state.store.document_summary(id).await.map_err(fail)?;
+    let public = state.store.is_public(id).await.map_err(fail)?;
+    if viewer.can_read(&doc, public) {
+        Ok(doc)
+    } else if viewer.identity.is_some() {
+        Err(fail(AppError::Forbidden))
+    } else {
+        Err(fail(AppError::Unauthorized))
+    }
+}
+
+async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> ApiResult {
+    let public = state.store.public_documents().await.map_err(fail)?;
+    let docs: Vec<DocumentSummary> = state
+        .store
+        .list_documents()
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|d| viewer.can_read(d, public.contains(&d.id)))
+        .collect();
+    Ok(Json(json!({ "plans": docs })))
+}
+
+async fn plan(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let doc = readable_doc(&state, &viewer, id).await?;
+    Ok(Json(json!({ "plan": doc })))
+}
+
+async fn indicators(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    readable_doc(&state, &viewer, id).await?;
+    let rows = state.store.indicators_of(id).await.map_err(fail)?;
+    Ok(Json(json!({ "indicators": rows })))
+}
+
+async fn observations(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    let doc = readable_doc(&state, &viewer, id).await?;
+    let rows = match doc.region_name.as_deref() {
+        Some(r) => state.store.observations_for(r).await.map_err(fail)?,
+        None => Vec::new(),
+    };
+    Ok(Json(json!({ "observations": rows })))
+}
+
+async fn tasks(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> ApiResult {
+    readable_doc(&state, &viewer, id).await?;
+    let rows = state.store.tasks_of(id, None).await.map_err(fail)?;
+    Ok(Json(json!({ "tasks": rows })))
+}
+
+async fn status(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Result<Response, Response> {
+    readable_doc(&state, &viewer, id).await?;
+    let view = state.cache.get(&state.store, id).await.map_err(fail)?;
+    // Serialised once per database state, like the dashboard's charts.
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        view.status_json().to_string(),
+    )
+        .into_response())
+}

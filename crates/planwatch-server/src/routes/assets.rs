@@ -1,0 +1,39 @@
+//! Static files, compiled into the binary: htmx 2 (vendored, unmodified, BSD
+//! zero-clause licence in `static/htmx-LICENSE.txt`) and the style sheet.
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::state::AppState;
+
+const HTMX: &str = include_str!("../../static/htmx-2.0.11.min.js");
+const CSS: &str = include_str!("../../static/app.css");
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/static/htmx.min.js", get(htmx))
+        .route("/static/app.css", get(css))
+}
+
+async fn htmx() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        HTMX,
+    )
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+}

@@ -1,0 +1,357 @@
+//! The indicator page: evaluation with its calculation record, chart, observations
+//! with their sources, the source lines, related prose targets, submissions and the
+//! audit trail; and the changes made from it (correction, assignment, reports).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::response::{Html, IntoResponse};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use planwatch_core::catalogue::Catalogue;
+use planwatch_core::eval::input::{Input, interpret};
+use planwatch_core::eval::plan::observations_for;
+use planwatch_store::{Department, IndicatorRow, ItemKind, NewSubmission, TargetRow};
+
+use super::forms::{Upload, apply_correction};
+use super::plans::{Card, cards};
+use super::trail::{SubmissionView, TrailRow, submission_views, trail};
+use super::{Nav, PlanTabs, back, planned, readable};
+use crate::auth::Viewer;
+use crate::error::{AppError, PageResult};
+use crate::state::AppState;
+use crate::view::{attribute_label, num};
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/plans/{id}/indicators/{iid}", get(page))
+        .route("/plans/{id}/indicators/{iid}/correct", post(correct))
+        .route("/plans/{id}/indicators/{iid}/assign", post(assign))
+        .route("/plans/{id}/indicators/{iid}/report", post(report))
+        .route("/plans/{id}/targets/{tid}/correct", post(correct_target))
+}
+
+/// A line of the source text.
+pub struct SourceLine {
+    /// 1-based line number.
+    pub n: i64,
+    /// Text.
+    pub text: String,
+    /// The item starts here.
+    pub hit: bool,
+}
+
+/// Lines `from..=to` of a text (1-based), marking `hit`.
+pub fn source_lines(text: Option<&str>, from: i64, to: i64, hit: i64) -> Vec<SourceLine> {
+    let Some(text) = text else { return Vec::new() };
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i as i64 + 1, l))
+        .filter(|(n, _)| *n >= from && *n <= to)
+        .map(|(n, l)| SourceLine {
+            n,
+            text: l.to_string(),
+            hit: n == hit,
+        })
+        .collect()
+}
+
+/// One observation with its source.
+struct ObsRow {
+    year: i64,
+    value: String,
+    kind: String,
+    unit: String,
+    source: String,
+    source_url: String,
+    vintage: String,
+    note: String,
+}
+
+/// The calculation record as rows.
+struct Record {
+    method: String,
+    inputs: Vec<(String, String)>,
+    steps: Vec<(String, String, String)>,
+    thresholds: Vec<(String, String)>,
+    notes: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+struct IndicatorPage {
+    nav: Nav,
+    tabs: PlanTabs,
+    ind: IndicatorRow,
+    attribute: &'static str,
+    department: String,
+    card: Option<Card>,
+    record: Option<Record>,
+    observations: Vec<ObsRow>,
+    source: Vec<SourceLine>,
+    targets: Vec<(TargetRow, Vec<SourceLine>)>,
+    departments: Vec<(Department, bool)>,
+    can_report: bool,
+    submissions: Vec<SubmissionView>,
+    rows: Vec<TrailRow>,
+    target_trails: Vec<(i64, Vec<TrailRow>)>,
+}
+
+fn same_indicator(a: &str, b: &str) -> bool {
+    let cat = Catalogue::builtin();
+    a == b || cat.key(a) == cat.key(b)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, iid)): Path<(i64, i64)>,
+) -> PageResult {
+    let (view, tabs) = readable(&state, &viewer, id, "dashboard").await?;
+    let ind = state.store.indicator(iid).await?;
+    if ind.document_id != id {
+        return Err(AppError::NotFound);
+    }
+    let index = view.target_of(&ind);
+    let card = index.and_then(|i| cards(&view, i..i + 1).pop());
+    let record = index
+        .and_then(|i| view.eval.evaluations.get(i))
+        .map(|e| Record {
+            method: e.record.method.clone(),
+            inputs: e
+                .record
+                .inputs
+                .iter()
+                .map(|v| (v.name.clone(), v.value.clone()))
+                .collect(),
+            steps: e
+                .record
+                .steps
+                .iter()
+                .map(|s| (s.name.clone(), s.formula.clone(), num(s.value)))
+                .collect(),
+            thresholds: e
+                .record
+                .thresholds
+                .iter()
+                .map(|v| (v.name.clone(), v.value.clone()))
+                .collect(),
+            notes: e.record.notes.clone(),
+        });
+    let region = view
+        .summary
+        .region_name
+        .clone()
+        .or(view.plan.region.clone())
+        .unwrap_or_default();
+    let stored = if region.is_empty() {
+        Vec::new()
+    } else {
+        state.store.observations_for(&region).await?
+    };
+    let target = index.and_then(|i| view.eval.targets.get(i));
+    let observations = stored
+        .iter()
+        .filter(|o| match (target, interpret(&o.data_row())) {
+            (Some(t), Some(Input::Observation(x))) => !observations_for(t, &[x]).is_empty(),
+            (None, _) => same_indicator(&o.indicator, &ind.name),
+            _ => false,
+        })
+        .map(|o| ObsRow {
+            year: o.year,
+            value: num(o.value),
+            kind: o.kind.clone(),
+            unit: o.unit.clone().unwrap_or_default(),
+            source: o.source.clone(),
+            source_url: o.source_url.clone().unwrap_or_default(),
+            vintage: o.vintage.clone(),
+            note: o.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    let text = state.store.document_text(id).await?;
+    // A table row flattened one cell per line spans the next few lines.
+    let source = source_lines(text.as_deref(), ind.line - 1, ind.line + 5, ind.line);
+    let targets: Vec<(TargetRow, Vec<SourceLine>)> = state
+        .store
+        .targets_of(id)
+        .await?
+        .into_iter()
+        .filter(|t| same_indicator(&t.indicator, &ind.name))
+        .map(|t| {
+            let lines = source_lines(text.as_deref(), t.line, t.line, t.line);
+            (t, lines)
+        })
+        .collect();
+    let mut target_trails = Vec::new();
+    for (t, _) in &targets {
+        target_trails.push((t.id, trail(&state.store, "target", t.id).await?));
+    }
+    let departments = state.store.list_departments(view.summary.region_id).await?;
+    let department = departments
+        .iter()
+        .find(|d| Some(d.id) == ind.department_id)
+        .map(|d| d.name.clone())
+        .unwrap_or_default();
+    let submissions = submission_views(
+        &state.store,
+        state
+            .store
+            .submissions_for_item(ItemKind::Indicator, iid)
+            .await?,
+    )
+    .await?;
+    let page = IndicatorPage {
+        nav: Nav::of(&viewer),
+        can_report: viewer.can_report_indicator(&view.summary, &ind),
+        tabs,
+        attribute: attribute_label(ind.attribute.as_deref()),
+        department,
+        card,
+        record,
+        observations,
+        source,
+        targets,
+        departments: departments
+            .into_iter()
+            .map(|d| {
+                let selected = Some(d.id) == ind.department_id;
+                (d, selected)
+            })
+            .collect(),
+        submissions,
+        rows: trail(&state.store, "indicator", iid).await?,
+        target_trails,
+        ind,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+async fn correct(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, iid)): Path<(i64, i64)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    planned(&state, &viewer, id).await?;
+    let ind = state.store.indicator(iid).await?;
+    if ind.document_id != id {
+        return Err(AppError::NotFound);
+    }
+    let current = serde_json::to_value(&ind).map_err(|e| AppError::Internal(e.to_string()))?;
+    apply_correction(&state, &viewer, ItemKind::Indicator, iid, &current, &form).await?;
+    Ok(back(format!("/plans/{id}/indicators/{iid}")))
+}
+
+async fn correct_target(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, tid)): Path<(i64, i64)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    planned(&state, &viewer, id).await?;
+    let t = state.store.target(tid).await?;
+    if t.document_id != id {
+        return Err(AppError::NotFound);
+    }
+    let current = serde_json::to_value(&t).map_err(|e| AppError::Internal(e.to_string()))?;
+    apply_correction(&state, &viewer, ItemKind::Target, tid, &current, &form).await?;
+    let to = form
+        .get("back")
+        .filter(|b| b.starts_with(&format!("/plans/{id}/")) && !b.contains("//"))
+        .cloned()
+        .unwrap_or_else(|| format!("/plans/{id}/review"));
+    Ok(back(to))
+}
+
+async fn assign(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, iid)): Path<(i64, i64)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    let doc = planned(&state, &viewer, id).await?;
+    let ind = state.store.indicator(iid).await?;
+    if ind.document_id != id {
+        return Err(AppError::NotFound);
+    }
+    let version = super::int_field("版本号", &form.get("version").cloned())?
+        .ok_or_else(|| AppError::BadRequest("缺少版本号".into()))?;
+    let dep = super::int_field("责任单位", &form.get("department_id").cloned())?;
+    if let Some(d) = dep {
+        let deps = state.store.list_departments(doc.region_id).await?;
+        if !deps.iter().any(|x| x.id == d) {
+            return Err(AppError::BadRequest("责任单位不属于本地区".into()));
+        }
+    }
+    state
+        .store
+        .assign_indicator(iid, version, dep, &viewer.require()?.actor())
+        .await?;
+    Ok(back(format!("/plans/{id}/indicators/{iid}")))
+}
+
+async fn report(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, iid)): Path<(i64, i64)>,
+    mp: Multipart,
+) -> PageResult {
+    let identity = viewer.require()?;
+    let doc = state.store.document_summary(id).await?;
+    let ind = state.store.indicator(iid).await?;
+    if ind.document_id != id {
+        return Err(AppError::NotFound);
+    }
+    if !viewer.can_report_indicator(&doc, &ind) {
+        return Err(AppError::Forbidden);
+    }
+    let form = Upload::read(mp, state.config.max_file_bytes).await?;
+    let year = super::int_field("年份", &form.text("year"))?;
+    let value = super::number_field("数值", &form.text("value"))?;
+    let new = NewSubmission {
+        item_kind: ItemKind::Indicator,
+        item_id: iid,
+        department_id: ind.department_id,
+        progress: form.text("progress").unwrap_or_default(),
+        task_status: None,
+        year,
+        value,
+    };
+    state
+        .store
+        .submit_progress(&new, &form.evidence("evidence"), &identity.actor())
+        .await?;
+    Ok(back(format!("/plans/{id}/indicators/{iid}")))
+}
+
+/// Options of the comparator select: code and label.
+pub const COMPARATORS: &[(&str, &str)] = &[
+    ("", "—"),
+    ("eq", "等于/达到"),
+    ("ge", "不低于(≥)"),
+    ("gt", "高于(>)"),
+    ("le", "不高于(≤)"),
+    ("lt", "低于(<)"),
+    ("approx", "左右"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{opt_num, opt_text};
+
+    #[test]
+    fn source_windows() {
+        let text = "一\n二\n三\n四";
+        let got: Vec<(i64, bool)> = source_lines(Some(text), 2, 9, 3)
+            .iter()
+            .map(|l| (l.n, l.hit))
+            .collect();
+        assert_eq!(got, [(2, false), (3, true), (4, false)]);
+        assert!(source_lines(None, 1, 2, 1).is_empty());
+        assert_eq!(opt_num(&Some(2.50)), "2.5");
+        assert_eq!(opt_text(None), "—");
+    }
+}

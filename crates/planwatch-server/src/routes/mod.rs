@@ -1,0 +1,197 @@
+//! The router: one module per area of the application.
+//!
+//! | module | pages |
+//! |---|---|
+//! | [`session`] | login, logout |
+//! | [`plans`] | regions and plans, plan dashboard, public switch |
+//! | [`indicator`] | indicator page: calculation record, observations, source lines, audit; corrections, assignment, reports |
+//! | [`outline`] | outline beside the source text; heading corrections |
+//! | [`tasks`] | task ledger by department and status; task corrections, assignment, progress reports |
+//! | [`projects`] | key-project bank |
+//! | [`review`] | diagnostics, consistency findings, prose targets, the submission queue (approve/return), evidence files |
+//! | [`upload`] | plan and actuals uploads with a preview before committing |
+//! | [`downloads`] | XLSX ledger and JSON |
+//! | [`admin`] | users, departments, regions, grants |
+//! | [`account`] | the user's API tokens |
+//! | [`api`] | JSON API `/api/v1` and its OpenAPI document |
+//! | [`assets`] | htmx and the style sheet |
+
+pub mod account;
+pub mod admin;
+pub mod api;
+pub mod assets;
+pub mod downloads;
+pub mod forms;
+pub mod indicator;
+pub mod outline;
+pub mod plans;
+pub mod projects;
+pub mod review;
+pub mod session;
+pub mod tasks;
+pub mod trail;
+pub mod upload;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::{self, Viewer};
+use crate::cache::PlanView;
+use crate::error::AppError;
+use crate::security;
+use crate::state::AppState;
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let limit = state.config.max_plan_bytes + (1 << 20);
+    let router = Router::new()
+        .merge(session::routes())
+        .merge(plans::routes())
+        .merge(indicator::routes())
+        .merge(outline::routes())
+        .merge(tasks::routes())
+        .merge(projects::routes())
+        .merge(review::routes())
+        .merge(upload::routes())
+        .merge(downloads::routes())
+        .merge(admin::routes())
+        .merge(account::routes())
+        .merge(api::routes())
+        .merge(assets::routes())
+        .fallback(|| async { AppError::NotFound })
+        .layer(from_fn_with_state(state.clone(), auth::resolve))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state);
+    security::with_headers(router)
+}
+
+/// What the layout shows of the viewer.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// CSRF token for forms and htmx.
+    pub csrf: String,
+    /// Display name, if logged in.
+    pub user: Option<String>,
+    /// Administrator.
+    pub admin: bool,
+    /// Plans some region (may upload).
+    pub planner: bool,
+}
+
+impl Nav {
+    /// The layout data of a viewer.
+    pub fn of(v: &Viewer) -> Nav {
+        Nav {
+            csrf: v.csrf.clone(),
+            user: v.identity.as_ref().map(|i| i.user.display_name.clone()),
+            admin: v.is_admin(),
+            planner: v
+                .identity
+                .as_ref()
+                .is_some_and(|i| i.is_admin() || !i.planner_regions().is_empty()),
+        }
+    }
+}
+
+/// The tabs of a plan's pages.
+#[derive(Debug, Clone)]
+pub struct PlanTabs {
+    /// Document id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Region.
+    pub region: String,
+    /// Which tab is open.
+    pub active: &'static str,
+    /// The viewer plans this plan.
+    pub can_plan: bool,
+    /// Public.
+    pub public: bool,
+}
+
+/// A readable plan and its view, or the reason not.
+pub async fn readable(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    active: &'static str,
+) -> Result<(Arc<PlanView>, PlanTabs), AppError> {
+    let summary = state.store.document_summary(id).await?;
+    let public = state.store.is_public(id).await?;
+    if !viewer.can_read(&summary, public) {
+        return Err(if viewer.identity.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::Unauthorized
+        });
+    }
+    let view = state.cache.get(&state.store, id).await?;
+    let tabs = PlanTabs {
+        id,
+        title: summary
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("文档 #{id}")),
+        region: summary.region_name.clone().unwrap_or_default(),
+        active,
+        can_plan: viewer.can_plan(&summary),
+        public,
+    };
+    Ok((view, tabs))
+}
+
+/// The plan `id` if the viewer plans it (for every change a planner makes).
+pub async fn planned(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+) -> Result<planwatch_store::DocumentSummary, AppError> {
+    viewer.require()?;
+    let summary = state.store.document_summary(id).await?;
+    if viewer.can_plan(&summary) {
+        Ok(summary)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// After a change: back to `to` (htmx follows the redirect and swaps the page).
+pub fn back(to: String) -> Response {
+    Redirect::to(&to).into_response()
+}
+
+/// An optional form field: empty means none.
+pub fn field(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Parse an optional number field, naming the field on error.
+pub fn number_field(name: &str, s: &Option<String>) -> Result<Option<f64>, AppError> {
+    match field(s) {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(Some)
+            .ok_or_else(|| AppError::BadRequest(format!("{name}应为数字:{v}"))),
+    }
+}
+
+/// Parse an optional integer field, naming the field on error.
+pub fn int_field(name: &str, s: &Option<String>) -> Result<Option<i64>, AppError> {
+    match field(s) {
+        None => Ok(None),
+        Some(v) => v
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest(format!("{name}应为整数:{v}"))),
+    }
+}

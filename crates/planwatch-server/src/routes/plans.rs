@@ -1,0 +1,208 @@
+//! Regions and plans; the plan dashboard; the planner's public switch.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+
+use super::{Nav, PlanTabs, back, planned, readable};
+use crate::auth::Viewer;
+use crate::cache::PlanView;
+use crate::error::PageResult;
+use crate::state::AppState;
+use crate::view::category_class;
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(index))
+        .route("/plans/{id}", get(dashboard))
+        .route("/plans/{id}/publish", post(publish))
+}
+
+/// A plan in the list.
+struct PlanLink {
+    id: i64,
+    title: String,
+    kind: &'static str,
+    period: String,
+    public: bool,
+}
+
+/// A region with its plans.
+struct RegionPlans {
+    name: String,
+    plans: Vec<PlanLink>,
+}
+
+#[derive(Template)]
+#[template(path = "index.html")]
+struct IndexPage {
+    nav: Nav,
+    regions: Vec<RegionPlans>,
+}
+
+fn doc_type_label(code: &str) -> &'static str {
+    match code {
+        "plan_outline" => "五年规划纲要",
+        "work_report" => "政府工作报告",
+        "annual_plan" => "年度计划",
+        _ => "其他文件",
+    }
+}
+
+async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
+    let public = state.store.public_documents().await?;
+    let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
+    for d in state.store.list_documents().await? {
+        let is_public = public.contains(&d.id);
+        if !viewer.can_read(&d, is_public) {
+            continue;
+        }
+        let period = match (d.period_start, d.period_end) {
+            (Some(a), Some(b)) => format!("{a}—{b}年"),
+            _ => String::new(),
+        };
+        by_region
+            .entry(d.region_name.clone().unwrap_or_else(|| "未指定地区".into()))
+            .or_default()
+            .push(PlanLink {
+                id: d.id,
+                title: d.title.clone().unwrap_or_else(|| d.path.clone()),
+                kind: doc_type_label(&d.doc_type),
+                period,
+                public: is_public,
+            });
+    }
+    let page = IndexPage {
+        nav: Nav::of(&viewer),
+        regions: by_region
+            .into_iter()
+            .map(|(name, plans)| RegionPlans { name, plans })
+            .collect(),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// One evaluated indicator on the dashboard.
+pub struct Card {
+    /// Link to the indicator page.
+    pub link: Option<String>,
+    /// Indicator name.
+    pub name: String,
+    /// Category label.
+    pub category: &'static str,
+    /// CSS class of the category.
+    pub class: &'static str,
+    /// 约束性.
+    pub binding: bool,
+    /// Warning text.
+    pub warning: Option<String>,
+    /// One-sentence explanation.
+    pub explanation: String,
+    /// SVG chart.
+    pub chart: String,
+    /// Target as written.
+    pub target: String,
+}
+
+/// The cards of targets `range` of a view.
+pub fn cards(view: &PlanView, range: std::ops::Range<usize>) -> Vec<Card> {
+    range
+        .filter_map(|i| {
+            let t = view.eval.targets.get(i)?;
+            let e = view.eval.evaluations.get(i)?;
+            Some(Card {
+                link: view
+                    .indicator_of(i)
+                    .map(|r| format!("/plans/{}/indicators/{}", view.summary.id, r.id)),
+                name: t.indicator.clone(),
+                category: e.category.label(),
+                class: category_class(e.category),
+                binding: e.binding,
+                warning: e.warning.as_ref().map(|w| w.message.clone()),
+                explanation: e.explanation.clone(),
+                chart: view.charts.get(i).cloned().unwrap_or_default(),
+                target: t.text.clone(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    nav: Nav,
+    tabs: PlanTabs,
+    year: i32,
+    sentence: String,
+    category_svg: String,
+    groups: Vec<(String, String)>,
+    binding: Vec<Card>,
+    others: Vec<Card>,
+    prose: Vec<Card>,
+    annual: Vec<(bool, String)>,
+    notes: Vec<String>,
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let (view, tabs) = readable(&state, &viewer, id, "dashboard").await?;
+    let eval = &view.eval;
+    let main = eval.main_count.min(eval.targets.len());
+    let main = if main == 0 { eval.targets.len() } else { main };
+    let all = cards(&view, 0..main);
+    let (mut binding, others): (Vec<Card>, Vec<Card>) = all.into_iter().partition(|c| c.binding);
+    // Warnings first, then by how far behind (the order of the category labels is stable).
+    binding.sort_by_key(|c| c.warning.is_none());
+    let page = DashboardPage {
+        nav: Nav::of(&viewer),
+        tabs,
+        year: eval.year,
+        sentence: eval.overall.sentence(),
+        category_svg: view.category_svg.clone(),
+        groups: eval
+            .groups
+            .iter()
+            .map(|g| (g.label.clone(), g.sentence()))
+            .collect(),
+        binding,
+        others,
+        prose: cards(&view, main..eval.targets.len()),
+        annual: eval
+            .annual
+            .iter()
+            .map(|a| (a.too_low, a.message.clone()))
+            .collect(),
+        notes: eval.notes.clone(),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The public switch form.
+#[derive(Deserialize)]
+pub struct PublishForm {
+    public: String,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+    Form(form): Form<PublishForm>,
+) -> PageResult {
+    planned(&state, &viewer, id).await?;
+    let identity = viewer.require()?;
+    state
+        .store
+        .set_public(id, form.public == "1", &identity.actor())
+        .await?;
+    Ok(back(format!("/plans/{id}")))
+}

@@ -1,0 +1,230 @@
+//! What a planner reviews: parse diagnostics, consistency findings (table against
+//! prose, plan against work report, baselines against published figures), prose
+//! targets, and the queue of department submissions to approve or return; evidence
+//! files for download.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use planwatch_core::consistency::{CheckSettings, check_baselines, check_plans};
+use planwatch_store::{SubmissionState, TargetRow};
+
+use super::trail::{SubmissionView, submission_views};
+use super::{Nav, PlanTabs, back, int_field, planned, readable};
+use crate::auth::Viewer;
+use crate::error::{AppError, PageResult};
+use crate::state::AppState;
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/plans/{id}/review", get(page))
+        .route("/plans/{id}/submissions/{sid}/approve", post(approve))
+        .route("/plans/{id}/submissions/{sid}/return", post(return_))
+        .route("/evidence/{eid}", get(evidence))
+}
+
+/// A finding for the page.
+struct FindingRow {
+    severity: &'static str,
+    indicator: String,
+    message: String,
+    first: String,
+    second: String,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    nav: Nav,
+    tabs: PlanTabs,
+    diagnostics: Vec<(usize, &'static str, String)>,
+    findings: Vec<FindingRow>,
+    targets: Vec<TargetRow>,
+    submissions: Vec<SubmissionView>,
+}
+
+fn severity(s: planwatch_core::plan::Severity) -> &'static str {
+    match s {
+        planwatch_core::plan::Severity::Info => "提示",
+        planwatch_core::plan::Severity::Warning => "警告",
+        planwatch_core::plan::Severity::Error => "错误",
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> PageResult {
+    let (view, tabs) = readable(&state, &viewer, id, "review").await?;
+    let diagnostics = view
+        .plan
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, severity(d.severity), d.message.clone()))
+        .collect();
+    // The plan with the other documents of its region (work reports, annual plans).
+    let mut plans = vec![view.plan.clone()];
+    if let Some(region) = view.summary.region_id {
+        for d in state.store.list_documents().await? {
+            if d.id != id && d.region_id == Some(region) && d.supersedes_id != Some(id) {
+                plans.push(state.store.reviewed_plan(d.id).await?);
+            }
+        }
+    }
+    let settings = CheckSettings::default();
+    let mut found = check_plans(&plans, &settings);
+    found.extend(check_baselines(&view.plan, &view.observations, &settings));
+    let at = |r: &planwatch_core::consistency::SourceRef| {
+        if r.line > 0 {
+            format!("{} 第{}行:{}", r.document, r.line, r.text)
+        } else {
+            format!("{}:{}", r.document, r.text)
+        }
+    };
+    let findings = found
+        .iter()
+        .map(|f| FindingRow {
+            severity: severity(f.severity),
+            indicator: f.indicator.clone(),
+            message: f.message.clone(),
+            first: at(&f.first),
+            second: at(&f.second),
+        })
+        .collect();
+    let submissions = if tabs.can_plan {
+        submission_views(
+            &state.store,
+            state
+                .store
+                .submissions_of(id, Some(SubmissionState::Submitted))
+                .await?,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
+    let page = ReviewPage {
+        nav: Nav::of(&viewer),
+        tabs,
+        diagnostics,
+        findings,
+        targets: state.store.targets_of(id).await?,
+        submissions,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+async fn decision(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    sid: i64,
+    form: &HashMap<String, String>,
+    approve: bool,
+) -> PageResult {
+    planned(state, viewer, id).await?;
+    let s = state.store.submission(sid).await?;
+    if s.document_id != id {
+        return Err(AppError::NotFound);
+    }
+    let version = int_field("版本号", &form.get("version").cloned())?
+        .ok_or_else(|| AppError::BadRequest("缺少版本号".into()))?;
+    let note = form.get("note").map(|n| n.trim()).unwrap_or_default();
+    let actor = viewer.require()?.actor();
+    if approve {
+        let note = Some(note).filter(|n| !n.is_empty());
+        state
+            .store
+            .approve_submission(sid, version, note, &actor)
+            .await?;
+    } else {
+        state
+            .store
+            .return_submission(sid, version, note, &actor)
+            .await?;
+    }
+    let to = match s.item_kind {
+        planwatch_store::ItemKind::Task => format!("/plans/{id}/tasks/{}", s.item_id),
+        planwatch_store::ItemKind::Indicator => format!("/plans/{id}/indicators/{}", s.item_id),
+        _ => format!("/plans/{id}/review"),
+    };
+    Ok(back(to))
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, sid)): Path<(i64, i64)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    decision(&state, &viewer, id, sid, &form, true).await
+}
+
+async fn return_(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, sid)): Path<(i64, i64)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> PageResult {
+    decision(&state, &viewer, id, sid, &form, false).await
+}
+
+/// Evidence: for the plan's planners and the submitting department's editors.
+async fn evidence(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(eid): Path<i64>,
+) -> PageResult {
+    let identity = viewer.require()?;
+    let (file, bytes) = state.store.evidence_content(eid).await?;
+    let s = state.store.submission(file.submission_id).await?;
+    let doc = state.store.document_summary(s.document_id).await?;
+    if !(viewer.can_plan(&doc) || identity.edits_for(s.department_id)) {
+        return Err(AppError::Forbidden);
+    }
+    // Always a download, never rendered inline: the content is whatever was uploaded.
+    let disposition = format!(
+        "attachment; filename=\"evidence-{eid}\"; filename*=UTF-8''{}",
+        percent_encode(&file.file_name)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// RFC 5987 percent-encoding of a file name.
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_encoded() {
+        assert_eq!(percent_encode("a.txt"), "a.txt");
+        assert_eq!(percent_encode("台账 1.xlsx"), "%E5%8F%B0%E8%B4%A6%201.xlsx");
+        assert_eq!(percent_encode("x\"y"), "x%22y");
+    }
+}

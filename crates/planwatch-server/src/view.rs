@@ -1,0 +1,83 @@
+//! Small helpers the templates use: labels, CSS classes and number formats.
+
+use planwatch_core::eval::Category;
+
+/// CSS class of a category badge (colours in `static/app.css` follow
+/// `planwatch_report::charts::category_colour`).
+pub fn category_class(c: Category) -> &'static str {
+    match c {
+        Category::AchievedEarly | Category::Achieved => "cat-achieved",
+        Category::Ahead => "cat-ahead",
+        Category::OnTrack => "cat-ontrack",
+        Category::Lagging => "cat-lagging",
+        Category::SeverelyLagging => "cat-severe",
+        Category::InsufficientData => "cat-nodata",
+        Category::Qualitative => "cat-qualitative",
+    }
+}
+
+/// 约束性 / 预期性 from the stored code.
+pub fn attribute_label(code: Option<&str>) -> &'static str {
+    match code {
+        Some("binding") => "约束性",
+        Some("expected") => "预期性",
+        _ => "",
+    }
+}
+
+/// A number without trailing zeros (1130, 7.5, 0.034).
+pub fn num(x: f64) -> String {
+    let s = format!("{x:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+/// An optional number, or an em dash.
+pub fn opt_num(x: &Option<f64>) -> String {
+    x.map(num).unwrap_or_else(|| "—".into())
+}
+
+/// An optional text, or an em dash.
+pub fn opt_text(x: Option<&str>) -> String {
+    x.filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| "—".into())
+}
+
+/// [`num`] for templates (which pass references).
+pub fn n(x: &f64) -> String {
+    num(*x)
+}
+
+/// A form input's value for an optional number (empty for none).
+pub fn input_num(x: &Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+/// A form input's value for an optional integer.
+pub fn input_int(x: &Option<i64>) -> String {
+    x.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A form input's value for an optional text.
+pub fn input_text(x: &Option<String>) -> String {
+    x.clone().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        let check = |x: f64, expect: &str| assert_eq!(num(x), expect, "{x}");
+        check(1130.0, "1130");
+        check(7.5, "7.5");
+        check(0.034, "0.034");
+        check(-0.00001, "0");
+        check(12.34567, "12.3457");
+        assert_eq!(opt_num(&None), "—");
+        assert_eq!(opt_text(Some("")), "—");
+        assert_eq!(attribute_label(Some("binding")), "约束性");
+    }
+}

@@ -1,0 +1,393 @@
+//! The application in a real browser: headless Chromium driven over WebDriver.
+//!
+//! A planner logs in, uploads a plan (preview, then commit), opens an indicator page,
+//! corrects a prose target; a department editor reports progress on a task and the
+//! planner approves it. Screenshots of the dashboard and the indicator page are saved
+//! under the test output directory (the path is printed).
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; without them the test prints
+//! "skipped: chromium/chromedriver not found" and passes.
+//!
+//! Why a hand-written WebDriver client: WebDriver is JSON over HTTP on loopback and
+//! the test needs ten commands; a hundred lines over `std::net::TcpStream` are easy to
+//! read and add no HTTP client, TLS stack or pinned 0.x crate to the build.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use planwatch_server::{AppState, Config, app};
+use serde_json::{Value, json};
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|n| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(n))
+            .find(|p| p.is_file())
+    })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One HTTP/1.1 request to the driver; the JSON body of the answer.
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(60))).ok();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    // Read the head, then exactly the body: the driver may keep the connection open.
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 8192];
+    let split = loop {
+        if let Some(i) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("connection closed before the head ended".into());
+        }
+        raw.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let mut payload = raw[split + 4..].to_vec();
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    match length {
+        Some(len) => {
+            while payload.len() < len {
+                let n = s.read(&mut buf).map_err(|e| e.to_string())?;
+                if n == 0 {
+                    break;
+                }
+                payload.extend_from_slice(&buf[..n]);
+            }
+        }
+        None => {
+            s.read_to_end(&mut payload).map_err(|e| e.to_string())?;
+        }
+    }
+    if head.contains("transfer-encoding: chunked") {
+        let mut out = Vec::new();
+        let mut rest = &payload[..];
+        loop {
+            let nl = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .ok_or("bad chunk")?;
+            let size =
+                usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap_or("0").trim(), 16)
+                    .map_err(|e| e.to_string())?;
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[nl + 2..nl + 2 + size]);
+            rest = &rest[nl + 4 + size..];
+        }
+        payload = out;
+    }
+    let v: Value = serde_json::from_slice(&payload)
+        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))?;
+    if let Some(err) = v["value"]["error"].as_str() {
+        return Err(format!("{err}: {}", v["value"]["message"]));
+    }
+    Ok(v["value"].clone())
+}
+
+/// A WebDriver session.
+struct Browser {
+    port: u16,
+    session: String,
+    base: String,
+}
+
+impl Browser {
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        http(
+            self.port,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        )
+    }
+
+    fn go(&self, path: &str) {
+        self.cmd(
+            "POST",
+            "/url",
+            Some(json!({"url": format!("{}{path}", self.base)})),
+        )
+        .unwrap();
+    }
+
+    /// Wait (up to 20 s) for an element, by CSS selector.
+    fn find(&self, css: &str) -> String {
+        let start = Instant::now();
+        loop {
+            match self.cmd(
+                "POST",
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            ) {
+                Ok(v) => {
+                    return v
+                        .as_object()
+                        .and_then(|o| o.values().next())
+                        .and_then(Value::as_str)
+                        .unwrap()
+                        .to_string();
+                }
+                Err(e) if start.elapsed() > Duration::from_secs(20) => {
+                    panic!("{css} not found: {e}\n{}", self.source())
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(100)),
+            }
+        }
+    }
+
+    /// Run a command on the element `css` selects; a page that is being replaced (htmx
+    /// swap, navigation) makes a found element stale, so look it up again and retry.
+    fn on_element(&self, css: &str, method: &str, action: &str, body: Option<Value>) -> Value {
+        let start = Instant::now();
+        loop {
+            let el = self.find(css);
+            match self.cmd(method, &format!("/element/{el}/{action}"), body.clone()) {
+                Ok(v) => return v,
+                Err(e)
+                    if e.contains("stale element") && start.elapsed() < Duration::from_secs(20) =>
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => panic!("{action} on {css}: {e}"),
+            }
+        }
+    }
+
+    fn click(&self, css: &str) {
+        self.on_element(css, "POST", "click", Some(json!({})));
+    }
+
+    fn clear(&self, css: &str) {
+        self.on_element(css, "POST", "clear", Some(json!({})));
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        self.on_element(css, "POST", "value", Some(json!({"text": text})));
+    }
+
+    fn text(&self, css: &str) -> String {
+        self.on_element(css, "GET", "text", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn source(&self) -> String {
+        self.cmd("GET", "/source", None)
+            .map(|v| v.as_str().unwrap_or_default().chars().take(3000).collect())
+            .unwrap_or_default()
+    }
+
+    /// Wait until the page text contains `needle`.
+    fn wait_text(&self, css: &str, needle: &str) {
+        let start = Instant::now();
+        while !self.text(css).contains(needle) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{css} never showed {needle}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn screenshot(&self, path: &Path) {
+        let b64 = self.cmd("GET", "/screenshot", None).unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap();
+        std::fs::write(path, png).unwrap();
+        println!("screenshot: {}", path.display());
+    }
+
+    fn login(&self, user: &str) {
+        self.go("/login");
+        self.type_into("#username", user);
+        self.type_into("#password", planwatch_server::demo::PASSWORD);
+        self.click("#login-submit");
+        self.find("a[href='/account']");
+    }
+
+    fn logout(&self) {
+        self.cmd("DELETE", "/cookie", None).unwrap();
+    }
+}
+
+struct Kill(Child);
+
+impl Drop for Kill {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+#[test]
+fn planner_and_department_in_chromium() {
+    let (Some(chromium), Some(driver)) = (
+        find_program(&["chromium", "chromium-browser"]),
+        find_program(&["chromedriver"]),
+    ) else {
+        println!("skipped: chromium/chromedriver not found");
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(common::World::default());
+    let store = world.store.clone();
+    let demo = world.demo.clone();
+    let listener = rt
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let router = app(AppState::new(
+        store.clone(),
+        Config {
+            secure_cookies: false,
+            ..Config::default()
+        },
+    ));
+    rt.spawn(async move { axum::serve(listener, router).await.ok() });
+
+    let port = free_port();
+    let _driver = Kill(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let start = Instant::now();
+    while http(port, "GET", "/status", None)
+        .map(|v| v["ready"] != true)
+        .unwrap_or(true)
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let caps = json!({"capabilities": {"alwaysMatch": {"goog:chromeOptions": {
+        "binary": chromium,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,1800", "--lang=zh-CN",
+                 format!("--user-data-dir={}", profile.path().display())]
+    }}}});
+    let session = http(port, "POST", "/session", Some(&caps)).unwrap();
+    let b = Browser {
+        port,
+        session: session["sessionId"].as_str().unwrap().to_string(),
+        base,
+    };
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&out).unwrap();
+
+    // The planner logs in and uploads a revised plan: preview first, then commit.
+    b.login("planner");
+    b.go("/upload/plan");
+    let upload = out.join("qingxi-plan-revised.txt");
+    let mut plan = include_bytes!("../../../samples/qingxi-plan.txt").to_vec();
+    plan.extend_from_slice("\n(修订稿)\n".as_bytes());
+    std::fs::write(&upload, plan).unwrap();
+    b.type_into("#plan-file", upload.to_str().unwrap());
+    b.click("#preview");
+    b.wait_text("#preview-title", "青溪县");
+    b.click("#commit");
+    b.find("#category-chart");
+    let docs = rt.block_on(store.list_documents()).unwrap();
+    let new_id = docs.iter().map(|d| d.id).max().unwrap();
+    assert!(new_id > demo.report_id, "the upload made a document");
+    b.screenshot(&out.join("dashboard.png"));
+
+    // The indicator page of 地区生产总值, then correct its prose target.
+    let gdp = rt
+        .block_on(store.indicators_of(new_id))
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name.starts_with("地区生产总值"))
+        .unwrap();
+    b.go(&format!("/plans/{new_id}/indicators/{}", gdp.id));
+    b.find("#indicator-chart");
+    b.find("#source-lines");
+    b.screenshot(&out.join("indicator.png"));
+    let target = rt
+        .block_on(store.targets_of(new_id))
+        .unwrap()
+        .into_iter()
+        .find(|t| t.indicator.starts_with("地区生产总值") && t.value == 410.0)
+        .expect("the prose target 地区生产总值达到410亿元");
+    b.click(&format!("#target-{} summary", target.id));
+    let value = format!("#target-{} input[name=value]", target.id);
+    b.clear(&value);
+    b.type_into(&value, "412");
+    b.type_into(
+        &format!("#target-{} input[name=reason]", target.id),
+        "浏览器测试更正",
+    );
+    b.click(&format!("#target-{} form button", target.id));
+    b.wait_text(&format!("#target-{} .target-value", target.id), "412");
+    let fixed = rt.block_on(store.target(target.id)).unwrap();
+    assert_eq!(fixed.value, 412.0);
+    assert!(fixed.corrected);
+
+    // Department A reports progress on its task, with evidence.
+    b.logout();
+    b.login("editor-a");
+    b.go(&format!("/plans/{}/tasks/{}", demo.plan_id, demo.task_a));
+    b.type_into("#progress", "已完成项目选址,进入施工招标。");
+    b.type_into("#evidence", upload.to_str().unwrap());
+    b.click("#submit-report");
+    b.wait_text(".submissions", "待审核");
+    let task = rt.block_on(store.task(demo.task_a)).unwrap();
+    assert_ne!(
+        task.progress.as_deref(),
+        Some("已完成项目选址,进入施工招标。")
+    );
+
+    // The planner approves it.
+    b.logout();
+    b.login("planner");
+    b.go(&format!("/plans/{}/tasks/{}", demo.plan_id, demo.task_a));
+    let sub = rt
+        .block_on(store.submissions_for_item(planwatch_store::ItemKind::Task, demo.task_a))
+        .unwrap()
+        .remove(0);
+    b.click(&format!("#approve-{}", sub.id));
+    b.wait_text("#task-progress", "已完成项目选址");
+    let task = rt.block_on(store.task(demo.task_a)).unwrap();
+    assert_eq!(
+        task.progress.as_deref(),
+        Some("已完成项目选址,进入施工招标。")
+    );
+    b.screenshot(&out.join("task.png"));
+    http(port, "DELETE", &format!("/session/{}", b.session), None).ok();
+}

@@ -1,0 +1,929 @@
+//! Router tests with tower's `oneshot`: every route for every role (anonymous,
+//! viewer, the editors of department A and B, the planner of another region, the
+//! planner, the admin); CSRF; sessions and cookies; limits; the API. Every refusal is
+//! checked to change nothing (the audit log counts every change).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, ROLES, World};
+use planwatch_server::Config;
+use planwatch_store::{ItemKind, NewSubmission, TaskStatus};
+
+/// What a role gets for a kind of page.
+fn expected_get(role: &str, class: &str, api: bool) -> StatusCode {
+    let anon = if api {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::SEE_OTHER
+    };
+    match (class, role) {
+        (_, "anonymous") if class != "open" => anon,
+        ("open", _) => StatusCode::OK,
+        ("plan", "planner-other") => StatusCode::FORBIDDEN,
+        ("plan", _) => StatusCode::OK,
+        ("upload", "planner" | "planner-other" | "admin") => StatusCode::OK,
+        ("upload", _) => StatusCode::FORBIDDEN,
+        ("admin", "admin") => StatusCode::OK,
+        ("admin", _) => StatusCode::FORBIDDEN,
+        ("account", _) => StatusCode::OK,
+        _ => unreachable!("{class}"),
+    }
+}
+
+#[tokio::test]
+async fn every_page_for_every_role() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+
+    let pages: Vec<(String, &str)> = vec![
+        ("/".into(), "open"),
+        ("/static/app.css".into(), "open"),
+        ("/static/htmx.min.js".into(), "open"),
+        ("/api/v1/openapi.json".into(), "open"),
+        (format!("/plans/{p}"), "plan"),
+        (format!("/plans/{}", d.report_id), "plan"),
+        (format!("/plans/{p}/outline"), "plan"),
+        (format!("/plans/{p}/tasks"), "plan"),
+        (
+            format!(
+                "/plans/{p}/tasks?department={}&status=in_progress",
+                d.dept_a
+            ),
+            "plan",
+        ),
+        (format!("/plans/{p}/tasks/{}", d.task_a), "plan"),
+        (format!("/plans/{p}/tasks/{}", d.task_b), "plan"),
+        (format!("/plans/{p}/projects"), "plan"),
+        (format!("/plans/{p}/review"), "plan"),
+        (format!("/plans/{p}/indicators/{}", d.indicator_a), "plan"),
+        (format!("/plans/{p}/indicators/{}", d.indicator_b), "plan"),
+        (format!("/plans/{p}/ledger.xlsx"), "plan"),
+        (format!("/plans/{p}/plan.json"), "plan"),
+        (format!("/api/v1/plans/{p}"), "plan"),
+        (format!("/api/v1/plans/{p}/indicators"), "plan"),
+        (format!("/api/v1/plans/{p}/observations"), "plan"),
+        (format!("/api/v1/plans/{p}/tasks"), "plan"),
+        (format!("/api/v1/plans/{p}/status"), "plan"),
+        ("/upload/plan".into(), "upload"),
+        ("/upload/actuals".into(), "upload"),
+        ("/admin".into(), "admin"),
+        ("/account".into(), "account"),
+    ];
+    let audit = w.audit().await;
+    for role in ROLES {
+        let c = w.client(role).await;
+        let audit = w.audit().await;
+        for (path, class) in &pages {
+            let r = w.get(&c, path).await;
+            let want = expected_get(role, class, path.starts_with("/api/v1/plans"));
+            assert_eq!(
+                r.status,
+                want,
+                "{role} GET {path}: {}",
+                &r.body[..r.body.len().min(300)]
+            );
+            if want == StatusCode::SEE_OTHER {
+                assert_eq!(r.location(), "/login", "{role} GET {path}");
+            }
+        }
+        assert_eq!(w.audit().await, audit, "{role}: reading changes nothing");
+    }
+    assert!(w.audit().await > audit, "sessions were made");
+    // Unknown plans and items are 404, an item of another plan too.
+    let c = w.client("planner").await;
+    assert_eq!(w.get(&c, "/plans/9999").await.status, StatusCode::NOT_FOUND);
+    let other = format!("/plans/{}/indicators/{}", d.report_id, d.indicator_a);
+    assert_eq!(w.get(&c, &other).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(w.get(&c, "/nope").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn pages_show_what_they_promise() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+    let c = w.client("planner").await;
+    let dash = w.get(&c, &format!("/plans/{p}")).await.body;
+    assert!(dash.contains("26项主要指标中"), "roll-up sentence");
+    assert!(dash.contains("<svg"), "charts inline");
+    let binding = dash.find("约束性指标(预警在前)").unwrap();
+    let first_warning = dash[binding..].find("预警:").unwrap();
+    let others = dash[binding..].find("其他主要指标").unwrap();
+    assert!(first_warning < others, "warnings lead the binding section");
+    let ind = w.store.indicator(d.indicator_a).await.unwrap();
+    let page = w
+        .get(&c, &format!("/plans/{p}/indicators/{}", ind.id))
+        .await
+        .body;
+    assert!(page.contains(&ind.name));
+    assert!(page.contains("计算过程") || page.contains("暂无实际值"));
+    assert!(
+        page.contains("source-lines"),
+        "source lines from the stored text"
+    );
+    let gdp = w
+        .store
+        .indicators_of(p)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.name.contains("地区生产总值") && !i.name.contains("人均"))
+        .unwrap();
+    let page = w
+        .get(&c, &format!("/plans/{p}/indicators/{}", gdp.id))
+        .await
+        .body;
+    assert!(
+        page.contains("sample://qingxi/tjgb-2023"),
+        "observations with sources"
+    );
+    assert!(page.contains("计算步骤"), "calculation record");
+    let review = w.get(&c, &format!("/plans/{p}/review")).await.body;
+    let findings = review
+        .split("id=\"findings\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert!(
+        findings.contains("指标表为180亿元,正文为175亿元"),
+        "table vs prose"
+    );
+    assert!(
+        findings.contains("规划纲要为410亿元,政府工作报告为430亿元")
+            && findings.contains("qingxi-work-report-2023.txt 第18行"),
+        "plan vs work report"
+    );
+    let tasks = w
+        .get(&c, &format!("/plans/{p}/tasks?department={}", d.dept_a))
+        .await
+        .body;
+    assert!(tasks.contains("县工信局") && !tasks.contains("<td>县生态环境局</td>"));
+    let outline = w.get(&c, &format!("/plans/{p}/outline")).await.body;
+    assert!(
+        outline.contains("id=\"L230\""),
+        "source text beside the outline"
+    );
+    // Viewers see no edit forms.
+    let v = w.client("viewer").await;
+    let page = w
+        .get(&v, &format!("/plans/{p}/indicators/{}", ind.id))
+        .await
+        .body;
+    assert!(!page.contains("indicator-correct") && !page.contains("indicator-report"));
+}
+
+/// A mutation and the roles allowed to make it.
+struct Action {
+    name: &'static str,
+    allowed: &'static [&'static str],
+}
+
+async fn attempt(w: &World, c: &Client, action: &str, n: usize) -> common::Reply {
+    let d = &w.demo;
+    let p = d.plan_id;
+    let s = &w.store;
+    match action {
+        "correct_indicator" => {
+            let i = s.indicator(d.indicator_a).await.unwrap();
+            let v = i.version.to_string();
+            let value = format!("{}", 100 + n);
+            w.post(
+                c,
+                &format!("/plans/{p}/indicators/{}/correct", i.id),
+                &[("version", &v), ("target_value", &value)],
+            )
+            .await
+        }
+        "correct_target" => {
+            let t = s.targets_of(p).await.unwrap().remove(0);
+            let v = t.version.to_string();
+            let value = format!("{}", 200 + n);
+            w.post(
+                c,
+                &format!("/plans/{p}/targets/{}/correct", t.id),
+                &[("version", &v), ("value", &value)],
+            )
+            .await
+        }
+        "correct_heading" => {
+            let h = s.outline_of(p).await.unwrap().remove(3);
+            let v = h.version.to_string();
+            let title = format!("更正标题{n}");
+            w.post(
+                c,
+                &format!("/plans/{p}/headings/{}/correct", h.id),
+                &[("version", &v), ("title", &title)],
+            )
+            .await
+        }
+        "correct_task" => {
+            let t = s.task(d.task_a).await.unwrap();
+            let v = t.version.to_string();
+            let deadline = format!("202{}年", n % 10);
+            w.post(
+                c,
+                &format!("/plans/{p}/tasks/{}/correct", t.id),
+                &[("version", &v), ("deadline", &deadline)],
+            )
+            .await
+        }
+        "assign_task" => {
+            let t = s.task(d.task_b).await.unwrap();
+            let v = t.version.to_string();
+            let lead = d.dept_b.to_string();
+            w.post(
+                c,
+                &format!("/plans/{p}/tasks/{}/assign", t.id),
+                &[("version", &v), ("lead", &lead)],
+            )
+            .await
+        }
+        "report_task_a" | "report_task_b" => {
+            let t = if action == "report_task_a" {
+                d.task_a
+            } else {
+                d.task_b
+            };
+            w.post_multipart(
+                c,
+                &format!("/plans/{p}/tasks/{t}/report"),
+                &[("progress", "完成年度目标"), ("status", "in_progress")],
+                Some(("evidence", "台账.txt", b"evidence bytes")),
+                true,
+            )
+            .await
+        }
+        "report_indicator_a" => {
+            w.post_multipart(
+                c,
+                &format!("/plans/{p}/indicators/{}/report", d.indicator_a),
+                &[
+                    ("progress", "2023年数据"),
+                    ("year", "2023"),
+                    ("value", "1.7"),
+                ],
+                None,
+                true,
+            )
+            .await
+        }
+        "approve" => {
+            let sub = s
+                .submit_progress(
+                    &NewSubmission {
+                        item_kind: ItemKind::Task,
+                        item_id: d.task_a,
+                        department_id: Some(d.dept_a),
+                        progress: format!("报送{n}"),
+                        task_status: Some(TaskStatus::InProgress),
+                        year: None,
+                        value: None,
+                    },
+                    &[],
+                    "web:editor-a",
+                )
+                .await
+                .unwrap();
+            let v = sub.version.to_string();
+            let r = w
+                .post(
+                    c,
+                    &format!("/plans/{p}/submissions/{}/approve", sub.id),
+                    &[("version", &v)],
+                )
+                .await;
+            // Leave no open submission behind for the next attempt's counts.
+            if r.status != StatusCode::SEE_OTHER || r.location() == "/login" {
+                s.return_submission(sub.id, sub.version, "测试清理", "test")
+                    .await
+                    .unwrap();
+            }
+            r
+        }
+        "publish" => {
+            w.post(c, &format!("/plans/{p}/publish"), &[("public", "0")])
+                .await
+        }
+        "create_department" => {
+            let name = format!("测试部门{n}");
+            let region = s
+                .region_by_code("439901")
+                .await
+                .unwrap()
+                .unwrap()
+                .id
+                .to_string();
+            w.post(
+                c,
+                "/admin/departments",
+                &[("region_id", &region), ("name", &name)],
+            )
+            .await
+        }
+        "create_token" => w.post(c, "/account/tokens", &[("name", "脚本")]).await,
+        other => unreachable!("{other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_change_for_every_role() {
+    let w = World::default().await;
+    let planners: &[&str] = &["planner", "admin"];
+    let actions = [
+        Action {
+            name: "correct_indicator",
+            allowed: planners,
+        },
+        Action {
+            name: "correct_target",
+            allowed: planners,
+        },
+        Action {
+            name: "correct_heading",
+            allowed: planners,
+        },
+        Action {
+            name: "correct_task",
+            allowed: planners,
+        },
+        Action {
+            name: "assign_task",
+            allowed: planners,
+        },
+        Action {
+            name: "report_task_a",
+            allowed: &["editor-a", "planner", "admin"],
+        },
+        Action {
+            name: "report_task_b",
+            allowed: &["editor-b", "planner", "admin"],
+        },
+        Action {
+            name: "report_indicator_a",
+            allowed: &["editor-a", "planner", "admin"],
+        },
+        Action {
+            name: "approve",
+            allowed: planners,
+        },
+        Action {
+            name: "publish",
+            allowed: planners,
+        },
+        Action {
+            name: "create_department",
+            allowed: &["admin"],
+        },
+        Action {
+            name: "create_token",
+            allowed: &[
+                "viewer",
+                "editor-a",
+                "editor-b",
+                "planner-other",
+                "planner",
+                "admin",
+            ],
+        },
+    ];
+    let mut n = 0;
+    for role in ROLES {
+        let c = w.client(role).await;
+        for a in &actions {
+            n += 1;
+            // The approve action makes its own submission first; count from after it.
+            let before = w.audit().await;
+            let r = attempt(&w, &c, a.name, n).await;
+            let after = w.audit().await;
+            let made = if a.name == "approve" { 1 } else { 0 };
+            let cleanup = if a.name == "approve" && !a.allowed.contains(role) {
+                1
+            } else {
+                0
+            };
+            if a.allowed.contains(role) {
+                assert!(
+                    r.status == StatusCode::SEE_OTHER || r.status == StatusCode::OK,
+                    "{role} {}: {} {}",
+                    a.name,
+                    r.status,
+                    &r.body[..r.body.len().min(300)]
+                );
+                assert_ne!(r.location(), "/login", "{role} {}", a.name);
+                assert!(
+                    after > before + made,
+                    "{role} {}: a change is audited",
+                    a.name
+                );
+            } else {
+                let want = if *role == "anonymous" {
+                    StatusCode::SEE_OTHER
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(
+                    r.status,
+                    want,
+                    "{role} {}: {}",
+                    a.name,
+                    &r.body[..r.body.len().min(200)]
+                );
+                if *role == "anonymous" {
+                    assert_eq!(r.location(), "/login");
+                }
+                assert_eq!(
+                    after,
+                    before + made + cleanup,
+                    "{role} {}: refusal changes nothing",
+                    a.name
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn evidence_is_for_the_department_and_the_planners() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let a = w.client("editor-a").await;
+    let r = attempt(&w, &a, "report_task_a", 1).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let sub = w
+        .store
+        .submissions_for_item(ItemKind::Task, d.task_a)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(sub.department_id, Some(d.dept_a));
+    let file = w.store.evidence_of(sub.id).await.unwrap().remove(0);
+    for role in ROLES {
+        let c = w.client(role).await;
+        let r = w.get(&c, &format!("/evidence/{}", file.id)).await;
+        let want = match *role {
+            "anonymous" => StatusCode::SEE_OTHER,
+            "editor-a" | "planner" | "admin" => StatusCode::OK,
+            _ => StatusCode::FORBIDDEN,
+        };
+        assert_eq!(r.status, want, "{role}");
+        if want == StatusCode::OK {
+            assert_eq!(r.body, "evidence bytes");
+            let cd = r
+                .headers
+                .get("content-disposition")
+                .unwrap()
+                .to_str()
+                .unwrap();
+            assert!(cd.starts_with("attachment;"), "{cd}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn department_report_is_approved_by_the_planner() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+    let before = w.store.task(d.task_b).await.unwrap();
+    let b = w.client("editor-b").await;
+    let r = w
+        .post_multipart(
+            &b,
+            &format!("/plans/{p}/tasks/{}/report", d.task_b),
+            &[("progress", "已建成污水处理厂"), ("status", "done")],
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.store.task(d.task_b).await.unwrap(),
+        before,
+        "nothing changes before approval"
+    );
+    let sub = w
+        .store
+        .submissions_for_item(ItemKind::Task, d.task_b)
+        .await
+        .unwrap()
+        .remove(0);
+    // The submitting editor cannot approve their own report.
+    let v = sub.version.to_string();
+    let path = format!("/plans/{p}/submissions/{}/approve", sub.id);
+    assert_eq!(
+        w.post(&b, &path, &[("version", &v)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let planner = w.client("planner").await;
+    let r = w.post(&planner, &path, &[("version", &v)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let after = w.store.task(d.task_b).await.unwrap();
+    assert_eq!(after.progress.as_deref(), Some("已建成污水处理厂"));
+    assert_eq!(after.status, TaskStatus::Done);
+    // Deciding twice is refused and changes nothing.
+    let audit = w.audit().await;
+    let r = w.post(&planner, &path, &[("version", &v)]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(w.audit().await, audit);
+    let page = w
+        .get(&planner, &format!("/plans/{p}/tasks/{}", d.task_b))
+        .await
+        .body;
+    assert!(page.contains("已通过") && page.contains("已建成污水处理厂"));
+}
+
+#[tokio::test]
+async fn csrf_is_required_on_every_change() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+    let planner = w.client("planner").await;
+    let editor = w.client("editor-a").await;
+    let ind = w.store.indicator(d.indicator_a).await.unwrap();
+    let v = ind.version.to_string();
+    let path = format!("/plans/{p}/indicators/{}/correct", ind.id);
+    let audit = w.audit().await;
+    let check = |r: common::Reply, what: &str| {
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{what}");
+        assert!(r.body.contains("CSRF"), "{what}");
+    };
+    check(
+        w.post_raw(&planner, &path, &[("version", &v), ("target_value", "1")])
+            .await,
+        "missing",
+    );
+    check(
+        w.post_raw(
+            &planner,
+            &path,
+            &[("csrf", "0"), ("version", &v), ("target_value", "1")],
+        )
+        .await,
+        "wrong",
+    );
+    check(
+        w.post_raw(
+            &planner,
+            &path,
+            &[
+                ("csrf", &editor.csrf),
+                ("version", &v),
+                ("target_value", "1"),
+            ],
+        )
+        .await,
+        "another session's token",
+    );
+    let report = format!("/plans/{p}/tasks/{}/report", d.task_a);
+    check(
+        w.post_multipart(&editor, &report, &[("progress", "x")], None, false)
+            .await,
+        "multipart without token",
+    );
+    let mut wrong = editor.clone();
+    wrong.csrf = "f".repeat(64);
+    check(
+        w.post_multipart(&wrong, &report, &[("progress", "x")], None, true)
+            .await,
+        "multipart with a wrong token",
+    );
+    // A JSON body cannot carry the form token.
+    let req = axum::http::Request::post(&path)
+        .header("cookie", planner.cookie.clone().unwrap())
+        .header("content-type", "application/json")
+        .body(axum::body::Body::from("{}"))
+        .unwrap();
+    check(w.send(req).await, "json");
+    // The login form is protected too: no anonymous cookie, no login.
+    let nobody = Client {
+        name: "x",
+        cookie: None,
+        csrf: "a".repeat(64),
+    };
+    check(
+        w.post_raw(
+            &nobody,
+            "/login",
+            &[
+                ("csrf", &nobody.csrf),
+                ("username", "planner"),
+                ("password", "planwatch-demo"),
+            ],
+        )
+        .await,
+        "login without the anonymous cookie",
+    );
+    assert_eq!(w.audit().await, audit, "refusals change nothing");
+    assert_eq!(w.store.indicator(ind.id).await.unwrap(), ind);
+    // The same change with the token in the htmx header goes through.
+    let req = axum::http::Request::post(&path)
+        .header("cookie", planner.cookie.clone().unwrap())
+        .header("x-csrf-token", planner.csrf.clone())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(format!(
+            "version={v}&target_value=415"
+        )))
+        .unwrap();
+    assert_eq!(w.send(req).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        w.store.indicator(ind.id).await.unwrap().target_value,
+        Some(415.0)
+    );
+}
+
+#[tokio::test]
+async fn login_sessions_and_headers() {
+    let w = World::new(Config {
+        secure_cookies: true,
+        login_attempts: 3,
+        ..Config::default()
+    })
+    .await;
+    let anon = w.client("anonymous").await;
+    let r = w.get(&anon, "/login").await;
+    for (h, v) in [
+        ("x-frame-options", "DENY"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+        ("cache-control", "no-store"),
+    ] {
+        assert_eq!(r.headers.get(h).unwrap(), v, "{h}");
+    }
+    let csp = r
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    // A fresh visitor gets an anonymous CSRF cookie.
+    let fresh = Client {
+        name: "x",
+        cookie: None,
+        csrf: String::new(),
+    };
+    let r = w.get(&fresh, "/login").await;
+    let set = r.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(
+        set.starts_with("pw_anon=") && set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
+    // Log in with the form.
+    let r = w
+        .post(
+            &anon,
+            "/login",
+            &[("username", "planner"), ("password", "planwatch-demo")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let set = r
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax") && set.contains("Secure"),
+        "{set}"
+    );
+    let secret = set.split(';').next().unwrap().to_string();
+    let page = w
+        .get(
+            &Client {
+                name: "p",
+                cookie: Some(secret.clone()),
+                csrf: String::new(),
+            },
+            "/account",
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let csrf = page.body.split("name=\"csrf\" value=\"").nth(1).unwrap()[..64].to_string();
+    let me = Client {
+        name: "p",
+        cookie: Some(secret),
+        csrf,
+    };
+    // Logout ends the session on the server.
+    assert_eq!(
+        w.post(&me, "/logout", &[]).await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(w.get(&me, "/account").await.status, StatusCode::SEE_OTHER);
+    // Wrong passwords: after three failures even the right password is refused for a while.
+    for _ in 0..3 {
+        let r = w
+            .post(
+                &anon,
+                "/login",
+                &[("username", "viewer"), ("password", "wrong")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("用户名或密码错误"));
+    }
+    let audit = w.audit().await;
+    let r = w
+        .post(
+            &anon,
+            "/login",
+            &[("username", "viewer"), ("password", "planwatch-demo")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(w.audit().await, audit, "no session was made");
+    // Another user is not locked out by it.
+    let r = w
+        .post(
+            &anon,
+            "/login",
+            &[("username", "editor-a"), ("password", "planwatch-demo")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn uploads_preview_then_commit() {
+    let w = World::default().await;
+    let planner = w.client("planner").await;
+    let mut plan = include_bytes!("../../../samples/qingxi-plan.txt").to_vec();
+    plan.extend_from_slice("\n(修订稿)\n".as_bytes());
+    let audit = w.audit().await;
+    let docs = w.store.list_documents().await.unwrap().len();
+    let r = w
+        .post_multipart(
+            &planner,
+            "/upload/plan",
+            &[("region", "439901")],
+            Some(("file", "qingxi-v2.txt", &plan)),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("青溪县") && r.body.contains("确认入库"));
+    assert_eq!(w.audit().await, audit, "the preview stores nothing");
+    let pending = r.body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
+    // Nobody else can commit it.
+    let admin = w.client("admin").await;
+    let r = w
+        .post(&admin, "/upload/plan/commit", &[("pending", &pending)])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = w
+        .post(&planner, "/upload/plan/commit", &[("pending", &pending)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.store.list_documents().await.unwrap().len(), docs + 1);
+    // A planner cannot upload into another region.
+    let other = w.client("planner-other").await;
+    let audit = w.audit().await;
+    let r = w
+        .post_multipart(
+            &other,
+            "/upload/plan",
+            &[("region", "439901")],
+            Some(("file", "x.txt", &plan)),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Nor import actuals of a region they do not plan.
+    let csv = "region,year,indicator,value,unit,kind,source_url,note\n青溪县,2024,地区生产总值,380,亿元,level,sample://x,\n";
+    let r = w
+        .post_multipart(
+            &other,
+            "/upload/actuals",
+            &[],
+            Some(("file", "a.csv", csv.as_bytes())),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert_eq!(w.audit().await, audit);
+    // The planner of 青溪县 can.
+    let count = w.store.observation_count().await.unwrap();
+    let r = w
+        .post_multipart(
+            &planner,
+            "/upload/actuals",
+            &[],
+            Some(("file", "a.csv", csv.as_bytes())),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(w.store.observation_count().await.unwrap(), count);
+    let pending = r.body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
+    let r = w
+        .post(&planner, "/upload/actuals/commit", &[("pending", &pending)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(w.store.observation_count().await.unwrap(), count + 1);
+    // Evidence over the limit (64 KiB here) is refused and stores nothing.
+    let editor = w.client("editor-a").await;
+    let big = vec![b'x'; 65 * 1024];
+    let audit = w.audit().await;
+    let r = w
+        .post_multipart(
+            &editor,
+            &format!("/plans/{}/tasks/{}/report", w.demo.plan_id, w.demo.task_a),
+            &[("progress", "x")],
+            Some(("evidence", "big.bin", &big)),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(w.audit().await, audit);
+}
+
+#[tokio::test]
+async fn api_tokens_and_public_plans() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let token_for = |name: &'static str| {
+        let w = &w;
+        async move {
+            let c = w.client(name).await;
+            let r = w.post(&c, "/account/tokens", &[("name", "脚本")]).await;
+            r.body.split("id=\"new-token\">").nth(1).unwrap()[..64].to_string()
+        }
+    };
+    let viewer = token_for("viewer").await;
+    let other = token_for("planner-other").await;
+    let bearer = |t: &str, path: &str| {
+        axum::http::Request::get(path)
+            .header("authorization", format!("Bearer {t}"))
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let r = w
+        .send(bearer(&viewer, &format!("/api/v1/plans/{p}/status")))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["year"], 2023);
+    assert!(v["evaluations"].as_array().unwrap().len() > 20);
+    let r = w
+        .send(bearer(&other, &format!("/api/v1/plans/{p}/tasks")))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("\"error\""));
+    let r = w
+        .send(bearer(&"0".repeat(64), &format!("/api/v1/plans/{p}")))
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = w.send(bearer("not-a-token", "/api/v1/plans")).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // A bearer token is for the API only.
+    let r = w.send(bearer(&viewer, &format!("/plans/{p}"))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = w.send(bearer(&other, "/api/v1/plans")).await;
+    assert!(list.body.contains("\"plans\":[]"), "{}", list.body);
+    // Public: anyone may read, nobody anonymous may write.
+    let anon = w.client("anonymous").await;
+    assert_eq!(
+        w.get(&anon, &format!("/plans/{p}")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let planner = w.client("planner").await;
+    w.post(&planner, &format!("/plans/{p}/publish"), &[("public", "1")])
+        .await;
+    assert_eq!(
+        w.get(&anon, &format!("/plans/{p}")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        w.get(&anon, &format!("/api/v1/plans/{p}/status"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let page = w
+        .get(
+            &anon,
+            &format!("/plans/{p}/indicators/{}", w.demo.indicator_a),
+        )
+        .await
+        .body;
+    assert!(!page.contains("indicator-correct"));
+    let audit = w.audit().await;
+    let r = attempt(&w, &anon, "correct_indicator", 1).await;
+    assert_eq!(r.location(), "/login");
+    assert_eq!(w.audit().await, audit);
+    w.post(&planner, &format!("/plans/{p}/publish"), &[("public", "0")])
+        .await;
+    assert_eq!(
+        w.get(&anon, &format!("/plans/{p}")).await.status,
+        StatusCode::SEE_OTHER
+    );
+}
