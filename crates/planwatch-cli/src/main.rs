@@ -37,6 +37,8 @@ enum Command {
     Status(cmd::status::StatusArgs),
     /// Draft the annual monitoring report or the mid-term/final evaluation of a stored plan.
     Report(cmd::report::ReportArgs),
+    /// Create the first administrator of a database.
+    Admin(cmd::admin::AdminArgs),
     /// Write a consistent snapshot of the database to a file.
     Backup(cmd::backup::BackupArgs),
     /// Load a snapshot written by `backup` into an empty database.
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args),
         Command::Status(args) => cmd::status::run(args),
         Command::Report(args) => cmd::report::run(args),
+        Command::Admin(args) => cmd::admin::run(args),
         Command::Backup(args) => cmd::backup::backup(args),
         Command::Restore(args) => cmd::backup::restore(args),
         Command::BenchIngest(args) => cmd::bench_ingest::run(args),

@@ -576,6 +576,9 @@ fn status_from_stored_data_follows_corrections() {
             .find(|i| i.name == "地方一般公共预算收入")
             .unwrap();
         assert_eq!(revenue.canonical_name.as_deref(), Some("一般公共预算收入"));
+        // The decoded text is kept so pages can show each item's source line.
+        let text = store.document_text(1).await.unwrap().unwrap();
+        assert_eq!(text.lines().nth(87), Some("地区生产总值(亿元) |"));
         let obs = store.observations_for("青溪县").await.unwrap();
         let energy = obs
             .iter()
@@ -627,4 +630,58 @@ fn status_from_stored_data_follows_corrections() {
     let missing = planwatch(&["status", "--plan", "99"], &db);
     assert!(!missing.status.success());
     assert!(stderr(&missing).contains("99"), "{}", stderr(&missing));
+}
+
+/// The first administrator of a fresh database: argon2id hash stored (never the
+/// password), too-short passwords and duplicate names refused with nothing written.
+#[test]
+fn admin_create_makes_the_first_administrator() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let create = |name: &str, password: &str| {
+        Command::new(env!("CARGO_BIN_EXE_planwatch"))
+            .args(["admin", "create", name, "--db", &db])
+            .env("PLANWATCH_PASSWORD", password)
+            .env_remove("PLANWATCH_DB")
+            .output()
+            .unwrap()
+    };
+    let short = create("root", "short");
+    assert!(!short.status.success());
+    assert!(
+        stderr(&short).contains("至少需要10个字符"),
+        "{}",
+        stderr(&short)
+    );
+
+    let ok = create("root", "a long enough password");
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("已创建管理员“root”"),
+        "{}",
+        stdout(&ok)
+    );
+    let again = create("root", "another long password");
+    assert!(!again.status.success());
+
+    let user = block_on(async {
+        Store::open(&db)
+            .await
+            .unwrap()
+            .user_by_username("root")
+            .await
+            .unwrap()
+            .unwrap()
+    });
+    assert_eq!(user.role, "admin");
+    let hash = user.password_hash.unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(planwatch_server::auth::verify_password(
+        "a long enough password",
+        &hash
+    ));
+    assert!(!planwatch_server::auth::verify_password(
+        "another long password",
+        &hash
+    ));
 }
