@@ -1,0 +1,56 @@
+//! Years written in running text (2025年), found without allocating per number.
+
+use planwatch_core::quantity::NumberSpan;
+
+/// Four-digit years written with 年 (2025年, 2025 年), in order.
+///
+/// Scans back from each 年 instead of reading every number of the text: this runs on
+/// every paragraph and sentence, so it must not allocate per number.
+pub(super) fn years_in(text: &str) -> Vec<i32> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices('年') {
+        if let Some(y) = year_before(&text[..at]) {
+            out.push(y);
+        }
+    }
+    out
+}
+
+/// The year written just before a 年 at the end of `head`, if any.
+pub(super) fn year_before(head: &str) -> Option<i32> {
+    let mut rev = head.chars().rev().skip_while(|c| c.is_whitespace());
+    let mut value = 0i32;
+    let mut digits = 0;
+    let mut before = None;
+    for c in rev.by_ref() {
+        match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() && digits < 5 => {
+                value += i32::try_from(d).ok()? * 10i32.pow(digits);
+                digits += 1;
+            }
+            _ => {
+                before = Some(c);
+                break;
+            }
+        }
+    }
+    // 1.2025年 is a decimal, 12025 no year; a minus sign not after a digit makes it negative.
+    let negative =
+        matches!(before, Some('-' | '\u{2212}')) && !rev.next().is_some_and(|c| c.is_ascii_digit());
+    let part_of_number = matches!(before, Some('.')) || negative;
+    (digits == 4 && !part_of_number && (1949..=2100).contains(&value)).then_some(value)
+}
+
+pub(super) fn first_year(text: &str) -> Option<i32> {
+    years_in(text).into_iter().next()
+}
+
+/// The year written closest before `numbers[k]` in the clause (a number followed by 年), if any.
+pub(super) fn nearest_year_before(chars: &[char], numbers: &[NumberSpan], k: usize) -> Option<i32> {
+    numbers[..k].iter().rev().find_map(|n| {
+        let after = chars[n.end..].iter().find(|c| !c.is_whitespace());
+        let year =
+            n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == Some(&'年');
+        year.then_some(n.value as i32)
+    })
+}
