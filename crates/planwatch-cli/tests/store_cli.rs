@@ -685,3 +685,78 @@ fn admin_create_makes_the_first_administrator() {
         &hash
     ));
 }
+
+/// `planwatch report` end to end on the sample data: the same data and date give the
+/// same Markdown, the DOCX is a zip package, and a missing plan is a clear error.
+#[test]
+fn report_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let plan = format!("{SAMPLES}/qingxi-plan.txt");
+    let actuals = format!("{SAMPLES}/qingxi-actuals.csv");
+    assert!(planwatch(&["ingest", &plan], &db).status.success());
+    assert!(
+        planwatch(&["import", "actuals", &actuals], &db)
+            .status
+            .success()
+    );
+    let report = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            "--plan",
+            "1",
+            "--kind",
+            "annual",
+            "--year",
+            "2023",
+            "--date",
+            "2024-03-15",
+            "--out",
+        ];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(extra);
+        planwatch(&args, &db)
+    };
+    let md = dir.path().join("r.md");
+    let out = report(&md, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text.starts_with("# 青溪县“十四五”规划纲要2023年度监测报告"),
+        "{text}"
+    );
+    assert!(text.contains("2024年3月15日"), "the fixed date is printed");
+    assert!(text.contains(
+        "26项主要指标中,提前实现2项,快于预期2项,基本符合预期6项,滞后3项,严重滞后1项,数据不足11项,定性评估1项;需预警2项。"
+    ));
+    let again = dir.path().join("again.md");
+    assert!(report(&again, &[]).status.success());
+    assert_eq!(
+        std::fs::read(&md).unwrap(),
+        std::fs::read(&again).unwrap(),
+        "deterministic"
+    );
+
+    let docx = dir.path().join("r.docx");
+    assert!(report(&docx, &[]).status.success());
+    assert!(std::fs::read(&docx).unwrap().starts_with(b"PK\x03\x04"));
+
+    let missing = planwatch(
+        &[
+            "report",
+            "--plan",
+            "42",
+            "--year",
+            "2023",
+            "--out",
+            dir.path().join("x.md").to_str().unwrap(),
+        ],
+        &db,
+    );
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("42"), "{}", stderr(&missing));
+    assert!(
+        !dir.path().join("x.md").exists(),
+        "nothing written on error"
+    );
+}
