@@ -6,6 +6,7 @@
 //! - [`catalogue`]: canonical indicators, aliases and directions for matching across documents.
 //! - [`consistency`]: checks across a plan's table and prose, and across documents.
 
+pub mod calendar;
 pub mod catalogue;
 pub mod consistency;
 pub mod eval;

@@ -214,6 +214,21 @@ pub struct ValueCell {
     pub cumulative: bool,
 }
 
+impl ValueCell {
+    /// A cell as written (`≤5以内`, `[13.5]`, `1130`), with its number, comparator and
+    /// cumulative mark read by [`crate::quantity::parse_value`].
+    pub fn parse(text: &str, year: Option<i32>) -> ValueCell {
+        let p = crate::quantity::parse_value(text);
+        ValueCell {
+            year,
+            text: text.into(),
+            value: p.value,
+            comparator: p.comparator,
+            cumulative: p.cumulative,
+        }
+    }
+}
+
 /// An annual-growth column value.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct GrowthCell {

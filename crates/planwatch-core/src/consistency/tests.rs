@@ -4,14 +4,7 @@ use crate::plan::{GrowthCell, ItemSource, Period, ReportedFigure, Source, ValueC
 use crate::quantity::parse_value;
 
 fn cell(text: &str, year: i32) -> ValueCell {
-    let p = parse_value(text);
-    ValueCell {
-        year: Some(year),
-        text: text.into(),
-        value: p.value,
-        comparator: p.comparator,
-        cumulative: p.cumulative,
-    }
+    ValueCell::parse(text, Some(year))
 }
 
 fn ind(

@@ -234,17 +234,9 @@ mod tests {
     use super::*;
     use crate::eval::{Category, ObservationKind};
     use crate::plan::{Attribute, DocType, Indicator, ItemSource, Period, ValueCell};
-    use crate::quantity::parse_value;
 
     fn cell(text: &str, year: i32) -> ValueCell {
-        let p = parse_value(text);
-        ValueCell {
-            year: Some(year),
-            text: text.into(),
-            value: p.value,
-            comparator: p.comparator,
-            cumulative: p.cumulative,
-        }
+        ValueCell::parse(text, Some(year))
     }
 
     fn ind(name: &str, unit: &str, base: &str, target: &str, binding: bool) -> Indicator {

@@ -39,7 +39,7 @@ impl Clock {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_secs() as i64)
                     .unwrap_or(0);
-                words::civil_from_days(secs.div_euclid(86_400))
+                planwatch_core::calendar::civil_from_days(secs.div_euclid(86_400))
             }
         }
     }

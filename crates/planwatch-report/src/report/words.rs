@@ -147,20 +147,6 @@ pub fn elapsed(base_year: i32, target_year: i32, year: i32) -> f64 {
     (f64::from(year - base_year) / f64::from(target_year - base_year)).clamp(0.0, 1.0)
 }
 
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian.
-pub(crate) fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    ((if m <= 2 { y + 1 } else { y }) as i32, m as u32, d as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,9 +194,6 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        // 2024-02-29 is 19782 days after the epoch (1709164800 s / 86400).
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
         assert_eq!(zh_date(2024, 3, 15), "2024年3月15日");
         // τ(2023) = (2023 − 2020)/(2025 − 2020) = 0.6.
         assert!((elapsed(2020, 2025, 2023) - 0.6).abs() < 1e-12);

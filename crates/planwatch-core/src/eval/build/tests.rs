@@ -3,14 +3,7 @@ use crate::eval::target::{Direction, Measure, Scale, TargetType};
 use crate::plan::{GrowthCell, ItemSource};
 
 fn cell(text: &str, year: i32) -> ValueCell {
-    let p = parse_value(text);
-    ValueCell {
-        year: Some(year),
-        text: text.into(),
-        value: p.value,
-        comparator: p.comparator,
-        cumulative: p.cumulative,
-    }
+    ValueCell::parse(text, Some(year))
 }
 
 fn ind(
