@@ -2,6 +2,7 @@
 //! planned path the status engine measures against (design §3), and the category
 //! counts of a roll-up.
 
+use planwatch_core::eval::observation::{Window, select};
 use planwatch_core::eval::rollup::RollUp;
 use planwatch_core::eval::{Category, Observation, ObservationKind, Scale, Target, TargetType};
 
@@ -148,33 +149,29 @@ fn planned_level(x_b: f64, x: f64, scale: Scale, tau: f64) -> f64 {
     }
 }
 
-/// The latest vintage of each year's value of the given kind, in year order.
+/// Each year's value after the base year, chosen by the engine's own rule (latest
+/// vintage per year), so the chart shows what the evaluation used.
 fn of_kind(t: &Target, obs: &[Observation], kind: ObservationKind) -> Vec<(i32, f64)> {
-    let mut by_year = std::collections::BTreeMap::new();
-    for o in obs
-        .iter()
-        .filter(|o| o.kind == kind && o.from_year.is_none())
-    {
-        if o.year > t.base_year && o.year <= t.target_year {
-            let e = by_year
-                .entry(o.year)
-                .or_insert((o.vintage.clone(), o.value));
-            if o.vintage >= e.0 {
-                *e = (o.vintage.clone(), o.value);
-            }
-        }
-    }
-    by_year.into_iter().map(|(y, (_, v))| (y, v)).collect()
+    of_kinds(t, obs, &[kind])
+}
+
+fn of_kinds(t: &Target, obs: &[Observation], kinds: &[ObservationKind]) -> Vec<(i32, f64)> {
+    let window = Window {
+        base_year: t.base_year,
+        last_year: t.target_year,
+        as_of: None,
+    };
+    select(obs, kinds, &window).after(t.base_year)
 }
 
 /// Levels (or shares) after the base year, starting from the baseline.
 fn levels(t: &Target, obs: &[Observation]) -> Vec<(i32, f64)> {
     let mut out: Vec<(i32, f64)> = t.baseline.map(|x| (t.base_year, x)).into_iter().collect();
-    let mut after = of_kind(t, obs, ObservationKind::Level);
-    after.extend(of_kind(t, obs, ObservationKind::Share));
-    after.sort_by_key(|p| p.0);
-    after.dedup_by_key(|p| p.0);
-    out.extend(after);
+    out.extend(of_kinds(
+        t,
+        obs,
+        &[ObservationKind::Level, ObservationKind::Share],
+    ));
     out
 }
 
