@@ -23,6 +23,12 @@ pub use decode::{DecodeError, Format};
 ///
 /// Fails only when the bytes cannot be turned into text at all.
 pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Plan, DecodeError> {
+    parse_bytes_with_text(bytes, path).map(|(plan, _)| plan)
+}
+
+/// Like [`parse_bytes`], and also return the decoded text the line numbers refer to
+/// (for showing source lines), decoding once.
+pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String), DecodeError> {
     let decoded = decode::decode(bytes, path)?;
     let source = Source {
         path: path.to_string(),
@@ -31,7 +37,8 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Plan, DecodeError> {
         format: decoded.format.as_str().to_string(),
         lines: decoded.text.lines().count(),
     };
-    Ok(structure::parse_text(&decoded.text, source))
+    let plan = structure::parse_text(&decoded.text, source);
+    Ok((plan, decoded.text))
 }
 
 /// Parse text that is already decoded.

@@ -403,3 +403,14 @@ proptest! {
         let _ = decode(&docx, "x.docx");
     }
 }
+
+/// One decode gives the plan and the text its line numbers refer to.
+#[test]
+fn parse_with_text_returns_the_decoded_text() {
+    let text = "青溪县2023年政府工作报告\n一、2022年工作回顾\n地区生产总值增长7%左右。\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let (plan, decoded) = planwatch_parse::parse_bytes_with_text(&gbk, "r.txt").unwrap();
+    assert_eq!(decoded, text);
+    assert_eq!(plan, planwatch_parse::parse_bytes(&gbk, "r.txt").unwrap());
+    assert_eq!(plan.source.lines, 3);
+}

@@ -62,15 +62,13 @@ pub struct Demo {
 }
 
 async fn ingest(store: &Store, bytes: &[u8], name: &str, actor: &str) -> Result<i64, AppError> {
-    let plan = planwatch_parse::parse_bytes(bytes, name)
-        .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
-    let decoded = planwatch_parse::decode::decode(bytes, name)
+    let (plan, text) = planwatch_parse::parse_bytes_with_text(bytes, name)
         .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let out = store
         .ingest_plan(&plan, &plan.source.sha256, Some(REGION), actor)
         .await?;
     store
-        .set_document_text(out.document_id, &decoded.text, actor)
+        .set_document_text(out.document_id, &text, actor)
         .await?;
     Ok(out.document_id)
 }

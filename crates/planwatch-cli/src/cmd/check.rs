@@ -63,11 +63,9 @@ pub fn run(args: CheckArgs) -> Result<()> {
 fn load(path: &PathBuf) -> Result<Document> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).with_context(|| format!("{name}: 无法读取文件"))?;
-    let plan =
-        planwatch_parse::parse_bytes(&bytes, &name).with_context(|| format!("{name}: 无法解析"))?;
-    let decoded = planwatch_parse::decode::decode(&bytes, &name)
-        .with_context(|| format!("{name}: 无法解码"))?;
-    let lines = decoded.text.lines().map(str::to_string).collect();
+    let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, &name)
+        .with_context(|| format!("{name}: 无法解析"))?;
+    let lines = text.lines().map(str::to_string).collect();
     Ok(Document { plan, lines })
 }
 

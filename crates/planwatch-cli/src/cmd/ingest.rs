@@ -86,9 +86,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
                 notes.push(format!("{name}: 未变化(文档 #{})", doc.id));
                 return Ok(());
             }
-            let decoded = planwatch_parse::decode::decode(&bytes, &name)
-                .with_context(|| format!("{name}: 无法解析"))?;
-            let plan = planwatch_parse::parse_bytes(&bytes, &name)
+            let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, &name)
                 .with_context(|| format!("{name}: 无法解析"))?;
             let out = store
                 .ingest_plan(&plan, &sha, args.region.as_deref(), &actor)
@@ -96,7 +94,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
                 .with_context(|| format!("{name}: 无法入库"))?;
             // The decoded text lets the web pages show each item's source line.
             store
-                .set_document_text(out.document_id, &decoded.text, &actor)
+                .set_document_text(out.document_id, &text, &actor)
                 .await
                 .with_context(|| format!("{name}: 无法保存原文"))?;
             added += 1;

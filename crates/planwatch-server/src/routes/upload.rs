@@ -185,9 +185,7 @@ async fn plan_commit(
     if !regions.iter().any(|r| r.code == code) {
         return Err(AppError::Forbidden);
     }
-    let decoded = planwatch_parse::decode::decode(&p.bytes, &p.file_name)
-        .map_err(|e| AppError::BadRequest(format!("{}:{e}", p.file_name)))?;
-    let plan = planwatch_parse::parse_bytes(&p.bytes, &p.file_name)
+    let (plan, text) = planwatch_parse::parse_bytes_with_text(&p.bytes, &p.file_name)
         .map_err(|e| AppError::BadRequest(format!("{}:{e}", p.file_name)))?;
     let out = state
         .store
@@ -196,7 +194,7 @@ async fn plan_commit(
     if !out.already_present {
         state
             .store
-            .set_document_text(out.document_id, &decoded.text, &who.actor())
+            .set_document_text(out.document_id, &text, &who.actor())
             .await?;
     }
     Ok(back(format!("/plans/{}", out.document_id)))
