@@ -10,7 +10,7 @@ use planwatch_core::plan::{
 use planwatch_core::quantity::Comparator;
 use serde::de::DeserializeOwned;
 
-use crate::{AnnualTargetRow, IndicatorRow, Store, StoreResult, TargetRow};
+use crate::{AnnualTargetRow, Document, IndicatorRow, Store, StoreResult, TargetRow};
 
 impl Store {
     /// The plan of a document as reviewed: the ingested parse output with its
@@ -18,6 +18,11 @@ impl Store {
     /// and rejected items do not.
     pub async fn reviewed_plan(&self, document_id: i64) -> StoreResult<Plan> {
         let doc = self.get_document(document_id).await?;
+        self.review(doc).await
+    }
+
+    async fn review(&self, doc: Document) -> StoreResult<Plan> {
+        let document_id = doc.summary.id;
         let mut plan = doc.plan;
         plan.indicators = self
             .indicators_of(document_id)
@@ -46,6 +51,10 @@ impl Store {
         document_id: i64,
     ) -> StoreResult<(Vec<Observation>, Vec<AnnualTarget>)> {
         let doc = self.get_document(document_id).await?;
+        self.data_for(&doc).await
+    }
+
+    async fn data_for(&self, doc: &Document) -> StoreResult<(Vec<Observation>, Vec<AnnualTarget>)> {
         let region = doc
             .summary
             .region_name
@@ -72,8 +81,10 @@ impl Store {
         year: Option<i32>,
         as_of: Option<String>,
     ) -> StoreResult<PlanEvaluation> {
-        let plan = self.reviewed_plan(document_id).await?;
-        let (obs, annual) = self.evaluation_data(document_id).await?;
+        // One read of the document for both halves.
+        let doc = self.get_document(document_id).await?;
+        let (obs, annual) = self.data_for(&doc).await?;
+        let plan = self.review(doc).await?;
         Ok(evaluate_plan(&plan, &obs, &annual, year, as_of))
     }
 }
