@@ -31,6 +31,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Plan, DecodeError> {
 pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String), DecodeError> {
     let decoded = decode::decode(bytes, path)?;
     let source = Source {
+        pages: None,
         path: path.to_string(),
         sha256: sha256_hex(bytes),
         encoding: decoded.encoding.clone(),
@@ -44,6 +45,7 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
 /// Parse text that is already decoded.
 pub fn parse_str(text: &str, path: &str) -> Plan {
     let source = Source {
+        pages: None,
         path: path.to_string(),
         sha256: sha256_hex(text.as_bytes()),
         encoding: "UTF-8".into(),

@@ -113,6 +113,8 @@ fn indicator_of(
     let growth = cell(row, cols.growth).filter(|t| !t.is_empty()).map(|t| {
         let v = parse_value(t);
         GrowthCell {
+            column: None,
+            comparator: None,
             text: t.to_string(),
             value: v.value,
             cumulative: v.cumulative,
@@ -120,6 +122,9 @@ fn indicator_of(
     });
     let category = row.category.clone();
     Some(Indicator {
+        page: None,
+        parent: None,
+        seq: None,
         line: row.line,
         source: ItemSource::Table,
         category,

@@ -10,6 +10,7 @@ mod indicator;
 mod meta;
 mod numerals;
 mod outline;
+mod pages;
 mod prose;
 mod table;
 mod verbatim;
@@ -19,6 +20,7 @@ use std::collections::HashSet;
 use planwatch_core::plan::{Diagnostic, Plan, Severity, Source};
 
 pub use doc::normalize;
+pub use pages::assign_pages;
 
 /// Parse decoded text. Never fails: problems become diagnostics.
 pub fn parse_text(text: &str, source: Source) -> Plan {
@@ -92,6 +94,7 @@ fn missing_table_captions(
             .any(|t| t.line_start <= l.no && l.no <= t.line_end);
         if is_caption && !has_table && (!claimed.contains(&l.no) || c.starts_with("专栏")) {
             diags.push(Diagnostic {
+                page: None,
                 line: l.no,
                 severity: Severity::Warning,
                 code: "table.missing".into(),

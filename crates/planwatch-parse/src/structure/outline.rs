@@ -218,6 +218,7 @@ pub fn find_outline(
         stack.push(kind);
         let level = u8::try_from(stack.len()).unwrap_or(u8::MAX);
         nodes.push(OutlineNode {
+            page: None,
             line: line.no,
             level,
             kind,

@@ -395,6 +395,7 @@ fn check_category_counts(table: &Table, diags: &mut Vec<Diagnostic>) {
             && claimed != n
         {
             diags.push(Diagnostic {
+                page: None,
                 line: line.saturating_sub(1).max(1),
                 severity: Severity::Warning,
                 code: "table.category_count".into(),
