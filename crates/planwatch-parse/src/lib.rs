@@ -1,7 +1,8 @@
 //! Plan documents in, structured plans with provenance out.
 //!
 //! The pipeline is two stages:
-//! 1. [`decode`]: bytes → text lines (charset detection; TXT, HTML, DOCX).
+//! 1. [`decode`]: bytes → text lines (charset detection; TXT, HTML, DOCX, PDF, and
+//!    DOC/WPS/RTF converted by LibreOffice).
 //! 2. [`structure`]: text lines → [`Plan`] (outline, tables, indicators, prose
 //!    targets, boxes, projects, diagnostics).
 //!
@@ -31,14 +32,18 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Plan, DecodeError> {
 pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String), DecodeError> {
     let decoded = decode::decode(bytes, path)?;
     let source = Source {
-        pages: None,
+        pages: u32::try_from(decoded.page_starts.len())
+            .ok()
+            .filter(|&n| n > 0),
         path: path.to_string(),
         sha256: sha256_hex(bytes),
         encoding: decoded.encoding.clone(),
         format: decoded.format.as_str().to_string(),
         lines: decoded.text.lines().count(),
     };
-    let plan = structure::parse_text(&decoded.text, source);
+    let mut plan = structure::parse_text(&decoded.text, source);
+    plan.diagnostics.extend(decoded.diagnostics);
+    structure::assign_pages(&mut plan, &decoded.page_starts);
     Ok((plan, decoded.text))
 }
 

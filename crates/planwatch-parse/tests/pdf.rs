@@ -1,0 +1,245 @@
+//! PDF input. Committed fixtures of the sample plan (made by LibreOffice from the
+//! DOCX variant and by Chromium's print from the HTML variant) run everywhere; the
+//! generation tests convert the sample plan and every seed afresh with LibreOffice
+//! and Chromium when they are installed (`.ci/run` installs both) and check that
+//! each PDF parses to the same outline and indicators as its DOCX/HTML source.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use planwatch_core::plan::{HeadingKind, Plan};
+use planwatch_parse::decode::decode;
+use planwatch_parse::parse_bytes;
+use support::docx::{part, zip};
+use support::variants::{to_docx, to_html};
+
+const SAMPLE: &str = include_str!("../../../samples/qingxi-plan.txt");
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What must agree across formats: outline (kind, number, title) in order.
+fn outline(plan: &Plan) -> Vec<(HeadingKind, String, String)> {
+    plan.outline
+        .iter()
+        .map(|h| (h.kind, h.number.clone(), h.title.clone()))
+        .collect()
+}
+
+type IndicatorKey = (String, Option<String>, Option<f64>, Option<f64>, Option<String>);
+
+/// What must agree across formats: indicators (name, unit, baseline, target, attribute).
+fn indicators(plan: &Plan) -> Vec<IndicatorKey> {
+    plan.indicators
+        .iter()
+        .map(|i| {
+            (
+                i.name.clone(),
+                i.unit.clone(),
+                i.baseline.as_ref().and_then(|v| v.value),
+                i.target.as_ref().and_then(|v| v.value),
+                i.attribute.map(|a| format!("{a:?}")),
+            )
+        })
+        .collect()
+}
+
+/// Compare a PDF's plan with its source's; on failure show the first difference.
+fn check_same(name: &str, pdf: &Plan, source: &Plan) {
+    assert_eq!(pdf.source.format, "pdf", "{name}");
+    let (a, b) = (outline(pdf), outline(source));
+    if a != b {
+        let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+        panic!(
+            "{name}: outline differs at heading {at} ({} vs {} headings):\n pdf:    {:?}\n source: {:?}",
+            a.len(),
+            b.len(),
+            a.get(at),
+            b.get(at)
+        );
+    }
+    let (a, b) = (indicators(pdf), indicators(source));
+    if a != b {
+        let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+        panic!(
+            "{name}: indicators differ at {at} ({} vs {}):\n pdf:    {:?}\n source: {:?}",
+            a.len(),
+            b.len(),
+            a.get(at),
+            b.get(at)
+        );
+    }
+    // Every item of a PDF plan carries its page.
+    assert!(pdf.outline.iter().all(|h| h.page.is_some()), "{name}: heading without page");
+    assert!(pdf.indicators.iter().all(|i| i.page.is_some()), "{name}: indicator without page");
+    assert!(pdf.source.pages.is_some_and(|n| n > 1), "{name}: page count");
+}
+
+// ---- committed fixtures: run on a fresh clone ----
+
+fn sample_plan() -> Plan {
+    parse_bytes(SAMPLE.as_bytes(), "qingxi-plan.txt").unwrap()
+}
+
+#[test]
+fn libreoffice_fixture_parses_like_the_sample_plan() {
+    let plan = parse_bytes(&fixture("qingxi-plan-libreoffice.pdf"), "qingxi-plan.pdf").unwrap();
+    check_same("qingxi-plan-libreoffice.pdf", &plan, &sample_plan());
+    assert!(!plan.indicators.is_empty() && !plan.tables.is_empty());
+}
+
+#[test]
+fn chromium_fixture_parses_like_the_sample_plan() {
+    let plan = parse_bytes(&fixture("qingxi-plan-chromium.pdf"), "qingxi-plan.pdf").unwrap();
+    check_same("qingxi-plan-chromium.pdf", &plan, &sample_plan());
+}
+
+#[test]
+fn scanned_fixture_is_refused_in_chinese() {
+    let err = decode(&fixture("scanned-page.pdf"), "scan.pdf").unwrap_err();
+    assert_eq!(err.to_string(), "该 PDF 是扫描件,没有文字层,请提供可复制文字的版本");
+}
+
+// ---- generated afresh with LibreOffice and Chromium ----
+
+fn tool(name: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        println!("skipped: {name} not found");
+    }
+    found
+}
+
+/// DOCX → PDF with LibreOffice, in `dir`.
+pub fn libreoffice_pdf(dir: &Path, docx: &[u8], stem: &str) -> Vec<u8> {
+    let input = dir.join(format!("{stem}.docx"));
+    std::fs::write(&input, docx).unwrap();
+    let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
+    let status = Command::new("soffice")
+        .arg(profile)
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(&input)
+        .output()
+        .unwrap();
+    let out = dir.join(format!("{stem}.pdf"));
+    std::fs::read(&out).unwrap_or_else(|_| panic!("soffice made no PDF: {status:?}"))
+}
+
+/// HTML → PDF with Chromium's print (its default header and footer included:
+/// date, title, file URL and page numbers, as a person printing would get).
+pub fn chromium_pdf(dir: &Path, html: &str, stem: &str) -> Vec<u8> {
+    let input = dir.join(format!("{stem}.html"));
+    std::fs::write(&input, html).unwrap();
+    let out = dir.join(format!("{stem}-chromium.pdf"));
+    let status = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        .arg(format!("--user-data-dir={}", dir.join("chromium-profile").display()))
+        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("file://{}", input.display()))
+        .output()
+        .unwrap();
+    std::fs::read(&out).unwrap_or_else(|_| panic!("chromium made no PDF: {status:?}"))
+}
+
+/// The DOCX variant as LibreOffice renders it the way our decoder reads it: the
+/// generator's Heading2 takes its list level from the level's `w:pStyle` link, which
+/// Word honours and LibreOffice does not, so the level is also written on the style;
+/// and `TableGrid` gets the borders Word's built-in style has, so tables are ruled.
+fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
+    const BORDER: &str = r#"w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#;
+    let borders: String = ["top", "left", "bottom", "right", "insideH", "insideV"]
+        .iter()
+        .map(|side| format!("<w:{side} {BORDER}"))
+        .collect();
+    let table_style = format!(
+        r#"<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>{borders}</w:tblBorders></w:tblPr></w:style></w:styles>"#
+    );
+    let styles = part(docx, "word/styles.xml")
+        .replace(
+            r#"<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/>"#,
+            r#"<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/>"#,
+        )
+        .replace("</w:styles>", &table_style);
+    let names = [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/_rels/document.xml.rels",
+        "word/document.xml",
+        "word/numbering.xml",
+    ];
+    let mut parts: Vec<(&str, String)> = names.iter().map(|n| (*n, part(docx, n))).collect();
+    parts.push(("word/styles.xml", styles));
+    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
+    zip(&entries)
+}
+
+/// The HTML variant's article without the site around it (banner, menu,
+/// breadcrumbs, footer): a plan published as a web page and printed to PDF.
+fn article_only(html: &str) -> String {
+    let start = html.find(r#"<div id="zoom""#).expect("article container");
+    let end = html.find(r#"<div class="tools">"#).expect("article end");
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>规划纲要</title></head><body>\n{}</body></html>\n",
+        &html[start..end]
+    )
+}
+
+fn check_generated(name: &str, text: &str, dir: &Path) {
+    let txt = parse_bytes(text.as_bytes(), "plan.txt").unwrap();
+    let stem = name.trim_end_matches(".txt");
+    if tool("soffice") {
+        let docx = for_libreoffice(&to_docx(text, &txt));
+        let source = parse_bytes(&docx, "plan.docx").unwrap();
+        let pdf = libreoffice_pdf(dir, &docx, stem);
+        let plan = parse_bytes(&pdf, "plan.pdf").unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_same(&format!("{name} (LibreOffice)"), &plan, &source);
+    }
+    if tool("chromium") {
+        let html = article_only(&to_html(text, &txt));
+        let source = parse_bytes(html.as_bytes(), "plan.html").unwrap();
+        let pdf = chromium_pdf(dir, &html, stem);
+        let plan = parse_bytes(&pdf, "plan.pdf").unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_same(&format!("{name} (Chromium)"), &plan, &source);
+    }
+}
+
+fn scratch() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("planwatch-pdf-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn generated_pdfs_of_the_sample_plan_parse_like_their_sources() {
+    let dir = scratch();
+    check_generated("qingxi-plan.txt", SAMPLE, &dir);
+}
+
+#[test]
+fn generated_pdfs_of_every_seed_parse_like_their_sources() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if !seeds.is_dir() {
+        println!("skipped: ../shared not found");
+        return;
+    }
+    let dir = scratch();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).unwrap();
+        check_generated(&path.file_name().unwrap().to_string_lossy(), &text, &dir);
+    }
+}
