@@ -48,35 +48,44 @@ fn indicators(plan: &Plan) -> Vec<IndicatorKey> {
         .collect()
 }
 
-/// Compare a PDF's plan with its source's; on failure show the first difference.
-fn check_same(name: &str, pdf: &Plan, source: &Plan) {
-    assert_eq!(pdf.source.format, "pdf", "{name}");
+/// Compare a PDF's plan with its source's; the first difference, if any.
+fn compare(name: &str, pdf: &Plan, source: &Plan) -> Result<(), String> {
+    if pdf.source.format != "pdf" {
+        return Err(format!("{name}: format {}", pdf.source.format));
+    }
+    fn first_difference<T: std::fmt::Debug + PartialEq>(what: &str, a: &[T], b: &[T]) -> Result<(), String> {
+        if a == b {
+            return Ok(());
+        }
+        let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+        Err(format!(
+            "{what} differ at {at} ({} vs {}):\n   pdf:    {:?}\n   source: {:?}",
+            a.len(),
+            b.len(),
+            a.get(at),
+            b.get(at)
+        ))
+    }
     let (a, b) = (outline(pdf), outline(source));
-    if a != b {
-        let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-        panic!(
-            "{name}: outline differs at heading {at} ({} vs {} headings):\n pdf:    {:?}\n source: {:?}",
-            a.len(),
-            b.len(),
-            a.get(at),
-            b.get(at)
-        );
-    }
-    let (a, b) = (indicators(pdf), indicators(source));
-    if a != b {
-        let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
-        panic!(
-            "{name}: indicators differ at {at} ({} vs {}):\n pdf:    {:?}\n source: {:?}",
-            a.len(),
-            b.len(),
-            a.get(at),
-            b.get(at)
-        );
-    }
+    let missing = b.iter().filter(|h| !a.contains(h)).count();
+    let extra = a.iter().filter(|h| !b.contains(h)).count();
+    first_difference(&format!("headings ({missing} missing, {extra} extra)"), &a, &b)
+        .and_then(|()| first_difference("indicators", &indicators(pdf), &indicators(source)))
+        .map_err(|e| format!("{name}: {e}"))?;
     // Every item of a PDF plan carries its page.
-    assert!(pdf.outline.iter().all(|h| h.page.is_some()), "{name}: heading without page");
-    assert!(pdf.indicators.iter().all(|i| i.page.is_some()), "{name}: indicator without page");
-    assert!(pdf.source.pages.is_some_and(|n| n > 1), "{name}: page count");
+    if pdf.outline.iter().any(|h| h.page.is_none()) || pdf.indicators.iter().any(|i| i.page.is_none()) {
+        return Err(format!("{name}: an item without page"));
+    }
+    if !pdf.source.pages.is_some_and(|n| n > 1) {
+        return Err(format!("{name}: page count {:?}", pdf.source.pages));
+    }
+    Ok(())
+}
+
+fn check_same(name: &str, pdf: &Plan, source: &Plan) {
+    if let Err(e) = compare(name, pdf, source) {
+        panic!("{e}");
+    }
 }
 
 // ---- committed fixtures: run on a fresh clone ----
@@ -152,7 +161,10 @@ pub fn chromium_pdf(dir: &Path, html: &str, stem: &str) -> Vec<u8> {
 /// The DOCX variant as LibreOffice renders it the way our decoder reads it: the
 /// generator's Heading2 takes its list level from the level's `w:pStyle` link, which
 /// Word honours and LibreOffice does not, so the level is also written on the style;
-/// and `TableGrid` gets the borders Word's built-in style has, so tables are ruled.
+/// `TableGrid` gets the borders Word's built-in style has, so tables are ruled; and
+/// paragraphs get the two-character first-line indent of Chinese official documents
+/// (GB/T 9704), without which a paragraph ending flush with the margin cannot be told
+/// from a wrapped line in any rendering.
 fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
     const BORDER: &str = r#"w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#;
     let borders: String = ["top", "left", "bottom", "right", "insideH", "insideV"]
@@ -166,6 +178,10 @@ fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
         .replace(
             r#"<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/>"#,
             r#"<w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="1"/>"#,
+        )
+        .replace(
+            r#"<w:name w:val="Normal"/></w:style>"#,
+            r#"<w:name w:val="Normal"/><w:pPr><w:ind w:firstLineChars="200" w:firstLine="420"/></w:pPr></w:style>"#,
         )
         .replace("</w:styles>", &table_style);
     let names = [
@@ -192,35 +208,42 @@ fn article_only(html: &str) -> String {
     )
 }
 
-fn check_generated(name: &str, text: &str, dir: &Path) {
+/// Generate both PDFs of a plan text and compare each with its source; the
+/// differences found.
+fn check_generated(name: &str, text: &str, dir: &Path) -> Vec<String> {
     let txt = parse_bytes(text.as_bytes(), "plan.txt").unwrap();
     let stem = name.trim_end_matches(".txt");
+    let mut failures = Vec::new();
     if tool("soffice") {
         let docx = for_libreoffice(&to_docx(text, &txt));
         let source = parse_bytes(&docx, "plan.docx").unwrap();
         let pdf = libreoffice_pdf(dir, &docx, stem);
         let plan = parse_bytes(&pdf, "plan.pdf").unwrap_or_else(|e| panic!("{name}: {e}"));
-        check_same(&format!("{name} (LibreOffice)"), &plan, &source);
+        failures.extend(compare(&format!("{name} (LibreOffice)"), &plan, &source).err());
     }
     if tool("chromium") {
         let html = article_only(&to_html(text, &txt));
         let source = parse_bytes(html.as_bytes(), "plan.html").unwrap();
         let pdf = chromium_pdf(dir, &html, stem);
         let plan = parse_bytes(&pdf, "plan.pdf").unwrap_or_else(|e| panic!("{name}: {e}"));
-        check_same(&format!("{name} (Chromium)"), &plan, &source);
+        failures.extend(compare(&format!("{name} (Chromium)"), &plan, &source).err());
     }
+    failures
 }
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("planwatch-pdf-test-{}", std::process::id()));
+/// A scratch directory per test (tests run in parallel; LibreOffice profiles must
+/// not be shared).
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("planwatch-pdf-{test}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
 
 #[test]
 fn generated_pdfs_of_the_sample_plan_parse_like_their_sources() {
-    let dir = scratch();
-    check_generated("qingxi-plan.txt", SAMPLE, &dir);
+    let dir = scratch("sample");
+    let failures = check_generated("qingxi-plan.txt", SAMPLE, &dir);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -230,7 +253,7 @@ fn generated_pdfs_of_every_seed_parse_like_their_sources() {
         println!("skipped: ../shared not found");
         return;
     }
-    let dir = scratch();
+    let dir = scratch("seeds");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&seeds)
         .unwrap()
         .flatten()
@@ -238,8 +261,10 @@ fn generated_pdfs_of_every_seed_parse_like_their_sources() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
+    let mut failures = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
-        check_generated(&path.file_name().unwrap().to_string_lossy(), &text, &dir);
+        failures.extend(check_generated(&path.file_name().unwrap().to_string_lossy(), &text, &dir));
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

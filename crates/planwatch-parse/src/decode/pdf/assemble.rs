@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::layout::{Line, is_cjk, join_lines};
 use super::tables::TableBlock;
-use crate::decode::table::{DecodedTable, GridCell, GridRow, render_row};
+use crate::decode::table::{DecodedTable, GridCell, GridRow, Span, render_row};
 
 /// What a page holds, top to bottom.
 #[derive(Debug)]
@@ -295,6 +295,47 @@ pub fn starts_heading(text: &str) -> bool {
         }
 }
 
+/// Characters that may not open a line (Chinese line-breaking rules carry them,
+/// with the character before, to the next line).
+const NO_START: &str = "、,，。.；;：:！!？?）)》〉】]”’%％·…";
+
+/// Characters that may not end a line.
+const NO_END: &str = "“‘（(《〈【[";
+
+/// Estimated width of the piece a line opens with that a line break cannot split:
+/// opening quotes, a Latin/number run or one character, then closing marks, and
+/// whatever those hold on to (another opening quote and its character, a Latin run
+/// right after a closing quote: 理”“智慧…, 策”VOCs).
+fn first_piece_width(line: &Line) -> f32 {
+    let chars: Vec<char> = line.text().chars().collect();
+    let latin = |c: char| c.is_ascii_alphanumeric() || ".%-/".contains(c);
+    let mut i = 0;
+    loop {
+        while i < chars.len() && NO_END.contains(chars[i]) {
+            i += 1;
+        }
+        if i < chars.len() && latin(chars[i]) {
+            while i < chars.len() && latin(chars[i]) {
+                i += 1;
+            }
+        } else if i < chars.len() {
+            i += 1;
+        }
+        let before = i;
+        while i < chars.len() && NO_START.contains(chars[i]) {
+            i += 1;
+        }
+        let glued = i > before
+            && i < chars.len()
+            && (NO_END.contains(chars[i]) || chars[i].is_ascii_alphanumeric());
+        if !glued {
+            break;
+        }
+    }
+    let em = line.size.max(1.0);
+    chars[..i].iter().map(|&c| if is_cjk(c) { em } else { 0.55 * em }).sum()
+}
+
 /// An open paragraph: its text so far and its last line.
 struct Para {
     text: String,
@@ -368,9 +409,20 @@ impl Writer {
             && let Some(prev) = self.out.tables.get(index)
             && prev.rows.first().is_some_and(|r| r.cells.len() == width)
         {
-            // The same table continued on the next page; a repeated header row goes.
+            // The same table continued on the next page; a repeated header row goes,
+            // and a row split by the page break is put back together.
             let header = prev.rows[0].cells.clone();
-            let rows = t.rows.into_iter().skip_while(|r| same_text(r, &header));
+            let mut rows = t.rows.into_iter().skip_while(|r| same_text(r, &header)).peekable();
+            if let Some(first) = rows.peek()
+                && let Some(last) = self.out.tables[index].rows.last_mut()
+                && is_split_rest(&last.cells, first)
+            {
+                for (cell, rest) in last.cells.iter_mut().zip(first) {
+                    cell.text = join_lines([std::mem::take(&mut cell.text), rest.text.clone()]);
+                }
+                self.out.lines[last.line - 1] = render_row(&last.cells);
+                rows.next();
+            }
             let rows: Vec<GridRow> = rows.map(|cells| self.row(cells)).collect();
             self.out.tables[index].rows.extend(rows);
             return;
@@ -405,6 +457,21 @@ impl Writer {
     }
 }
 
+/// Whether `rest`, the first row of a table's continuation, is the rest of `last`
+/// (a row the page break split, as LibreOffice does with a wrapped name): text in
+/// exactly one cell, where `last` also has text and has more, and no column span (a
+/// category row spans the table). A row with a name and a unit continuing values
+/// merged from the page before is a row of its own.
+fn is_split_rest(last: &[GridCell], rest: &[GridCell]) -> bool {
+    let filled = |c: &GridCell| !c.text.is_empty();
+    let rest_filled = rest.iter().filter(|c| filled(c)).count();
+    last.len() == rest.len()
+        && rest_filled == 1
+        && rest_filled < last.iter().filter(|c| filled(c)).count()
+        && rest.iter().all(|c| c.span != Span::Right)
+        && last.iter().zip(rest).all(|(l, r)| !filled(r) || filled(l))
+}
+
 fn same_text(a: &[GridCell], b: &[GridCell]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.text == y.text)
 }
@@ -418,10 +485,20 @@ fn continues(p: &Para, next: &Line, frame: &Frame, page: usize) -> bool {
     let prev = &p.last;
     let unit = prev.size.max(1.0);
     let same_page = p.page == page;
-    let full = prev.x1 >= p.frame.right - 1.2 * unit;
+    let slack = p.frame.right - prev.x1;
+    // A wrap: the next line's first unbreakable piece would not have fitted. Within
+    // one character of the margin that is certain; a little further (left-aligned
+    // text, a long number moved down) only if the line does not end a sentence.
+    let full = slack <= unit
+        || (slack <= first_piece_width(next) + 0.5 * unit
+            && !p.text.ends_with(['。', '！', '？', '；', '!', '?', ';']));
     let flush_left = next.x0 <= frame.left + 0.6 * unit;
     let same_style = (prev.size - next.size).abs() <= 0.6 && prev.bold == next.bold;
-    if !(full && flush_left && same_style) || starts_heading(&next.text()) {
+    if std::env::var("PDFDEBUG").is_ok() {
+        eprintln!("prev x1={} right={} size={} bold={} y={} | next x0={} left={} size={} bold={} y={} pitch={} | {}", prev.x1, p.frame.right, prev.size, prev.bold, prev.y, next.x0, frame.left, next.size, next.bold, next.y, frame.pitch, next.text().chars().take(10).collect::<String>());
+    }
+    let text = next.text();
+    if !(full && flush_left && same_style) || starts_heading(&text) {
         return false;
     }
     !(same_page && prev.y - next.y > frame.pitch * 1.4)
