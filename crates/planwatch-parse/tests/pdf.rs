@@ -164,7 +164,8 @@ pub fn chromium_pdf(dir: &Path, html: &str, stem: &str) -> Vec<u8> {
 /// `TableGrid` gets the borders Word's built-in style has, so tables are ruled; and
 /// paragraphs get the two-character first-line indent of Chinese official documents
 /// (GB/T 9704), without which a paragraph ending flush with the margin cannot be told
-/// from a wrapped line in any rendering.
+/// from a wrapped line in any rendering; tables are fitted to the page width (wide
+/// ones would otherwise run off the page and lose their last column in the PDF).
 fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
     const BORDER: &str = r#"w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#;
     let borders: String = ["top", "left", "bottom", "right", "insideH", "insideV"]
@@ -192,6 +193,7 @@ fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
         "word/numbering.xml",
     ];
     let mut parts: Vec<(&str, String)> = names.iter().map(|n| (*n, part(docx, n))).collect();
+    parts[3].1 = parts[3].1.replace("<w:tblPr>", r#"<w:tblPr><w:tblW w:w="5000" w:type="pct"/>"#);
     parts.push(("word/styles.xml", styles));
     let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
     zip(&entries)

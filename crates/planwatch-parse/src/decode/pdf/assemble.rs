@@ -45,8 +45,12 @@ pub fn assemble(mut pages: Vec<Vec<Block>>) -> Assembled {
         table: None,
         starts: Vec::new(),
     };
+    let usual_right = usual_right(&pages, body);
     for page in pages {
-        let frame = Frame::of(&page, body);
+        let mut frame = Frame::of(&page, body);
+        if frame.lines < MIN_FRAME_LINES {
+            frame.right = usual_right.unwrap_or(frame.right);
+        }
         let (main, notes) = split_footnotes(page, body);
         writer.starts.push(None);
         for block in main {
@@ -66,6 +70,23 @@ struct Frame {
     left: f32,
     right: f32,
     pitch: f32,
+    /// Body lines the margins were measured on.
+    lines: usize,
+}
+
+/// Fewer body lines than this on a page and its right margin is the document's.
+const MIN_FRAME_LINES: usize = 6;
+
+/// The median right margin of pages with enough lines to measure it.
+fn usual_right(pages: &[Vec<Block>], body: f32) -> Option<f32> {
+    let mut rights: Vec<f32> = pages
+        .iter()
+        .map(|p| Frame::of(p, body))
+        .filter(|f| f.lines >= MIN_FRAME_LINES)
+        .map(|f| f.right)
+        .collect();
+    rights.sort_by(f32::total_cmp);
+    rights.get(rights.len() / 2).copied()
 }
 
 impl Frame {
@@ -78,9 +99,13 @@ impl Frame {
             })
             .collect();
         let left = lines.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
-        // The third-rightmost line end: a line or two sticking out (hanging
-        // punctuation, a wide number) must not move the margin.
-        let mut ends: Vec<f32> = lines.iter().map(|l| l.x1).collect();
+        // The third-rightmost end of a line not ending in punctuation: hanging
+        // punctuation and a line or two sticking out must not move the margin.
+        let mut ends: Vec<f32> = lines
+            .iter()
+            .filter(|l| !l.text().ends_with(|c: char| NO_START.contains(c)))
+            .map(|l| l.x1)
+            .collect();
         ends.sort_by(|a, b| b.total_cmp(a));
         let right = ends.get(2).or(ends.last()).copied().unwrap_or(f32::MIN);
         let mut pitches: Vec<i32> = lines
@@ -89,24 +114,18 @@ impl Frame {
             .filter(|&p| p > 0)
             .collect();
         pitches.sort_unstable();
-        let pitch = mode(&pitches).map_or(body * 1.5, |p| p as f32 / 2.0);
-        Frame { left, right, pitch }
-    }
-}
-
-fn mode(sorted: &[i32]) -> Option<i32> {
-    let mut best = None;
-    let mut best_run = 0;
-    let mut i = 0;
-    while i < sorted.len() {
-        let j = i + sorted[i..].iter().take_while(|&&v| v == sorted[i]).count();
-        if j - i > best_run {
-            best_run = j - i;
-            best = Some(sorted[i]);
+        // Lines within a paragraph are the closest; on a page of one-line paragraphs
+        // the most common spacing would be the paragraph gap itself.
+        let pitch = pitches
+            .get(pitches.len() / 5)
+            .map_or(body * 1.5, |&p| p as f32 / 2.0);
+        Frame {
+            left,
+            right,
+            pitch,
+            lines: lines.len(),
         }
-        i = j;
     }
-    best
 }
 
 /// The body font size: the size most characters are set in.
