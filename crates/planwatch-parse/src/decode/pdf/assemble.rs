@@ -33,8 +33,9 @@ pub struct Assembled {
 /// How many lines at the top and bottom of a page may be running furniture.
 const EDGE_LINES: usize = 2;
 
-/// Assemble pages (each a list of blocks, top to bottom).
-pub fn assemble(mut pages: Vec<Vec<Block>>) -> Assembled {
+/// Assemble pages (each a list of blocks, top to bottom, and the page width).
+pub fn assemble(pages: Vec<(Vec<Block>, f32)>) -> Assembled {
+    let (mut pages, widths): (Vec<Vec<Block>>, Vec<f32>) = pages.into_iter().unzip();
     let mut out = Assembled::default();
     strip_furniture(&mut pages, &mut out.furniture);
     let body = body_size(&pages);
@@ -46,10 +47,12 @@ pub fn assemble(mut pages: Vec<Vec<Block>>) -> Assembled {
         starts: Vec::new(),
     };
     let usual_right = usual_right(&pages, body);
-    for page in pages {
+    for (page, width) in pages.into_iter().zip(widths) {
         let mut frame = Frame::of(&page, body);
         if frame.lines < MIN_FRAME_LINES {
-            frame.right = usual_right.unwrap_or(frame.right);
+            // Too few lines to measure: the document's margin, or the left margin
+            // mirrored on the page.
+            frame.right = usual_right.unwrap_or(width - frame.left);
         }
         let (main, notes) = split_footnotes(page, body);
         writer.starts.push(None);
@@ -485,7 +488,7 @@ fn is_split_rest(last: &[GridCell], rest: &[GridCell]) -> bool {
     let filled = |c: &GridCell| !c.text.is_empty();
     let rest_filled = rest.iter().filter(|c| filled(c)).count();
     last.len() == rest.len()
-        && rest_filled == 1
+        && rest_filled <= 2
         && rest_filled < last.iter().filter(|c| filled(c)).count()
         && rest.iter().all(|c| c.span != Span::Right)
         && last.iter().zip(rest).all(|(l, r)| !filled(r) || filled(l))
@@ -581,7 +584,7 @@ mod tests {
             page(2, vec![line(700.0, 100.0, 300.0, "8%左右。"), line(680.0, 120.0, 500.0, "二、民生")]),
             page(3, vec![line(700.0, 120.0, 200.0, "短行。")]),
         ];
-        let doc = assemble(pages);
+        let doc = assemble(pages.into_iter().map(|p| (p, 600.0)).collect());
         assert_eq!(
             doc.lines,
             ["第一章 发展基础", "到2025年,地区生产总值达到1130亿元,年均增长8%左右。", "二、民生", "短行。"]

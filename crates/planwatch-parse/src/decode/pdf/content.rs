@@ -94,6 +94,8 @@ pub struct PageContent {
     pub image_area: f32,
     /// Fonts used on the page, by index, as `(name, shown codes, unmapped codes)`.
     pub fonts: Vec<(String, usize, usize)>,
+    /// Page width in points (set by the caller from the MediaBox).
+    pub width: f32,
 }
 
 /// Work left for the whole document; every operator and glyph takes one unit.

@@ -79,12 +79,20 @@ pub fn decode_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             .map_err(|_| DecodeError::Pdf("某一页的内容解压后过大,疑似压缩炸弹".into()))?;
         content_left = content_left.saturating_sub(data.len());
         let resources = page_resources(&doc, page_id);
-        contents.push(content::run_page(&doc, &data, &resources, &mut cache, &mut budget));
+        let mut page = content::run_page(&doc, &data, &resources, &mut cache, &mut budget);
+        page.width = page_width(&doc, page_id);
+        contents.push(page);
     }
     let (diagnostics, dropped) = font_diagnostics(&mut contents);
     check_text_layer(&contents, &dropped)?;
     let page_count = contents.len();
-    let blocks: Vec<Vec<Block>> = contents.into_iter().map(page_blocks).collect();
+    let blocks: Vec<(Vec<Block>, f32)> = contents
+        .into_iter()
+        .map(|page| {
+            let width = page.width;
+            (page_blocks(page), width)
+        })
+        .collect();
     let Assembled {
         lines,
         tables,
@@ -152,6 +160,20 @@ fn password_error() -> DecodeError {
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
     haystack.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
+/// Width of the page's MediaBox (inherited from the page tree), A4 when absent.
+fn page_width(doc: &Document, page_id: lopdf::ObjectId) -> f32 {
+    const A4_WIDTH: f32 = 595.0;
+    let mut node = doc.get_dictionary(page_id).ok();
+    for _ in 0..32 {
+        let Some(dict) = node else { break };
+        if let [x0, _, x1, _] = obj::numbers(doc, dict.get(b"MediaBox").ok())[..] {
+            return (x1 - x0).abs();
+        }
+        node = dict.get(b"Parent").ok().and_then(|p| obj::dict_of(doc, p));
+    }
+    A4_WIDTH
 }
 
 /// A page's resource dictionaries, its own first, then inherited ones.
