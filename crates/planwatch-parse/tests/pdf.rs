@@ -18,7 +18,9 @@ use support::variants::{to_docx, to_html};
 const SAMPLE: &str = include_str!("../../../samples/qingxi-plan.txt");
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pdf")
+        .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -30,7 +32,13 @@ fn outline(plan: &Plan) -> Vec<(HeadingKind, String, String)> {
         .collect()
 }
 
-type IndicatorKey = (String, Option<String>, Option<f64>, Option<f64>, Option<String>);
+type IndicatorKey = (
+    String,
+    Option<String>,
+    Option<f64>,
+    Option<f64>,
+    Option<String>,
+);
 
 /// What must agree across formats: indicators (name, unit, baseline, target, attribute).
 fn indicators(plan: &Plan) -> Vec<IndicatorKey> {
@@ -53,11 +61,19 @@ fn compare(name: &str, pdf: &Plan, source: &Plan) -> Result<(), String> {
     if pdf.source.format != "pdf" {
         return Err(format!("{name}: format {}", pdf.source.format));
     }
-    fn first_difference<T: std::fmt::Debug + PartialEq>(what: &str, a: &[T], b: &[T]) -> Result<(), String> {
+    fn first_difference<T: std::fmt::Debug + PartialEq>(
+        what: &str,
+        a: &[T],
+        b: &[T],
+    ) -> Result<(), String> {
         if a == b {
             return Ok(());
         }
-        let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+        let at = a
+            .iter()
+            .zip(b)
+            .position(|(x, y)| x != y)
+            .unwrap_or(a.len().min(b.len()));
         Err(format!(
             "{what} differ at {at} ({} vs {}):\n   pdf:    {:?}\n   source: {:?}",
             a.len(),
@@ -69,11 +85,17 @@ fn compare(name: &str, pdf: &Plan, source: &Plan) -> Result<(), String> {
     let (a, b) = (outline(pdf), outline(source));
     let missing = b.iter().filter(|h| !a.contains(h)).count();
     let extra = a.iter().filter(|h| !b.contains(h)).count();
-    first_difference(&format!("headings ({missing} missing, {extra} extra)"), &a, &b)
-        .and_then(|()| first_difference("indicators", &indicators(pdf), &indicators(source)))
-        .map_err(|e| format!("{name}: {e}"))?;
+    first_difference(
+        &format!("headings ({missing} missing, {extra} extra)"),
+        &a,
+        &b,
+    )
+    .and_then(|()| first_difference("indicators", &indicators(pdf), &indicators(source)))
+    .map_err(|e| format!("{name}: {e}"))?;
     // Every item of a PDF plan carries its page.
-    if pdf.outline.iter().any(|h| h.page.is_none()) || pdf.indicators.iter().any(|i| i.page.is_none()) {
+    if pdf.outline.iter().any(|h| h.page.is_none())
+        || pdf.indicators.iter().any(|i| i.page.is_none())
+    {
         return Err(format!("{name}: an item without page"));
     }
     if !pdf.source.pages.is_some_and(|n| n > 1) {
@@ -93,7 +115,12 @@ fn check_same(name: &str, pdf: &Plan, source: &Plan) {
 /// The part of the sample plan the committed fixtures were made from (第二章: its
 /// targets in prose and the indicator table with its notes), small enough to commit.
 fn excerpt() -> String {
-    SAMPLE.lines().skip(53).take(174).map(|l| format!("{l}\n")).collect()
+    SAMPLE
+        .lines()
+        .skip(53)
+        .take(174)
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// The excerpt's DOCX source as LibreOffice was given it, and its HTML source as
@@ -112,7 +139,11 @@ fn excerpt_sources() -> (Plan, Plan) {
 #[test]
 fn libreoffice_fixture_parses_like_its_source() {
     let plan = parse_bytes(&fixture("qingxi-excerpt-libreoffice.pdf"), "excerpt.pdf").unwrap();
-    check_same("qingxi-excerpt-libreoffice.pdf", &plan, &excerpt_sources().0);
+    check_same(
+        "qingxi-excerpt-libreoffice.pdf",
+        &plan,
+        &excerpt_sources().0,
+    );
     // Table 1 of the sample plan has 7+3+8+6+3 = 27 indicator rows; the PDF must give
     // what its DOCX source gives (checked above), which misses at most one.
     assert!(plan.indicators.len() >= 26, "{}", plan.indicators.len());
@@ -153,13 +184,19 @@ fn owner_password_only_pdf_is_read() {
 #[test]
 fn user_password_pdf_gets_a_clear_error() {
     let err = decode(&fixture("user-password.pdf"), "secret.pdf").unwrap_err();
-    assert_eq!(err.to_string(), "该 PDF 设有打开密码,无法读取,请提供不加密码的版本");
+    assert_eq!(
+        err.to_string(),
+        "该 PDF 设有打开密码,无法读取,请提供不加密码的版本"
+    );
 }
 
 #[test]
 fn scanned_fixture_is_refused_in_chinese() {
     let err = decode(&fixture("scanned-page.pdf"), "scan.pdf").unwrap_err();
-    assert_eq!(err.to_string(), "该 PDF 是扫描件,没有文字层,请提供可复制文字的版本");
+    assert_eq!(
+        err.to_string(),
+        "该 PDF 是扫描件,没有文字层,请提供可复制文字的版本"
+    );
 }
 
 // ---- generated afresh with LibreOffice and Chromium ----
@@ -182,7 +219,13 @@ pub fn libreoffice_pdf(dir: &Path, docx: &[u8], stem: &str) -> Vec<u8> {
     let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
     let status = Command::new("soffice")
         .arg(profile)
-        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
         .arg(dir)
         .arg(&input)
         .output()
@@ -198,8 +241,16 @@ pub fn chromium_pdf(dir: &Path, html: &str, stem: &str) -> Vec<u8> {
     std::fs::write(&input, html).unwrap();
     let out = dir.join(format!("{stem}-chromium.pdf"));
     let status = Command::new("chromium")
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
-        .arg(format!("--user-data-dir={}", dir.join("chromium-profile").display()))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.join("chromium-profile").display()
+        ))
         .arg(format!("--print-to-pdf={}", out.display()))
         .arg(format!("file://{}", input.display()))
         .output()
@@ -242,7 +293,9 @@ fn for_libreoffice(docx: &[u8]) -> Vec<u8> {
         "word/numbering.xml",
     ];
     let mut parts: Vec<(&str, String)> = names.iter().map(|n| (*n, part(docx, n))).collect();
-    parts[3].1 = parts[3].1.replace("<w:tblPr>", r#"<w:tblPr><w:tblW w:w="5000" w:type="pct"/>"#);
+    parts[3].1 = parts[3]
+        .1
+        .replace("<w:tblPr>", r#"<w:tblPr><w:tblW w:w="5000" w:type="pct"/>"#);
     parts.push(("word/styles.xml", styles));
     let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
     zip(&entries)
@@ -309,10 +362,18 @@ fn generated_pdfs_of_the_sample_plan_parse_like_their_sources() {
         std::fs::write(out.join("qingxi-excerpt-chromium.pdf"), chromium).unwrap();
         // Recompressed with object streams to keep the repository small (qpdf, when
         // installed); the fixtures then also exercise object and xref streams.
-        for name in ["qingxi-excerpt-libreoffice.pdf", "qingxi-excerpt-chromium.pdf"] {
+        for name in [
+            "qingxi-excerpt-libreoffice.pdf",
+            "qingxi-excerpt-chromium.pdf",
+        ] {
             let path = out.join(name);
             let _ = Command::new("qpdf")
-                .args(["--recompress-flate", "--compression-level=9", "--object-streams=generate", "--replace-input"])
+                .args([
+                    "--recompress-flate",
+                    "--compression-level=9",
+                    "--object-streams=generate",
+                    "--replace-input",
+                ])
                 .arg(&path)
                 .status();
         }
@@ -337,7 +398,11 @@ fn generated_pdfs_of_every_seed_parse_like_their_sources() {
     let mut failures = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
-        failures.extend(check_generated(&path.file_name().unwrap().to_string_lossy(), &text, &dir));
+        failures.extend(check_generated(
+            &path.file_name().unwrap().to_string_lossy(),
+            &text,
+            &dir,
+        ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -62,7 +62,10 @@ fn one_page(content: &str, font: &str, extra: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn to_unicode(pairs: &[(&str, &str)]) -> Vec<u8> {
-    let chars: String = pairs.iter().map(|(c, u)| format!("<{c}> <{u}>\n")).collect();
+    let chars: String = pairs
+        .iter()
+        .map(|(c, u)| format!("<{c}> <{u}>\n"))
+        .collect();
     let cmap = format!(
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <0000> <FFFF> endcodespacerange\n{} beginbfchar\n{chars}endbfchar\nendcmap end end",
         pairs.len()
@@ -74,7 +77,9 @@ fn to_unicode(pairs: &[(&str, &str)]) -> Vec<u8> {
 const CID_FONT: &str = "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 /W [1 [1000 1000]] >>";
 
 fn text(bytes: &[u8]) -> String {
-    decode(bytes, "t.pdf").unwrap_or_else(|e| panic!("{e}")).text
+    decode(bytes, "t.pdf")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text
 }
 
 // ---- fonts and CMaps ----
@@ -84,10 +89,22 @@ fn identity_h_with_to_unicode() {
     let font = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>";
     let content = "BT /F1 12 Tf 72 700 Td <000100020003000400050006000700080009000A> Tj ET";
     let pairs = [
-        ("0001", "89C4"), ("0002", "5212"), ("0003", "7EB2"), ("0004", "8981"), ("0005", "FF1A"),
-        ("0006", "5230"), ("0007", "0032"), ("0008", "0030"), ("0009", "0032"), ("000A", "0035"),
+        ("0001", "89C4"),
+        ("0002", "5212"),
+        ("0003", "7EB2"),
+        ("0004", "8981"),
+        ("0005", "FF1A"),
+        ("0006", "5230"),
+        ("0007", "0032"),
+        ("0008", "0030"),
+        ("0009", "0032"),
+        ("000A", "0035"),
     ];
-    let bytes = one_page(content, font, &[CID_FONT.as_bytes().to_vec(), to_unicode(&pairs)]);
+    let bytes = one_page(
+        content,
+        font,
+        &[CID_FONT.as_bytes().to_vec(), to_unicode(&pairs)],
+    );
     assert_eq!(text(&bytes), "规划纲要：到2025\n");
 }
 
@@ -95,10 +112,18 @@ fn identity_h_with_to_unicode() {
 fn predefined_unicode_cmaps_need_no_to_unicode() {
     // 规划 in UCS-2 and, for UTF-16, 𠀀 (U+20000) as a surrogate pair.
     let ucs2 = "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>";
-    let bytes = one_page("BT /F1 12 Tf 72 700 Td <89C45212> Tj ET", ucs2, &[CID_FONT.as_bytes().to_vec()]);
+    let bytes = one_page(
+        "BT /F1 12 Tf 72 700 Td <89C45212> Tj ET",
+        ucs2,
+        &[CID_FONT.as_bytes().to_vec()],
+    );
     assert_eq!(text(&bytes), "规划\n");
     let utf16 = "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H /DescendantFonts [6 0 R] >>";
-    let bytes = one_page("BT /F1 12 Tf 72 700 Td <89C4D840DC00> Tj ET", utf16, &[CID_FONT.as_bytes().to_vec()]);
+    let bytes = one_page(
+        "BT /F1 12 Tf 72 700 Td <89C4D840DC00> Tj ET",
+        utf16,
+        &[CID_FONT.as_bytes().to_vec()],
+    );
     assert_eq!(text(&bytes), "规𠀀\n");
 }
 
@@ -106,7 +131,11 @@ fn predefined_unicode_cmaps_need_no_to_unicode() {
 fn gbk_euc_cmap_mixes_one_and_two_byte_codes() {
     // B9E6 BBAE = 规划 in GBK; "2025" are one-byte codes.
     let font = "<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /GBK-EUC-H /DescendantFonts [6 0 R] >>";
-    let bytes = one_page("BT /F1 12 Tf 72 700 Td <B9E6BBAE32303235> Tj ET", font, &[CID_FONT.as_bytes().to_vec()]);
+    let bytes = one_page(
+        "BT /F1 12 Tf 72 700 Td <B9E6BBAE32303235> Tj ET",
+        font,
+        &[CID_FONT.as_bytes().to_vec()],
+    );
     assert_eq!(text(&bytes), "规划2025\n");
 }
 
@@ -144,14 +173,21 @@ fn a_font_without_unicode_mapping_is_reported_and_left_out() {
     let bytes = pdf(&objects, "");
     let plan = parse_bytes(&bytes, "t.pdf").unwrap();
     let decoded = decode(&bytes, "t.pdf").unwrap();
-    assert_eq!(decoded.text, "规划规划规划规划\n", "no garbage from the unmapped font");
+    assert_eq!(
+        decoded.text, "规划规划规划规划\n",
+        "no garbage from the unmapped font"
+    );
     let diag = plan
         .diagnostics
         .iter()
         .find(|d| d.code == "pdf.font_unmapped")
         .expect("diagnostic");
     assert_eq!(diag.page, Some(1));
-    assert!(diag.message.contains("第 1 页") && diag.message.contains("FZKTK--GBK1-0"), "{}", diag.message);
+    assert!(
+        diag.message.contains("第 1 页") && diag.message.contains("FZKTK--GBK1-0"),
+        "{}",
+        diag.message
+    );
 }
 
 #[test]
@@ -159,15 +195,26 @@ fn private_use_characters_count_as_unmapped() {
     let font = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Custom /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>";
     let pairs = [("0001", "E001"), ("0002", "E002"), ("0003", "E003")];
     let content = "BT /F1 12 Tf 72 700 Td <000100020003000100020003000100020003000100020003> Tj ET";
-    let bytes = one_page(content, font, &[CID_FONT.as_bytes().to_vec(), to_unicode(&pairs)]);
+    let bytes = one_page(
+        content,
+        font,
+        &[CID_FONT.as_bytes().to_vec(), to_unicode(&pairs)],
+    );
     let err = decode(&bytes, "t.pdf").unwrap_err().to_string();
     assert!(err.contains("没有 Unicode 映射"), "{err}");
 }
 
 #[test]
 fn a_page_without_text_or_images_is_an_error_not_a_panic() {
-    let bytes = one_page("", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", &[]);
-    assert_eq!(decode(&bytes, "t.pdf").unwrap_err().to_string(), "PDF 中没有可提取的文字");
+    let bytes = one_page(
+        "",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        &[],
+    );
+    assert_eq!(
+        decode(&bytes, "t.pdf").unwrap_err().to_string(),
+        "PDF 中没有可提取的文字"
+    );
 }
 
 // ---- hostile files ----
@@ -181,7 +228,9 @@ fn sample() -> Vec<u8> {
 
 /// Decoding returns (either way) without panicking.
 fn survives(bytes: &[u8]) -> Result<String, String> {
-    decode(bytes, "hostile.pdf").map(|d| d.text).map_err(|e| e.to_string())
+    decode(bytes, "hostile.pdf")
+        .map(|d| d.text)
+        .map_err(|e| e.to_string())
 }
 
 #[test]
@@ -197,7 +246,11 @@ fn xref_prev_loop_and_page_tree_loop_terminate() {
     // The trailer's /Prev points back at the same xref section.
     let mut bytes = sample();
     let at = bytes.windows(9).rposition(|w| w == b"startxref").unwrap();
-    let xref: String = String::from_utf8_lossy(&bytes[at + 10..]).lines().next().unwrap().into();
+    let xref: String = String::from_utf8_lossy(&bytes[at + 10..])
+        .lines()
+        .next()
+        .unwrap()
+        .into();
     let trailer = bytes.windows(7).rposition(|w| w == b"trailer").unwrap();
     bytes.splice(trailer + 10..trailer + 10, format!("/Prev {xref} ").bytes());
     let _ = survives(&bytes);
@@ -248,12 +301,19 @@ fn decompression_bombs_are_refused() {
 #[test]
 fn deep_nesting_and_endless_operators_stay_bounded() {
     let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
-    let deep = format!("BT /F1 12 Tf 72 700 Td {}(x){} TJ ET", "[".repeat(50_000), "]".repeat(50_000));
+    let deep = format!(
+        "BT /F1 12 Tf 72 700 Td {}(x){} TJ ET",
+        "[".repeat(50_000),
+        "]".repeat(50_000)
+    );
     let _ = survives(&one_page(&deep, font, &[]));
     let saves = format!("{} BT /F1 12 Tf 72 700 Td (ok) Tj ET", "q ".repeat(200_000));
     let _ = survives(&one_page(&saves, font, &[]));
     // A million zero-width glyphs on one spot: capped per page, still decodes.
-    let many = format!("BT /F1 12 Tf 0 Tc 72 700 Td ({}) Tj ET", "a".repeat(1_000_000));
+    let many = format!(
+        "BT /F1 12 Tf 0 Tc 72 700 Td ({}) Tj ET",
+        "a".repeat(1_000_000)
+    );
     assert!(survives(&one_page(&many, font, &[])).is_ok());
 }
 
@@ -262,7 +322,11 @@ fn hostile_cmaps_and_widths_do_not_panic() {
     let font = "<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>";
     let cid = "<< /Type /Font /Subtype /CIDFontType2 /DW -5 /W [0 4294967295 1000 7 [1 2 3] 9] >>";
     let cmap = b"beginbfrange <0000> <FFFF> <D800> endbfrange beginbfchar <01> endbfchar";
-    let _ = survives(&one_page("BT /F1 12 Tf 72 700 Td <00010002FFFF> Tj ET", font, &[cid.as_bytes().to_vec(), stream("", cmap)]));
+    let _ = survives(&one_page(
+        "BT /F1 12 Tf 72 700 Td <00010002FFFF> Tj ET",
+        font,
+        &[cid.as_bytes().to_vec(), stream("", cmap)],
+    ));
 }
 
 proptest! {

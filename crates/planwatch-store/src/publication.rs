@@ -118,6 +118,36 @@ impl Store {
         Ok(())
     }
 
+    /// Where the pages of a paged document (PDF) fall: `(line, page)` of every parsed
+    /// item that has a page, sorted by line. Empty for TXT, HTML and DOCX. Read from
+    /// the stored parse, so documents ingested before pages existed give none.
+    pub async fn document_line_pages(&self, document_id: i64) -> StoreResult<Vec<(usize, u32)>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT parse_json FROM documents WHERE id = $1")
+                .bind(document_id)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some(plan) =
+            row.and_then(|(json,)| serde_json::from_str::<planwatch_core::plan::Plan>(&json).ok())
+        else {
+            return Ok(Vec::new());
+        };
+        let mut pages: Vec<(usize, u32)> = plan
+            .outline
+            .iter()
+            .map(|h| (h.line, h.page))
+            .chain(plan.tables.iter().map(|t| (t.line_start, t.page)))
+            .chain(plan.indicators.iter().map(|i| (i.line, i.page)))
+            .chain(plan.targets.iter().map(|t| (t.line, t.page)))
+            .chain(plan.boxes.iter().map(|b| (b.line, b.page)))
+            .chain(plan.projects.iter().map(|p| (p.line, p.page)))
+            .filter_map(|(line, page)| Some((line, page?)))
+            .collect();
+        pages.sort_unstable();
+        pages.dedup();
+        Ok(pages)
+    }
+
     /// The decoded text of a document, if it was kept.
     pub async fn document_text(&self, document_id: i64) -> StoreResult<Option<String>> {
         let row: Option<(String,)> =

@@ -21,7 +21,7 @@ pub enum EvalFormat {
 /// Arguments of `planwatch evaluate`.
 #[derive(Args)]
 pub struct EvaluateArgs {
-    /// The plan document (TXT, HTML, DOCX).
+    /// The plan document (TXT, HTML, DOCX, PDF; DOC, WPS, RTF through LibreOffice).
     plan: PathBuf,
     /// Observations CSV (region, year, indicator, value, unit, kind, source_url, note).
     #[arg(long)]

@@ -75,7 +75,13 @@ fn convert(
     let mut command = Command::new(soffice);
     command
         .arg(format!("-env:UserInstallation={profile}"))
-        .args(["--headless", "--norestore", "--convert-to", "docx", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+        ])
         .arg(&out)
         .arg(&input)
         .stdin(Stdio::null())
@@ -162,10 +168,18 @@ mod tests {
 
     #[test]
     fn missing_libreoffice_says_what_to_install() {
-        let err = convert(b"{\\rtf1 x}", Legacy::Rtf, "/nonexistent/soffice", CONVERT_TIMEOUT)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("需要 LibreOffice") && err.contains("apt install"), "{err}");
+        let err = convert(
+            b"{\\rtf1 x}",
+            Legacy::Rtf,
+            "/nonexistent/soffice",
+            CONVERT_TIMEOUT,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("需要 LibreOffice") && err.contains("apt install"),
+            "{err}"
+        );
     }
 
     #[cfg(unix)]
@@ -177,9 +191,14 @@ mod tests {
         std::fs::write(&fake, "#!/bin/sh\nsleep 30\n").unwrap();
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
         let started = Instant::now();
-        let err = convert(b"{\\rtf1 x}", Legacy::Rtf, fake.to_str().unwrap(), Duration::from_secs(1))
-            .unwrap_err()
-            .to_string();
+        let err = convert(
+            b"{\\rtf1 x}",
+            Legacy::Rtf,
+            fake.to_str().unwrap(),
+            Duration::from_secs(1),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("超过 1 秒"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(10));
     }

@@ -33,6 +33,14 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/targets/{tid}/correct", post(correct_target))
 }
 
+/// The page a line is on, from the `(line, page)` pairs of a document's items: the
+/// page of the last item starting at or before the line.
+pub fn page_of_line(pages: &[(usize, u32)], line: i64) -> Option<u32> {
+    let line = usize::try_from(line).ok()?;
+    let at = pages.partition_point(|&(l, _)| l <= line);
+    pages.get(at.checked_sub(1)?).map(|&(_, page)| page)
+}
+
 /// A line of the source text.
 pub struct SourceLine {
     /// 1-based line number.
@@ -91,6 +99,8 @@ struct IndicatorPage {
     record: Option<Record>,
     observations: Vec<ObsRow>,
     source: Vec<SourceLine>,
+    /// Page of the indicator's line, for PDF sources.
+    page: Option<u32>,
     targets: Vec<(TargetRow, Vec<SourceLine>)>,
     departments: Vec<(Department, bool)>,
     can_report: bool,
@@ -171,6 +181,7 @@ async fn page(
         })
         .collect();
     let text = state.store.document_text(id).await?;
+    let page = page_of_line(&state.store.document_line_pages(id).await?, ind.line);
     // A table row flattened one cell per line spans the next few lines.
     let source = source_lines(text.as_deref(), ind.line - 1, ind.line + 5, ind.line);
     let targets: Vec<(TargetRow, Vec<SourceLine>)> = state
@@ -212,6 +223,7 @@ async fn page(
         record,
         observations,
         source,
+        page,
         targets,
         departments: departments
             .into_iter()
@@ -351,6 +363,17 @@ mod tests {
             .collect();
         assert_eq!(got, [(2, false), (3, true), (4, false)]);
         assert!(source_lines(None, 1, 2, 1).is_empty());
+    }
+
+    #[test]
+    fn lines_fall_on_the_page_of_the_item_before_them() {
+        let pages = [(3, 1), (40, 2), (41, 2), (90, 3)];
+        assert_eq!(page_of_line(&pages, 1), None);
+        assert_eq!(page_of_line(&pages, 3), Some(1));
+        assert_eq!(page_of_line(&pages, 39), Some(1));
+        assert_eq!(page_of_line(&pages, 40), Some(2));
+        assert_eq!(page_of_line(&pages, 500), Some(3));
+        assert_eq!(page_of_line(&[], 5), None);
         assert_eq!(opt_num(&Some(2.50)), "2.5");
         assert_eq!(opt_text(None), "—");
     }

@@ -46,13 +46,16 @@ pub fn assemble(pages: Vec<(Vec<Block>, f32)>) -> Assembled {
         table: None,
         starts: Vec::new(),
     };
-    let usual_right = usual_right(&pages, body);
+    let usual = usual_margins(&pages, body);
     for (page, width) in pages.into_iter().zip(widths) {
         let mut frame = Frame::of(&page, body);
         if frame.lines < MIN_FRAME_LINES {
-            // Too few lines to measure: the document's margin, or the left margin
+            // Too few lines to measure: the document's margins, or the left margin
             // mirrored on the page.
-            frame.right = usual_right.unwrap_or(width - frame.left);
+            (frame.left, frame.right) = match usual {
+                Some((left, right)) => (left.min(frame.left), right),
+                None => (frame.left, width - frame.left),
+            };
         }
         let (main, notes) = split_footnotes(page, body);
         writer.starts.push(None);
@@ -80,16 +83,21 @@ struct Frame {
 /// Fewer body lines than this on a page and its right margin is the document's.
 const MIN_FRAME_LINES: usize = 6;
 
-/// The median right margin of pages with enough lines to measure it.
-fn usual_right(pages: &[Vec<Block>], body: f32) -> Option<f32> {
-    let mut rights: Vec<f32> = pages
+/// The median left and right margins of pages with enough lines to measure them.
+fn usual_margins(pages: &[Vec<Block>], body: f32) -> Option<(f32, f32)> {
+    let frames: Vec<Frame> = pages
         .iter()
         .map(|p| Frame::of(p, body))
         .filter(|f| f.lines >= MIN_FRAME_LINES)
-        .map(|f| f.right)
         .collect();
-    rights.sort_by(f32::total_cmp);
-    rights.get(rights.len() / 2).copied()
+    let median = |mut v: Vec<f32>| {
+        v.sort_by(f32::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    Some((
+        median(frames.iter().map(|f| f.left).collect())?,
+        median(frames.iter().map(|f| f.right).collect())?,
+    ))
 }
 
 impl Frame {
@@ -135,7 +143,11 @@ impl Frame {
 fn body_size(pages: &[Vec<Block>]) -> f32 {
     let mut weight: HashMap<i32, usize> = HashMap::new();
     for line in pages.iter().flatten().filter_map(as_line) {
-        let chars = line.segments.iter().map(|s| s.text.chars().count()).sum::<usize>();
+        let chars = line
+            .segments
+            .iter()
+            .map(|s| s.text.chars().count())
+            .sum::<usize>();
         *weight.entry((line.size * 2.0).round() as i32).or_default() += chars;
     }
     weight
@@ -154,7 +166,9 @@ fn as_line(block: &Block) -> Option<&Line> {
 /// Take out page numbers and lines repeated at the top or bottom of many pages.
 fn strip_furniture(pages: &mut [Vec<Block>], furniture: &mut Vec<String>) {
     let edges = |page: &Vec<Block>| -> Vec<usize> {
-        let lines: Vec<usize> = (0..page.len()).filter(|&i| matches!(page[i], Block::Line(_))).collect();
+        let lines: Vec<usize> = (0..page.len())
+            .filter(|&i| matches!(page[i], Block::Line(_)))
+            .collect();
         let mut picked: Vec<usize> = lines.iter().take(EDGE_LINES).copied().collect();
         picked.extend(lines.iter().rev().take(EDGE_LINES));
         picked.sort_unstable();
@@ -250,16 +264,13 @@ fn split_footnotes(mut page: Vec<Block>, body: f32) -> (Vec<Block>, Vec<String>)
     while start > 0 && as_line(&page[start - 1]).is_some_and(|l| l.size <= body * 0.85) {
         start -= 1;
     }
-    let first_marked = (start..page.len()).find(|&i| as_line(&page[i]).is_some_and(|l| is_note_marker(&l.text())));
+    let first_marked =
+        (start..page.len()).find(|&i| as_line(&page[i]).is_some_and(|l| is_note_marker(&l.text())));
     let Some(first) = first_marked else {
         return (page, Vec::new());
     };
     let notes = page.split_off(first);
-    let notes = notes
-        .iter()
-        .filter_map(as_line)
-        .map(Line::text)
-        .collect();
+    let notes = notes.iter().filter_map(as_line).map(Line::text).collect();
     (page, notes)
 }
 
@@ -269,8 +280,14 @@ fn is_note_marker(text: &str) -> bool {
         Some('①'..='⑳' | '*' | '※' | '注') => true,
         Some('[' | '［') => chars.next().is_some_and(|c| c.is_ascii_digit()),
         Some(c) if c.is_ascii_digit() => {
-            let rest: String = text.chars().skip_while(|c| c.is_ascii_digit()).take(1).collect();
-            rest.chars().next().is_some_and(|c| c == ' ' || c == '.' || c == '、' || is_cjk(c) && c != '年' && c != '月')
+            let rest: String = text
+                .chars()
+                .skip_while(|c| c.is_ascii_digit())
+                .take(1)
+                .collect();
+            rest.chars().next().is_some_and(|c| {
+                c == ' ' || c == '.' || c == '、' || is_cjk(c) && c != '年' && c != '月'
+            })
         }
         _ => false,
     }
@@ -284,13 +301,20 @@ pub fn starts_heading(text: &str) -> bool {
     if t.starts_with(['—', '●', '◆', '■', '□', '★', '☆', '•', '▲', '※'])
         || t.starts_with("注:")
         || t.starts_with("注：")
-        || t.strip_prefix('表').is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        || t.strip_prefix('表')
+            .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
     {
         return true;
     }
     if let Some(rest) = t.strip_prefix('第') {
-        let after: String = rest.chars().skip_while(|c| NUMERALS.contains(*c) || c.is_ascii_digit()).collect();
-        return ["章", "节", "篇", "部分"].iter().any(|m| after.starts_with(m)) && after.len() < rest.len();
+        let after: String = rest
+            .chars()
+            .skip_while(|c| NUMERALS.contains(*c) || c.is_ascii_digit())
+            .collect();
+        return ["章", "节", "篇", "部分"]
+            .iter()
+            .any(|m| after.starts_with(m))
+            && after.len() < rest.len();
     }
     if t.starts_with("专栏") {
         return true;
@@ -300,7 +324,11 @@ pub fn starts_heading(text: &str) -> bool {
     let numeral: String = body.chars().take_while(|c| NUMERALS.contains(*c)).collect();
     let rest = &body[numeral.len()..];
     if !numeral.is_empty() {
-        return if paren.is_some() { rest.starts_with([')', '）']) } else { rest.starts_with('、') };
+        return if paren.is_some() {
+            rest.starts_with([')', '）'])
+        } else {
+            rest.starts_with('、')
+        };
     }
     let digits: String = body.chars().take_while(char::is_ascii_digit).collect();
     let rest = &body[digits.len()..];
@@ -310,10 +338,7 @@ pub fn starts_heading(text: &str) -> bool {
             rest.starts_with([')', '）'])
         } else {
             rest.starts_with(['.', '．', '、'])
-                && !rest
-                    .chars()
-                    .nth(1)
-                    .is_some_and(|c| c.is_ascii_digit())
+                && !rest.chars().nth(1).is_some_and(|c| c.is_ascii_digit())
         }
 }
 
@@ -355,7 +380,10 @@ fn first_piece_width(line: &Line) -> f32 {
         }
     }
     let em = line.size.max(1.0);
-    chars[..i].iter().map(|&c| if is_cjk(c) { em } else { 0.55 * em }).sum()
+    chars[..i]
+        .iter()
+        .map(|&c| if is_cjk(c) { em } else { 0.55 * em })
+        .sum()
 }
 
 /// An open paragraph: its text so far and its last line.
@@ -434,7 +462,11 @@ impl Writer {
             // The same table continued on the next page; a repeated header row goes,
             // and a row split by the page break is put back together.
             let header = prev.rows[0].cells.clone();
-            let mut rows = t.rows.into_iter().skip_while(|r| same_text(r, &header)).peekable();
+            let mut rows = t
+                .rows
+                .into_iter()
+                .skip_while(|r| same_text(r, &header))
+                .peekable();
             if let Some(first) = rows.peek()
                 && let Some(last) = self.out.tables[index].rows.last_mut()
                 && is_split_rest(&last.cells, first)
@@ -516,9 +548,6 @@ fn continues(p: &Para, next: &Line, frame: &Frame, page: usize) -> bool {
             && !p.text.ends_with(['。', '！', '？', '；', '!', '?', ';']));
     let flush_left = next.x0 <= frame.left + 0.6 * unit;
     let same_style = (prev.size - next.size).abs() <= 0.6 && prev.bold == next.bold;
-    if std::env::var("PDFDEBUG").is_ok() {
-        eprintln!("prev x1={} right={} size={} bold={} y={} | next x0={} left={} size={} bold={} y={} pitch={} | {}", prev.x1, p.frame.right, prev.size, prev.bold, prev.y, next.x0, frame.left, next.size, next.bold, next.y, frame.pitch, next.text().chars().take(10).collect::<String>());
-    }
     let text = next.text();
     if !(full && flush_left && same_style) || starts_heading(&text) {
         return false;
@@ -533,20 +562,59 @@ mod tests {
 
     #[test]
     fn page_numbers() {
-        for text in ["— 12 —", "-12-", "- 3 -", "12", "第 3 页", "第3页 共10页", "第3页,共10页", "3/10", "Page 3 of 10", "·5·"] {
+        for text in [
+            "— 12 —",
+            "-12-",
+            "- 3 -",
+            "12",
+            "第 3 页",
+            "第3页 共10页",
+            "第3页,共10页",
+            "3/10",
+            "Page 3 of 10",
+            "·5·",
+        ] {
             assert!(is_page_number(text), "{text}");
         }
-        for text in ["2025", "12345", "第三章", "第3章 总体要求", "3/10 完成", "一、总体要求", ""] {
+        for text in [
+            "2025",
+            "12345",
+            "第三章",
+            "第3章 总体要求",
+            "3/10 完成",
+            "一、总体要求",
+            "",
+        ] {
             assert!(!is_page_number(text) || text == "2025", "{text}");
         }
     }
 
     #[test]
     fn heading_markers() {
-        for text in ["第一章 总体要求", "第十二节 目标", "第三篇", "一、经济发展", "（二）创新驱动", "(3)绿色", "1.总体目标", "专栏1 重大项目", "——创新驱动类指标", "表1 主要指标", "注:带*的指标"] {
+        for text in [
+            "第一章 总体要求",
+            "第十二节 目标",
+            "第三篇",
+            "一、经济发展",
+            "（二）创新驱动",
+            "(3)绿色",
+            "1.总体目标",
+            "专栏1 重大项目",
+            "——创新驱动类指标",
+            "表1 主要指标",
+            "注:带*的指标",
+        ] {
             assert!(starts_heading(text), "{text}");
         }
-        for text in ["2025年地区生产总值", "1.5%左右", "第一个五年", "一般公共预算", "十分重要", "表明", "注重"] {
+        for text in [
+            "2025年地区生产总值",
+            "1.5%左右",
+            "第一个五年",
+            "一般公共预算",
+            "十分重要",
+            "表明",
+            "注重",
+        ] {
             assert!(!starts_heading(text), "{text}");
         }
     }
@@ -566,6 +634,38 @@ mod tests {
         })
     }
 
+    fn small(y: f32, x0: f32, x1: f32, text: &str) -> Block {
+        match line(y, x0, x1, text) {
+            Block::Line(mut l) => {
+                l.size = 8.0;
+                Block::Line(l)
+            }
+            table => table,
+        }
+    }
+
+    #[test]
+    fn footnotes_stay_apart_from_a_paragraph_running_over_the_page() {
+        let body = |y: f32| line(y, 100.0, 500.0, "全县地区生产总值年均增长");
+        let mut first = vec![line(
+            700.0,
+            120.0,
+            500.0,
+            "“十三五”期间,全县地区生产总值①由",
+        )];
+        first.extend((1..8).map(|k| body(700.0 - 20.0 * k as f32)));
+        first.push(small(60.0, 100.0, 300.0, "①按可比价格计算。"));
+        let second = vec![
+            line(700.0, 100.0, 200.0, "7.6%。"),
+            line(680.0, 120.0, 400.0, "二、主要目标"),
+        ];
+        let doc = assemble(vec![(first, 600.0), (second, 600.0)]);
+        assert_eq!(doc.lines.len(), 3, "{:?}", doc.lines);
+        assert!(doc.lines[0].ends_with("全县地区生产总值年均增长7.6%。"));
+        assert_eq!(doc.lines[1], "①按可比价格计算。");
+        assert_eq!(doc.lines[2], "二、主要目标");
+    }
+
     #[test]
     fn paragraphs_join_across_wraps_and_pages_and_furniture_goes() {
         // Three pages, each with a running header and a page-number footer.
@@ -576,18 +676,32 @@ mod tests {
             blocks
         };
         let pages = vec![
-            page(1, vec![
-                line(700.0, 120.0, 500.0, "第一章 发展基础"),
-                line(680.0, 120.0, 500.0, "到2025年,地区生产总值达到"),
-                line(660.0, 100.0, 500.0, "1130亿元,年均增长"),
-            ]),
-            page(2, vec![line(700.0, 100.0, 300.0, "8%左右。"), line(680.0, 120.0, 500.0, "二、民生")]),
+            page(
+                1,
+                vec![
+                    line(700.0, 120.0, 500.0, "第一章 发展基础"),
+                    line(680.0, 120.0, 500.0, "到2025年,地区生产总值达到"),
+                    line(660.0, 100.0, 500.0, "1130亿元,年均增长"),
+                ],
+            ),
+            page(
+                2,
+                vec![
+                    line(700.0, 100.0, 300.0, "8%左右。"),
+                    line(680.0, 120.0, 200.0, "二、民生"),
+                ],
+            ),
             page(3, vec![line(700.0, 120.0, 200.0, "短行。")]),
         ];
         let doc = assemble(pages.into_iter().map(|p| (p, 600.0)).collect());
         assert_eq!(
             doc.lines,
-            ["第一章 发展基础", "到2025年,地区生产总值达到1130亿元,年均增长8%左右。", "二、民生", "短行。"]
+            [
+                "第一章 发展基础",
+                "到2025年,地区生产总值达到1130亿元,年均增长8%左右。",
+                "二、民生",
+                "短行。"
+            ]
         );
         assert_eq!(doc.page_starts, [1, 3, 4]);
         assert_eq!(doc.furniture.len(), 6);

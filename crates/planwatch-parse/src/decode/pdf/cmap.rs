@@ -181,7 +181,7 @@ impl Predefined {
             Some(Predefined::Identity)
         } else if base.starts_with("Uni") && base.ends_with("UCS2") {
             Some(Predefined::Ucs2)
-        } else if base.starts_with("Uni") && (base.ends_with("UTF16") || base.ends_with("UTF16")) {
+        } else if base.starts_with("Uni") && base.ends_with("UTF16") {
             Some(Predefined::Utf16)
         } else if base.starts_with("GB") {
             Some(Predefined::Gbk)
@@ -291,7 +291,8 @@ fn tokenize(data: &[u8]) -> Vec<Tok> {
             }
             c if c.is_ascii_alphanumeric() || c == b'/' || c == b'.' || c == b'-' => {
                 let start = i;
-                while i < data.len() && (data[i].is_ascii_alphanumeric() || b"/.-_".contains(&data[i]))
+                while i < data.len()
+                    && (data[i].is_ascii_alphanumeric() || b"/.-_".contains(&data[i]))
                 {
                     i += 1;
                 }
@@ -368,7 +369,14 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
     #[test]
     fn to_unicode_chars_and_ranges() {
         let cmap = CMap::parse(TO_UNICODE.as_bytes());
-        assert_eq!(cmap.codespace, [CodeRange { len: 2, lo: 0, hi: 0xFFFF }]);
+        assert_eq!(
+            cmap.codespace,
+            [CodeRange {
+                len: 2,
+                lo: 0,
+                hi: 0xFFFF
+            }]
+        );
         assert_eq!(cmap.lookup(2, 0x0F2C).as_deref(), Some("规"));
         assert_eq!(cmap.lookup(2, 0x0F2D).as_deref(), Some("划"));
         assert_eq!(cmap.lookup(2, 0x0003).as_deref(), Some(" "));
@@ -378,7 +386,11 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         assert_eq!(cmap.lookup(2, 0x0021).as_deref(), Some("要"));
         assert_eq!(cmap.lookup(2, 0x0022).as_deref(), Some("𝐀"));
         assert_eq!(cmap.lookup(2, 0x0023), None);
-        assert_eq!(cmap.lookup(1, 0x03), None, "a one-byte code is another code");
+        assert_eq!(
+            cmap.lookup(1, 0x03),
+            None,
+            "a one-byte code is another code"
+        );
         assert_eq!(cmap.code_len(&[0x0F, 0x2C]), Some(2));
     }
 
@@ -401,9 +413,18 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
 
     #[test]
     fn predefined_chinese_cmaps() {
-        assert_eq!(Predefined::from_name(b"Identity-H"), Some(Predefined::Identity));
-        assert_eq!(Predefined::from_name(b"UniGB-UCS2-H"), Some(Predefined::Ucs2));
-        assert_eq!(Predefined::from_name(b"UniGB-UTF16-V"), Some(Predefined::Utf16));
+        assert_eq!(
+            Predefined::from_name(b"Identity-H"),
+            Some(Predefined::Identity)
+        );
+        assert_eq!(
+            Predefined::from_name(b"UniGB-UCS2-H"),
+            Some(Predefined::Ucs2)
+        );
+        assert_eq!(
+            Predefined::from_name(b"UniGB-UTF16-V"),
+            Some(Predefined::Utf16)
+        );
         assert_eq!(Predefined::from_name(b"GBK-EUC-H"), Some(Predefined::Gbk));
         assert_eq!(Predefined::from_name(b"GBpc-EUC-H"), Some(Predefined::Gbk));
         assert_eq!(Predefined::from_name(b"WinAnsiEncoding"), None);

@@ -207,7 +207,9 @@ impl Interp<'_> {
                     self.state = s;
                 }
             }
-            ("cm", &[a, b, c, d, e, f]) => self.state.ctm = mul(&[a, b, c, d, e, f], &self.state.ctm),
+            ("cm", &[a, b, c, d, e, f]) => {
+                self.state.ctm = mul(&[a, b, c, d, e, f], &self.state.ctm)
+            }
             ("BT", _) => {
                 self.tm = IDENTITY;
                 self.tlm = IDENTITY;
@@ -421,7 +423,9 @@ impl Interp<'_> {
     }
 
     fn push_rule(&mut self, x0: f32, y0: f32, x1: f32, y1: f32) {
-        if [x0, y0, x1, y1].iter().all(|v| v.is_finite()) && self.page.rules.len() < MAX_GLYPHS_PER_PAGE {
+        if [x0, y0, x1, y1].iter().all(|v| v.is_finite())
+            && self.page.rules.len() < MAX_GLYPHS_PER_PAGE
+        {
             self.page.rules.push(Rule { x0, y0, x1, y1 });
         }
     }

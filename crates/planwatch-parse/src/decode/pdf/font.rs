@@ -68,7 +68,8 @@ impl Font {
             b"Type3" => Kind::Type3,
             _ => Kind::Simple,
         };
-        let base = name_of(doc, dict.get(b"BaseFont").ok()).unwrap_or_else(|| resource_name.to_vec());
+        let base =
+            name_of(doc, dict.get(b"BaseFont").ok()).unwrap_or_else(|| resource_name.to_vec());
         let name = String::from_utf8_lossy(&base).into_owned();
         let to_unicode = dict
             .get(b"ToUnicode")
@@ -98,7 +99,11 @@ impl Font {
     }
 
     /// Reads the descendant CID font; returns its font descriptor.
-    fn load_composite<'a>(&mut self, doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    fn load_composite<'a>(
+        &mut self,
+        doc: &'a Document,
+        dict: &'a Dictionary,
+    ) -> Option<&'a Dictionary> {
         match dict.get(b"Encoding").ok().map(|o| deref(doc, o)) {
             Some(Object::Name(n)) => self.predefined = Predefined::from_name(n),
             Some(Object::Stream(s)) => {
@@ -152,12 +157,14 @@ impl Font {
                     i += 2;
                 }
                 last => {
-                    let (Some(last), Some(width)) = (num(doc, last), w.get(i + 2).and_then(|o| num(doc, o)))
+                    let (Some(last), Some(width)) =
+                        (num(doc, last), w.get(i + 2).and_then(|o| num(doc, o)))
                     else {
                         i += 3;
                         continue;
                     };
-                    let last = (last.max(0.0) as u32).min(first.saturating_add(MAX_WIDTH_ENTRIES as u32));
+                    let last =
+                        (last.max(0.0) as u32).min(first.saturating_add(MAX_WIDTH_ENTRIES as u32));
                     for cid in first..=last {
                         self.widths.insert(cid, width);
                     }
@@ -168,7 +175,11 @@ impl Font {
     }
 
     /// Reads widths and the encoding of a simple or Type3 font; returns its descriptor.
-    fn load_simple<'a>(&mut self, doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    fn load_simple<'a>(
+        &mut self,
+        doc: &'a Document,
+        dict: &'a Dictionary,
+    ) -> Option<&'a Dictionary> {
         if self.kind == Kind::Type3 {
             let matrix: Vec<f32> = dict
                 .get(b"FontMatrix")
@@ -276,13 +287,25 @@ impl Font {
 
     fn text_of(&self, raw: &[u8], code: u32) -> Option<String> {
         let text = self.raw_text(raw, code)?;
+        if text.is_ascii() {
+            return Some(text);
+        }
         // Latin ligatures (Chromium writes "ﬁle:///") as their letters.
-        let text = text.replace('ﬁ', "fi").replace('ﬂ', "fl").replace('ﬀ', "ff");
+        let text = match text.as_str() {
+            "ﬁ" => "fi".to_string(),
+            "ﬂ" => "fl".to_string(),
+            "ﬀ" => "ff".to_string(),
+            _ => text,
+        };
         Some(text.chars().map(unify).collect())
     }
 
     fn raw_text(&self, raw: &[u8], code: u32) -> Option<String> {
-        if let Some(text) = self.to_unicode.as_ref().and_then(|c| c.lookup(raw.len(), code)) {
+        if let Some(text) = self
+            .to_unicode
+            .as_ref()
+            .and_then(|c| c.lookup(raw.len(), code))
+        {
             return Some(text);
         }
         match self.kind {
@@ -302,12 +325,16 @@ impl Font {
         let cid_known = self.kind != Kind::Composite
             || self.predefined == Some(Predefined::Identity)
             || len == 2 && self.predefined.is_none();
-        let width = if cid_known { self.widths.get(&code).copied() } else { None };
+        let width = if cid_known {
+            self.widths.get(&code).copied()
+        } else {
+            None
+        };
         match width {
             Some(w) => w,
             None if self.default_width > 0.0 => self.default_width,
-            // No width at all (standard 14 fonts): an average Latin glyph.
-            None => 500.0_f32.min(1.0 / self.scale * 0.5),
+            // No width at all (standard 14 fonts): half an em, an average Latin glyph.
+            None => 0.5 / self.scale,
         }
     }
 }
@@ -360,9 +387,11 @@ pub fn unify(c: char) -> char {
 
 fn is_bold(doc: &Document, name: &str, descriptor: Option<&Dictionary>) -> bool {
     let lower = name.to_ascii_lowercase();
-    if ["bold", "heavy", "black", "semibold", "demibold", "黑体", "simhei", "hei"]
-        .iter()
-        .any(|w| lower.contains(w))
+    if [
+        "bold", "heavy", "black", "semibold", "demibold", "黑体", "simhei", "hei",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
     {
         return true;
     }

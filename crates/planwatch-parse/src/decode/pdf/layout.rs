@@ -230,6 +230,9 @@ mod tests {
             "到2025年,地区生产总值达到1130亿元"
         );
         assert_eq!(join_lines(["达到".into(), "1130".into()]), "达到1130");
-        assert_eq!(join_lines(["digital".into(), "economy".into()]), "digital economy");
+        assert_eq!(
+            join_lines(["digital".into(), "economy".into()]),
+            "digital economy"
+        );
     }
 }

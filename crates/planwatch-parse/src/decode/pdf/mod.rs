@@ -67,10 +67,15 @@ pub fn decode_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Pdf("PDF 中没有页面,文件可能已损坏".into()));
     }
     if pages.len() > MAX_PAGES {
-        return Err(DecodeError::Pdf(format!("PDF 共 {} 页,超过上限 {MAX_PAGES} 页", pages.len())));
+        return Err(DecodeError::Pdf(format!(
+            "PDF 共 {} 页,超过上限 {MAX_PAGES} 页",
+            pages.len()
+        )));
     }
     let mut cache = FontCache::new();
-    let mut budget = Budget { operations: MAX_OPERATIONS };
+    let mut budget = Budget {
+        operations: MAX_OPERATIONS,
+    };
     let mut content_left = MAX_CONTENT_BYTES;
     let mut contents = Vec::with_capacity(pages.len());
     for &page_id in pages.values() {
@@ -159,7 +164,10 @@ fn password_error() -> DecodeError {
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack.windows(needle.len()).filter(|w| *w == needle).count()
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
 }
 
 /// Width of the page's MediaBox (inherited from the page tree), A4 when absent.
@@ -182,7 +190,11 @@ fn page_resources(doc: &Document, page_id: lopdf::ObjectId) -> Vec<&Dictionary> 
         return Vec::new();
     };
     let mut out: Vec<&Dictionary> = own.into_iter().collect();
-    out.extend(inherited.into_iter().filter_map(|id| doc.get_dictionary(id).ok()));
+    out.extend(
+        inherited
+            .into_iter()
+            .filter_map(|id| doc.get_dictionary(id).ok()),
+    );
     out
 }
 
@@ -288,10 +300,13 @@ fn page_blocks(page: PageContent) -> Vec<Block> {
     let gapped = tables::gapped(&lines);
     let mut next = 0;
     for (start, end, rows) in gapped {
-        blocks.extend(lines[next..start].iter().map(|l| (l.y, Block::Line(l.clone()))));
+        blocks.extend(
+            lines[next..start]
+                .iter()
+                .map(|l| (l.y, Block::Line(l.clone()))),
+        );
         let top = lines[start].y + lines[start].size;
-        let bottom = lines[end - 1].y;
-        blocks.push((top, Block::Table(tables::TableBlock { top, bottom, rows })));
+        blocks.push((top, Block::Table(tables::TableBlock { top, rows })));
         next = end;
     }
     blocks.extend(lines[next..].iter().map(|l| (l.y, Block::Line(l.clone()))));

@@ -49,9 +49,9 @@ pub fn stream_bytes(doc: &Document, object: &Object) -> Option<Vec<u8>> {
     match deref(doc, object) {
         Object::Stream(s) => match s.decompressed_content_with_limit(MAX_STREAM_BYTES) {
             Ok(bytes) => Some(bytes),
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
-                None
-            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => None,
             Err(_) => (s.content.len() <= MAX_STREAM_BYTES).then(|| s.content.clone()),
         },
         _ => None,

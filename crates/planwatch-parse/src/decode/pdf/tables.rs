@@ -24,8 +24,6 @@ const MAX_POSITIONS: usize = 20_000;
 pub struct TableBlock {
     /// Top edge, page space.
     pub top: f32,
-    /// Bottom edge, page space.
-    pub bottom: f32,
     /// The finished grid.
     pub rows: Vec<Vec<GridCell>>,
 }
@@ -146,13 +144,16 @@ fn grid_of(rules: &[Rule], glyphs: &[Glyph], used: &mut [bool]) -> Option<TableB
     }
     Some(TableBlock {
         top: ys[0],
-        bottom: ys[rows],
         rows: grid.finish(),
     })
 }
 
 /// The text of the glyphs whose centre lies in `(x0, x1, y0, y1)`, line by line.
-fn cell_text(glyphs: &[Glyph], used: &mut [bool], (x0, x1, y0, y1): (f32, f32, f32, f32)) -> String {
+fn cell_text(
+    glyphs: &[Glyph],
+    used: &mut [bool],
+    (x0, x1, y0, y1): (f32, f32, f32, f32),
+) -> String {
     let mut inside = Vec::new();
     for (i, g) in glyphs.iter().enumerate() {
         let (cx, cy) = (g.x + g.w / 2.0, g.y + g.size * 0.3);
