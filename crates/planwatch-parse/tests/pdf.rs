@@ -98,7 +98,7 @@ fn compare(name: &str, pdf: &Plan, source: &Plan) -> Result<(), String> {
     {
         return Err(format!("{name}: an item without page"));
     }
-    if !pdf.source.pages.is_some_and(|n| n > 1) {
+    if pdf.source.pages.is_none_or(|n| n <= 1) {
         return Err(format!("{name}: page count {:?}", pdf.source.pages));
     }
     Ok(())

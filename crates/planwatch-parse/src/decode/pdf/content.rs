@@ -197,11 +197,7 @@ impl Interp<'_> {
     fn operation(&mut self, op: &str, args: &[Object], resources: &[&Dictionary], depth: usize) {
         let n = self.nums(args);
         match (op, n.as_slice()) {
-            ("q", _) => {
-                if self.stack.len() < MAX_STATE_DEPTH {
-                    self.stack.push(self.state.clone());
-                }
-            }
+            ("q", _) if self.stack.len() < MAX_STATE_DEPTH => self.stack.push(self.state.clone()),
             ("Q", _) => {
                 if let Some(s) = self.stack.pop() {
                     self.state = s;
