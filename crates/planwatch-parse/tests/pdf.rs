@@ -56,6 +56,19 @@ fn indicators(plan: &Plan) -> Vec<IndicatorKey> {
         .collect()
 }
 
+/// What must agree across formats: prose targets (what, value, unit, year) in order.
+/// Spaces in what a target measures are left out, as the gold-set scorer does: a PDF
+/// cannot tell a space beside Chinese text from LibreOffice's Asian/Latin spacing.
+fn targets(plan: &Plan) -> Vec<(String, String, Option<String>, Option<i32>)> {
+    plan.targets
+        .iter()
+        .map(|t| {
+            let what: String = t.indicator.chars().filter(|c| !c.is_whitespace()).collect();
+            (what, t.value.to_string(), t.unit.clone(), t.year)
+        })
+        .collect()
+}
+
 /// Compare a PDF's plan with its source's; the first difference, if any.
 fn compare(name: &str, pdf: &Plan, source: &Plan) -> Result<(), String> {
     if pdf.source.format != "pdf" {
@@ -91,6 +104,7 @@ fn compare(name: &str, pdf: &Plan, source: &Plan) -> Result<(), String> {
         &b,
     )
     .and_then(|()| first_difference("indicators", &indicators(pdf), &indicators(source)))
+    .and_then(|()| first_difference("prose targets", &targets(pdf), &targets(source)))
     .map_err(|e| format!("{name}: {e}"))?;
     // Every item of a PDF plan carries its page.
     if pdf.outline.iter().any(|h| h.page.is_none())

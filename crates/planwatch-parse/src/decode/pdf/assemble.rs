@@ -298,7 +298,9 @@ fn is_note_marker(text: &str) -> bool {
 pub fn starts_heading(text: &str) -> bool {
     const NUMERALS: &str = "一二三四五六七八九十百零〇两";
     let t = text.trim_start();
-    if t.starts_with(['—', '●', '◆', '■', '□', '★', '☆', '•', '▲', '※'])
+    // One dash may be the rest of a range broken over the line (3—5个); items open with two.
+    if t.starts_with("——")
+        || t.starts_with(['●', '◆', '■', '□', '★', '☆', '•', '▲', '※'])
         || t.starts_with("注:")
         || t.starts_with("注：")
         || t.strip_prefix('表')
@@ -355,7 +357,8 @@ const NO_END: &str = "“‘（(《〈【[";
 /// right after a closing quote: 理”“智慧…, 策”VOCs).
 fn first_piece_width(line: &Line) -> f32 {
     let chars: Vec<char> = line.text().chars().collect();
-    let latin = |c: char| c.is_ascii_alphanumeric() || ".%-/".contains(c);
+    // Numbers hold together through their signs: 2×100, 1.5%, 3~5, 16.8:41.5.
+    let latin = |c: char| c.is_ascii_alphanumeric() || ".%-/×÷±:~‰,".contains(c);
     let mut i = 0;
     loop {
         while i < chars.len() && NO_END.contains(chars[i]) {
@@ -614,6 +617,7 @@ mod tests {
             "十分重要",
             "表明",
             "注重",
+            "—5个;注重因地制宜",
         ] {
             assert!(!starts_heading(text), "{text}");
         }

@@ -380,6 +380,8 @@ pub fn unify(c: char) -> char {
         '⻮' => '齿',
         '⻰' => '龙',
         '⻳' => '龟',
+        // Noto CJK maps the glyph of 胶 to U+3B35 as well; Chromium's ToUnicode picks it.
+        '㬵' => '胶',
         '\u{a0}' => ' ',
         _ => c,
     }
