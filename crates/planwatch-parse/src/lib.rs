@@ -40,6 +40,7 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
         encoding: decoded.encoding.clone(),
         format: decoded.format.as_str().to_string(),
         lines: decoded.text.lines().count(),
+        page_starts: decoded.page_starts.clone(),
     };
     let mut plan = structure::parse_text(&decoded.text, source);
     plan.diagnostics.extend(decoded.diagnostics);
@@ -51,6 +52,7 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
 pub fn parse_str(text: &str, path: &str) -> Plan {
     let source = Source {
         pages: None,
+        page_starts: Vec::new(),
         path: path.to_string(),
         sha256: sha256_hex(text.as_bytes()),
         encoding: "UTF-8".into(),

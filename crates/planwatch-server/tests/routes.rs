@@ -786,8 +786,11 @@ async fn a_pdf_upload_previews_like_a_docx_and_keeps_its_pages() {
         .into_iter()
         .find(|d| d.format == "pdf")
         .expect("the PDF is stored");
-    let pages = w.store.document_line_pages(doc.id).await.unwrap();
-    assert!(!pages.is_empty() && pages.windows(2).all(|p| p[0].0 <= p[1].0));
+    let starts = w.store.document_page_starts(doc.id).await.unwrap();
+    assert!(
+        starts.len() >= 2 && starts.windows(2).all(|p| p[0] <= p[1]),
+        "{starts:?}"
+    );
     let ind = &w.store.indicators_of(doc.id).await.unwrap()[0];
     let r = w
         .get(
@@ -797,6 +800,10 @@ async fn a_pdf_upload_previews_like_a_docx_and_keeps_its_pages() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("id=\"source-page\">原文第 "), "{}", r.body);
+    // The outline's source panel marks where each page starts.
+    let r = w.get(&planner, &format!("/plans/{}/outline", doc.id)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("— 第 2 页 —"), "page divider");
 }
 
 #[tokio::test]

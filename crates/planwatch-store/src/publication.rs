@@ -118,10 +118,9 @@ impl Store {
         Ok(())
     }
 
-    /// Where the pages of a paged document (PDF) fall: `(line, page)` of every parsed
-    /// item that has a page, sorted by line. Empty for TXT, HTML and DOCX. Read from
-    /// the stored parse, so documents ingested before pages existed give none.
-    pub async fn document_line_pages(&self, document_id: i64) -> StoreResult<Vec<(usize, u32)>> {
+    /// The 1-based line each page of a paged document (PDF) starts on, from the stored
+    /// parse. Empty for TXT, HTML and DOCX, and for documents parsed before pages existed.
+    pub async fn document_page_starts(&self, document_id: i64) -> StoreResult<Vec<usize>> {
         let row: Option<(String,)> =
             sqlx::query_as("SELECT parse_json FROM documents WHERE id = $1")
                 .bind(document_id)
@@ -132,20 +131,7 @@ impl Store {
         else {
             return Ok(Vec::new());
         };
-        let mut pages: Vec<(usize, u32)> = plan
-            .outline
-            .iter()
-            .map(|h| (h.line, h.page))
-            .chain(plan.tables.iter().map(|t| (t.line_start, t.page)))
-            .chain(plan.indicators.iter().map(|i| (i.line, i.page)))
-            .chain(plan.targets.iter().map(|t| (t.line, t.page)))
-            .chain(plan.boxes.iter().map(|b| (b.line, b.page)))
-            .chain(plan.projects.iter().map(|p| (p.line, p.page)))
-            .filter_map(|(line, page)| Some((line, page?)))
-            .collect();
-        pages.sort_unstable();
-        pages.dedup();
-        Ok(pages)
+        Ok(plan.source.page_starts)
     }
 
     /// The decoded text of a document, if it was kept.
