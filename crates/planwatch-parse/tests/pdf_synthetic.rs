@@ -278,24 +278,97 @@ fn a_form_that_draws_itself_is_cut_off() {
     assert_eq!(survives(&pdf(&objects, "")).unwrap(), "loop\n");
 }
 
+/// 100 MB of zeros, deflated to about 100 KB; made once for all bomb tests.
+fn bomb() -> &'static [u8] {
+    static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BOMB.get_or_init(|| flate(&vec![0u8; 100 << 20]))
+}
+
 #[test]
 fn decompression_bombs_are_refused() {
-    // 100 MB of zeros inflate from about 100 KB: as page content and as an object stream.
-    let zeros = flate(&vec![0u8; 100 << 20]);
+    // As page content and as an object stream.
     let objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>".to_vec(),
-        stream("/Filter /FlateDecode", &zeros),
+        stream("/Filter /FlateDecode", bomb()),
     ];
     let err = survives(&pdf(&objects, "")).unwrap_err();
     assert!(err.contains("过大"), "{err}");
     let objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
-        stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", &zeros),
+        stream("/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode", bomb()),
     ];
     assert!(survives(&pdf(&objects, "")).is_err());
+}
+
+/// A page with text of its own that draws form `/X` (object 5) `draws` times.
+fn page_with_form(form: Vec<u8>, draws: usize) -> Vec<u8> {
+    let content = format!(
+        "BT /F1 12 Tf 72 700 Td (Development plan text) Tj ET {}",
+        "/X Do ".repeat(draws)
+    );
+    let objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << /XObject << /X 5 0 R >> /Font << /F1 6 0 R >> >> >>".to_vec(),
+        stream("", content.as_bytes()),
+        form,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    pdf(&objects, "")
+}
+
+#[test]
+fn a_bomb_form_is_skipped_and_the_page_still_reads() {
+    // 100 MB is over the 32 MB one form may decode to: the form is left out, the
+    // page's own text stays.
+    let form = stream(
+        "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Filter /FlateDecode",
+        bomb(),
+    );
+    assert_eq!(
+        survives(&page_with_form(form, 3)).unwrap(),
+        "Development plan text\n"
+    );
+}
+
+#[test]
+fn a_bomb_cmap_is_skipped_and_its_font_reported() {
+    // A ToUnicode CMap may decode to 4 MB; this one would be 100 MB, so the font has
+    // no mapping and its text is refused, never decoded in full.
+    let font = "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>";
+    let content = "BT /F1 12 Tf 72 700 Td <000100020003000400050006000700080009000A> Tj ET";
+    let bytes = one_page(
+        content,
+        font,
+        &[
+            CID_FONT.as_bytes().to_vec(),
+            stream("/Filter /FlateDecode", bomb()),
+        ],
+    );
+    let err = survives(&bytes).unwrap_err();
+    assert!(err.contains("没有 Unicode 映射"), "{err}");
+}
+
+#[test]
+fn the_decoded_bytes_budget_holds_across_forms() {
+    // A 31 MB form is under the 32 MB limit of one stream, but drawn nine times it
+    // decodes to 279 MB, over the 256 MB of the whole document: refused, not read
+    // in part. Drawn twice it is fine.
+    let form = || {
+        stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Filter /FlateDecode",
+            &flate(&vec![b' '; 31 << 20]),
+        )
+    };
+    assert_eq!(
+        survives(&page_with_form(form(), 2)).unwrap(),
+        "Development plan text\n"
+    );
+    let err = survives(&page_with_form(form(), 9)).unwrap_err();
+    assert!(err.contains("合计超过 256 MB"), "{err}");
 }
 
 #[test]

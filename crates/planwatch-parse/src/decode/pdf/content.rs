@@ -14,8 +14,8 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::Font;
-use super::obj::{deref, dict_of, get, num, numbers, stream_bytes};
-use super::{MAX_GLYPHS_PER_PAGE, MAX_XOBJECT_DEPTH};
+use super::obj::{StreamError, dict_of, get, num, numbers, stream_bytes};
+use super::{MAX_GLYPHS_PER_PAGE, MAX_STREAM_BYTES, MAX_XOBJECT_DEPTH};
 
 /// Deepest `q` nesting honoured; deeper saves are ignored (their `Q` pops the last).
 const MAX_STATE_DEPTH: usize = 256;
@@ -98,11 +98,37 @@ pub struct PageContent {
     pub width: f32,
 }
 
-/// Work left for the whole document; every operator and glyph takes one unit.
+/// Work left for the whole document; every operator and glyph takes one unit, every
+/// decoded byte of a page content, form or CMap one byte.
 #[derive(Debug)]
 pub struct Budget {
     /// Operators left.
     pub operations: usize,
+    /// Decoded stream bytes left (contents, forms, CMaps).
+    pub bytes: usize,
+    /// A stream was refused because `bytes` ran out (not because of its own limit):
+    /// the document as a whole is too large, and the caller refuses it.
+    pub exhausted: bool,
+}
+
+impl Budget {
+    /// A stream's decoded bytes, at most `limit` and at most what is left, charged
+    /// to the budget. `None` for a non-stream or a stream over either bound; in the
+    /// latter case, when the document's budget was the tighter bound, `exhausted` is set.
+    pub fn take(&mut self, doc: &Document, object: &Object, limit: usize) -> Option<Vec<u8>> {
+        let cap = limit.min(self.bytes);
+        match stream_bytes(doc, object, cap) {
+            Ok(bytes) => {
+                self.bytes = self.bytes.saturating_sub(bytes.len());
+                Some(bytes)
+            }
+            Err(StreamError::TooLarge) => {
+                self.exhausted |= cap < limit;
+                None
+            }
+            Err(StreamError::NotAStream) => None,
+        }
+    }
 }
 
 /// Font cache shared across pages, by object id.
@@ -299,7 +325,7 @@ impl Interp<'_> {
                 return Some(font.clone());
             }
             let dict = dict_of(self.doc, entry)?;
-            let font = Rc::new(Font::load(self.doc, dict, name));
+            let font = Rc::new(Font::load(self.doc, dict, name, self.budget));
             if let Ok((Some(id), _)) = self.doc.dereference(entry) {
                 self.cache.insert(id, font.clone());
             }
@@ -455,7 +481,8 @@ impl Interp<'_> {
         if depth >= MAX_XOBJECT_DEPTH || self.xobjects.contains(&id) {
             return;
         }
-        let Some(bytes) = stream_bytes(self.doc, deref(self.doc, &Object::Reference(id))) else {
+        let form = Object::Reference(id);
+        let Some(bytes) = self.budget.take(self.doc, &form, MAX_STREAM_BYTES) else {
             return;
         };
         let matrix = numbers(self.doc, stream.dict.get(b"Matrix").ok());

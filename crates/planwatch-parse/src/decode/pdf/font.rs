@@ -10,8 +10,10 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object};
 
+use super::MAX_CMAP_BYTES;
 use super::cmap::{CMap, Predefined};
-use super::obj::{deref, dict_of, name_of, num, stream_bytes};
+use super::content::Budget;
+use super::obj::{deref, dict_of, name_of, num};
 
 /// Largest `/W` or `/Widths` array honoured, in entries.
 const MAX_WIDTH_ENTRIES: usize = 100_000;
@@ -61,7 +63,13 @@ pub struct Font {
 
 impl Font {
     /// Read a font dictionary; never fails (missing parts fall back to estimates).
-    pub fn load(doc: &Document, dict: &Dictionary, resource_name: &[u8]) -> Font {
+    /// Decoded CMap bytes are taken from `budget`.
+    pub fn load(
+        doc: &Document,
+        dict: &Dictionary,
+        resource_name: &[u8],
+        budget: &mut Budget,
+    ) -> Font {
         let subtype = name_of(doc, dict.get(b"Subtype").ok()).unwrap_or_default();
         let kind = match subtype.as_slice() {
             b"Type0" => Kind::Composite,
@@ -74,7 +82,7 @@ impl Font {
         let to_unicode = dict
             .get(b"ToUnicode")
             .ok()
-            .and_then(|o| stream_bytes(doc, o))
+            .and_then(|o| budget.take(doc, o, MAX_CMAP_BYTES))
             .map(|bytes| CMap::parse(&bytes))
             .filter(|cmap| !cmap.is_empty());
         let mut font = Font {
@@ -91,7 +99,7 @@ impl Font {
             name,
         };
         let descriptor = match kind {
-            Kind::Composite => font.load_composite(doc, dict),
+            Kind::Composite => font.load_composite(doc, dict, budget),
             Kind::Simple | Kind::Type3 => font.load_simple(doc, dict),
         };
         font.bold = is_bold(doc, &font.name, descriptor);
@@ -103,13 +111,12 @@ impl Font {
         &mut self,
         doc: &'a Document,
         dict: &'a Dictionary,
+        budget: &mut Budget,
     ) -> Option<&'a Dictionary> {
         match dict.get(b"Encoding").ok().map(|o| deref(doc, o)) {
             Some(Object::Name(n)) => self.predefined = Predefined::from_name(n),
-            Some(Object::Stream(s)) => {
-                let bytes = s
-                    .decompressed_content_with_limit(super::MAX_STREAM_BYTES)
-                    .unwrap_or_else(|_| s.content.clone());
+            Some(object @ Object::Stream(s)) => {
+                let bytes = budget.take(doc, object, MAX_CMAP_BYTES).unwrap_or_default();
                 let cmap = CMap::parse(&bytes);
                 // An embedded CMap may `usecmap` a predefined one by name.
                 self.predefined = name_of(doc, s.dict.get(b"UseCMap").ok())

@@ -24,11 +24,19 @@ use super::{DecodeError, Decoded, Format};
 use assemble::{Assembled, Block};
 use content::{Budget, FontCache, PageContent};
 
-/// Largest decoded size of one stream (content, font CMap, object stream).
+/// Largest decoded size of one page content or form stream.
 pub const MAX_STREAM_BYTES: usize = 32 << 20;
 
-/// Largest decoded content of all pages together.
-pub const MAX_CONTENT_BYTES: usize = 256 << 20;
+/// Largest decoded size of one CMap (a full CJK ToUnicode is about 1 MB).
+pub const MAX_CMAP_BYTES: usize = 4 << 20;
+
+/// Largest decoded size of everything read after loading: page contents, forms and
+/// CMaps of the whole document together.
+pub const MAX_DECODED_BYTES: usize = 256 << 20;
+
+/// Largest decoded size of one object or cross-reference stream while loading (they
+/// hold dictionaries and offsets only).
+pub const MAX_LOAD_STREAM_BYTES: usize = 4 << 20;
 
 /// Most pages read; a five-year plan has about 100.
 pub const MAX_PAGES: usize = 5_000;
@@ -42,8 +50,10 @@ pub const MAX_GLYPHS_PER_PAGE: usize = 200_000;
 /// Deepest nesting of form XObjects.
 pub const MAX_XOBJECT_DEPTH: usize = 8;
 
-/// Most object streams a file may declare; each one is decoded while loading.
-pub const MAX_OBJECT_STREAMS: usize = 4_096;
+/// Most object streams a file may declare; each one is decoded while loading, so
+/// together they stay under `MAX_OBJECT_STREAMS × MAX_LOAD_STREAM_BYTES` (2 GB) even
+/// when every one is a bomb. Real files have a few dozen.
+pub const MAX_OBJECT_STREAMS: usize = 512;
 
 /// Share of a font's codes without Unicode mapping above which its text is dropped
 /// and reported instead of being passed on as garbage.
@@ -74,17 +84,28 @@ pub fn decode_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let mut cache = FontCache::new();
     let mut budget = Budget {
+        bytes: MAX_DECODED_BYTES,
         operations: MAX_OPERATIONS,
+        exhausted: false,
     };
-    let mut content_left = MAX_CONTENT_BYTES;
     let mut contents = Vec::with_capacity(pages.len());
     for &page_id in pages.values() {
+        let limit = budget.bytes.min(MAX_STREAM_BYTES);
         let data = doc
-            .get_page_content_with_limit(page_id, content_left.min(MAX_STREAM_BYTES))
-            .map_err(|_| DecodeError::Pdf("某一页的内容解压后过大,疑似压缩炸弹".into()))?;
-        content_left = content_left.saturating_sub(data.len());
+            .get_page_content_with_limit(page_id, limit)
+            .map_err(|_| {
+                if limit < MAX_STREAM_BYTES {
+                    total_exceeded()
+                } else {
+                    DecodeError::Pdf("某一页的内容解压后过大,疑似压缩炸弹".into())
+                }
+            })?;
+        budget.bytes = budget.bytes.saturating_sub(data.len());
         let resources = page_resources(&doc, page_id);
         let mut page = content::run_page(&doc, &data, &resources, &mut cache, &mut budget);
+        if budget.exhausted {
+            return Err(total_exceeded());
+        }
         page.width = page_width(&doc, page_id);
         contents.push(page);
     }
@@ -140,7 +161,7 @@ fn load(bytes: &[u8]) -> Result<Document, DecodeError> {
         )));
     }
     let options = LoadOptions {
-        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        max_decompressed_size: Some(MAX_LOAD_STREAM_BYTES),
         ..LoadOptions::default()
     };
     let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
@@ -157,6 +178,15 @@ fn load(bytes: &[u8]) -> Result<Document, DecodeError> {
         return Err(password_error());
     }
     Ok(doc)
+}
+
+/// The decoded-bytes budget of the whole document ran out: refused rather than
+/// read in part, since a plan with pages silently missing is worse than none.
+fn total_exceeded() -> DecodeError {
+    DecodeError::Pdf(format!(
+        "PDF 解压后的内容合计超过 {} MB 上限,疑似压缩炸弹",
+        MAX_DECODED_BYTES >> 20
+    ))
 }
 
 fn password_error() -> DecodeError {

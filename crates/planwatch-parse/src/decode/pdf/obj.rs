@@ -3,8 +3,6 @@
 
 use lopdf::{Dictionary, Document, Object};
 
-use super::MAX_STREAM_BYTES;
-
 /// The object a reference chain ends at (the object itself when not a reference,
 /// `Null` for a dangling or looping chain).
 pub fn deref<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
@@ -43,18 +41,28 @@ pub fn get<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'
     dict.get(key).ok().map(|o| deref(doc, o))
 }
 
-/// A stream's decoded bytes, at most [`MAX_STREAM_BYTES`]; the raw bytes when its
-/// filter is unknown to us.
-pub fn stream_bytes(doc: &Document, object: &Object) -> Option<Vec<u8>> {
+/// Why [`stream_bytes`] gave nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamError {
+    /// The object is not a stream.
+    NotAStream,
+    /// Its decoded bytes would exceed the limit (decoding stopped at the limit).
+    TooLarge,
+}
+
+/// A stream's decoded bytes, at most `limit`; the raw bytes when its filter is
+/// unknown to us (also at most `limit`).
+pub fn stream_bytes(doc: &Document, object: &Object, limit: usize) -> Result<Vec<u8>, StreamError> {
     match deref(doc, object) {
-        Object::Stream(s) => match s.decompressed_content_with_limit(MAX_STREAM_BYTES) {
-            Ok(bytes) => Some(bytes),
+        Object::Stream(s) => match s.decompressed_content_with_limit(limit) {
+            Ok(bytes) => Ok(bytes),
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
-            })) => None,
-            Err(_) => (s.content.len() <= MAX_STREAM_BYTES).then(|| s.content.clone()),
+            })) => Err(StreamError::TooLarge),
+            Err(_) if s.content.len() <= limit => Ok(s.content.clone()),
+            Err(_) => Err(StreamError::TooLarge),
         },
-        _ => None,
+        _ => Err(StreamError::NotAStream),
     }
 }
 
