@@ -19,31 +19,30 @@ pub enum Slot {
     Empty,
 }
 
-/// Slots of a text row aligned by [`super::align::align`]: skipped columns whose
-/// cells are merged across rows in real tables are carried, the others are empty.
+/// Slots of a text row aligned by [`super::align::align`]. Columns whose cells real
+/// tables merge across rows are carried from the row above when the row leaves them
+/// out (category, 序号, unit, 属性) or writes them blank (category, 序号, 属性: a
+/// copied merged cell); other columns left out or blank are empty.
 pub fn slots_of_alignment(cells: &[String], a: &Alignment, roles: &[ColumnRole]) -> Vec<Slot> {
     a.columns
         .iter()
         .zip(roles)
         .map(|(ix, role)| {
-            if ix.is_empty() {
-                return match role {
-                    ColumnRole::Category
-                    | ColumnRole::Seq
-                    | ColumnRole::Unit
-                    | ColumnRole::Attribute => Slot::Carry,
-                    _ => Slot::Empty,
-                };
-            }
             let pieces: Vec<String> = ix
                 .iter()
                 .map(|&i| cells[i].clone())
                 .filter(|c| !c.trim().is_empty())
                 .collect();
-            if pieces.is_empty() {
-                Slot::Empty
-            } else {
-                Slot::Cell(pieces)
+            let merged_blank = matches!(
+                role,
+                ColumnRole::Category | ColumnRole::Seq | ColumnRole::Attribute
+            );
+            let merged_absent = merged_blank || *role == ColumnRole::Unit;
+            match (ix.is_empty(), pieces.is_empty()) {
+                (true, _) if merged_absent => Slot::Carry,
+                (false, true) if merged_blank => Slot::Carry,
+                (_, true) => Slot::Empty,
+                (_, false) => Slot::Cell(pieces),
             }
         })
         .collect()
