@@ -20,7 +20,10 @@ fn fixture_specs() -> Vec<(String, Spec)> {
         let path = entry.unwrap().path();
         let spec: Spec = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        specs.push((path.file_stem().unwrap().to_string_lossy().to_string(), spec));
+        specs.push((
+            path.file_stem().unwrap().to_string_lossy().to_string(),
+            spec,
+        ));
     }
     specs.sort_by(|a, b| a.0.cmp(&b.0));
     specs
@@ -55,11 +58,19 @@ fn gold_specs() -> Vec<(String, Spec)> {
         return Vec::new();
     }
     let mut specs = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     for path in files {
         let gold: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        for (k, t) in gold["indicator_tables"].as_array().unwrap().iter().enumerate() {
+        for (k, t) in gold["indicator_tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
             let title = t["title"].as_str().unwrap_or("主要指标").to_string();
             if title.contains("完成情况") {
                 continue;
@@ -96,7 +107,15 @@ fn gold_specs() -> Vec<(String, Spec)> {
                 })
                 .collect();
             let stem = path.file_stem().unwrap().to_string_lossy();
-            specs.push((format!("gold {stem} #{k}"), Spec { title, columns, roles, rows }));
+            specs.push((
+                format!("gold {stem} #{k}"),
+                Spec {
+                    title,
+                    columns,
+                    roles,
+                    rows,
+                },
+            ));
         }
     }
     specs
@@ -135,7 +154,11 @@ fn canonical(mut e: Expected) -> Expected {
 fn first_difference(got: &[Expected], want: &[Expected]) -> Option<String> {
     if got.len() != want.len() {
         let names: Vec<&str> = got.iter().map(|g| g.name.as_str()).collect();
-        return Some(format!("{} indicators instead of {}: {names:?}", got.len(), want.len()));
+        return Some(format!(
+            "{} indicators instead of {}: {names:?}",
+            got.len(),
+            want.len()
+        ));
     }
     got.iter()
         .zip(want)
@@ -156,7 +179,11 @@ fn every_table_parses_alike_in_every_layout() {
             let doc = render(spec);
             // PLANWATCH_DUMP_LAYOUTS=DIR writes every rendered document, for a person to read.
             if let Ok(dir) = std::env::var("PLANWATCH_DUMP_LAYOUTS") {
-                let file = format!("{name}-{}-{}", layout.replace([' ', ',', '|', '/'], "_"), doc.path);
+                let file = format!(
+                    "{name}-{}-{}",
+                    layout.replace([' ', ',', '|', '/'], "_"),
+                    doc.path
+                );
                 std::fs::write(Path::new(&dir).join(file), &doc.bytes).unwrap();
             }
             let plan = planwatch_parse::parse_bytes(&doc.bytes, doc.path).expect("decodes");

@@ -82,7 +82,10 @@ pub const LAYOUTS: &[Layout] = &[
     ("tab-separated rows", tabs),
     ("columns aligned with spaces", spaces),
     ("one cell per line with |, category rows", cells_with_pipes),
-    ("one cell per line, split header words, wrapped names", cells_bare),
+    (
+        "one cell per line, split header words, wrapped names",
+        cells_bare,
+    ),
     ("HTML with rowspan and colspan", html),
     ("DOCX with vMerge and gridSpan", docx_table),
     ("columns permuted", permuted),
@@ -132,7 +135,11 @@ fn text_row(spec: &Spec, i: usize, merged: Merged, with_category: bool) -> Vec<S
         let cat = row.category.clone().unwrap_or_default();
         match merged {
             Merged::Repeated => cells.push(cat),
-            Merged::Blank => cells.push(if opens_category(spec, i) { cat } else { String::new() }),
+            Merged::Blank => cells.push(if opens_category(spec, i) {
+                cat
+            } else {
+                String::new()
+            }),
             Merged::Absent if opens_category(spec, i) => cells.push(cat),
             Merged::Absent => {}
         }
@@ -194,7 +201,10 @@ fn pipe_line(cells: &[String]) -> String {
 fn pipe(spec: &Spec, merged: Merged, junk: &str) -> Doc {
     let mut lines = vec![pipe_line(&header_with_category(spec))];
     for i in 0..spec.rows.len() {
-        lines.push(format!("{}{junk}", pipe_line(&text_row(spec, i, merged, true))));
+        lines.push(format!(
+            "{}{junk}",
+            pipe_line(&text_row(spec, i, merged, true))
+        ));
     }
     txt(wrap(spec, &lines.join("\n")))
 }
@@ -252,7 +262,11 @@ fn cells_with_pipes(spec: &Spec) -> Doc {
             lines.push("|||".into());
         }
         for c in text_row(spec, i, Merged::Absent, false) {
-            lines.push(if c.is_empty() { "|".into() } else { format!("{c} |") });
+            lines.push(if c.is_empty() {
+                "|".into()
+            } else {
+                format!("{c} |")
+            });
         }
     }
     txt(wrap(spec, &lines.join("\n")))
@@ -276,7 +290,10 @@ fn wrap_name(name: &str) -> Vec<String> {
     if name.chars().count() < 9 {
         return vec![name.to_string()];
     }
-    let at = name.rfind('(').filter(|&p| p > 0).or_else(|| name.find('占').filter(|&p| p > 0));
+    let at = name
+        .rfind('(')
+        .filter(|&p| p > 0)
+        .or_else(|| name.find('占').filter(|&p| p > 0));
     match at {
         Some(p) => vec![name[..p].to_string(), name[p..].to_string()],
         None => vec![name.to_string()],
@@ -295,7 +312,8 @@ fn cells_bare(spec: &Spec) -> Doc {
         let row = text_row(spec, i, Merged::Absent, true);
         let skip_cat = usize::from(opens_category(spec, i));
         for (k, c) in row.iter().enumerate() {
-            let is_name = k >= skip_cat && spec.rows[i].parent.is_none() && k - skip_cat == name_col;
+            let is_name =
+                k >= skip_cat && spec.rows[i].parent.is_none() && k - skip_cat == name_col;
             if c.is_empty() {
                 lines.push("—".into());
             } else if is_name {
@@ -330,7 +348,11 @@ fn spanned_grid(spec: &Spec) -> (Vec<(String, usize)>, Vec<Vec<(String, usize, u
     let parents = spec.has_parents();
     let mut header: Vec<(String, usize)> = vec![("类别".into(), 1)];
     for (c, h) in spec.columns.iter().enumerate() {
-        let span = if parents && spec.roles[c] == "name" { 2 } else { 1 };
+        let span = if parents && spec.roles[c] == "name" {
+            2
+        } else {
+            1
+        };
         header.push((h.clone(), span));
     }
     let cat_runs = runs(spec, |i| spec.rows[i].category.clone());
@@ -376,7 +398,10 @@ fn html(spec: &Spec) -> Doc {
     for row in rows {
         t.push_str("<tr>");
         for (text, rs, cs) in row {
-            t.push_str(&format!("<td rowspan=\"{rs}\" colspan=\"{cs}\">{}</td>", esc(&text)));
+            t.push_str(&format!(
+                "<td rowspan=\"{rs}\" colspan=\"{cs}\">{}</td>",
+                esc(&text)
+            ));
         }
         t.push_str("</tr>\n");
     }
@@ -394,7 +419,8 @@ fn html(spec: &Spec) -> Doc {
 fn docx_table(spec: &Spec) -> Doc {
     let (header, rows) = spanned_grid(spec);
     let width: usize = header.iter().map(|h| h.1).sum();
-    let mut grid_rows: Vec<Vec<String>> = vec![header.iter().map(|(h, s)| tc(h, *s, None)).collect()];
+    let mut grid_rows: Vec<Vec<String>> =
+        vec![header.iter().map(|(h, s)| tc(h, *s, None)).collect()];
     // Word writes a vertically merged cell in every row it covers: restart, then continue.
     let mut pending: Vec<(usize, usize, usize)> = Vec::new(); // (column, rows left, colspan)
     for row in rows {
@@ -409,7 +435,9 @@ fn docx_table(spec: &Spec) -> Doc {
                 col += p.2;
                 continue;
             }
-            let Some((text, rs, cs)) = next.take() else { break };
+            let Some((text, rs, cs)) = next.take() else {
+                break;
+            };
             out.push(tc(&text, cs, (rs > 1).then_some("restart")));
             if rs > 1 {
                 pending.push((col, rs - 1, cs));
@@ -513,7 +541,11 @@ pub fn split_unit(name: &str) -> (String, Option<String>) {
         && let Some(open) = name.rfind('(')
     {
         let inner = &name[open + 1..name.len() - 1];
-        if !inner.is_empty() && inner.chars().count() <= 8 && !inner.contains("助理") && !inner.contains("GDP") {
+        if !inner.is_empty()
+            && inner.chars().count() <= 8
+            && !inner.contains("助理")
+            && !inner.contains("GDP")
+        {
             return (name[..open].to_string(), Some(inner.to_string()));
         }
     }
@@ -546,7 +578,11 @@ pub fn expected(spec: &Spec) -> Vec<Expected> {
                 .find_map(|r| value(row, r));
             Expected {
                 name,
-                unit: row.unit.clone().or(own_unit).or_else(|| parent.as_ref().and_then(|p| p.1.clone())),
+                unit: row
+                    .unit
+                    .clone()
+                    .or(own_unit)
+                    .or_else(|| parent.as_ref().and_then(|p| p.1.clone())),
                 category: row.category.clone(),
                 baseline: value(row, "baseline"),
                 target: value(row, "target"),

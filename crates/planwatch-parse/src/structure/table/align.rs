@@ -15,8 +15,10 @@ use super::cell::{CellKind, classify};
 /// Most cells the name column takes from one row (a name wrapped over three lines).
 const MAX_NAME_PIECES: usize = 3;
 
-/// Score of a cell that fits no column (dropped).
+/// Score of a cell that fits no column (dropped); an empty cell is a weak signal
+/// (a stray pipe at the end of a copied row), so dropping it costs little.
 const DROP: f32 = -4.0;
+const DROP_EMPTY: f32 = -0.3;
 
 /// Where each cell of a row went.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,13 +124,19 @@ pub fn skip_cost(role: ColumnRole) -> f32 {
     }
 }
 
-/// Score of `k` consecutive cells taken together by the name column.
-fn name_run(kinds: &[CellKind]) -> f32 {
+/// Score of `k` consecutive cells taken together by the name column: text pieces,
+/// the last of which may be the name's unit wrapped onto its own line (`(%)`).
+fn name_run(kinds: &[CellKind], cells: &[String]) -> f32 {
     let textual = |k: &CellKind| matches!(k, CellKind::Name | CellKind::Text | CellKind::Category);
     if kinds.len() == 1 {
         return fit(kinds[0], ColumnRole::Name);
     }
-    if !kinds.iter().all(textual) {
+    let (last, init) = kinds.split_last().expect("two or more pieces");
+    let unit_line = *last == CellKind::Unit
+        && cells
+            .last()
+            .is_some_and(|c| c.trim_start().starts_with(['(', '(']));
+    if !init.iter().all(textual) || !(textual(last) || unit_line) {
         return f32::NEG_INFINITY;
     }
     // Each extra piece earns a little less than a cell in its own column would.
@@ -142,19 +150,21 @@ fn name_run(kinds: &[CellKind]) -> f32 {
 /// `next_seq` is the 序号 the previous row makes likely.
 pub fn align(cells: &[String], roles: &[ColumnRole], next_seq: Option<u32>) -> Alignment {
     let kinds: Vec<CellKind> = cells.iter().map(|c| classify(c)).collect();
-    align_kinds(&kinds, cells, roles, next_seq)
+    align_kinds(&kinds, cells, roles, next_seq, true)
 }
 
-/// [`align`] with the kinds already known.
+/// [`align`] with the kinds already known; `positional` says whether a cell's index
+/// in the row means anything (it does in a `|` row, not in a stream of cells).
 pub fn align_kinds(
     kinds: &[CellKind],
     cells: &[String],
     roles: &[ColumnRole],
     next_seq: Option<u32>,
+    positional: bool,
 ) -> Alignment {
     let n = kinds.len();
     let m = roles.len();
-    let same_width = n == m;
+    let same_width = positional && n == m;
     let cell_fit = |i: usize, j: usize| -> f32 {
         let mut s = fit(kinds[i], roles[j]);
         if same_width && i == j {
@@ -193,12 +203,21 @@ pub fn align_kinds(
                 }
                 if roles[j] == ColumnRole::Name {
                     for k in 2..=MAX_NAME_PIECES.min(n - i) {
-                        relax(i + k, j + 1, here + name_run(&kinds[i..i + k]));
+                        relax(
+                            i + k,
+                            j + 1,
+                            here + name_run(&kinds[i..i + k], &cells[i..i + k]),
+                        );
                     }
                 }
             }
             if i < n {
-                relax(i + 1, j, here + DROP);
+                let drop = if kinds[i] == CellKind::Empty {
+                    DROP_EMPTY
+                } else {
+                    DROP
+                };
+                relax(i + 1, j, here + drop);
             }
         }
     }

@@ -230,8 +230,16 @@ const UNITS: &[&str] = &[
     "万册",
 ];
 
+/// Characters units are made of (亿吨标准煤, 万千瓦时, 人/千人).
+const UNIT_CHARS: &str =
+    "%‰元亿万千百个件人年岁米公里顷亩吨平方标准煤天次户所家床张辆台座项套条瓦时/·立³²度小分钟斤册";
+
 fn is_unit(c: &str) -> bool {
-    UNITS.contains(&c) || UNITS.contains(&c.trim_start_matches('(').trim_end_matches(')'))
+    let bare = c.trim_start_matches('(').trim_end_matches(')');
+    UNITS.contains(&bare)
+        || (char_len(bare) <= 8
+            && !bare.is_empty()
+            && bare.chars().all(|ch| UNIT_CHARS.contains(ch)))
 }
 
 /// Words that make a short text a target stated in words.
@@ -429,6 +437,8 @@ mod tests {
             ("%", Unit),
             ("亿元", Unit),
             ("万元/人", Unit),
+            ("亿吨标准煤", Unit),
+            ("万", Unit),
             ("完成省下达任务", Qualitative),
             ("完成省市下达任务", Qualitative),
             ("高于GDP增长", Qualitative),

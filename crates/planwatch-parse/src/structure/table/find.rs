@@ -123,21 +123,11 @@ fn pipe_block(lines: &[Line], start: usize, claimed: &[bool]) -> Option<TextBloc
     let kind = if wide * 2 >= block.len() {
         Kind::Rows(block)
     } else {
-        let mut tokens = Vec::new();
-        let mut pending = false;
-        for (no, cells) in block {
-            if non_empty(&cells) == 0 {
-                pending = true;
-                continue;
-            }
-            for c in cells.into_iter().filter(|c| !c.is_empty()) {
-                tokens.push(Token {
-                    line: no,
-                    text: c,
-                    break_before: std::mem::take(&mut pending),
-                });
-            }
-        }
+        // Every cell is a token, empty ones too: `|||` after a group label is its row's rest.
+        let tokens = block
+            .into_iter()
+            .flat_map(|(no, cells)| cells.into_iter().map(move |text| Token { line: no, text }))
+            .collect();
         Kind::Stream(tokens)
     };
     Some(TextBlock { end, kind })
@@ -253,7 +243,6 @@ fn stream_block(lines: &[Line], start: usize, claimed: &[bool]) -> Option<TextBl
         .map(|l| Token {
             line: l.no,
             text: l.text.clone(),
-            break_before: false,
         })
         .collect();
     let mut blank_run = 0;
@@ -273,7 +262,6 @@ fn stream_block(lines: &[Line], start: usize, claimed: &[bool]) -> Option<TextBl
             tokens.push(Token {
                 line: l.no,
                 text: l.text.clone(),
-                break_before: false,
             });
             end = j;
         }

@@ -54,8 +54,15 @@ pub fn is_header_cell(cell: &str) -> bool {
     is_year_label(&c)
 }
 
-/// `专栏1 …主要指标`, `表1 …`: a caption, not a column header.
+/// `专栏1 …主要指标`, `表1 …`, `“十五五”时期经济社会发展主要指标`: a caption, not a
+/// column header.
 fn is_caption(c: &str) -> bool {
+    let titled = ["主要指标", "主要目标", "指标表", "目标表", "时期", "情况表"]
+        .iter()
+        .any(|w| c.contains(w));
+    if titled && char_len(c) > 10 {
+        return true;
+    }
     let after_label = c
         .strip_prefix("专栏")
         .or_else(|| c.strip_prefix("附表"))

@@ -250,8 +250,8 @@ fn from_rows(
         ..Table::default()
     };
     for (no, cells) in body {
-        let cells = trim_trailing(cells);
-        if cells.is_empty() {
+        let cells = trim_to_width(cells, roles.len());
+        if non_empty(&cells) == 0 {
             continue;
         }
         if non_empty(&cells) == 1
@@ -276,7 +276,6 @@ fn from_rows(
 fn from_stream(lines: &[Line], tokens: &[Token], period: Option<Period>) -> Option<Table> {
     let header_len = tokens
         .iter()
-        .take_while(|t| !t.break_before || t.line == tokens[0].line)
         .take_while(|t| is_header_cell(&t.text))
         .count();
     if header_len < 2 {
@@ -339,7 +338,12 @@ fn best_header(
             }
         }
         let roles = roles(&header, period);
-        let (_, score) = segment(sample, &roles);
+        let (_, fit) = segment(sample, &roles);
+        // Two 指标 columns (指标 / 名称 read apart) are a worse reading than one.
+        let repeats = (1..roles.len())
+            .filter(|&k| roles[..k].contains(&roles[k]))
+            .count();
+        let score = fit - 0.3 * repeats as f32;
         if best.as_ref().is_none_or(|b| score > b.0) {
             best = Some((score, header, roles));
         }
@@ -366,6 +370,16 @@ fn is_group_label(text: &str) -> bool {
 
 fn non_empty(cells: &[String]) -> usize {
     cells.iter().filter(|c| !c.trim().is_empty()).count()
+}
+
+/// Drop empty cells at the end of a row while it is wider than the header: a copy's
+/// stray trailing pipes are not cells, an empty last column is.
+fn trim_to_width(cells: &[String], width: usize) -> Vec<String> {
+    let keep = cells
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .map_or(0, |p| p + 1);
+    cells[..cells.len().min(width).max(keep)].to_vec()
 }
 
 fn trim_trailing(cells: &[String]) -> Vec<String> {

@@ -4,8 +4,8 @@
 //! names wrapped over two lines and sub-rows without their own 序号 make the rows
 //! of different lengths. A dynamic program over the whole stream chooses the row
 //! boundaries whose rows fit the columns best (each row scored by
-//! [`super::align::align_kinds`]); a line of bare pipes (`|||`) is a boundary
-//! the source itself wrote.
+//! [`super::align::align_kinds`]). A line of bare pipes (`|||`) holds empty cells:
+//! after a group label they fill the rest of its row.
 
 use planwatch_core::plan::ColumnRole;
 
@@ -17,10 +17,8 @@ use super::cell::{CellKind, classify};
 pub struct Token {
     /// Source line.
     pub line: usize,
-    /// The cell's text.
+    /// The cell's text; empty for an empty cell.
     pub text: String,
-    /// True when the source marks a row boundary right before this cell.
-    pub break_before: bool,
 }
 
 /// One row found in the stream.
@@ -42,8 +40,10 @@ pub enum Segment {
 /// Cost of starting a row: keeps the program from cutting rows into pieces.
 const ROW_COST: f32 = 1.5;
 
-/// Score of a token standing alone as a category row.
+/// Score of a token standing alone as a category row (each empty cell after it adds
+/// [`CATEGORY_FILL`]).
 const CATEGORY_ROW: f32 = 2.5;
+const CATEGORY_FILL: f32 = 0.5;
 
 /// Longest stream segmented; a longer body is cut (it is no table a plan prints).
 pub const MAX_TOKENS: usize = 6_000;
@@ -70,17 +70,17 @@ pub fn segment(tokens: &[Token], roles: &[ColumnRole]) -> (Vec<Segment>, f32) {
             if best[start] == neg {
                 continue;
             }
-            // A row never crosses a boundary the source wrote.
-            if tokens[start + 1..end].iter().any(|t| t.break_before) {
-                break;
-            }
-            let (score, seg) = if len == 1
-                && (kinds[start] == CellKind::Category
-                    || (kinds[start] == CellKind::Text && !has_category_col))
-            {
-                (CATEGORY_ROW, Segment::Category(start))
+            let label = kinds[start] == CellKind::Category
+                || (kinds[start] == CellKind::Text && !has_category_col);
+            let rest_empty = kinds[start + 1..end].iter().all(|k| *k == CellKind::Empty);
+            let (score, seg) = if label && rest_empty {
+                (
+                    CATEGORY_ROW + CATEGORY_FILL * (len - 1) as f32,
+                    Segment::Category(start),
+                )
             } else {
-                let alignment = align_kinds(&kinds[start..end], &texts[start..end], roles, None);
+                let alignment =
+                    align_kinds(&kinds[start..end], &texts[start..end], roles, None, false);
                 (
                     alignment.score,
                     Segment::Row {
@@ -116,20 +116,22 @@ mod tests {
     use super::*;
     use ColumnRole::*;
 
+    /// One token per cell; a line of k bare pipes is k empty cells.
     fn tokens(cells: &[&str]) -> Vec<Token> {
         let mut out = Vec::new();
-        let mut pending = false;
         for (i, t) in cells.iter().enumerate() {
             let text = t.trim_end_matches('|').trim();
-            if text.is_empty() {
-                pending = true;
-                continue;
+            let count = if text.is_empty() {
+                t.matches('|').count()
+            } else {
+                1
+            };
+            for _ in 0..count {
+                out.push(Token {
+                    line: i + 1,
+                    text: text.to_string(),
+                });
             }
-            out.push(Token {
-                line: i + 1,
-                text: text.to_string(),
-                break_before: std::mem::take(&mut pending),
-            });
         }
         out
     }
