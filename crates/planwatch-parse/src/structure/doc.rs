@@ -5,6 +5,8 @@
 //! verbatim source through [`Line::raw_range`]: each shadow character comes from
 //! exactly one raw character, so a shadow byte range has one raw slice.
 
+use std::cell::OnceCell;
+
 use planwatch_core::quantity::fold_width;
 
 /// One line of the decoded text.
@@ -16,6 +18,10 @@ pub struct Line<'a> {
     pub text: String,
     /// The line as decoded, verbatim.
     pub raw: &'a str,
+    /// For each character of `text`: (its byte offset in `text`, its byte offset and
+    /// length in `raw`). Built on first use, so mapping many items of one long line back
+    /// to the source costs one pass over it, not one per item.
+    map: OnceCell<Vec<(u32, u32, u32)>>,
 }
 
 impl Line<'_> {
@@ -49,28 +55,19 @@ impl Line<'_> {
         if start == end {
             return "";
         }
-        // Walk the raw characters, replaying `normalize`: skip what was dropped and the
-        // leading whitespace that trimming removed, and count shadow bytes.
-        let mut shadow = 0usize;
-        let mut started = false;
-        let mut raw_start = self.raw.len();
-        for (at, c) in self.raw.char_indices() {
-            let Some(s) = shadow_char(c) else { continue };
-            if !started {
-                if s.is_whitespace() {
-                    continue;
-                }
-                started = true;
-            }
-            if shadow == start {
-                raw_start = at;
-            }
-            shadow += s.len_utf8();
-            if shadow >= end {
-                return &self.raw[raw_start.min(at)..at + c.len_utf8()];
-            }
-        }
-        &self.raw[raw_start.min(self.raw.len())..]
+        let map = self
+            .map
+            .get_or_init(|| shadow_map(self.raw, self.text.len()));
+        let at = |shadow: usize| map.partition_point(|&(s, _, _)| (s as usize) < shadow);
+        let first = at(start).min(map.len().saturating_sub(1));
+        let last = at(end).saturating_sub(1).max(first);
+        let (Some(&(_, raw_start, _)), Some(&(_, raw_last, raw_len))) =
+            (map.get(first), map.get(last))
+        else {
+            return "";
+        };
+        let raw_end = (raw_last + raw_len) as usize;
+        self.raw.get(raw_start as usize..raw_end).unwrap_or("")
     }
 
     /// The raw text behind the first occurrence of `shadow` in [`Line::text`] at or after
@@ -93,8 +90,34 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             no: i + 1,
             text: normalize(raw),
             raw,
+            map: OnceCell::new(),
         })
         .collect()
+}
+
+/// Replay [`normalize`] over `raw`: for each shadow character, its shadow offset and
+/// the raw character it came from. Leading whitespace is trimmed as `normalize` does;
+/// the map stops at `shadow_len` (trailing whitespace).
+fn shadow_map(raw: &str, shadow_len: usize) -> Vec<(u32, u32, u32)> {
+    let mut map = Vec::new();
+    let mut shadow = 0usize;
+    let mut started = false;
+    for (at, c) in raw.char_indices() {
+        let Some(s) = shadow_char(c) else { continue };
+        if !started {
+            if s.is_whitespace() {
+                continue;
+            }
+            started = true;
+        }
+        if shadow >= shadow_len {
+            break;
+        }
+        // Offsets beyond u32 cannot occur: inputs are capped far below 4 GB.
+        map.push((shadow as u32, at as u32, c.len_utf8() as u32));
+        shadow += s.len_utf8();
+    }
+    map
 }
 
 /// What a raw character becomes in the shadow copy: `None` when it is dropped.
