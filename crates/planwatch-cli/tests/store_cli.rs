@@ -985,3 +985,44 @@ fn import_actuals_resolves_regions_by_code() {
     assert!(nj.is_empty());
     assert_eq!(fz.iter().map(|o| o.value).collect::<Vec<_>>(), [1.23]);
 }
+
+/// Defect 2 at the command line: `--year` and `--as-of` follow the forms' rules.
+#[test]
+fn years_and_dates_on_the_command_line_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let plan = root.join("samples/qingxi-plan.txt");
+    let actuals = root.join("samples/qingxi-actuals.csv");
+    let (plan, actuals) = (plan.to_str().unwrap(), actuals.to_str().unwrap());
+    let evaluate = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_planwatch"))
+            .args(["evaluate", plan, "--actuals", actuals])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for (out, part) in [
+        (evaluate(&["--year", "3000"]), "1949—2100"),
+        (evaluate(&["--year", "2147483647"]), "1949—2100"),
+        (evaluate(&["--as-of", "2025-13-45"]), "2025-13-45"),
+        (
+            planwatch(&["status", "--plan", "1", "--year", "3000"], &db),
+            "1949—2100",
+        ),
+        (
+            planwatch(
+                &[
+                    "report", "--plan", "1", "--kind", "annual", "--year", "3000", "--out", "r.md",
+                ],
+                &db,
+            ),
+            "1949—2100",
+        ),
+    ] {
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(part), "{}", stderr(&out));
+    }
+    let out = evaluate(&["--year", "2023", "--as-of", "2024/12/31"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
