@@ -115,6 +115,9 @@ fn indicator_of_row(r: &IndicatorRow) -> Indicator {
         .as_deref()
         .is_some_and(|t| t.trim_start().starts_with('['));
     Indicator {
+        page: None,
+        parent: None,
+        seq: None,
         line: usize::try_from(r.line).unwrap_or(0),
         source: from_code::<ItemSource>(Some(&r.source)).unwrap_or(ItemSource::Table),
         category: r.category.clone(),
@@ -136,6 +139,8 @@ fn indicator_of_row(r: &IndicatorRow) -> Indicator {
             r.target_cumulative,
         ),
         growth: r.growth_text.as_ref().map(|text| GrowthCell {
+            column: None,
+            comparator: None,
             text: text.clone(),
             value: r.growth_value,
             cumulative: text.trim_start().starts_with('['),
@@ -145,6 +150,7 @@ fn indicator_of_row(r: &IndicatorRow) -> Indicator {
 
 fn target_of_row(r: &TargetRow) -> ProseTarget {
     ProseTarget {
+        page: None,
         line: usize::try_from(r.line).unwrap_or(0),
         text: r.text.clone(),
         indicator: r.indicator.clone(),
