@@ -10,6 +10,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use planwatch_store::{Store, User};
 
+use planwatch_server::routes::admin::role_label;
+
 use super::db::{DbArgs, actor, open, runtime};
 
 /// Arguments of `planwatch admin`.
@@ -173,16 +175,6 @@ pub fn run(args: AdminArgs) -> Result<()> {
             );
             Ok(())
         }),
-    }
-}
-
-fn role_label(code: &str) -> &'static str {
-    match code {
-        "admin" => "系统管理员",
-        "planner" => "规划科",
-        "editor" => "部门填报员",
-        "viewer" => "查看者",
-        _ => "未知角色",
     }
 }
 

@@ -40,7 +40,8 @@ pub const ROLES: &[(&str, &str)] = &[
     ("viewer", "查看者(按地区授权)"),
 ];
 
-fn role_label(code: &str) -> &'static str {
+/// A role's name for people.
+pub fn role_label(code: &str) -> &'static str {
     match code {
         "admin" => "系统管理员",
         "planner" => "规划科",
@@ -143,16 +144,21 @@ async fn create_user(
     if !ROLES.iter().any(|(r, _)| *r == role) {
         return Err(AppError::BadRequest("未知的角色".into()));
     }
-    let password = form.password.unwrap_or_default();
-    check_password(&username, &password)?;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = checked_hash(&username, form.password.unwrap_or_default()).await?;
     state
         .store
         .create_user(&username, &display, Some(&hash), &role, &who.actor())
         .await?;
     Ok(back("/admin".into()))
+}
+
+/// The argon2id hash of a new password for `username`, once the policy accepts it
+/// (hashing takes tens of milliseconds: on a blocking thread).
+async fn checked_hash(username: &str, password: String) -> Result<String, AppError> {
+    check_password(username, &password)?;
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 /// The form switching an account on or off.
@@ -201,11 +207,7 @@ async fn reset_password(
     let who = admin(&viewer)?;
     let version = fields::version(&form.version)?;
     let user = state.store.user(uid).await?;
-    let password = form.password.unwrap_or_default();
-    check_password(&user.username, &password)?;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = checked_hash(&user.username, form.password.unwrap_or_default()).await?;
     // The user's sessions end: whoever knew the old password is logged out.
     state
         .store

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::forms::{CorrectionForm, Upload, apply_correction};
 use super::plans::{Card, cards};
-use super::trail::{SubmissionView, TrailRow, submission_views, trail};
+use super::trail::{SubmissionView, TrailRow, internal_record, trail};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
@@ -202,18 +202,8 @@ async fn page(
         .find(|d| Some(d.id) == ind.department_id)
         .map(|d| d.name.clone())
         .unwrap_or_default();
-    let (submissions, rows) = if internal {
-        let list = state
-            .store
-            .submissions_for_item(ItemKind::Indicator, iid)
-            .await?;
-        (
-            submission_views(&state.store, list).await?,
-            trail(&state.store, "indicator", iid).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let (submissions, rows) =
+        internal_record(&state.store, ItemKind::Indicator, iid, internal).await?;
     let page = IndicatorPage {
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_indicator(&view.summary, &ind),

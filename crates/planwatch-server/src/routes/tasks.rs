@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::forms::{CorrectionForm, Upload, apply_correction};
 use super::indicator::{SourceLine, source_lines};
-use super::trail::{SubmissionView, TrailRow, submission_views, trail};
+use super::trail::{SubmissionView, TrailRow, internal_record};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
@@ -132,19 +132,8 @@ async fn task_page(
     let task = load_task(&state, id, tid).await?;
     let deps = state.store.list_departments(view.summary.region_id).await?;
     let text = state.store.document_text(id).await?;
-    // Submissions and the audit trail are internal: not for a reader of a public plan.
-    let (submissions, rows) = if tabs.internal {
-        let list = state
-            .store
-            .submissions_for_item(ItemKind::Task, tid)
-            .await?;
-        (
-            submission_views(&state.store, list).await?,
-            trail(&state.store, "task", tid).await?,
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
+    let (submissions, rows) =
+        internal_record(&state.store, ItemKind::Task, tid, tabs.internal).await?;
     let page = TaskPage {
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_task(&view.summary, &task, &deps),
