@@ -46,3 +46,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// `--year` of the commands that evaluate: a year within 1949—2100 (the rule of the web
+/// forms and imports), so a typo cannot title a report "3000年度监测报告".
+pub fn year_arg(s: &str) -> Result<i32, String> {
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("年份应为四位数:{s}"))?;
+    planwatch_core::validate::year("年份", n)
+}
+
+/// `--as-of`: a calendar date, normalised to YYYY-MM-DD (vintages compare as text).
+pub fn date_arg(s: &str) -> Result<String, String> {
+    planwatch_core::validate::date("日期", s)
+}

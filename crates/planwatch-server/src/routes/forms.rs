@@ -7,10 +7,13 @@ use axum::extract::Multipart;
 use planwatch_store::{ItemKind, NewEvidence};
 use serde_json::{Map, Value};
 
+use planwatch_store::CorrectionAction;
+use serde::Deserialize;
+
 use crate::auth::{Viewer, sha256_hex};
 use crate::error::AppError;
+use crate::fields;
 use crate::state::AppState;
-use planwatch_store::CorrectionAction;
 
 /// How a form field maps onto an editable column.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -19,10 +22,12 @@ pub enum Col {
     Text,
     /// Text; empty clears it.
     OptText,
-    /// A number; empty clears it.
+    /// A number; empty clears it. Its range follows the item's unit.
     Real,
-    /// An integer; empty clears it.
-    Int,
+    /// A year within 1949—2100; empty clears it.
+    Year,
+    /// A heading level (1—9); empty clears it.
+    Level,
 }
 
 /// Fields of each kind's correction form, with the column type and a label for errors.
@@ -34,10 +39,10 @@ pub fn columns(kind: ItemKind) -> &'static [(&'static str, Col, &'static str)] {
             ("category", OptText, "类别"),
             ("unit", OptText, "单位"),
             ("attribute", OptText, "属性"),
-            ("baseline_year", Int, "基期年份"),
+            ("baseline_year", Year, "基期年份"),
             ("baseline_text", OptText, "基期值原文"),
             ("baseline_value", Real, "基期值"),
-            ("target_year", Int, "目标年份"),
+            ("target_year", Year, "目标年份"),
             ("target_text", OptText, "目标值原文"),
             ("target_value", Real, "目标值"),
             ("target_comparator", OptText, "比较方式"),
@@ -49,20 +54,20 @@ pub fn columns(kind: ItemKind) -> &'static [(&'static str, Col, &'static str)] {
             ("indicator", Text, "指标"),
             ("value", Real, "数值"),
             ("unit", OptText, "单位"),
-            ("year", Int, "年份"),
+            ("year", Year, "年份"),
             ("comparator", OptText, "比较方式"),
             ("kind", Text, "目标类型"),
         ],
         ItemKind::Task => &[
             ("text", Text, "任务内容"),
             ("deadline", OptText, "完成时限"),
-            ("start_year", Int, "开始年份"),
-            ("end_year", Int, "结束年份"),
+            ("start_year", Year, "开始年份"),
+            ("end_year", Year, "结束年份"),
         ],
         ItemKind::Heading => &[
             ("title", Text, "标题"),
             ("number", OptText, "编号"),
-            ("level", Int, "层级"),
+            ("level", Level, "层级"),
         ],
         ItemKind::Project => &[
             ("name", Text, "项目名称"),
@@ -72,6 +77,23 @@ pub fn columns(kind: ItemKind) -> &'static [(&'static str, Col, &'static str)] {
     }
 }
 
+/// A correction form as posted: the version it was made from, the action, a reason,
+/// where to go back to, and the item's fields by name (checked per [`columns`]).
+#[derive(Debug, Deserialize)]
+pub struct CorrectionForm {
+    /// The item's version the form was made from.
+    pub version: Option<String>,
+    /// `reject` marks the item as misrecognised; anything else edits fields.
+    pub action: Option<String>,
+    /// Why (for the audit trail).
+    pub reason: Option<String>,
+    /// The page to return to (checked to stay within the plan).
+    pub back: Option<String>,
+    /// Every other field; only the names in [`columns`] are read.
+    #[serde(flatten)]
+    pub fields: HashMap<String, String>,
+}
+
 fn same(a: &Value, b: &Value) -> bool {
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => (x - y).abs() < 1e-12,
@@ -79,8 +101,21 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The unit that sets a number's plausible range: the unit field of the form if given,
+/// else the item's.
+fn unit_of<'a>(form: &'a HashMap<String, String>, current: &'a Value) -> Option<&'a str> {
+    ["unit", "investment_unit"].iter().find_map(|k| {
+        form.get(*k)
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+            .or_else(|| current.get(*k).and_then(Value::as_str))
+    })
+}
+
 /// The correction a form asks for: `action=reject`, or the fields whose value differs
-/// from `current` (the item as JSON). Fields missing from the form are left alone.
+/// from `current` (the item as JSON). Fields missing from the form are left alone; every
+/// value is checked (years within 1949—2100, numbers finite and within the unit's range,
+/// no hidden characters) and a refusal names the field.
 pub fn correction_from_form(
     kind: ItemKind,
     form: &HashMap<String, String>,
@@ -89,25 +124,31 @@ pub fn correction_from_form(
     if form.get("action").map(String::as_str) == Some("reject") {
         return Ok(CorrectionAction::Reject);
     }
+    let unit = unit_of(form, current);
     let mut fields = Map::new();
     for (name, col, label) in columns(kind) {
         let Some(raw) = form.get(*name) else { continue };
-        let raw = raw.trim();
-        let value = match (col, raw.is_empty()) {
-            (Col::Text, true) => return Err(AppError::BadRequest(format!("{label}不能为空"))),
-            (_, true) => Value::Null,
-            (Col::Text | Col::OptText, false) => Value::String(raw.to_string()),
-            (Col::Real, false) => raw
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .and_then(serde_json::Number::from_f64)
-                .map(Value::Number)
-                .ok_or_else(|| AppError::BadRequest(format!("{label}应为数字:{raw}")))?,
-            (Col::Int, false) => raw
-                .parse::<i64>()
+        let raw = Some(raw.clone());
+        let value = match col {
+            // Task texts are edited in a text area: line breaks may come with them.
+            Col::Text => fields::multiline(label, &raw, fields::TEXT_MAX)?
+                .map(Value::String)
+                .ok_or_else(|| AppError::BadRequest(format!("{label}不能为空")))?,
+            Col::OptText => fields::line(label, &raw, fields::TEXT_MAX)?
+                .map(Value::String)
+                .unwrap_or(Value::Null),
+            Col::Real => match fields::number(label, &raw, unit)? {
+                Some(x) => serde_json::Number::from_f64(x)
+                    .map(Value::Number)
+                    .ok_or_else(|| AppError::BadRequest(format!("{label}不是有限数值")))?,
+                None => Value::Null,
+            },
+            Col::Year => fields::year(label, &raw)?
                 .map(Value::from)
-                .map_err(|_| AppError::BadRequest(format!("{label}应为整数:{raw}")))?,
+                .unwrap_or(Value::Null),
+            Col::Level => fields::int_in(label, &raw, 1..=9)?
+                .map(Value::from)
+                .unwrap_or(Value::Null),
         };
         let old = current.get(*name).unwrap_or(&Value::Null);
         if !same(old, &value) {
@@ -127,21 +168,26 @@ pub async fn apply_correction(
     kind: ItemKind,
     item_id: i64,
     current: &Value,
-    form: &HashMap<String, String>,
+    form: &CorrectionForm,
 ) -> Result<(), AppError> {
     let identity = viewer.require()?;
-    let version = form
-        .get("version")
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .ok_or_else(|| AppError::BadRequest("缺少版本号".into()))?;
-    let action = correction_from_form(kind, form, current)?;
-    let reason = form
-        .get("reason")
-        .map(|r| r.trim())
-        .filter(|r| !r.is_empty());
+    let version = fields::version(&form.version)?;
+    let mut all = form.fields.clone();
+    if let Some(a) = &form.action {
+        all.insert("action".into(), a.clone());
+    }
+    let action = correction_from_form(kind, &all, current)?;
+    let reason = fields::line("理由", &form.reason, fields::LINE_MAX)?;
     state
         .store
-        .correct_item(kind, item_id, version, action, reason, &identity.actor())
+        .correct_item(
+            kind,
+            item_id,
+            version,
+            action,
+            reason.as_deref(),
+            &identity.actor(),
+        )
         .await?;
     Ok(())
 }
@@ -156,7 +202,11 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// Read a multipart body; every file at most `max_file` bytes.
+    /// Most files one form may carry.
+    pub const MAX_FILES: usize = 20;
+
+    /// Read a multipart body; every file at most `max_file` bytes, its name reduced to a
+    /// safe base name ([`base_name`]).
     pub async fn read(mut mp: Multipart, max_file: usize) -> Result<Upload, AppError> {
         let mut out = Upload::default();
         while let Some(field) = mp
@@ -176,7 +226,15 @@ impl Upload {
                     if bytes.len() > max_file {
                         return Err(AppError::TooLarge);
                     }
+                    if out.files.len() >= Self::MAX_FILES {
+                        return Err(AppError::BadRequest(format!(
+                            "一次最多上传 {} 个文件",
+                            Self::MAX_FILES
+                        )));
+                    }
                     if !bytes.is_empty() {
+                        let f = base_name(&f)
+                            .ok_or_else(|| AppError::BadRequest("上传的文件名无效".into()))?;
                         out.files.push((name, f, content_type, bytes.to_vec()));
                     }
                 }
@@ -192,12 +250,9 @@ impl Upload {
         Ok(out)
     }
 
-    /// A text field, trimmed, if not empty.
-    pub fn text(&self, name: &str) -> Option<String> {
-        self.fields
-            .get(name)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+    /// A text field as posted (for the checks of [`crate::fields`]).
+    pub fn raw(&self, name: &str) -> Option<String> {
+        self.fields.get(name).cloned()
     }
 
     /// The files of field `name` as evidence.
@@ -206,7 +261,7 @@ impl Upload {
             .iter()
             .filter(|(f, ..)| f == name)
             .map(|(_, file_name, content_type, bytes)| NewEvidence {
-                file_name: base_name(file_name),
+                file_name: file_name.clone(),
                 content_type: content_type.clone(),
                 sha256: sha256_hex(bytes),
                 bytes: bytes.clone(),
@@ -215,13 +270,11 @@ impl Upload {
     }
 }
 
-/// The last path component of an uploaded file name (browsers may send a path).
-pub fn base_name(name: &str) -> String {
-    name.rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(name)
-        .trim()
-        .to_string()
+/// The last path component of an uploaded file name (browsers may send a path), with
+/// control and bidirectional characters removed (U+202E would make `txt.exe` show as
+/// `exe.txt`); `None` if nothing usable is left.
+pub fn base_name(name: &str) -> Option<String> {
+    planwatch_core::validate::file_name(name)
 }
 
 #[cfg(test)]
@@ -274,9 +327,38 @@ mod tests {
     }
 
     #[test]
-    fn uploaded_names_lose_their_path() {
-        assert_eq!(base_name("C:\\Users\\x\\台账.xlsx"), "台账.xlsx");
-        assert_eq!(base_name("/tmp/a.txt"), "a.txt");
-        assert_eq!(base_name("a.txt"), "a.txt");
+    fn uploaded_names_lose_their_path_and_hidden_characters() {
+        let check = |raw: &str, expect: Option<&str>| {
+            assert_eq!(base_name(raw).as_deref(), expect, "{raw:?}")
+        };
+        check("C:\\Users\\x\\台账.xlsx", Some("台账.xlsx"));
+        check("/tmp/a.txt", Some("a.txt"));
+        check("a.txt", Some("a.txt"));
+        check("证明\u{202E}txt.exe", Some("证明txt.exe"));
+        check("\u{202E}", None);
+    }
+
+    #[test]
+    fn years_and_numbers_are_checked_at_the_boundary() {
+        let current = json!({"name": "地区生产总值", "target_value": 410.0, "unit": "亿元", "target_year": 2025});
+        let refused = |pairs: &[(&str, &str)], part: &str| match correction_from_form(
+            ItemKind::Indicator,
+            &form(pairs),
+            &current,
+        ) {
+            Err(AppError::BadRequest(m)) => assert!(m.contains(part), "{m}"),
+            other => panic!("{pairs:?}: {other:?}"),
+        };
+        refused(&[("target_year", "2147483647")], "目标年份");
+        refused(&[("baseline_year", "-3")], "基期年份");
+        refused(&[("target_value", "1e308")], "目标值");
+        refused(&[("target_value", "inf")], "目标值");
+        refused(&[("name", "地区\u{202E}生产总值")], "指标名称");
+        // A percentage unit narrows the range.
+        refused(&[("unit", "%"), ("target_value", "50000")], "目标值");
+        let h = json!({"title": "总则", "level": 1});
+        assert!(
+            correction_from_form(ItemKind::Heading, &form(&[("level", "1000000")]), &h).is_err()
+        );
     }
 }
