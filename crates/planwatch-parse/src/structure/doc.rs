@@ -84,7 +84,8 @@ impl Line<'_> {
 
 /// Split text into numbered, normalized lines.
 pub fn lines(text: &str) -> Vec<Line<'_>> {
-    text.lines()
+    let mut lines: Vec<Line> = text
+        .lines()
         .enumerate()
         .map(|(i, raw)| Line {
             no: i + 1,
@@ -92,7 +93,43 @@ pub fn lines(text: &str) -> Vec<Line<'_>> {
             raw,
             map: OnceCell::new(),
         })
-        .collect()
+        .collect();
+    join_page_breaks(text, &mut lines);
+    lines
+}
+
+/// A line holding only a zero-width space or a form feed (a page break some web copies
+/// and exports leave) between the two halves of one sentence (`全员劳动生` / `产率增长`):
+/// the halves are joined on the first line, the second is left blank, so items keep
+/// pointing at the line where they start.
+fn join_page_breaks<'a>(text: &'a str, lines: &mut [Line<'a>]) {
+    let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
+    for i in 1..lines.len().saturating_sub(1) {
+        let artefact = !lines[i].raw.is_empty()
+            && lines[i].text.is_empty()
+            && lines[i].raw.chars().any(|c| {
+                matches!(
+                    c,
+                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{0C}'
+                )
+            });
+        let (before, after) = (&lines[i - 1], &lines[i + 1]);
+        let unfinished = before
+            .text
+            .ends_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, ',' | '、'));
+        let continues = after
+            .text
+            .starts_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_digit());
+        if !(artefact && unfinished && continues) {
+            continue;
+        }
+        let start = offset(before.raw);
+        let end = offset(after.raw) + after.raw.len();
+        let tail = std::mem::take(&mut lines[i + 1].text);
+        lines[i - 1].text.push_str(&tail);
+        lines[i - 1].raw = &text[start..end];
+        lines[i - 1].map = OnceCell::new();
+    }
 }
 
 /// Replay [`normalize`] over `raw`: for each shadow character, its shadow offset and
@@ -123,7 +160,8 @@ fn shadow_map(raw: &str, shadow_len: usize) -> Vec<(u32, u32, u32)> {
 /// What a raw character becomes in the shadow copy: `None` when it is dropped.
 fn shadow_char(c: char) -> Option<char> {
     match c {
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => None,
+        // Line breaks only occur inside a line joined over a page break.
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{0C}' | '\n' | '\r' => None,
         '\u{A0}' => Some(' '),
         _ => Some(fold_width(c)),
     }
@@ -197,6 +235,22 @@ mod tests {
         check("增长８％左右，", "8%", Some("８％"));
         check("plain ascii  ", "ascii", Some("ascii"));
         check("（一）加快发展", "放缓", None);
+    }
+
+    #[test]
+    fn words_cut_by_a_zero_width_page_break_are_joined() {
+        let ls = lines("全员劳动生\n\u{200B}\n产率增长8%以上。\n下一段。");
+        assert_eq!(ls.len(), 4);
+        assert_eq!(ls[0].text, "全员劳动生产率增长8%以上。");
+        assert!(ls[2].is_blank());
+        assert_eq!(ls[3].text, "下一段。");
+        // The verbatim text of a clause across the join is the source with the break.
+        let (raw, _, _) = ls[0].find_raw("劳动生产率", 0).unwrap();
+        assert_eq!(raw, "劳动生\n\u{200B}\n产率");
+        // A page break after a finished sentence joins nothing.
+        let ls = lines("第一段。\n\u{200B}\n第二段。");
+        assert_eq!(ls[0].text, "第一段。");
+        assert_eq!(ls[2].text, "第二段。");
     }
 
     #[test]
