@@ -68,6 +68,9 @@ pub(super) fn reduction(
     let done = latest_year >= target.target_year;
     let category = if achieved >= x {
         met(done)
+    } else if done {
+        th.record_final(&mut rec, target.binding);
+        th.final_missed(completion, target.binding)
     } else {
         th.classify(p)
     };
@@ -239,6 +242,10 @@ fn explain_reduction(
     if matches!(category, Category::AchievedEarly | Category::Achieved) {
         return format!("{head},已完成,属于{}。", category.label());
     }
+    if category.is_final() {
+        let done = f.completion.map(pct).unwrap_or_default();
+        return format!("{head},完成目标的{done},属于{}。", category.label());
+    }
     let p = f
         .pace_ratio
         .map(|p| format!(",进度比{p:.2}"))
@@ -338,8 +345,12 @@ pub(super) fn flow(
         }
     });
     th.record_pace(&mut rec);
+    let done = last >= target.target_year;
     let category = if sum >= total {
-        met(last >= target.target_year)
+        met(done)
+    } else if done {
+        th.record_final(&mut rec, target.binding);
+        th.final_missed(completion, target.binding)
     } else {
         th.classify(p)
     };

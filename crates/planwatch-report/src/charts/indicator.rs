@@ -216,6 +216,8 @@ mod tests {
                 approx: false,
             },
             Direction::Higher,
+            2020,
+            2025,
         );
         t.baseline = Some(735.0);
         t.unit = Some("亿元".into());
@@ -234,6 +236,8 @@ mod tests {
             "单位地区生产总值能源消耗降低",
             TargetType::CumulativeReduction { percent: 13.5 },
             Direction::Higher,
+            2020,
+            2025,
         );
         let o = [
             obs(2021, 3.1, ObservationKind::Reduction),
@@ -254,6 +258,8 @@ mod tests {
             "城镇新增就业人数",
             TargetType::CumulativeFlow { total: 1.5 },
             Direction::Higher,
+            2020,
+            2025,
         );
         let o = [
             obs(2021, 0.33, ObservationKind::Level),
@@ -271,6 +277,8 @@ mod tests {
                 measure: planwatch_core::eval::Measure::Level,
             },
             Direction::Lower,
+            2020,
+            2025,
         );
         let c = indicator_chart(&ceiling, &[]);
         assert_eq!(c.lines[0].points, [(2020, 5.5), (2025, 5.5)]);
@@ -287,6 +295,8 @@ mod tests {
                 approx: false,
             },
             Direction::Higher,
+            2020,
+            2025,
         );
         let o = [
             obs(2022, 777.54, ObservationKind::Level).with_vintage("2023-03-01"),
