@@ -136,7 +136,6 @@ impl Store {
             return Ok(ImportOutcome::AlreadyImported { import_id });
         }
         let now = time::now();
-        let today = time::today();
         let (import_id,): (i64,) = sqlx::query_as(
             "INSERT INTO imports (sha256, file_name, row_count, imported_at, imported_by) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -188,7 +187,8 @@ impl Store {
                     Val::from(source),
                     Val::from(o.source_url.clone()),
                     Val::from(o.note.clone()),
-                    Val::from(o.vintage.clone().unwrap_or_else(|| today.clone())),
+                    // No release date in the file: left empty (reports say 未注明), never the import date.
+                    Val::from(o.vintage.clone().unwrap_or_default()),
                     Val::from(now.as_str()),
                     Val::from(actor),
                 ]);

@@ -12,6 +12,8 @@ use super::svg::{BarChart, Line, LineChart, Style};
 pub fn category_colour(c: Category) -> &'static str {
     match c {
         Category::AchievedEarly | Category::Achieved => "#1b5e20",
+        Category::BasicallyAchieved => "#1f5fbf",
+        Category::NotAchieved => "#c62828",
         Category::Ahead => "#43a047",
         Category::OnTrack => "#1f5fbf",
         Category::Lagging => "#ef6c00",
@@ -39,6 +41,14 @@ pub fn indicator_chart(t: &Target, obs: &[Observation]) -> LineChart {
     let (b, end) = (t.base_year, t.target_year);
     let years = || b..=end;
     let mut lines = Vec::new();
+    if !t.has_period() {
+        // A document that names no period has no path to draw.
+        return LineChart {
+            title: title(t),
+            unit,
+            lines,
+        };
+    }
     match &t.target_type {
         TargetType::Level { value, scale, .. } => {
             if let Some(x_b) = t.baseline {
@@ -107,6 +117,25 @@ pub fn indicator_chart(t: &Target, obs: &[Observation]) -> LineChart {
             let planned = years().map(|y| (y, total * tau(b, end, y))).collect();
             lines.push(line("规划累计", planned, Style::Planned));
             lines.push(line("实际累计", running_sum(t, obs), Style::Actual));
+        }
+        TargetType::LevelChange { delta } => {
+            if let Some(x_b) = t.baseline {
+                let planned = vec![(b, x_b), (end, x_b + delta)];
+                lines.push(line("规划路径", planned, Style::Planned));
+            }
+            lines.push(line("实际值", levels(t, obs), Style::Actual));
+        }
+        TargetType::PerYear { .. } => {
+            lines.push(line(
+                "实际增速",
+                of_kind(t, obs, ObservationKind::GrowthRate),
+                Style::Actual,
+            ));
+            return LineChart {
+                title: title(t),
+                unit: "%".into(),
+                lines,
+            };
         }
         TargetType::Relational { .. } | TargetType::Qualitative { .. } => {}
     }
