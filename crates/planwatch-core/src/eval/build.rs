@@ -178,7 +178,7 @@ fn from_target_cell(
     let percent = ind.unit.as_deref().is_some_and(|u| u.contains(['%', '％']))
         || cell.text.contains(['%', '％']);
     if cell.cumulative {
-        return cumulative(name, ind.unit.as_deref(), value);
+        return cumulative(&family_name(ind), ind.unit.as_deref(), value);
     }
     if has_any(name, REDUCTION_WORDS) && percent {
         return TargetType::CumulativeReduction { percent: value };
@@ -204,7 +204,7 @@ fn from_target_cell(
 /// A number in an annual (年均), cumulative (累计) or 年均/累计 column.
 fn from_growth_cell(ind: &Indicator, g: &GrowthCell, value: f64) -> TargetType {
     if is_cumulative(g) {
-        return cumulative(&ind.name, ind.unit.as_deref(), value);
+        return cumulative(&family_name(ind), ind.unit.as_deref(), value);
     }
     let growth_name = measure_of(&ind.name) == Measure::GrowthRate;
     let measure = if growth_name {
@@ -235,6 +235,15 @@ fn from_growth_cell(ind: &Indicator, g: &GrowthCell, value: f64) -> TargetType {
             rate: value,
             approx: c == Some(Comparator::Approx) || g.text.contains("左右"),
         },
+    }
+}
+
+/// A sub-indicator's name read with its parent's (化学需氧量 under 主要污染物排放总量减少 is a
+/// reduction).
+fn family_name(ind: &Indicator) -> String {
+    match &ind.parent {
+        Some(p) => format!("{p}{}", ind.name),
+        None => ind.name.clone(),
     }
 }
 

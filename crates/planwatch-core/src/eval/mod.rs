@@ -277,6 +277,10 @@ fn qualitative(target: &Target, mut rec: CalcRecord, reason: &str) -> Outcome {
 }
 
 #[cfg(test)]
+mod final_tests;
+#[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod table_tests;
 #[cfg(test)]
 mod tests;

@@ -385,6 +385,10 @@ fn annual_checks(
         else {
             continue;
         };
+        // A target set year by year is evaluated from these very annual targets.
+        if matches!(targets[i].target_type, TargetType::PerYear { .. }) {
+            continue;
+        }
         let t = &targets[i];
         let check = check_annual_target(t, a, &observations_for(t, obs), as_of);
         match out.iter_mut().find(|(j, c)| *j == i && c.year == a.year) {
