@@ -6,7 +6,7 @@
 
 use crate::catalogue::{Catalogue, NameMeasure};
 use crate::eval::observation::{Observation, ObservationKind, Window, select};
-use crate::eval::period::{indicator_years, plan_years, table_of};
+use crate::eval::period::{indicator_years, plan_years, reconciled, table_of};
 use crate::eval::record::num;
 use crate::eval::{EvalContext, Target, TargetType, evaluate, target_from_indicator};
 use crate::plan::{DocType, Indicator, Plan, Severity};
@@ -58,14 +58,17 @@ pub fn check_succession(
     let cat = Catalogue::builtin();
     let (new_label, old_label) = (label(new, "新一期"), label(old, "上一期"));
     let mut out = Vec::new();
+    let new_years = plan_years(new);
     for ind in &new.indicators {
+        let ind = reconciled(ind, new_years).into_owned();
+        let ind = &ind;
         let Some(base) = ind.baseline.as_ref() else {
             continue;
         };
         let Some(x) = base.value else {
             continue;
         };
-        let years = indicator_years(ind, table_of(new, ind.line), plan_years(new));
+        let years = indicator_years(ind, table_of(new, ind.line), new_years);
         let Some(year) = years.base else {
             continue;
         };
@@ -102,7 +105,7 @@ pub fn check_succession(
             out.push(head.versus_actual(indicator_ref(new, ind), observation_ref(o), o.value));
         }
         if let Some(o) = old_ind
-            && units_compatible(ind.unit.as_deref(), o.unit.as_deref())
+            && same_quantity(ind, o)
             && let Some(f) = head.versus_target(new, ind, old, o)
         {
             out.push(f);
@@ -229,11 +232,12 @@ fn cumulative_actual(
         document: old.source.path.clone(),
         line: o.line,
         text: format!(
-            "{} 按{}—{}年逐年数据计算的累计值{}",
+            "{} 按{}—{}年逐年数据计算的累计值{}{}",
             o.name,
             t.base_year + 1,
             head.year,
-            num((achieved * 100.0).round() / 100.0)
+            num((achieved * 100.0).round() / 100.0),
+            head.unit
         ),
     };
     Some(head.versus_actual(
@@ -241,6 +245,20 @@ fn cumulative_actual(
         second,
         (achieved * 100.0).round() / 100.0,
     ))
+}
+
+/// Two rows measure the same quantity: both a growth or both a level (居民人均可支配收入
+/// 增长 in % is not 居民人均可支配收入 in 元), in units that agree.
+fn same_quantity(a: &Indicator, b: &Indicator) -> bool {
+    let cat = Catalogue::builtin();
+    let growth = |i: &Indicator| {
+        cat.find(&i.name)
+            .is_some_and(|m| m.measure == NameMeasure::Growth)
+    };
+    let percent = |i: &Indicator| i.unit.as_deref().is_some_and(|u| u.contains(['%', '％']));
+    growth(a) == growth(b)
+        && percent(a) == percent(b)
+        && units_compatible(a.unit.as_deref(), b.unit.as_deref())
 }
 
 fn differs(a: f64, b: f64, s: &CheckSettings) -> bool {

@@ -484,6 +484,13 @@ fn finish(
                         written(&v)
                     )
                 }
+                // The year before is already beyond this year's point of the path.
+                (false, false) if is_increment(annual) && need.sign * need.value <= 0.0 => {
+                    format!(
+                        "{year}年{name}年度目标{};上年实际值已达到规划路径当年要求,与五年目标衔接。",
+                        written(&v)
+                    )
+                }
                 (false, false) => {
                     let side = if need.sign < 0.0 {
                         "不高于"
@@ -814,6 +821,21 @@ mod tests {
         assert_eq!(
             c.message,
             "2023年常住人口城镇化率年度目标提高1个百分点不低于实现五年目标所需的0.54个百分点,与五年目标衔接。"
+        );
+        // 2022 already at 52.6 > 52.44: the path asks for no increase in 2023 (−0.16).
+        let ahead = [Observation::new(
+            "常住人口城镇化率",
+            2022,
+            52.6,
+            ObservationKind::Share,
+        )];
+        let c = check_annual_target(&t, &a, &ahead, None);
+        assert!((c.needed.unwrap() + 0.16).abs() < 1e-9);
+        assert!(!c.too_low);
+        assert!(
+            c.message.contains("上年实际值已达到规划路径当年要求"),
+            "{}",
+            c.message
         );
     }
 

@@ -20,7 +20,7 @@ use crate::plan::{
 };
 use crate::quantity::{Comparator, parse_value};
 
-use super::period::{Years, indicator_years, plan_years, table_of};
+use super::period::{Years, indicator_years, plan_years, reconciled, table_of};
 use super::target::{Direction, Measure, Scale, Target, TargetType, infer_direction, infer_scale};
 
 /// Words that make a percentage a reduction (能耗降低, 排放减少).
@@ -449,7 +449,10 @@ pub fn targets_from_plan(plan: &Plan) -> Vec<Target> {
     let mut out: Vec<Target> = plan
         .indicators
         .iter()
-        .map(|i| target_from_indicator(i, indicator_years(i, table_of(plan, i.line), years)))
+        .map(|i| {
+            let i = reconciled(i, years);
+            target_from_indicator(&i, indicator_years(&i, table_of(plan, i.line), years))
+        })
         .collect();
     let mut seen: Vec<String> = out.iter().map(|t| cat.key(&t.indicator)).collect();
     let end = years.target;

@@ -3,6 +3,8 @@
 //! 2020→2025 because it says so, a 十五五 plan 2025→2030, and an indicator whose own
 //! column says 2019 (`60.6*`, 注:带*的为2019年数据) starts in 2019.
 
+use std::borrow::Cow;
+
 use crate::plan::{ColumnRole, Indicator, Period, Plan, Table};
 use crate::quantity::fold_width;
 
@@ -104,8 +106,29 @@ pub fn indicator_years(ind: &Indicator, table: Option<&Table>, plan: Years) -> Y
         base: starred.or(ind.baseline.as_ref().and_then(|b| b.year)),
         target: ind.target.as_ref().and_then(|t| t.year),
     };
+    // A target year at or before the plan's base year belongs to no target of this plan.
+    let own = Years {
+        target: own.target.filter(|t| plan.base.is_none_or(|b| *t > b)),
+        ..own
+    };
     let header = table.map(header_years).unwrap_or_default();
     own.or(header).or(plan).five_year_span()
+}
+
+/// An indicator as its own labels say, when they contradict the column it was read
+/// from: a value whose column is labelled with the plan's base year (2025年 in a
+/// 十五五 plan) is the baseline, even when it was read as the target and no baseline
+/// was found. The document's labels win over a reading of its layout.
+pub fn reconciled(ind: &Indicator, plan: Years) -> Cow<'_, Indicator> {
+    let misread = ind.baseline.is_none()
+        && plan.base.is_some()
+        && ind.target.as_ref().and_then(|t| t.year) == plan.base;
+    if !misread {
+        return Cow::Borrowed(ind);
+    }
+    let mut fixed = ind.clone();
+    fixed.baseline = fixed.target.take();
+    Cow::Owned(fixed)
 }
 
 /// The table whose lines hold a source line.
@@ -340,6 +363,39 @@ mod tests {
         assert_eq!(
             indicator_years(&indicator("1", "2"), None, Years::default()).both(),
             None
+        );
+    }
+
+    /// A 十五五 row whose 2025 value was read as the target: the label says baseline.
+    #[test]
+    fn a_base_year_value_read_as_the_target_is_the_baseline() {
+        let plan = Years {
+            base: Some(2025),
+            target: Some(2030),
+        };
+        let mut row = indicator("", "56.9");
+        row.baseline = None;
+        row.target.as_mut().unwrap().year = Some(2025);
+        let fixed = reconciled(&row, plan);
+        assert_eq!(
+            fixed.baseline.as_ref().map(|b| b.text.as_str()),
+            Some("56.9")
+        );
+        assert!(fixed.target.is_none());
+        assert_eq!(
+            indicator_years(&fixed, None, plan).both(),
+            Some((2025, 2030))
+        );
+        // Years that fit the plan are left alone.
+        let mut fine = indicator("56.9", "62");
+        fine.target.as_mut().unwrap().year = Some(2030);
+        assert!(matches!(reconciled(&fine, plan), Cow::Borrowed(_)));
+        // A target year before the plan's base is not trusted.
+        let mut stale = indicator("56.9", "62");
+        stale.target.as_mut().unwrap().year = Some(2025);
+        assert_eq!(
+            indicator_years(&stale, None, plan).both(),
+            Some((2025, 2030))
         );
     }
 
