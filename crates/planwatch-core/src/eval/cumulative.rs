@@ -86,7 +86,8 @@ pub(super) fn reduction(
         projected,
         pace_needed: pace,
     };
-    let explanation = explain_reduction(target, x_pct, latest_year, achieved, &figures, category);
+    let explanation =
+        explain_reduction(target, x_pct, latest_year, achieved, &figures, category, th);
     Outcome {
         category,
         figures,
@@ -232,6 +233,7 @@ fn explain_reduction(
     achieved: f64,
     f: &Figures,
     category: Category,
+    th: &Thresholds,
 ) -> String {
     let head = format!(
         "{}至{year}年累计降低{},目标五年累计降低{}%",
@@ -248,7 +250,7 @@ fn explain_reduction(
     }
     let p = f
         .pace_ratio
-        .map(|p| format!(",进度比{p:.2}"))
+        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
     let rest = f
         .pace_needed

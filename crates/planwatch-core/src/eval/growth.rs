@@ -90,7 +90,7 @@ pub(super) fn evaluate(
         projected: Some(cagr * 100.0),
         pace_needed: pace,
     };
-    let explanation = explain(target, g_pct, &rates, cagr, &figures, category);
+    let explanation = explain(target, g_pct, &rates, cagr, &figures, category, th);
     Outcome {
         category,
         figures,
@@ -241,6 +241,7 @@ fn explain(
     cagr: f64,
     f: &Figures,
     category: Category,
+    th: &Thresholds,
 ) -> String {
     let first = rates.years.first().copied().unwrap_or(target.base_year);
     let last = rates.years.last().copied().unwrap_or(target.base_year);
@@ -258,7 +259,7 @@ fn explain(
     };
     let p = f
         .pace_ratio
-        .map(|p| format!(",进度比{p:.2}"))
+        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
     format!("{head}{p},属于{}{rest}。", category.label())
 }

@@ -201,7 +201,7 @@ fn progress(
         projected,
         pace_needed: pace,
     };
-    let explanation = explain(target, i, &figures, category);
+    let explanation = explain(target, i, &figures, category, th);
     Outcome {
         category,
         figures,
@@ -334,7 +334,13 @@ fn level_category(
     by_p
 }
 
-fn explain(target: &Target, i: &LevelInputs, f: &Figures, category: Category) -> String {
+fn explain(
+    target: &Target,
+    i: &LevelInputs,
+    f: &Figures,
+    category: Category,
+    th: &Thresholds,
+) -> String {
     let unit = target.unit.clone().unwrap_or_default();
     let head = format!("{}{}年为{}{unit}", target.indicator, i.t, num(i.x_t));
     if matches!(category, Category::AchievedEarly | Category::Achieved) {
@@ -355,7 +361,7 @@ fn explain(target: &Target, i: &LevelInputs, f: &Figures, category: Category) ->
         );
     }
     let req = f.required.map(num).unwrap_or_default();
-    let p = f.pace_ratio.map(|p| format!("{p:.2}")).unwrap_or_default();
+    let p = f.pace_ratio.map(|p| th.shown_ratio(p)).unwrap_or_default();
     let rest = match f.pace_needed {
         Some(pace) => format!(
             ";余下{}年需{}才能达到{}{unit}",

@@ -150,6 +150,20 @@ impl Thresholds {
         }
     }
 
+    /// P for a sentence: two decimals, more when two would round it across a threshold
+    /// (0.5994 is `0.599`, not `0.60`, beside 严重滞后).
+    pub fn shown_ratio(&self, p: f64) -> String {
+        for d in 2..=4 {
+            let s = format!("{p:.d$}");
+            if s.parse::<f64>()
+                .is_ok_and(|r| self.classify(r) == self.classify(p))
+            {
+                return s;
+            }
+        }
+        format!("{p:.4}")
+    }
+
     /// Write the pace-ratio thresholds into a record.
     pub fn record_pace(&self, record: &mut CalcRecord) {
         record.threshold("快于预期 P ≥", self.ahead);
@@ -340,6 +354,15 @@ mod tests {
         for (p, want) in cases {
             assert_eq!(th.classify(p), want, "P = {p}");
         }
+    }
+
+    #[test]
+    fn ratios_are_shown_on_the_right_side_of_a_threshold() {
+        let th = Thresholds::default();
+        assert_eq!(th.shown_ratio(0.5994), "0.599");
+        assert_eq!(th.shown_ratio(0.9499), "0.9499");
+        assert_eq!(th.shown_ratio(0.97), "0.97");
+        assert_eq!(th.shown_ratio(1.2072), "1.21");
     }
 
     #[test]

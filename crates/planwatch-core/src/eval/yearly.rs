@@ -151,7 +151,9 @@ pub(super) fn evaluate(
     } else {
         format!("{}年未达到年度目标", missed.join("、"))
     };
-    let ratio = p.map(|p| format!(",进度比{p:.2}")).unwrap_or_default();
+    let ratio = p
+        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
+        .unwrap_or_default();
     let explanation = format!(
         "{name}{years}年度目标分别为{},实际增长{},平均增长{own:.1}%,年度目标平均{planned:.1}%{ratio},属于{};{tail}。",
         targets.join("、"),
