@@ -107,6 +107,16 @@ async fn pages_show_what_they_promise() {
     let c = w.client("planner").await;
     let dash = w.get(&c, &format!("/plans/{p}")).await.body;
     assert!(dash.contains("26项主要指标中"), "roll-up sentence");
+    assert!(
+        dash.contains("2023年监测(规划期2021—2025年):"),
+        "the plan's own period"
+    );
+    // The work report's clause and the data file's row are one annual target: one line each.
+    assert_eq!(
+        dash.matches("2023年地区生产总值年度目标").count(),
+        1,
+        "one line per indicator and year"
+    );
     assert!(dash.contains("<svg"), "charts inline");
     let binding = dash.find("约束性指标(预警在前)").unwrap();
     let first_warning = dash[binding..].find("预警:").unwrap();

@@ -140,7 +140,15 @@ pub fn check_annual_target(
         }
         _ => None,
     };
-    let needed = needed.ok_or_else(|| "年度目标与该类五年目标不可直接比较".to_string());
+    let needed = needed.ok_or_else(|| {
+        let no_base =
+            matches!(target.target_type, TargetType::Level { .. }) && target.baseline.is_none();
+        if no_base {
+            "五年目标没有基期值,无法推算当年的规划路径".to_string()
+        } else {
+            "年度目标与该类五年目标不可直接比较".to_string()
+        }
+    });
     finish(target, annual, value, needed, rec)
 }
 
@@ -772,6 +780,25 @@ mod tests {
         };
         let c = check_annual_target(&money, &a, &obs, None);
         assert_eq!(c.needed, None);
+        // A level target without a baseline has no path to compare with.
+        let pathless = Target::new(
+            "新造油茶林",
+            TargetType::Level {
+                value: 10.0,
+                scale: Scale::Linear,
+                approx: false,
+            },
+            Direction::Higher,
+            2020,
+            2025,
+        );
+        let oil = AnnualTarget {
+            indicator: "新造油茶林".into(),
+            unit: None,
+            ..a.clone()
+        };
+        let pc = check_annual_target(&pathless, &oil, &[], None);
+        assert!(pc.message.contains("没有基期值"), "{}", pc.message);
         assert!(
             c.message.contains("单位“人”与五年目标单位“亿元”不同"),
             "{}",
