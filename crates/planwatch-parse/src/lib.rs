@@ -31,26 +31,28 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Plan, DecodeError> {
 pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String), DecodeError> {
     let decoded = decode::decode(bytes, path)?;
     let source = Source {
-        pages: None,
         path: path.to_string(),
         sha256: sha256_hex(bytes),
         encoding: decoded.encoding.clone(),
         format: decoded.format.as_str().to_string(),
         lines: decoded.text.lines().count(),
+        pages: (!decoded.page_starts.is_empty())
+            .then(|| u32::try_from(decoded.page_starts.len()).unwrap_or(u32::MAX)),
     };
-    let plan = structure::parse_text(&decoded.text, source);
+    let mut plan = structure::parse_with_grids(&decoded.text, &decoded.tables, source);
+    structure::assign_pages(&mut plan, &decoded.page_starts);
     Ok((plan, decoded.text))
 }
 
 /// Parse text that is already decoded.
 pub fn parse_str(text: &str, path: &str) -> Plan {
     let source = Source {
-        pages: None,
         path: path.to_string(),
         sha256: sha256_hex(text.as_bytes()),
         encoding: "UTF-8".into(),
         format: "txt".into(),
         lines: text.lines().count(),
+        pages: None,
     };
     structure::parse_text(text, source)
 }
