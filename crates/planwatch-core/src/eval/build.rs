@@ -85,7 +85,7 @@ pub fn target_from_indicator(ind: &Indicator, years: Years) -> Target {
     let text = display_text(ind, &cell);
     let target_type = indicator_type(ind, &cell, baseline, scale_of(&ind.name, unit));
     Target {
-        indicator: ind.name.clone(),
+        indicator: own_name(ind),
         unit: ind.unit.clone(),
         direction: bound_direction(&target_type).unwrap_or_else(|| direction_of(&ind.name, &text)),
         target_type,
@@ -236,6 +236,22 @@ fn from_growth_cell(ind: &Indicator, g: &GrowthCell, value: f64) -> TargetType {
             approx: c == Some(Comparator::Approx) || g.text.contains("左右"),
         },
     }
+}
+
+/// A sub-indicator's own name: `主要污染物排放总量减少:化学需氧量` under its parent is
+/// 化学需氧量, the name its data is published under.
+fn own_name(ind: &Indicator) -> String {
+    let Some(parent) = ind.parent.as_deref() else {
+        return ind.name.clone();
+    };
+    ind.name
+        .strip_prefix(parent)
+        .map(|rest| rest.trim_start_matches([':', '\u{FF1A}', '—', '-', ' ']))
+        .map(|rest| rest.strip_prefix("其中").unwrap_or(rest))
+        .map(|rest| rest.trim_start_matches([':', '\u{FF1A}']))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(&ind.name)
+        .to_string()
 }
 
 /// A sub-indicator's name read with its parent's (化学需氧量 under 主要污染物排放总量减少 is a

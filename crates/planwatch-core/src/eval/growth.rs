@@ -245,8 +245,13 @@ fn explain(
 ) -> String {
     let first = rates.years.first().copied().unwrap_or(target.base_year);
     let last = rates.years.last().copied().unwrap_or(target.base_year);
+    let span = if first == last {
+        format!("{last}年增长")
+    } else {
+        format!("{first}—{last}年平均增长")
+    };
     let head = format!(
-        "{}{first}—{last}年平均增长{:.1}%,目标年均增长{}%",
+        "{}{span}{:.1}%,目标年均增长{}%",
         target.indicator,
         cagr * 100.0,
         num(g_pct)

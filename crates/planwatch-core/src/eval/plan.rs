@@ -241,7 +241,7 @@ fn relational(
         (ref_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
     );
     let years = if first.0 == last.0 {
-        format!("{}", last.0)
+        last.0.to_string()
     } else {
         format!("{}—{}", first.0, last.0)
     };

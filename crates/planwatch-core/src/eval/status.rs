@@ -118,8 +118,10 @@ impl Default for Thresholds {
 }
 
 impl Thresholds {
-    /// Category of a pace ratio P.
+    /// Category of a pace ratio P. A ratio within 1e-9 of a threshold counts as reaching
+    /// it, so rounding noise (0.2/0.3333… = 0.59999…) does not decide a category.
     pub fn classify(&self, p: f64) -> Category {
+        let p = p + 1e-9;
         if p >= self.ahead {
             Category::Ahead
         } else if p >= self.on_track {
@@ -349,6 +351,12 @@ mod tests {
             (0.9499, Category::Lagging),
             (0.60, Category::Lagging),
             (0.5999, Category::SeverelyLagging),
+            // 0.2 over a third of a year's path: 0.5999999999999… in floating point.
+            (
+                (79.1 - 78.9) / ((78.9 + 1.0 / 3.0) - 78.9),
+                Category::Lagging,
+            ),
+            (0.6 - 1e-12, Category::Lagging),
             (-0.3, Category::SeverelyLagging),
         ];
         for (p, want) in cases {

@@ -304,7 +304,12 @@ fn sub_indicators_are_evaluated_and_rolled_into_the_parent() {
         attribute: Some(Attribute::Binding),
         ..row(name, "%", "", "", "〔8〕")
     };
-    let plan = plan_of(vec![parent, child("化学需氧量"), child("氨氮")]);
+    // The parser names a sub-row with its parent's name in front; data uses the own name.
+    let plan = plan_of(vec![
+        parent,
+        child("主要污染物排放总量减少：化学需氧量"),
+        child("氨氮"),
+    ]);
     let reduction = |name: &str, v: f64| {
         [2021, 2022]
             .into_iter()
@@ -314,6 +319,7 @@ fn sub_indicators_are_evaluated_and_rolled_into_the_parent() {
     let mut obs = reduction("化学需氧量", 2.0);
     obs.extend(reduction("氨氮", 1.0));
     let r = evaluate_plan(&plan, &obs, &[], Some(2022), None);
+    assert_eq!(r.targets[1].indicator, "化学需氧量");
     let cats: Vec<Category> = r.evaluations.iter().map(|e| e.category).collect();
     assert_eq!(
         cats,
