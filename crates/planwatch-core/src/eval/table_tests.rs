@@ -203,9 +203,9 @@ fn floor(name: &str, limit: f64) -> Target {
     )
 }
 
-/// >46 (亿吨标准煤) in the 2025 column, no baseline: 2020 produced 40.8, so it is a level
-/// to reach; 2022's 46.6 > 46 → 提前实现 (2021's 43.3 below it is no breach).
-/// >6.5 (亿吨 of grain): 2020 already 6.69, so it is a floor to hold: 6.83, 6.87 → 基本符合预期.
+/// `>46` (亿吨标准煤) in the 2025 column, no baseline: 2020 produced 40.8, so it is a level
+/// to reach; 2022's 46.6 exceeds 46 → 提前实现 (2021's 43.3 below it is no breach).
+/// `>6.5` (亿吨 of grain): 2020 already 6.69, so it is a floor to hold: 6.83, 6.87 → 基本符合预期.
 #[test]
 fn a_bound_without_baseline_is_held_or_reached_as_the_base_year_says() {
     let energy = level_obs(
