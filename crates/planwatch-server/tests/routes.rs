@@ -937,3 +937,38 @@ async fn api_tokens_and_public_plans() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// A 十五五 plan of the same region, ingested next to the demo: its dashboard and its
+/// JSON status follow its own period (2026–2030), not the 十四五 one.
+#[tokio::test]
+async fn a_fifteenth_plan_follows_its_own_period() {
+    let w = World::default().await;
+    let bytes = include_bytes!("../../../samples/qingxi-plan-15.txt");
+    let plan = planwatch_parse::parse_bytes(bytes, "qingxi-plan-15.txt").unwrap();
+    let id = w
+        .store
+        .ingest_plan(
+            &plan,
+            &plan.source.sha256,
+            Some(planwatch_server::demo::REGION),
+            "test",
+        )
+        .await
+        .unwrap()
+        .document_id;
+    let c = w.client("planner").await;
+    let dash = w.get(&c, &format!("/plans/{id}")).await.body;
+    assert!(
+        dash.contains("规划期2026—2030年,尚无规划期内的监测数据:"),
+        "{dash}"
+    );
+    let api = w.get(&c, &format!("/api/v1/plans/{id}/status")).await.body;
+    let status: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(
+        status["period"],
+        serde_json::json!({"start": 2026, "end": 2030})
+    );
+    assert_eq!(status["final_evaluation"], false);
+    assert_eq!(status["evaluations"][0]["base_year"], 2025);
+    assert_eq!(status["evaluations"][0]["target_year"], 2030);
+}
