@@ -147,6 +147,10 @@ fn the_fifteenth_plan_evaluates_over_2026_to_2030() {
         &sample("qingxi-actuals-2024-2025.csv"),
     ]);
     assert!(!text.contains("2020"), "{text}");
+    assert!(
+        text.starts_with("青溪县规划指标评估(规划期2026—2030年,数据截至2025年)"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -57,8 +57,17 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
 
 /// The status table, explanations, warnings and roll-ups in zh-CN.
 pub fn render_text(r: &PlanEvaluation) -> String {
+    let what = if r.final_evaluation {
+        "规划指标总结评估"
+    } else {
+        "规划指标评估"
+    };
+    let period = r
+        .period
+        .map(|p| format!("规划期{}—{}年,", p.start, p.end))
+        .unwrap_or_default();
     let mut s = format!(
-        "{}规划指标评估(数据截至{}年)\n\n",
+        "{}{what}({period}数据截至{}年)\n\n",
         r.region.clone().unwrap_or_default(),
         r.year
     );

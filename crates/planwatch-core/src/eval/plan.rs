@@ -291,12 +291,21 @@ fn relational(
 /// 氨氮 below it) takes the worst category of its sub-indicators: a composite target is
 /// met only when every part is. A parent with its own numbers keeps its own result.
 fn roll_into_parents(targets: &[Target], evaluations: &mut [Evaluation], ctx: &EvalContext) {
+    // Children by their parent's normalized name, found in one pass (linear in the plan).
+    let mut by_parent: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (j, t) in targets.iter().enumerate() {
+        if let Some(p) = &t.parent {
+            by_parent.entry(normalize(p)).or_default().push(j);
+        }
+    }
+    if by_parent.is_empty() {
+        return;
+    }
     for i in 0..targets.len() {
-        let name = normalize(&targets[i].indicator);
-        let children: Vec<usize> = (0..targets.len())
-            .filter(|&j| j != i)
-            .filter(|&j| targets[j].parent.as_deref().map(normalize) == Some(name.clone()))
-            .collect();
+        let Some(children) = by_parent.get(&normalize(&targets[i].indicator)) else {
+            continue;
+        };
+        let children: Vec<usize> = children.iter().copied().filter(|&j| j != i).collect();
         if children.is_empty() || evaluations[i].category.rank().is_some() {
             continue;
         }
@@ -377,12 +386,14 @@ fn annual_checks(
     as_of: Option<&str>,
 ) -> Vec<AnnualCheck> {
     let mut out: Vec<(usize, AnnualCheck)> = Vec::new();
+    // Keys once per target, not once per annual target and target.
+    let keys: Vec<Option<String>> = targets
+        .iter()
+        .map(|t| t.parent.is_none().then(|| key_of(&t.indicator)))
+        .collect();
     for a in annual.iter().filter(|a| a.year <= year + 1) {
         let key = key_of(&a.indicator);
-        let Some(i) = targets
-            .iter()
-            .position(|t| t.parent.is_none() && key_of(&t.indicator) == key)
-        else {
+        let Some(i) = keys.iter().position(|k| k.as_deref() == Some(key.as_str())) else {
             continue;
         };
         // A target set year by year is evaluated from these very annual targets.
