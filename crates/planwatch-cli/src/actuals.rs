@@ -14,6 +14,15 @@ pub fn load(path: &std::path::Path) -> Result<Vec<NewObservation>> {
     read_actuals(&bytes, &name).map_err(|e| anyhow!("{name}: {e}"))
 }
 
+/// Every row of several actuals files, in the order given.
+pub fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<NewObservation>> {
+    let mut rows = Vec::new();
+    for p in paths {
+        rows.extend(load(p)?);
+    }
+    Ok(rows)
+}
+
 /// Observations and annual targets of one region; all rows when the region is unknown
 /// or absent from the file, with a note saying so.
 pub fn for_region(

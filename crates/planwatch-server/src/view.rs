@@ -7,6 +7,8 @@ use planwatch_core::eval::Category;
 pub fn category_class(c: Category) -> &'static str {
     match c {
         Category::AchievedEarly | Category::Achieved => "cat-achieved",
+        Category::BasicallyAchieved => "cat-ontrack",
+        Category::NotAchieved => "cat-severe",
         Category::Ahead => "cat-ahead",
         Category::OnTrack => "cat-ontrack",
         Category::Lagging => "cat-lagging",

@@ -320,7 +320,6 @@ impl Store {
             return Ok(ImportOutcome::AlreadyImported { import_id });
         }
         let now = time::now();
-        let today = time::today();
         let (import_id,): (i64,) = sqlx::query_as(
             "INSERT INTO imports (sha256, file_name, row_count, imported_at, imported_by) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -339,9 +338,10 @@ impl Store {
             for (o, region_id) in chunk.iter().zip(chunk_regions) {
                 let region_id = *region_id;
                 let region = o.region.trim().to_string();
+                // No release date in the file: left empty (reports say 未注明), never the import date.
                 let vintage = match &o.vintage {
                     Some(v) => validate::date("发布日期", v).map_err(StoreError::Invalid)?,
-                    None => today.clone(),
+                    None => String::new(),
                 };
                 let source = o
                     .source

@@ -170,6 +170,8 @@ fn annual_of_row(r: &AnnualTargetRow) -> AnnualTarget {
         growth: r.kind == "growth_rate",
         comparator: from_code::<Comparator>(r.comparator.as_deref()),
         reference: Some(format!("文档{}第{}行", r.document_id, r.line)),
+        unit: r.unit.clone(),
+        text: Some(r.text.clone()),
     }
 }
 

@@ -86,8 +86,14 @@ fn synthetic(i: usize, years: i32, rng: &mut Lcg) -> (Target, Vec<Observation>) 
             4.5,
         ),
     };
-    let target =
-        Target::new(&format!("指标{i}"), target_type, Direction::Higher).with_baseline(base);
+    let target = Target::new(
+        &format!("指标{i}"),
+        target_type,
+        Direction::Higher,
+        2020,
+        2025,
+    )
+    .with_baseline(base);
     let step = if matches!(i % 6, 0 | 1) {
         (value * 0.5) / 5.0
     } else {

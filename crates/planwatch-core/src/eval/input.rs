@@ -61,6 +61,8 @@ pub fn interpret(row: &DataRow) -> Option<Input> {
             growth: row.unit == Some("%") && is_growth_name(row.indicator),
             comparator: comparator_in(note),
             reference: row.reference.map(str::to_string),
+            unit: row.unit.map(str::to_string),
+            text: row.note.map(str::to_string),
         }));
     }
     let kind = match row.kind {

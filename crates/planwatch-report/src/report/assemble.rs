@@ -27,10 +27,7 @@ pub fn assemble(inp: &ReportInputs, kind: ReportKind, today: (i32, u32, u32)) ->
         .clone()
         .or(inp.document.region_name.clone())
         .unwrap_or_default();
-    let period = match inp.plan.period {
-        Some(p) => (p.start, p.end),
-        None => (2021, 2025),
-    };
+    let period = report_period(inp);
     let year = ev.year;
     let plan_name = match five_year_plan(period.0) {
         Some(n) => format!("{region}{n}规划纲要"),
@@ -94,6 +91,19 @@ pub fn assemble(inp: &ReportInputs, kind: ReportKind, today: (i32, u32, u32)) ->
         sources: sources(inp, &main),
         method: method(period),
     }
+}
+
+/// The plan period as the evaluation read it from the document; else the years of its
+/// targets; a document with no years at all gets the evaluation year alone.
+fn report_period(inp: &ReportInputs) -> (i32, i32) {
+    let ev = &inp.evaluation;
+    if let Some(p) = ev.period.or(inp.plan.period) {
+        return (p.start, p.end);
+    }
+    ev.targets
+        .iter()
+        .find(|t| t.has_period())
+        .map_or((ev.year, ev.year), |t| (t.base_year + 1, t.target_year))
 }
 
 fn headings(kind: ReportKind) -> Headings {
@@ -246,7 +256,10 @@ fn indicator_lines(main: &[(&Target, &Evaluation)], inds: &[Indicator]) -> Vec<I
 }
 
 fn is_lagging(e: &Evaluation) -> bool {
-    matches!(e.category, Category::Lagging | Category::SeverelyLagging) || e.warning.is_some()
+    matches!(
+        e.category,
+        Category::Lagging | Category::SeverelyLagging | Category::NotAchieved
+    ) || e.warning.is_some()
 }
 
 /// The sentence on where the end value is heading at the current pace, for lagging levels.
@@ -456,9 +469,23 @@ fn overview(
             period.0
         ),
         ReportKind::Final => {
+            let early: Vec<&(&Target, &Evaluation)> = main
+                .iter()
+                .filter(|(t, e)| {
+                    e.category.rank().is_some()
+                        && e.figures.latest.is_some_and(|p| p.year < t.target_year)
+                })
+                .collect();
             let data = if year < period.1 {
                 format!(
                     "{}年数据尚未全部发布,本报告以{year}年数据作出评估,数据发布后应予更新。",
+                    period.1
+                )
+            } else if !early.is_empty() {
+                format!(
+                    "{}等{}项指标尚无{}年数据,按最新数据作出判断,数据发布后应予更新。",
+                    names(&early, 3).trim_end_matches('等'),
+                    early.len(),
                     period.1
                 )
             } else {

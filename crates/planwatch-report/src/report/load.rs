@@ -1,7 +1,9 @@
 //! Everything a report needs, read from the store in one place.
 
 use anyhow::{Context, Result};
-use planwatch_core::consistency::{CheckSettings, Finding, check_baselines, check_plans};
+use planwatch_core::consistency::{
+    CheckSettings, Finding, check_baselines, check_plans, check_successions,
+};
 use planwatch_core::eval::{Observation, PlanEvaluation, evaluate_plan};
 use planwatch_core::plan::Plan;
 use planwatch_store::{DocumentSummary, ProjectRow, Store, TaskRow};
@@ -70,6 +72,7 @@ pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs
     let path = plan.source.path.clone();
     let mut findings: Vec<Finding> = check_plans(&plans, &settings)
         .into_iter()
+        .chain(check_successions(&plans, &observations, &settings))
         .filter(|f| f.first.document == path || f.second.document == path)
         .collect();
     findings.extend(check_baselines(&plan, &observations, &settings));

@@ -169,7 +169,11 @@ async fn page(
             unit: o.unit.clone().unwrap_or_default(),
             source: o.source.clone(),
             source_url: o.source_url.clone().unwrap_or_default(),
-            vintage: o.vintage.clone(),
+            vintage: if o.vintage.is_empty() {
+                "未注明".to_string()
+            } else {
+                o.vintage.clone()
+            },
             note: o.note.clone().unwrap_or_default(),
         })
         .collect();

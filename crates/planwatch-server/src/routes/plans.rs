@@ -140,7 +140,7 @@ pub fn cards(view: &PlanView, range: std::ops::Range<usize>) -> Vec<Card> {
 struct DashboardPage {
     nav: Nav,
     tabs: PlanTabs,
-    year: i32,
+    heading: String,
     sentence: String,
     category_svg: String,
     groups: Vec<(String, String)>,
@@ -167,7 +167,7 @@ async fn dashboard(
     let page = DashboardPage {
         nav: Nav::of(&viewer),
         tabs,
-        year: eval.year,
+        heading: dashboard_heading(eval),
         sentence: eval.overall.sentence(),
         category_svg: view.category_svg.clone(),
         groups: eval
@@ -186,6 +186,21 @@ async fn dashboard(
         notes: eval.notes.clone(),
     };
     Ok(Html(page.render()?).into_response())
+}
+
+/// What the dashboard's summary is about: the year, and the plan's own period.
+fn dashboard_heading(eval: &planwatch_core::eval::PlanEvaluation) -> String {
+    let Some(p) = eval.period else {
+        return format!("{}年监测:", eval.year);
+    };
+    let period = format!("规划期{}—{}年", p.start, p.end);
+    if eval.final_evaluation {
+        format!("{}年总结评估({period}):", eval.year)
+    } else if eval.year < p.start {
+        format!("{period},尚无规划期内的监测数据:")
+    } else {
+        format!("{}年监测({period}):", eval.year)
+    }
 }
 
 /// The public switch form: `public=1` publishes, `public=0` withdraws.
