@@ -336,7 +336,7 @@ fn seed_ledger(db: &str) -> i64 {
         s.update_task_progress(t.id, 1, "一期已开工", TaskStatus::InProgress, "区工信局")
             .await
             .unwrap();
-        let rows = planwatch_store::actuals::read_csv(
+        let rows = planwatch_parse::actuals::read_csv(
             "region,year,indicator,value,unit,kind\n岳阳楼区,2022,地区生产总值,800,亿元,level\n岳阳楼区,2023,地区生产总值,850.5,亿元,level\n".as_bytes(),
         )
         .unwrap();

@@ -1,11 +1,13 @@
 //! Domain types of planwatch and the logic that needs no IO.
 //!
+//! - [`actuals`]: one row of an actuals file (CSV/XLSX) before it is stored or evaluated.
 //! - [`plan`]: the structured plan the parser produces (the `parse --format json` contract).
 //! - [`quantity`]: the grammar of values, comparators and cumulative markers.
 //! - [`eval`]: targets, observations and the status engine (design §3).
 //! - [`catalogue`]: canonical indicators, aliases and directions for matching across documents.
 //! - [`consistency`]: checks across a plan's table and prose, and across documents.
 
+pub mod actuals;
 pub mod calendar;
 pub mod catalogue;
 pub mod consistency;

@@ -40,7 +40,7 @@ async fn demo_store(dir: &Path) -> Store {
             .unwrap();
     }
     let bytes = std::fs::read(workspace().join("samples/qingxi-actuals.csv")).unwrap();
-    let rows = planwatch_store::actuals::read_actuals(&bytes, "qingxi-actuals.csv").unwrap();
+    let rows = planwatch_parse::actuals::read_actuals(&bytes, "qingxi-actuals.csv").unwrap();
     let batch = ImportBatch {
         file_name: "qingxi-actuals.csv".into(),
         sha256: sha(&bytes),
@@ -285,7 +285,7 @@ fn yueyanglou_2023_reads_correctly() {
             .await
             .unwrap();
         let bytes = std::fs::read(&actuals).unwrap();
-        let rows = planwatch_store::actuals::read_actuals(&bytes, "yueyanglou.csv").unwrap();
+        let rows = planwatch_parse::actuals::read_actuals(&bytes, "yueyanglou.csv").unwrap();
         let batch = ImportBatch {
             file_name: "yueyanglou.csv".into(),
             sha256: sha(&bytes),

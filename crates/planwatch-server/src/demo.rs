@@ -78,7 +78,7 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
     let actor = "demo";
     let plan_id = ingest(store, PLAN, "qingxi-plan.txt", actor).await?;
     let report_id = ingest(store, REPORT, "qingxi-work-report-2023.txt", actor).await?;
-    let rows = planwatch_store::actuals::read_actuals(ACTUALS, "qingxi-actuals.csv")
+    let rows = planwatch_parse::actuals::read_actuals(ACTUALS, "qingxi-actuals.csv")
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let batch = planwatch_store::ImportBatch {
         file_name: "qingxi-actuals.csv".into(),

@@ -23,7 +23,6 @@
 //! - This crate is the only place in planwatch that contains SQL.
 
 pub mod access;
-pub mod actuals;
 pub mod audit;
 pub mod backup;
 mod batch;

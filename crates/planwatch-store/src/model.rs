@@ -451,61 +451,7 @@ pub struct AnnualTargetRow {
     pub line: i64,
 }
 
-/// One observation to import (one row of an actuals file).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct NewObservation {
-    /// Row number in the source file (for messages; header is row 1).
-    pub row: usize,
-    /// Region code or name.
-    pub region: String,
-    /// Year the value refers to (last year of a period average).
-    pub year: i64,
-    /// First year of a period average (`2021-2025`).
-    pub year_from: Option<i64>,
-    /// Indicator as written by the source.
-    pub indicator: String,
-    /// Value.
-    pub value: f64,
-    /// Unit.
-    pub unit: Option<String>,
-    /// level, growth_rate, share, reduction or annual_target.
-    pub kind: String,
-    /// Source kind (统计公报, 政府工作报告, 年鉴, 手工录入) or file name.
-    pub source: Option<String>,
-    /// Where it was read.
-    pub source_url: Option<String>,
-    /// Note.
-    pub note: Option<String>,
-    /// Release date of the figure; the import date when not given.
-    pub vintage: Option<String>,
-}
-
-impl NewObservation {
-    /// The row as the evaluation engine reads it (see [`planwatch_core::eval::input::interpret`]).
-    pub fn data_row(&self) -> DataRow<'_> {
-        DataRow {
-            indicator: &self.indicator,
-            year: self.year as i32,
-            year_from: self.year_from.map(|y| y as i32),
-            value: self.value,
-            unit: self.unit.as_deref(),
-            kind: &self.kind,
-            source: self.source.as_deref(),
-            reference: self.source_url.as_deref(),
-            note: self.note.as_deref(),
-            vintage: self.vintage.as_deref().unwrap_or_default(),
-        }
-    }
-}
-
-/// Observation kinds the store accepts.
-pub const OBSERVATION_KINDS: &[&str] = &[
-    "level",
-    "growth_rate",
-    "share",
-    "reduction",
-    "annual_target",
-];
+pub use planwatch_core::actuals::{DataKind, NewObservation};
 
 /// A stored observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -228,7 +228,7 @@ fn obs(
         indicator: indicator.into(),
         value,
         unit: Some("亿元".into()),
-        kind: kind.into(),
+        kind: planwatch_store::DataKind::parse(kind).unwrap(),
         source_url: Some("https://example.org/gongbao".into()),
         ..NewObservation::default()
     }
@@ -945,13 +945,13 @@ async fn imports_are_all_or_nothing_and_idempotent() {
 
         // One bad row rejects the file: the message names the row, nothing is stored.
         let mut bad = rows.clone();
-        bad[2].kind = "速度".into();
+        bad[2].year = 20222;
         let err = s
             .import_observations(&batch(2), &bad, "统计员")
             .await
             .unwrap_err()
             .to_string();
-        assert!(err.contains("第 4 行") && err.contains("kind"), "{err}");
+        assert!(err.contains("第 4 行") && err.contains("year"), "{err}");
         // A failure after rows were inserted (the audit row refuses a blank actor) rolls back.
         let failed = s.import_observations(&batch(3), &rows, "").await;
         assert!(failed.is_err(), "{}", db.name);

@@ -56,7 +56,7 @@ async fn actuals(file: &PathBuf, db: &DbArgs) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| name.clone());
-    let rows = planwatch_store::actuals::read_actuals(&bytes, &file_name)
+    let rows = planwatch_parse::actuals::read_actuals(&bytes, &file_name)
         .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
     let store = open(db).await?;
     let batch = ImportBatch {

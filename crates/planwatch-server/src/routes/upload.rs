@@ -266,7 +266,7 @@ async fn actuals_preview(
         return Err(AppError::BadRequest("请选择实际值文件".into()));
     };
     let name = base_name(name);
-    let rows = planwatch_store::actuals::read_actuals(bytes, &name)
+    let rows = planwatch_parse::actuals::read_actuals(bytes, &name)
         .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     for r in &rows {
         planwatch_store::observations::validate(r)
@@ -306,7 +306,7 @@ async fn actuals_commit(
         .uploads
         .take(&id, who.user.id)
         .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))?;
-    let rows = planwatch_store::actuals::read_actuals(&p.bytes, &p.file_name)
+    let rows = planwatch_parse::actuals::read_actuals(&p.bytes, &p.file_name)
         .map_err(|e| AppError::BadRequest(format!("{}:{e}", p.file_name)))?;
     check_regions(&state, &who, &regions, &rows).await?;
     let batch = ImportBatch {
