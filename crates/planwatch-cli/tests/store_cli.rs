@@ -328,7 +328,18 @@ fn seed_ledger(db: &str) -> i64 {
             ..Plan::default()
         };
         let id = s
-            .ingest_plan(&plan, &format!("{:064x}", 7), None, "测试")
+            .ingest_document(
+                &Plan {
+                    source: planwatch_core::plan::Source {
+                        sha256: format!("{:064x}", 7),
+                        ..Default::default()
+                    },
+                    ..plan
+                },
+                "",
+                None,
+                "测试",
+            )
             .await
             .unwrap()
             .document_id;

@@ -173,7 +173,10 @@ fn rows_to_observations(
         };
         let vintage = match get(Field::Vintage) {
             Some(v) => Some(parse_date(&v).ok_or_else(|| {
-                bad(Field::Vintage, format!("“{v}”不是有效日期(应为 YYYY-MM-DD)"))
+                bad(
+                    Field::Vintage,
+                    format!("“{v}”不是有效日期(应为 YYYY-MM-DD)"),
+                )
             })?),
             None => None,
         };
@@ -197,8 +200,8 @@ fn rows_to_observations(
 
 /// Read a CSV file's bytes (UTF-8 with or without BOM, or GBK/GB18030).
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
-    let (text, _encoding) = crate::decode::decode_text(bytes)
-        .map_err(|e| ActualsError(format!("无法解码:{e}")))?;
+    let (text, _encoding) =
+        crate::decode::decode_text(bytes).map_err(|e| ActualsError(format!("无法解码:{e}")))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -244,7 +247,9 @@ fn excel_date(days: f64) -> Option<Date> {
         return None;
     }
     let epoch = jiff::civil::date(1899, 12, 30);
-    epoch.checked_add(jiff::Span::new().days(days.floor() as i64)).ok()
+    epoch
+        .checked_add(jiff::Span::new().days(days.floor() as i64))
+        .ok()
 }
 
 /// Read the first sheet of an XLSX workbook, cell by cell within the limits (a sheet

@@ -109,8 +109,8 @@ impl<'a> Archive<'a> {
         if let Some(entries) = declared_entries(bytes) {
             check_entries(entries)?;
         }
-        let mut zip = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| LimitError::Corrupt(e.to_string()))?;
+        let mut zip =
+            ZipArchive::new(Cursor::new(bytes)).map_err(|e| LimitError::Corrupt(e.to_string()))?;
         check_entries(zip.len())?;
         let mut claimed: u64 = 0;
         let mut ratios = Ok(());

@@ -109,7 +109,10 @@ fn a_csv_with_too_many_rows_is_refused() {
         csv.push_str("甲区,2023,GDP,1\n");
     }
     let err = read_actuals(csv.as_bytes(), "big.csv").unwrap_err().0;
-    assert!(err.contains(&format!("超过 {} 行", LIMITS.max_rows)), "{err}");
+    assert!(
+        err.contains(&format!("超过 {} 行", LIMITS.max_rows)),
+        "{err}"
+    );
 }
 
 #[test]

@@ -33,9 +33,9 @@ async fn demo_store(dir: &Path) -> Store {
         "samples/qingxi-work-report-2023.txt",
     ] {
         let bytes = std::fs::read(workspace().join(path)).unwrap();
-        let plan = planwatch_parse::parse_bytes(&bytes, path).unwrap();
+        let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, path).unwrap();
         store
-            .ingest_plan(&plan, &sha(&bytes), None, "test")
+            .ingest_document(&plan, &text, None, "test")
             .await
             .unwrap();
     }
@@ -279,9 +279,9 @@ fn yueyanglou_2023_reads_correctly() {
         let url = format!("sqlite://{}", dir.path().join("yy.db").display());
         let store = Store::open(&url).await.unwrap();
         let bytes = std::fs::read(&plan_path).unwrap();
-        let plan = planwatch_parse::parse_bytes(&bytes, "000.txt").unwrap();
+        let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, "000.txt").unwrap();
         store
-            .ingest_plan(&plan, &sha(&bytes), None, "test")
+            .ingest_document(&plan, &text, None, "test")
             .await
             .unwrap();
         let bytes = std::fs::read(&actuals).unwrap();

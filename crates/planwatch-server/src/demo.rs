@@ -65,10 +65,7 @@ async fn ingest(store: &Store, bytes: &[u8], name: &str, actor: &str) -> Result<
     let (plan, text) = planwatch_parse::parse_bytes_with_text(bytes, name)
         .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let out = store
-        .ingest_plan(&plan, &plan.source.sha256, Some(REGION), actor)
-        .await?;
-    store
-        .set_document_text(out.document_id, &text, actor)
+        .ingest_document(&plan, &text, Some(REGION), actor)
         .await?;
     Ok(out.document_id)
 }
@@ -82,7 +79,7 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let batch = planwatch_store::ImportBatch {
         file_name: "qingxi-actuals.csv".into(),
-        sha256: crate::auth::sha256_hex(ACTUALS),
+        sha256: planwatch_parse::sha256_hex(ACTUALS),
     };
     store.import_observations(&batch, &rows, actor).await?;
     let region = store

@@ -98,6 +98,12 @@ fn sha(n: u64) -> String {
     format!("{n:064x}")
 }
 
+/// The plan as if read from a file with this hash.
+fn hashed(mut plan: Plan, sha256: &str) -> Plan {
+    plan.source.sha256 = sha256.to_string();
+    plan
+}
+
 fn heading(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
     OutlineNode {
         line,
@@ -249,7 +255,7 @@ async fn reopening_keeps_data_and_does_not_migrate_twice() {
     for db in backends("reopen").await {
         let out = db
             .store
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap();
         db.store.close().await;
@@ -266,12 +272,12 @@ async fn ingest_is_idempotent_by_hash() {
     for db in backends("idempotent").await {
         let s = &db.store;
         let first = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap();
         let audit_after_first = s.audit_count().await.unwrap();
         let second = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "李四")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "李四")
             .await
             .unwrap();
         assert!(
@@ -288,12 +294,13 @@ async fn ingest_is_idempotent_by_hash() {
             db.name
         );
         assert!(
-            s.ingest_plan(&sample_plan(), "not-a-hash", None, "张三")
+            s.ingest_document(&hashed(sample_plan(), "not-a-hash"), "", None, "张三")
                 .await
                 .is_err()
         );
         assert!(matches!(
-            s.ingest_plan(&sample_plan(), &sha(9), None, " ").await,
+            s.ingest_document(&hashed(sample_plan(), &sha(9)), "", None, " ")
+                .await,
             Err(StoreError::Invalid(_))
         ));
         assert_eq!(
@@ -312,8 +319,13 @@ async fn racing_ingests_of_one_file_store_it_once() {
         for n in 0..6 {
             let s = db.store.clone();
             handles.push(tokio::spawn(async move {
-                s.ingest_plan(&sample_plan(), &sha(1), None, &format!("用户{n}"))
-                    .await
+                s.ingest_document(
+                    &hashed(sample_plan(), &sha(1)),
+                    "",
+                    None,
+                    &format!("用户{n}"),
+                )
+                .await
             }));
         }
         let mut fresh = 0;
@@ -333,7 +345,7 @@ async fn ingest_stores_every_item() {
     for db in backends("items").await {
         let s = &db.store;
         let out = s
-            .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
             .await
             .unwrap();
         let id = out.document_id;
@@ -459,7 +471,10 @@ async fn work_report_targets_become_annual_targets() {
             )
             .await
             .unwrap();
-        let out = s.ingest_plan(&plan, &sha(2), None, "张三").await.unwrap();
+        let out = s
+            .ingest_document(&hashed(plan, &sha(2)), "", None, "张三")
+            .await
+            .unwrap();
         let doc = s.get_document(out.document_id).await.unwrap();
         assert_eq!(
             doc.summary.region_id,
@@ -622,7 +637,7 @@ async fn task_updates_carry_versions() {
     for db in backends("task_versions").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -719,7 +734,7 @@ async fn concurrent_writers_lose_nothing() {
     for db in backends("concurrent").await {
         let s = db.store.clone();
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -812,7 +827,7 @@ async fn indicators_and_projects_are_assigned_with_versions() {
     for db in backends("assign_items").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -1020,7 +1035,7 @@ async fn corrections_apply_now_and_survive_reingest() {
     for db in backends("corrections").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -1209,7 +1224,7 @@ async fn corrections_apply_now_and_survive_reingest() {
         }
         revised.indicators[0].target = Some(cell(2025, "1200", Some(1200.0), Some(Comparator::Eq)));
         let out = s
-            .ingest_plan(&revised, &sha(2), None, "张三")
+            .ingest_document(&hashed(revised, &sha(2)), "", None, "张三")
             .await
             .unwrap();
         assert_eq!(out.supersedes, Some(id), "{}", db.name);
@@ -1306,7 +1321,7 @@ async fn every_change_has_an_audit_row() {
         };
         // Ingest: one row for the document, one per department it registers (3), one for the region.
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
             .await
             .unwrap()
             .document_id;
@@ -1404,7 +1419,7 @@ async fn populate(s: &Store) {
         .await
         .unwrap();
     let id = s
-        .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+        .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
         .await
         .unwrap()
         .document_id;

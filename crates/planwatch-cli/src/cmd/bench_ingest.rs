@@ -12,7 +12,8 @@ use planwatch_core::plan::{
 };
 use planwatch_core::quantity::Comparator;
 
-use super::db::{DbArgs, open, runtime, sha256_hex};
+use super::db::{DbArgs, open, runtime};
+use planwatch_parse::sha256_hex;
 
 /// Arguments of `planwatch bench-ingest`.
 #[derive(Args)]
@@ -163,7 +164,7 @@ pub fn run(args: BenchIngestArgs) -> Result<()> {
         let start = Instant::now();
         for i in 0..args.n {
             // Each replica gets its own hash and region, so each is a new document of its own lineage.
-            let (plan, sha) = if sources.is_empty() {
+            let (mut plan, sha) = if sources.is_empty() {
                 (synthetic_plan(i), sha256_hex(format!("synthetic-{i}").as_bytes()))
             } else {
                 let (bytes, plan) = &sources[i % sources.len()];
@@ -173,7 +174,8 @@ pub fn run(args: BenchIngestArgs) -> Result<()> {
                 salted.extend_from_slice(format!("\n#{i}").as_bytes());
                 (plan, sha256_hex(&salted))
             };
-            store.ingest_plan(&plan, &sha, None, "bench").await?;
+            plan.source.sha256 = sha;
+            store.ingest_document(&plan, "", None, "bench").await?;
         }
         let secs = start.elapsed().as_secs_f64();
         let size = store.size_bytes().await?.saturating_sub(size_before);

@@ -1,10 +1,9 @@
 //! What the database subcommands share: the `--db` option, the async runtime,
-//! the actor recorded in the audit log, and file hashing.
+//! and the actor recorded in the audit log.
 
 use anyhow::{Context, Result};
 use clap::Args;
 use planwatch_store::{DEFAULT_DB_URL, Store};
-use sha2::{Digest, Sha256};
 
 /// The `--db` option (default `sqlite://planwatch.db`, or env `PLANWATCH_DB`).
 #[derive(Args, Clone)]
@@ -37,12 +36,4 @@ pub fn actor() -> String {
         .find(|v| !v.trim().is_empty())
         .map(|v| format!("cli:{v}"))
         .unwrap_or_else(|| "命令行".to_string())
-}
-
-/// Hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use planwatch_store::{ImportBatch, ImportOutcome};
 
-use super::db::{DbArgs, actor, open, runtime, sha256_hex};
+use super::db::{DbArgs, actor, open, runtime};
 
 /// Arguments of `planwatch import`.
 #[derive(Args)]
@@ -61,7 +61,7 @@ async fn actuals(file: &PathBuf, db: &DbArgs) -> Result<()> {
     let store = open(db).await?;
     let batch = ImportBatch {
         file_name,
-        sha256: sha256_hex(&bytes),
+        sha256: planwatch_parse::sha256_hex(&bytes),
     };
     let bar = ProgressBar::new(rows.len() as u64);
     bar.set_style(

@@ -15,7 +15,7 @@ use planwatch_store::{ImportBatch, ImportOutcome, NewObservation, Region};
 
 use super::forms::{Upload, base_name};
 use super::{Nav, back};
-use crate::auth::{Identity, Viewer, random_token, sha256_hex};
+use crate::auth::{Identity, Viewer, random_token};
 use crate::error::{AppError, PageResult};
 use crate::state::{AppState, Pending};
 
@@ -106,7 +106,7 @@ async fn plan_preview(
         .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let already = state
         .store
-        .document_by_sha256(&sha256_hex(bytes))
+        .document_by_sha256(&plan.source.sha256)
         .await?
         .map(|d| d.id);
     let pending = random_token();
@@ -189,14 +189,8 @@ async fn plan_commit(
         .map_err(|e| AppError::BadRequest(format!("{}:{e}", p.file_name)))?;
     let out = state
         .store
-        .ingest_plan(&plan, &sha256_hex(&p.bytes), Some(&code), &who.actor())
+        .ingest_document(&plan, &text, Some(&code), &who.actor())
         .await?;
-    if !out.already_present {
-        state
-            .store
-            .set_document_text(out.document_id, &text, &who.actor())
-            .await?;
-    }
     Ok(back(format!("/plans/{}", out.document_id)))
 }
 
@@ -311,7 +305,7 @@ async fn actuals_commit(
     check_regions(&state, &who, &regions, &rows).await?;
     let batch = ImportBatch {
         file_name: p.file_name.clone(),
-        sha256: sha256_hex(&p.bytes),
+        sha256: planwatch_parse::sha256_hex(&p.bytes),
     };
     let out = state
         .store
