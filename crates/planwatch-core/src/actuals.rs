@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
 use crate::eval::input::{DataRow, Input, interpret};
 
 /// What a data row holds.
@@ -25,26 +26,6 @@ pub enum DataKind {
 }
 
 impl DataKind {
-    /// Every kind, in the order files list them.
-    pub const ALL: [DataKind; 5] = [
-        DataKind::Level,
-        DataKind::GrowthRate,
-        DataKind::Share,
-        DataKind::Reduction,
-        DataKind::AnnualTarget,
-    ];
-
-    /// The code written in files and stored in the database (`growth_rate`).
-    pub fn code(self) -> &'static str {
-        match self {
-            DataKind::Level => "level",
-            DataKind::GrowthRate => "growth_rate",
-            DataKind::Share => "share",
-            DataKind::Reduction => "reduction",
-            DataKind::AnnualTarget => "annual_target",
-        }
-    }
-
     /// The name people read (水平, 增速).
     pub fn label(self) -> &'static str {
         match self {
@@ -124,12 +105,8 @@ mod tests {
     use crate::eval::ObservationKind;
 
     #[test]
-    fn kind_codes_match_serde_and_names() {
-        for k in DataKind::ALL {
-            assert_eq!(
-                serde_json::to_value(k).unwrap(),
-                serde_json::Value::String(k.code().into())
-            );
+    fn kinds_read_from_codes_and_names() {
+        for &k in DataKind::ALL {
             assert_eq!(DataKind::parse(k.code()), Some(k));
             assert_eq!(DataKind::parse(k.label()), Some(k), "labels read back");
         }

@@ -1,6 +1,7 @@
 //! Domain types of planwatch and the logic that needs no IO.
 //!
 //! - [`actuals`]: one row of an actuals file (CSV/XLSX) before it is stored or evaluated.
+//! - [`codes`]: enums as the codes of the JSON contract and the database, one table each.
 //! - [`plan`]: the structured plan the parser produces (the `parse --format json` contract).
 //! - [`quantity`]: the grammar of values, comparators and cumulative markers.
 //! - [`eval`]: targets, observations and the status engine (design §3).
@@ -10,6 +11,7 @@
 pub mod actuals;
 pub mod calendar;
 pub mod catalogue;
+pub mod codes;
 pub mod consistency;
 pub mod eval;
 pub mod plan;

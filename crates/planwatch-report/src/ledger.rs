@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use planwatch_core::plan::Attribute;
 use planwatch_store::{IndicatorRow, Observation, Store, TaskRow};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
 
@@ -95,12 +96,8 @@ const TASK_HEADERS: &[(&str, f64)] = &[
     ("原文行号", 9.0),
 ];
 
-fn attribute_label(a: Option<&str>) -> Option<&'static str> {
-    match a {
-        Some("binding") => Some("约束性"),
-        Some("expected") => Some("预期性"),
-        _ => None,
-    }
+fn attribute_label(a: Option<Attribute>) -> Option<&'static str> {
+    a.map(Attribute::label)
 }
 
 /// The latest level or share observation for an indicator: by its name or its
@@ -145,7 +142,7 @@ fn indicator_rows(
                 Cell::text(i.category.as_deref()),
                 Cell::Text(i.name.clone()),
                 Cell::text(i.unit.as_deref()),
-                Cell::text(attribute_label(i.attribute.as_deref())),
+                Cell::text(attribute_label(i.attribute)),
                 Cell::int(i.baseline_year),
                 value_cell(i.baseline_text.as_deref(), i.baseline_value),
                 Cell::int(i.target_year),

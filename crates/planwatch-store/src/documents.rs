@@ -8,11 +8,13 @@ use sqlx::any::AnyRow;
 use crate::audit::record;
 use crate::corrections::{active_for_lineage, apply, record_not_applied};
 use crate::directory::{create_region_tx, region_by_code_tx, regions_by_name_tx};
-use crate::items::{doc_type_code, insert_items};
+use crate::items::insert_items;
 use crate::publication::put_text;
+use crate::schema::Stored;
 use crate::tasks::{carry_over, insert_tasks};
 use crate::{
-    Document, DocumentSummary, IngestOutcome, NewRegion, Store, StoreError, StoreResult, keys, time,
+    Code, Document, DocumentSummary, IngestOutcome, NewRegion, Store, StoreError, StoreResult,
+    keys, time,
 };
 
 macro_rules! summary_columns {
@@ -29,7 +31,7 @@ fn summary_from_row(r: &AnyRow) -> StoreResult<DocumentSummary> {
         path: r.try_get("path")?,
         format: r.try_get("format")?,
         encoding: r.try_get("encoding")?,
-        doc_type: r.try_get("doc_type")?,
+        doc_type: Stored::read(r, "doc_type")?,
         title: r.try_get("title")?,
         region_id: r.try_get("region_id")?,
         region_name: r.try_get("region_name")?,
@@ -141,7 +143,7 @@ impl Store {
             .region
             .clone()
             .or_else(|| region.as_ref().map(|r| r.name.clone()));
-        let doc_type = doc_type_code(plan.doc_type);
+        let doc_type = plan.doc_type.code();
         let lineage_region = region
             .as_ref()
             .map(|r| r.code.clone())
@@ -168,7 +170,7 @@ impl Store {
         .bind(&plan.source.path)
         .bind(&plan.source.format)
         .bind(&plan.source.encoding)
-        .bind(&doc_type)
+        .bind(doc_type)
         .bind(&plan.title)
         .bind(region_id)
         .bind(&region_name)

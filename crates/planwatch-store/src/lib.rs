@@ -36,6 +36,7 @@ mod migrate;
 pub mod model;
 pub mod observations;
 pub mod publication;
+pub mod schema;
 pub mod status;
 pub mod submissions;
 pub mod tasks;
@@ -52,6 +53,8 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 pub use access::{ApiToken, Session};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use planwatch_core::codes::Code;
+pub use schema::{IndicatorRow, OutlineRow, ProjectRow, TargetRow, TaskRow};
 pub use submissions::{EvidenceFile, NewEvidence, NewSubmission, Submission, SubmissionState};
 
 /// Default database URL of the CLI and the server.

@@ -8,6 +8,7 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+use crate::Code;
 use crate::audit::record;
 use crate::batch::{Val, insert_rows};
 use crate::directory::{region_by_code_tx, regions_by_name_tx};

@@ -15,6 +15,7 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use crate::Code;
 use crate::audit::record;
 use crate::tasks::{bump_task_version, task_by_id_tx};
 use crate::{ItemKind, Store, StoreError, StoreResult, TaskStatus, time};

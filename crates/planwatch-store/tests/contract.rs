@@ -11,7 +11,7 @@ use planwatch_core::plan::{
 };
 use planwatch_core::quantity::Comparator;
 use planwatch_store::{
-    CorrectionAction, ImportBatch, ImportOutcome, ItemKind, NewObservation, NewRegion, Store,
+    Code, CorrectionAction, ImportBatch, ImportOutcome, ItemKind, NewObservation, NewRegion, Store,
     StoreError, TaskStatus,
 };
 use serde_json::{Value, json};
@@ -356,7 +356,7 @@ async fn ingest_stores_every_item() {
             "{}: parse output round-trips",
             db.name
         );
-        assert_eq!(doc.summary.doc_type, "plan_outline");
+        assert_eq!(doc.summary.doc_type.code(), "plan_outline");
         assert_eq!(
             (doc.summary.period_start, doc.summary.period_end),
             (Some(2021), Some(2025))
@@ -372,7 +372,7 @@ async fn ingest_stores_every_item() {
         let outline = s.outline_of(id).await.unwrap();
         assert_eq!(outline.len(), 8, "{}", db.name);
         assert_eq!(
-            (outline[0].kind.as_str(), outline[0].number.as_str()),
+            (outline[0].kind.code(), outline[0].number.as_str()),
             ("章", "第一章")
         );
         assert_eq!(outline[0].item_key, "heading:第一章统筹城乡发展");
@@ -388,18 +388,18 @@ async fn ingest_stores_every_item() {
             (inds[0].baseline_year, inds[0].target_year),
             (Some(2020), Some(2025))
         );
-        assert_eq!(inds[0].target_comparator.as_deref(), Some("eq"));
-        assert_eq!(inds[2].attribute.as_deref(), Some("binding"));
+        assert_eq!(inds[0].target_comparator.map(Code::code), Some("eq"));
+        assert_eq!(inds[2].attribute.map(Code::code), Some("binding"));
         assert_eq!(inds[0].original["name"], json!("地区生产总值"));
         assert!(!inds[0].corrected && !inds[0].rejected);
 
         let targets = s.targets_of(id).await.unwrap();
         assert_eq!(targets.len(), 1);
         assert_eq!(
-            (targets[0].value, targets[0].kind.as_str()),
+            (targets[0].value, targets[0].kind.code()),
             (8.0, "growth_rate")
         );
-        assert_eq!(targets[0].comparator.as_deref(), Some("approx"));
+        assert_eq!(targets[0].comparator.map(Code::code), Some("approx"));
 
         let projects = s.projects_of(id).await.unwrap();
         assert_eq!(projects.len(), 1);

@@ -111,7 +111,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
                 notes.push(format!(
                     "  更正 #{} 不再适用({} {}):{}",
                     c.correction_id,
-                    c.item_kind.code(),
+                    c.item_kind.label(),
                     c.item_key,
                     c.message
                 ));

@@ -7,7 +7,7 @@ use planwatch_core::eval::plan::observations_for;
 use planwatch_core::eval::rollup::{chapter_for_line, roll_up};
 use planwatch_core::eval::status::PaceUnit;
 use planwatch_core::eval::{Category, Evaluation, Target, TargetType};
-use planwatch_core::plan::{HeadingKind, Indicator, Severity};
+use planwatch_core::plan::{DocType, HeadingKind, Indicator, Severity};
 use planwatch_store::{TaskRow, TaskStatus};
 
 use super::words::{
@@ -910,9 +910,9 @@ fn sources(inp: &ReportInputs, main: &[(&Target, &Evaluation)]) -> Sources {
         documents.push(SourceDocument {
             title: d.title.clone().unwrap_or_else(|| d.path.clone()),
             path: d.path.clone(),
-            role: match d.doc_type.as_str() {
-                "work_report" => "政府工作报告:年度目标,一致性核对".into(),
-                "annual_plan" => "年度计划:年度目标,一致性核对".into(),
+            role: match d.doc_type {
+                DocType::WorkReport => "政府工作报告:年度目标,一致性核对".into(),
+                DocType::AnnualPlan => "年度计划:年度目标,一致性核对".into(),
                 _ => "同一地区文件:一致性核对".into(),
             },
             sha256: d.sha256.chars().take(12).collect(),

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::Multipart;
+use planwatch_store::schema::schema;
 use planwatch_store::{ItemKind, NewEvidence};
 use serde_json::{Map, Value};
 
@@ -11,73 +12,6 @@ use crate::auth::{Viewer, sha256_hex};
 use crate::error::AppError;
 use crate::state::AppState;
 use planwatch_store::CorrectionAction;
-
-/// How a form field maps onto an editable column.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Col {
-    /// Required text.
-    Text,
-    /// Text; empty clears it.
-    OptText,
-    /// A number; empty clears it.
-    Real,
-    /// An integer; empty clears it.
-    Int,
-}
-
-/// Fields of each kind's correction form, with the column type and a label for errors.
-pub fn columns(kind: ItemKind) -> &'static [(&'static str, Col, &'static str)] {
-    use Col::*;
-    match kind {
-        ItemKind::Indicator => &[
-            ("name", Text, "指标名称"),
-            ("category", OptText, "类别"),
-            ("unit", OptText, "单位"),
-            ("attribute", OptText, "属性"),
-            ("baseline_year", Int, "基期年份"),
-            ("baseline_text", OptText, "基期值原文"),
-            ("baseline_value", Real, "基期值"),
-            ("target_year", Int, "目标年份"),
-            ("target_text", OptText, "目标值原文"),
-            ("target_value", Real, "目标值"),
-            ("target_comparator", OptText, "比较方式"),
-            ("growth_text", OptText, "年均增长原文"),
-            ("growth_value", Real, "年均增长"),
-        ],
-        ItemKind::Target => &[
-            ("text", Text, "原文"),
-            ("indicator", Text, "指标"),
-            ("value", Real, "数值"),
-            ("unit", OptText, "单位"),
-            ("year", Int, "年份"),
-            ("comparator", OptText, "比较方式"),
-            ("kind", Text, "目标类型"),
-        ],
-        ItemKind::Task => &[
-            ("text", Text, "任务内容"),
-            ("deadline", OptText, "完成时限"),
-            ("start_year", Int, "开始年份"),
-            ("end_year", Int, "结束年份"),
-        ],
-        ItemKind::Heading => &[
-            ("title", Text, "标题"),
-            ("number", OptText, "编号"),
-            ("level", Int, "层级"),
-        ],
-        ItemKind::Project => &[
-            ("name", Text, "项目名称"),
-            ("investment_value", Real, "总投资"),
-            ("investment_unit", OptText, "投资单位"),
-        ],
-    }
-}
-
-fn same(a: &Value, b: &Value) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => (x - y).abs() < 1e-12,
-        _ => a == b,
-    }
-}
 
 /// The correction a form asks for: `action=reject`, or the fields whose value differs
 /// from `current` (the item as JSON). Fields missing from the form are left alone.
@@ -90,28 +24,15 @@ pub fn correction_from_form(
         return Ok(CorrectionAction::Reject);
     }
     let mut fields = Map::new();
-    for (name, col, label) in columns(kind) {
-        let Some(raw) = form.get(*name) else { continue };
-        let raw = raw.trim();
-        let value = match (col, raw.is_empty()) {
-            (Col::Text, true) => return Err(AppError::BadRequest(format!("{label}不能为空"))),
-            (_, true) => Value::Null,
-            (Col::Text | Col::OptText, false) => Value::String(raw.to_string()),
-            (Col::Real, false) => raw
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .and_then(serde_json::Number::from_f64)
-                .map(Value::Number)
-                .ok_or_else(|| AppError::BadRequest(format!("{label}应为数字:{raw}")))?,
-            (Col::Int, false) => raw
-                .parse::<i64>()
-                .map(Value::from)
-                .map_err(|_| AppError::BadRequest(format!("{label}应为整数:{raw}")))?,
+    // The kind's descriptor says which fields are correctable, their types and labels.
+    for col in schema(kind).editable() {
+        let Some(raw) = form.get(col.name) else {
+            continue;
         };
-        let old = current.get(*name).unwrap_or(&Value::Null);
-        if !same(old, &value) {
-            fields.insert(name.to_string(), value);
+        let value = col.parse_form(raw).map_err(AppError::BadRequest)?;
+        let old = current.get(col.name).unwrap_or(&Value::Null);
+        if !col.same(old, &value) {
+            fields.insert(col.name.to_string(), value);
         }
     }
     if fields.is_empty() {

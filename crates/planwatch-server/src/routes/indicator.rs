@@ -206,7 +206,7 @@ async fn page(
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_indicator(&view.summary, &ind),
         tabs,
-        attribute: attribute_label(ind.attribute.as_deref()),
+        attribute: attribute_label(ind.attribute),
         department,
         card,
         record,

@@ -2,6 +2,7 @@
 //! reports with evidence by the responsible departments, corrections and assignment
 //! by the planner, submissions and the audit trail.
 
+use planwatch_store::Code;
 use std::collections::HashMap;
 
 use askama::Template;
