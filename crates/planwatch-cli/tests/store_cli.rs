@@ -270,6 +270,7 @@ fn seed_ledger(db: &str) -> i64 {
     block_on(async {
         let s = Store::open(db).await.unwrap();
         let node = |line, level, kind, number: &str, title: &str| OutlineNode {
+            page: None,
             line,
             level,
             kind,
@@ -303,6 +304,9 @@ fn seed_ledger(db: &str) -> i64 {
             ],
             indicators: vec![
                 Indicator {
+                    page: None,
+                    parent: None,
+                    seq: None,
                     line: 20,
                     source: ItemSource::Table,
                     category: Some("经济发展".into()),
@@ -314,6 +318,9 @@ fn seed_ledger(db: &str) -> i64 {
                     growth: None,
                 },
                 Indicator {
+                    page: None,
+                    parent: None,
+                    seq: None,
                     line: 21,
                     source: ItemSource::Table,
                     category: Some("绿色生态".into()),

@@ -6,7 +6,7 @@
 //! names, so the two cannot drift.
 
 use crate::actuals::DataKind;
-use crate::plan::{Attribute, DocType, HeadingKind, ItemSource, Severity, TargetKind};
+use crate::plan::{Attribute, ColumnRole, DocType, HeadingKind, ItemSource, Severity, TargetKind};
 use crate::quantity::Comparator;
 
 /// An enum written as a fixed code.
@@ -54,6 +54,12 @@ codes!(HeadingKind {
 codes!(DocType {
     PlanOutline => "plan_outline", WorkReport => "work_report", AnnualPlan => "annual_plan",
     StatisticalBulletin => "statistical_bulletin", Unknown => "unknown",
+});
+codes!(ColumnRole {
+    Category => "category", Seq => "seq", Name => "name", Unit => "unit", Baseline => "baseline",
+    Target => "target", Milestone => "milestone", Vision => "vision", Annual => "annual",
+    Cumulative => "cumulative", AnnualOrCumulative => "annual_or_cumulative",
+    Attribute => "attribute", Note => "note", Other => "other",
 });
 codes!(Severity { Info => "info", Warning => "warning", Error => "error" });
 codes!(DataKind {
@@ -110,6 +116,7 @@ mod tests {
         agrees::<HeadingKind>();
         agrees::<DocType>();
         agrees::<Severity>();
+        agrees::<ColumnRole>();
         agrees::<DataKind>();
     }
 }

@@ -57,6 +57,9 @@ pub struct ReportedFigure {
     /// The year the figure is for: written in the clause or the latest past year named
     /// earlier in the paragraph.
     pub year: i32,
+    /// Page of a paged source (PDF), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// Provenance of the decoded text.
@@ -68,10 +71,13 @@ pub struct Source {
     pub sha256: String,
     /// Character encoding used to decode the bytes (UTF-8, GB18030, …).
     pub encoding: String,
-    /// Input format: `txt`, `html` or `docx`.
+    /// Input format: `txt`, `html`, `docx` or `pdf`.
     pub format: String,
     /// Number of lines of the decoded text.
     pub lines: usize,
+    /// Number of pages, for paged formats (PDF); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
 }
 
 /// Document type.
@@ -148,6 +154,9 @@ pub struct OutlineNode {
     pub number: String,
     /// Heading text without the marker.
     pub title: String,
+    /// Page of a paged source (PDF), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A table rebuilt as a grid.
@@ -161,10 +170,50 @@ pub struct Table {
     pub title: Option<String>,
     /// Column headers; two-row headers are joined as `上 > 下`.
     pub header: Vec<String>,
+    /// What each header column holds, by meaning; same length as `header`.
+    #[serde(default)]
+    pub roles: Vec<ColumnRole>,
     /// Body rows (category rows are folded into `category`).
     pub rows: Vec<TableRow>,
     /// Notes under the table (注:[ ]为五年累计数).
     pub notes: Vec<String>,
+    /// Page of a paged source (PDF) where the table starts, 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+/// What a table column holds, read from its header by meaning.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnRole {
+    /// 类别, 领域: the group a row belongs to.
+    Category,
+    /// 序号, 编号.
+    Seq,
+    /// 指标名称, 指标.
+    Name,
+    /// 单位, 计量单位.
+    Unit,
+    /// The base year's value (2020年, 基期, 现状值; 2025年 in a 十五五 plan).
+    Baseline,
+    /// The target year's value (2025年目标, 目标值, 2030年).
+    Target,
+    /// A year between baseline and target (a mid-term column such as 2027年).
+    Milestone,
+    /// A year beyond the target (2035年远景).
+    Vision,
+    /// 年均增长, 年均增速: an average annual rate.
+    Annual,
+    /// 累计, 五年累计: a five-year total.
+    Cumulative,
+    /// 年均/累计: either, as each cell says (〔13.5〕 cumulative, 5.5 annual, <5.5 a ceiling).
+    AnnualOrCumulative,
+    /// 属性: 预期性 / 约束性.
+    Attribute,
+    /// 备注, 说明.
+    Note,
+    /// Anything else.
+    Other,
 }
 
 /// One body row of a table.
@@ -176,6 +225,9 @@ pub struct TableRow {
     pub cells: Vec<String>,
     /// The category row or category column this row falls under.
     pub category: Option<String>,
+    /// For a sub-row (化学需氧量 under 主要污染物排放总量降幅), the parent row's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// 预期性 or 约束性.
@@ -229,15 +281,21 @@ impl ValueCell {
     }
 }
 
-/// An annual-growth column value.
+/// A value of an annual-growth or cumulative column (年均增长, 累计, 年均/累计).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct GrowthCell {
     /// Verbatim text.
     pub text: String,
     /// The number, if any.
     pub value: Option<f64>,
-    /// True for `[ ]` cumulative values.
+    /// True for five-year cumulative values: written `〔 〕`/`[ ]`, or in a 累计 column.
     pub cumulative: bool,
+    /// Comparator written with the number (`<5.5` in a 年均/累计 column is a ceiling).
+    #[serde(default)]
+    pub comparator: Option<Comparator>,
+    /// The role of the column the value came from.
+    #[serde(default)]
+    pub column: Option<ColumnRole>,
 }
 
 /// An indicator with baseline and target.
@@ -261,6 +319,15 @@ pub struct Indicator {
     pub target: Option<ValueCell>,
     /// Annual growth, where a column gives it.
     pub growth: Option<GrowthCell>,
+    /// 序号 as written in the table, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<String>,
+    /// For a sub-indicator (化学需氧量 under 主要污染物排放总量降幅), the parent's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Page of a paged source (PDF), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// What a prose target measures.
@@ -300,6 +367,9 @@ pub struct ProseTarget {
     pub comparator: Option<Comparator>,
     /// What kind of quantity.
     pub kind: TargetKind,
+    /// Page of a paged source (PDF), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// A 专栏 box.
@@ -311,6 +381,9 @@ pub struct BoxSection {
     pub title: String,
     /// Items listed in the box.
     pub items: Vec<BoxItem>,
+    /// Page of a paged source (PDF), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// One item of a box.
@@ -331,6 +404,9 @@ pub struct Project {
     pub name: String,
     /// Investment where written.
     pub investment: Option<Investment>,
+    /// Page of a paged source (PDF), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// An investment amount.
@@ -367,4 +443,7 @@ pub struct Diagnostic {
     pub code: String,
     /// Message for a person (zh-CN).
     pub message: String,
+    /// Page of a paged source (PDF), 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }

@@ -42,8 +42,11 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
         encoding: decoded.encoding.clone(),
         format: decoded.format.as_str().to_string(),
         lines: decoded.text.lines().count(),
+        pages: (!decoded.page_starts.is_empty())
+            .then(|| u32::try_from(decoded.page_starts.len()).unwrap_or(u32::MAX)),
     };
-    let plan = structure::parse_text(&decoded.text, source);
+    let mut plan = structure::parse_with_grids(&decoded.text, &decoded.tables, source);
+    structure::assign_pages(&mut plan, &decoded.page_starts);
     Ok((plan, decoded.text))
 }
 
@@ -55,6 +58,7 @@ pub fn parse_str(text: &str, path: &str) -> Plan {
         encoding: "UTF-8".into(),
         format: "txt".into(),
         lines: text.lines().count(),
+        pages: None,
     };
     structure::parse_text(text, source)
 }

@@ -148,6 +148,7 @@ fn oracle(text: &str) -> Plan {
         if let Some((kind, number)) = marker(line) {
             let title = line[number.len()..].trim().to_string();
             plan.outline.push(OutlineNode {
+                page: None,
                 line: i + 1,
                 level: 1,
                 kind,
@@ -187,6 +188,7 @@ fn oracle(text: &str) -> Plan {
             category = Some(row[0].clone());
         } else {
             table.rows.push(TableRow {
+                parent: None,
                 line: i + 1,
                 cells: row,
                 category: category.clone(),
@@ -311,6 +313,7 @@ fn docx_variant_overrides_numbering_that_skips() {
     let plan = Plan {
         outline: vec![
             OutlineNode {
+                page: None,
                 line: 1,
                 level: 1,
                 kind: HeadingKind::Chapter,
@@ -318,6 +321,7 @@ fn docx_variant_overrides_numbering_that_skips() {
                 title: "总体要求".into(),
             },
             OutlineNode {
+                page: None,
                 line: 3,
                 level: 1,
                 kind: HeadingKind::Chapter,
@@ -325,6 +329,7 @@ fn docx_variant_overrides_numbering_that_skips() {
                 title: "发展目标".into(),
             },
             OutlineNode {
+                page: None,
                 line: 4,
                 level: 2,
                 kind: HeadingKind::Chinese,

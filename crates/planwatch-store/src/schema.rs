@@ -19,8 +19,8 @@ use std::collections::HashMap;
 
 use planwatch_core::codes::Code;
 use planwatch_core::plan::{
-    Attribute, DocType, HeadingKind, Indicator, ItemSource, OutlineNode, Plan, ProseTarget,
-    TargetKind, ValueCell,
+    Attribute, ColumnRole, DocType, HeadingKind, Indicator, ItemSource, OutlineNode, Plan,
+    ProseTarget, TargetKind, ValueCell,
 };
 use planwatch_core::quantity::Comparator;
 use serde::{Deserialize, Serialize};
@@ -280,6 +280,7 @@ macro_rules! stored_as_code {
 stored_as_code!(
     Comparator,
     Attribute,
+    ColumnRole,
     ItemSource,
     TargetKind,
     HeadingKind,
@@ -513,11 +514,21 @@ fn line_of(line: i64) -> usize {
     usize::try_from(line).unwrap_or(0)
 }
 
+fn page_of(page: Option<u32>) -> Option<i64> {
+    page.map(i64::from)
+}
+
+fn page_from(page: Option<i64>) -> Option<u32> {
+    page.and_then(|p| u32::try_from(p).ok())
+}
+
 items! {
     /// A heading of a stored document.
     OutlineRow: Heading in "outline_nodes", "标题", item OutlineNode, key |n| format!("{}{}", n.number, n.title);
     /// Source line.
     line: i64, "原文行", Fixed, from |n, _c| n.line as i64, into |n, v| n.line = line_of(v);
+    /// Page of a paged source (PDF).
+    page: Option<i64>, "页码", Fixed, from |n, _c| page_of(n.page), into |n, v| n.page = page_from(v);
     /// Depth.
     level: i64, "层级", Correctable, from |n, _c| i64::from(n.level), into |n, v| n.level = u8::try_from(v).unwrap_or(u8::MAX);
     /// Marker family (章, 一、, lead, …).
@@ -533,6 +544,12 @@ items! {
     IndicatorRow: Indicator in "indicators", "指标", item Indicator, key |i| i.name.clone();
     /// Source line.
     line: i64, "原文行", Fixed, from |i, _c| i.line as i64, into |i, v| i.line = line_of(v);
+    /// Page of a paged source (PDF).
+    page: Option<i64>, "页码", Fixed, from |i, _c| page_of(i.page), into |i, v| i.page = page_from(v);
+    /// 序号 as written in the table.
+    seq: Option<String>, "序号", Correctable, from |i, _c| i.seq.clone(), into |i, v| i.seq = v;
+    /// For a sub-indicator, the parent row's name.
+    parent: Option<String>, "上级指标", Correctable, from |i, _c| i.parent.clone(), into |i, v| i.parent = v;
     /// Table or prose.
     source: ItemSource, "来源", Fixed, from |i, _c| i.source, into |i, v| i.source = v;
     /// Category.
@@ -572,6 +589,10 @@ items! {
     };
     /// Annual growth number.
     growth_value: Option<f64>, "年均增长", Correctable, from |i, _c| i.growth.as_ref().and_then(|g| g.value), into |i, v| if let Some(g) = i.growth.as_mut() { g.value = v };
+    /// Comparator written with the annual-growth value.
+    growth_comparator: Option<Comparator>, "年均增长比较方式", Correctable, from |i, _c| i.growth.as_ref().and_then(|g| g.comparator), into |i, v| if let Some(g) = i.growth.as_mut() { g.comparator = v };
+    /// Role of the column the growth value came from (年均, 累计, 年均/累计).
+    growth_column: Option<ColumnRole>, "年均增长所在列", Fixed, from |i, _c| i.growth.as_ref().and_then(|g| g.column), into |i, v| if let Some(g) = i.growth.as_mut() { g.column = v };
     /// Annual growth is a five-year cumulative value.
     growth_cumulative: bool, "年均增长为累计数", Correctable, from |i, _c| i.growth.as_ref().is_some_and(|g| g.cumulative), into |i, v| if let Some(g) = i.growth.as_mut() { g.cumulative = v };
     /// Responsible department.
@@ -583,6 +604,8 @@ items! {
     TargetRow: Target in "targets", "目标", item ProseTarget, key |t| t.text.clone();
     /// Source line.
     line: i64, "原文行", Fixed, from |t, _c| t.line as i64, into |t, v| t.line = line_of(v);
+    /// Page of a paged source (PDF).
+    page: Option<i64>, "页码", Fixed, from |t, _c| page_of(t.page), into |t, v| t.page = page_from(v);
     /// The clause.
     text: String, "原文", Correctable, from |t, _c| t.text.clone(), into |t, v| t.text = v;
     /// What is measured.
@@ -604,6 +627,8 @@ items! {
     ProjectRow: Project in "projects", "重大项目", item planwatch_core::plan::Project, key |p| p.name.clone();
     /// Source line.
     line: i64, "原文行", Fixed, from |p, _c| p.line as i64, into |p, v| p.line = line_of(v);
+    /// Page of a paged source (PDF).
+    page: Option<i64>, "页码", Fixed, from |p, _c| page_of(p.page), into |p, v| p.page = page_from(v);
     /// Project name.
     name: String, "项目名称", Correctable, from |p, _c| p.name.clone(), into |p, v| p.name = v;
     /// Investment as written (first: it decides whether there is an investment).
@@ -805,6 +830,9 @@ mod tests {
     #[test]
     fn a_corrected_indicator_reads_back_into_the_parsed_item() {
         let parsed = Indicator {
+            page: None,
+            parent: None,
+            seq: Some("12".into()),
             line: 88,
             source: ItemSource::Table,
             category: None,
@@ -839,6 +867,9 @@ mod tests {
             ord: 0,
             item_key: "k".into(),
             line: 88,
+            page: None,
+            seq: Some("12".into()),
+            parent: None,
             source: ItemSource::Table,
             category: None,
             name: "单位GDP能耗降低".into(),
@@ -857,6 +888,8 @@ mod tests {
             target_cumulative: true,
             growth_text: None,
             growth_value: None,
+            growth_comparator: None,
+            growth_column: None,
             growth_cumulative: false,
             department_id: None,
             rejected: false,

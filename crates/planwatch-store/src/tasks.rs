@@ -489,6 +489,7 @@ mod tests {
 
     fn node(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
         OutlineNode {
+            page: None,
             line,
             level,
             kind,

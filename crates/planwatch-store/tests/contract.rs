@@ -106,6 +106,7 @@ fn hashed(mut plan: Plan, sha256: &str) -> Plan {
 
 fn heading(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
     OutlineNode {
+        page: None,
         line,
         level,
         kind,
@@ -126,6 +127,9 @@ fn cell(year: i32, text: &str, value: Option<f64>, comparator: Option<Comparator
 
 fn indicator(line: usize, name: &str, unit: &str, base: f64, target: f64) -> Indicator {
     Indicator {
+        page: None,
+        parent: None,
+        seq: None,
         line,
         source: ItemSource::Table,
         category: Some("经济发展".into()),
@@ -149,6 +153,7 @@ fn sample_plan() -> Plan {
     use HeadingKind::*;
     Plan {
         source: Source {
+            pages: None,
             path: "seeds/岳阳楼区十四五规划.txt".into(),
             sha256: sha(1),
             encoding: "UTF-8".into(),
@@ -188,6 +193,7 @@ fn sample_plan() -> Plan {
             },
         ],
         targets: vec![ProseTarget {
+            page: None,
             line: 33,
             text: "到2025年,规模工业增加值年均增长8%左右".into(),
             indicator: "规模工业增加值".into(),
@@ -198,6 +204,7 @@ fn sample_plan() -> Plan {
             kind: TargetKind::GrowthRate,
         }],
         boxes: vec![BoxSection {
+            page: None,
             line: 50,
             title: "专栏1 重大项目".into(),
             items: vec![BoxItem {
@@ -206,6 +213,7 @@ fn sample_plan() -> Plan {
             }],
         }],
         projects: vec![Project {
+            page: None,
             line: 51,
             name: "岳阳新材料产业园项目".into(),
             investment: Some(Investment {

@@ -58,6 +58,9 @@ pub fn synthetic_plan(i: usize) -> Plan {
         .map(|k| {
             let base = 100.0 + k as f64 * 7.5;
             Indicator {
+                page: None,
+                parent: None,
+                seq: None,
                 line: 400 + k,
                 source: ItemSource::Table,
                 category: Some(["经济发展", "创新驱动", "民生福祉", "绿色生态"][k % 4].into()),
@@ -76,6 +79,7 @@ pub fn synthetic_plan(i: usize) -> Plan {
         .collect();
     let targets = (0..10)
         .map(|k| ProseTarget {
+            page: None,
             line: 500 + k,
             text: format!("到2025年,第{k}项产业规模达到{}亿元", 50 + k),
             indicator: format!("第{k}项产业规模"),
@@ -88,6 +92,7 @@ pub fn synthetic_plan(i: usize) -> Plan {
         .collect();
     let projects = (0..10)
         .map(|k| Project {
+            page: None,
             line: 600 + k,
             name: format!("第{k}号重点项目"),
             investment: Some(Investment {
@@ -99,6 +104,7 @@ pub fn synthetic_plan(i: usize) -> Plan {
         .collect();
     Plan {
         source: Source {
+            pages: None,
             path: format!("bench/{i}.txt"),
             sha256: String::new(),
             encoding: "UTF-8".into(),
@@ -125,6 +131,7 @@ pub fn synthetic_plan(i: usize) -> Plan {
 
 fn node(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
     OutlineNode {
+        page: None,
         line,
         level,
         kind,

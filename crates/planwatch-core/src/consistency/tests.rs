@@ -16,6 +16,9 @@ fn ind(
     growth: Option<&str>,
 ) -> Indicator {
     Indicator {
+        page: None,
+        parent: None,
+        seq: None,
         line,
         source: ItemSource::Table,
         category: None,
@@ -25,6 +28,8 @@ fn ind(
         baseline: Some(cell(base, 2020)),
         target: Some(cell(target, 2025)),
         growth: growth.map(|g| GrowthCell {
+            column: None,
+            comparator: None,
             text: g.into(),
             value: parse_value(g).value,
             cumulative: false,
@@ -41,6 +46,7 @@ fn prose(
     year: Option<i32>,
 ) -> ProseTarget {
     ProseTarget {
+        page: None,
         line,
         text: format!("{indicator}…{value}{unit}"),
         indicator: indicator.into(),
@@ -89,6 +95,8 @@ fn implied_growth_versus_stated_growth() {
     // A stated 9% agrees within 0.5 pp; a prose 8% elsewhere in the document does not,
     // and it also contradicts the table's growth column.
     p.indicators[0].growth = Some(GrowthCell {
+        column: None,
+        comparator: None,
         text: "9".into(),
         value: Some(9.0),
         cumulative: false,
@@ -263,6 +271,7 @@ fn baselines_versus_figures_a_report_gives() {
     p.indicators
         .push(ind(64, "地区生产总值(亿元)", "亿元", "735", "1130", None));
     let figure = |line, indicator: &str, value, unit: &str, year| ReportedFigure {
+        page: None,
         line,
         text: format!("{indicator}达{value}{unit}"),
         indicator: indicator.into(),

@@ -241,6 +241,9 @@ mod tests {
 
     fn ind(name: &str, unit: &str, base: &str, target: &str, binding: bool) -> Indicator {
         Indicator {
+            page: None,
+            parent: None,
+            seq: None,
             line: 64,
             source: ItemSource::Table,
             category: Some("一、经济更加发展(8项)".into()),

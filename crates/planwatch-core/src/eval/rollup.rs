@@ -175,6 +175,7 @@ mod tests {
     #[test]
     fn chapter_of_a_line() {
         let node = |line, kind, number: &str, title: &str| OutlineNode {
+            page: None,
             line,
             level: 1,
             kind,

@@ -37,7 +37,7 @@ pub fn decode_docx(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         None => Numbering::default(),
     };
     numbering.link_styles(|style| styles.num_of(style));
-    let lines = body::render(&document, &styles, &mut numbering)?;
+    let (lines, tables) = body::render(&document, &styles, &mut numbering)?;
     let mut text = lines.join("\n");
     if !text.is_empty() {
         text.push('\n');
@@ -47,6 +47,8 @@ pub fn decode_docx(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         encoding: "UTF-8".into(),
         format: Format::Docx,
         furniture: Vec::new(),
+        tables,
+        page_starts: Vec::new(),
     })
 }
 

@@ -13,7 +13,7 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 
 use super::furniture::is_furniture;
-use super::table::{Grid, render_rows};
+use super::table::{DecodedTable, Grid, GridCell, GridRow, render_row};
 
 /// Deeper nesting is flattened to its text, so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 200;
@@ -24,8 +24,18 @@ const LAYOUT_CELL_CHARS: usize = 500;
 /// Class or id fragments naming the content container of CMS pages.
 const CONTAINER_HINTS: &[&str] = &["content", "article", "zoom", "trs_editor", "detail", "zw"];
 
-/// Render an HTML page to text lines; returns the body text and the site furniture.
-pub fn render_html(html: &str) -> (String, Vec<String>) {
+/// An HTML page as text: the body, its tables as grids, and the site furniture.
+pub struct RenderedHtml {
+    /// Body text, one block per line.
+    pub text: String,
+    /// The `<table>`s of the body, with the lines their rows were rendered to.
+    pub tables: Vec<DecodedTable>,
+    /// Breadcrumbs, 来源/发布时间, 打印本页 and the like.
+    pub furniture: Vec<String>,
+}
+
+/// Render an HTML page to text lines.
+pub fn render_html(html: &str) -> RenderedHtml {
     let doc = Html::parse_document(html);
     let root = doc.root_element();
     let sizes = text_sizes(&doc);
@@ -41,7 +51,7 @@ pub fn render_html(html: &str) -> (String, Vec<String>) {
     }
     walker.walk(root, 0);
     walker.flush();
-    assemble(walker.lines, container.is_some())
+    assemble(walker.lines, walker.grids, container.is_some())
 }
 
 /// Where a line sits relative to the content container.
@@ -58,30 +68,64 @@ struct Line {
     phase: Phase,
     /// From an h1/h2 or an element whose class or id says `title`.
     title: bool,
+    /// For a table row: the table's index in `Walker::grids` and the row's index.
+    row: Option<(usize, usize)>,
 }
 
 /// Split lines into body and furniture; keep a page title found before the container.
-fn assemble(lines: Vec<Line>, has_container: bool) -> (String, Vec<String>) {
+fn assemble(lines: Vec<Line>, grids: Vec<Vec<Vec<GridCell>>>, has_container: bool) -> RenderedHtml {
     let mut body: Vec<String> = Vec::new();
     let mut furniture = Vec::new();
     let mut title = None;
+    // (table, body index of the line, grid row) for every table row kept in the body.
+    let mut placed: Vec<(usize, usize, usize)> = Vec::new();
     for line in lines {
         if is_furniture(&line.text) {
             furniture.push(line.text);
         } else if line.phase == Phase::Inside {
+            if let Some((t, r)) = line.row {
+                placed.push((t, body.len(), r));
+            }
             body.push(line.text);
         } else if line.phase == Phase::Before && line.title {
             title = Some(line.text);
         }
     }
+    let mut shift = 1;
     if let Some(title) = title.filter(|t| has_container && body.first() != Some(t)) {
         body.insert(0, title);
+        shift = 2;
     }
+    let mut grids: Vec<Option<Vec<Vec<GridCell>>>> = grids.into_iter().map(Some).collect();
+    let mut tables: Vec<(usize, DecodedTable)> = Vec::new();
+    for (t, index, r) in placed {
+        let Some(cells) = grids
+            .get_mut(t)
+            .and_then(Option::as_mut)
+            .and_then(|g| g.get_mut(r))
+            .map(std::mem::take)
+        else {
+            continue;
+        };
+        let row = GridRow {
+            line: index + shift,
+            cells,
+        };
+        match tables.last_mut() {
+            Some((last, table)) if *last == t => table.rows.push(row),
+            _ => tables.push((t, DecodedTable { rows: vec![row] })),
+        }
+    }
+    drop(grids);
     let mut text = body.join("\n");
     if !text.is_empty() {
         text.push('\n');
     }
-    (text, furniture)
+    RenderedHtml {
+        text,
+        tables: tables.into_iter().map(|(_, t)| t).collect(),
+        furniture,
+    }
 }
 
 struct Walker<'a> {
@@ -89,6 +133,8 @@ struct Walker<'a> {
     container: Option<NodeId>,
     container_path: HashSet<NodeId>,
     lines: Vec<Line>,
+    /// Finished table grids, referred to by `Line::row`.
+    grids: Vec<Vec<Vec<GridCell>>>,
     cur: String,
     space: bool,
     phase: Phase,
@@ -104,6 +150,7 @@ impl<'a> Walker<'a> {
             container,
             container_path: HashSet::new(),
             lines: Vec::new(),
+            grids: Vec::new(),
             cur: String::new(),
             space: false,
             phase: if container.is_some() {
@@ -232,9 +279,17 @@ impl<'a> Walker<'a> {
         }
         let phase = self.phase;
         let title = self.title_depth > 0;
-        for text in render_rows(grid.into_rows()) {
-            self.lines.push(Line { text, phase, title });
+        let rows = grid.finish();
+        let t = self.grids.len();
+        for (r, row) in rows.iter().enumerate() {
+            self.lines.push(Line {
+                text: render_row(row),
+                phase,
+                title,
+                row: Some((t, r)),
+            });
         }
+        self.grids.push(rows);
     }
 
     /// A cell's lines joined with a space.
@@ -295,6 +350,7 @@ impl<'a> Walker<'a> {
             text,
             phase: self.phase,
             title: self.title_depth > 0,
+            row: None,
         });
     }
 }
@@ -466,7 +522,11 @@ mod tests {
     use super::*;
 
     fn check(html: &str, body: &[&str], furniture: &[&str]) {
-        let (text, found) = render_html(html);
+        let RenderedHtml {
+            text,
+            furniture: found,
+            ..
+        } = render_html(html);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines, body, "body of {html}");
         assert_eq!(found, furniture, "furniture of {html}");
@@ -594,7 +654,7 @@ mod tests {
     #[test]
     fn deep_nesting_is_flattened_not_overflowed() {
         let html = format!("{}第一章{}", "<div>".repeat(5000), "</div>".repeat(5000));
-        let (text, _) = render_html(&html);
+        let text = render_html(&html).text;
         assert_eq!(text, "第一章\n");
     }
 }

@@ -8,11 +8,12 @@ mod charset;
 mod docx;
 mod furniture;
 mod html;
-mod table;
+pub mod table;
 
 use std::fmt;
 
 pub use charset::decode_text;
+pub use table::{DecodedTable, GridCell, GridRow, Span};
 
 /// Largest input accepted, in bytes. Real plans are under 5 MB; this stops runaway inputs.
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
@@ -50,6 +51,11 @@ pub struct Decoded {
     pub format: Format,
     /// Site furniture kept apart from the body (breadcrumbs, 来源/发布时间, 打印本页).
     pub furniture: Vec<String>,
+    /// Tables whose grid the decoder knows exactly (HTML, DOCX, PDF), with the lines
+    /// of `text` their rows were rendered to.
+    pub tables: Vec<DecodedTable>,
+    /// For paged formats (PDF): the 1-based line where each page starts, in order.
+    pub page_starts: Vec<usize>,
 }
 
 /// Why a file could not be turned into text.
@@ -86,12 +92,14 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
     }
     let (text, encoding) = decode_text(bytes)?;
     if looks_like_html(&text) || lower.ends_with(".html") || lower.ends_with(".htm") {
-        let (text, furniture) = html::render_html(&text);
+        let page = html::render_html(&text);
         return Ok(Decoded {
-            text,
+            text: page.text,
             encoding,
             format: Format::Html,
-            furniture,
+            furniture: page.furniture,
+            tables: page.tables,
+            page_starts: Vec::new(),
         });
     }
     Ok(Decoded {
@@ -99,6 +107,8 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
         encoding,
         format: Format::Txt,
         furniture: Vec::new(),
+        tables: Vec::new(),
+        page_starts: Vec::new(),
     })
 }
 

@@ -1,8 +1,14 @@
-//! Table grids and their rendering as one line per row.
+//! Table grids, and their rendering as one line per row.
 //!
-//! The rendering is the contract with the structure stage: each row is one line,
-//! every cell is followed by ` |`, cells are separated by a space, and an empty cell
-//! (a position covered by a row or column span, or a missing cell) is a bare `|`:
+//! HTML, DOCX and PDF tables are placed cell by cell into a [`Grid`], which knows
+//! which positions a row or column span covers. The finished grid travels to the
+//! structure stage twice: as text lines (the rendering below, which is what line
+//! numbers count and what a person reads) and as a [`DecodedTable`] whose rows carry
+//! each cell's [`Span`], so merged cells are read exactly instead of being guessed.
+//!
+//! The rendering: each row is one line, every cell is followed by ` |`, cells are
+//! separated by a space, and an empty cell (a position covered by a row or column
+//! span, or a missing cell) is a bare `|`:
 //!
 //! ```text
 //! 类别 | 指标 | 2020年 | 2025年 | 属性 |
@@ -20,11 +26,50 @@ const MAX_SPAN_CELLS: usize = 4_000_000;
 /// Largest column span honoured (HTML allows 1000; real tables use a few).
 const MAX_COLSPAN: usize = 100;
 
+/// How a grid position got its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// The cell as written (its text may be empty).
+    Origin,
+    /// Covered by a row span from above: the same value as the cell above.
+    Below,
+    /// Covered by a column span from the left.
+    Right,
+    /// No cell here (a short row).
+    Missing,
+}
+
+/// One position of a decoded table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridCell {
+    /// The cell's text; empty for covered and missing positions.
+    pub text: String,
+    /// How the position was filled.
+    pub span: Span,
+}
+
+/// One row of a decoded table and the line of the decoded text it was rendered to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GridRow {
+    /// 1-based line number in the decoded text.
+    pub line: usize,
+    /// Cells, as wide as the widest row.
+    pub cells: Vec<GridCell>,
+}
+
+/// A table exactly as the decoder saw it (HTML `<table>`, DOCX `w:tbl`, a ruled PDF
+/// table): the structure stage reads spans from here instead of guessing them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodedTable {
+    /// Rows in order; every row also appears as one rendered line of the text.
+    pub rows: Vec<GridRow>,
+}
+
 /// A table being filled cell by cell, with row and column spans.
 #[derive(Debug, Default)]
-pub(crate) struct Grid {
-    /// `None` = not yet filled; `Some("")` = covered by a span.
-    rows: Vec<Vec<Option<String>>>,
+pub struct Grid {
+    /// `None` = not yet filled.
+    rows: Vec<Vec<Option<GridCell>>>,
     cells: usize,
 }
 
@@ -32,7 +77,7 @@ impl Grid {
     /// Place a cell in row `row` at the first free column.
     ///
     /// `rowspan` must already be capped by the caller to the rows that exist.
-    pub(crate) fn place(&mut self, row: usize, text: String, rowspan: usize, colspan: usize) {
+    pub fn place(&mut self, row: usize, text: String, rowspan: usize, colspan: usize) {
         let mut rowspan = rowspan.max(1);
         let mut colspan = colspan.clamp(1, MAX_COLSPAN);
         if self.cells + rowspan * colspan > MAX_SPAN_CELLS {
@@ -53,51 +98,73 @@ impl Grid {
             if cells.len() < start + colspan {
                 cells.resize(start + colspan, None);
             }
-            for slot in &mut cells[start..start + colspan] {
+            for (k, slot) in cells[start..start + colspan].iter_mut().enumerate() {
                 if slot.is_none() {
-                    *slot = Some(text.take().unwrap_or_default());
+                    let span = match (text.is_some(), r > row, k > 0) {
+                        (true, _, _) => Span::Origin,
+                        (false, true, _) => Span::Below,
+                        (false, false, _) => Span::Right,
+                    };
+                    *slot = Some(GridCell {
+                        text: text.take().unwrap_or_default(),
+                        span,
+                    });
                 }
             }
         }
     }
 
+    /// Append a position covered by a span or left empty, after the row's last cell
+    /// (DOCX writes vertically merged and skipped grid positions explicitly).
+    pub fn push_covered(&mut self, row: usize, span: Span) {
+        self.touch(row);
+        self.cells += 1;
+        self.rows[row].push(Some(GridCell {
+            text: String::new(),
+            span,
+        }));
+    }
+
     /// Make sure row `row` exists even if it has no cells.
-    pub(crate) fn touch(&mut self, row: usize) {
+    pub fn touch(&mut self, row: usize) {
         while self.rows.len() <= row {
             self.rows.push(Vec::new());
         }
     }
 
-    /// The grid as rows of cell texts (spanned and missing positions empty).
-    pub(crate) fn into_rows(self) -> Vec<Vec<String>> {
+    /// The finished rows: rows without any text dropped, every row padded with
+    /// [`Span::Missing`] to the widest row.
+    pub fn finish(self) -> Vec<Vec<GridCell>> {
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         self.rows
             .into_iter()
-            .map(|row| row.into_iter().map(Option::unwrap_or_default).collect())
+            .filter(|row| row.iter().flatten().any(|c| !c.text.is_empty()))
+            .map(|row| {
+                let mut cells: Vec<GridCell> =
+                    row.into_iter().map(|c| c.unwrap_or_else(missing)).collect();
+                cells.resize_with(width, missing);
+                cells
+            })
             .collect()
     }
 }
 
-/// Render rows of cells as lines (see the module docs for the format).
-pub(crate) fn render_rows(rows: Vec<Vec<String>>) -> Vec<String> {
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-    rows.into_iter()
-        .filter(|row| row.iter().any(|c| !c.is_empty()))
-        .map(|mut row| {
-            row.resize(width, String::new());
-            render_row(&row)
-        })
-        .collect()
+fn missing() -> GridCell {
+    GridCell {
+        text: String::new(),
+        span: Span::Missing,
+    }
 }
 
 /// One row as a line: `a | | b |`.
-pub(crate) fn render_row(cells: &[String]) -> String {
+pub fn render_row(cells: &[GridCell]) -> String {
     let mut line = String::new();
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             line.push(' ');
         }
-        if !cell.is_empty() {
-            line.push_str(cell);
+        if !cell.text.is_empty() {
+            line.push_str(&cell.text);
             line.push(' ');
         }
         line.push('|');
@@ -115,7 +182,8 @@ mod tests {
         for &(row, text, rs, cs) in cells {
             grid.place(row, text.to_string(), rs, cs);
         }
-        assert_eq!(render_rows(grid.into_rows()), expect);
+        let rows: Vec<String> = grid.finish().iter().map(|r| render_row(r)).collect();
+        assert_eq!(rows, expect);
     }
 
     #[test]
@@ -194,10 +262,30 @@ mod tests {
     }
 
     #[test]
+    fn spans_are_marked() {
+        let mut grid = Grid::default();
+        grid.place(0, "16".into(), 2, 1);
+        grid.place(0, "主要污染物排放总量降幅".into(), 1, 2);
+        grid.place(1, "氨氮".into(), 1, 1);
+        let rows = grid.finish();
+        let spans: Vec<Vec<Span>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.span).collect())
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                vec![Span::Origin, Span::Origin, Span::Right],
+                vec![Span::Below, Span::Origin, Span::Missing],
+            ]
+        );
+    }
+
+    #[test]
     fn hostile_spans_are_capped() {
         let mut grid = Grid::default();
         grid.place(0, "x".into(), 1, 1_000_000);
-        let rows = grid.into_rows();
+        let rows = grid.finish();
         assert_eq!(rows[0].len(), MAX_COLSPAN);
     }
 }

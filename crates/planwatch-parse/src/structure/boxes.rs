@@ -43,6 +43,7 @@ pub fn find_boxes(lines: &[Line], in_table: &dyn Fn(usize) -> bool) -> FoundBoxe
             continue;
         };
         let mut section = BoxSection {
+            page: None,
             line: lines[i].no,
             title,
             items: Vec::new(),
@@ -189,6 +190,7 @@ fn project_of(item: &BoxItem, seq: usize) -> Option<Project> {
         .any(|w| name.ends_with(w));
     ((named || investment.is_some()) && !name.is_empty() && char_len(&name) <= 40).then_some(
         Project {
+            page: None,
             line: item.line,
             name,
             investment,

@@ -115,6 +115,7 @@ fn clause_figures(
             continue;
         }
         out.push(ReportedFigure {
+            page: None,
             line: line.no,
             text: line
                 .raw_range(offset, offset + clause.len())

@@ -14,6 +14,9 @@ fn ind(
     growth: Option<&str>,
 ) -> Indicator {
     Indicator {
+        page: None,
+        parent: None,
+        seq: None,
         line: 64,
         source: ItemSource::Table,
         category: Some("一、经济更加发展(8项)".into()),
@@ -25,6 +28,8 @@ fn ind(
         growth: growth.map(|g| {
             let p = parse_value(g);
             GrowthCell {
+                column: None,
+                comparator: None,
                 text: g.into(),
                 value: p.value,
                 cumulative: p.cumulative,
@@ -273,6 +278,7 @@ fn prose(
     kind: TargetKind,
 ) -> ProseTarget {
     ProseTarget {
+        page: None,
         line: 49,
         text: text.into(),
         indicator: indicator.into(),

@@ -7,7 +7,7 @@ use super::numbering::Numbering;
 use super::styles::Styles;
 use super::xml::{Ev, attr, num_attr, walk};
 use crate::decode::DecodeError;
-use crate::decode::table::render_rows;
+use crate::decode::table::{DecodedTable, GridCell, GridRow, Span, render_row};
 
 /// Subtrees that never hold document text: field codes, deleted and moved-away text,
 /// tracked property changes, content-control properties.
@@ -25,16 +25,17 @@ const SKIP: &[&[u8]] = &[
     b"sdtPr",
 ];
 
-/// Render the document body as lines.
+/// Render the document body as lines, with the grids of its top-level tables.
 pub(super) fn render(
     xml: &[u8],
     styles: &Styles,
     numbering: &mut Numbering,
-) -> Result<Vec<String>, DecodeError> {
+) -> Result<(Vec<String>, Vec<DecodedTable>), DecodeError> {
     let mut body = Body {
         styles,
         numbering,
         out: Vec::new(),
+        grids: Vec::new(),
         paras: Vec::new(),
         tables: Vec::new(),
         frames: Vec::new(),
@@ -43,7 +44,7 @@ pub(super) fn render(
         in_numpr: false,
     };
     walk("word/document.xml", xml, SKIP, |ev| body.event(ev))?;
-    Ok(body.out)
+    Ok((body.out, body.grids))
 }
 
 #[derive(Default)]
@@ -65,8 +66,8 @@ struct Cell {
 
 #[derive(Default)]
 struct Table {
-    rows: Vec<Vec<String>>,
-    row: Option<Vec<String>>,
+    rows: Vec<Vec<GridCell>>,
+    row: Option<Vec<GridCell>>,
     after: usize,
     cell: Option<Cell>,
 }
@@ -82,6 +83,8 @@ struct Body<'a> {
     styles: &'a Styles,
     numbering: &'a mut Numbering,
     out: Vec<String>,
+    /// Top-level tables, each row pointing at its line in `out`.
+    grids: Vec<DecodedTable>,
     paras: Vec<Para>,
     tables: Vec<Table>,
     frames: Vec<Frame>,
@@ -153,7 +156,7 @@ impl Body<'_> {
                     if name == b"gridAfter" {
                         t.after = n;
                     } else if let Some(row) = t.row.as_mut() {
-                        row.extend(std::iter::repeat_n(String::new(), n));
+                        row.extend(std::iter::repeat_n(blank(Span::Missing), n));
                     }
                 }
             }
@@ -199,26 +202,33 @@ impl Body<'_> {
                 if let Some(t) = self.tables.last_mut()
                     && let (Some(cell), Some(row)) = (t.cell.take(), t.row.as_mut())
                 {
-                    let text = if cell.continued {
-                        String::new()
+                    row.push(if cell.continued {
+                        blank(Span::Below)
                     } else {
-                        cell.lines.join(" ")
+                        GridCell {
+                            text: cell.lines.join(" "),
+                            span: Span::Origin,
+                        }
+                    });
+                    let covered = if cell.continued {
+                        Span::Below
+                    } else {
+                        Span::Right
                     };
-                    row.push(text);
-                    row.extend(std::iter::repeat_n(String::new(), cell.span - 1));
+                    row.extend(std::iter::repeat_n(blank(covered), cell.span - 1));
                 }
             }
             b"tr" => {
                 if let Some(t) = self.tables.last_mut()
                     && let Some(mut row) = t.row.take()
                 {
-                    row.extend(std::iter::repeat_n(String::new(), t.after));
+                    row.extend(std::iter::repeat_n(blank(Span::Missing), t.after));
                     t.rows.push(row);
                 }
             }
             b"tbl" => {
                 if let Some(t) = self.tables.pop() {
-                    self.emit(render_rows(t.rows));
+                    self.finish_table(t.rows);
                 }
             }
             _ => {}
@@ -274,11 +284,48 @@ impl Body<'_> {
             .next_label(num, ilvl.unwrap_or(0).clamp(0, 8) as usize)
     }
 
+    /// A finished table: rows without text dropped, padded to the widest row. A table
+    /// nested in a cell becomes that cell's lines; a top-level one is also kept as a grid.
+    fn finish_table(&mut self, rows: Vec<Vec<GridCell>>) {
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let rows: Vec<Vec<GridCell>> = rows
+            .into_iter()
+            .filter(|r| r.iter().any(|c| !c.text.is_empty()))
+            .map(|mut r| {
+                r.resize_with(width, || blank(Span::Missing));
+                r
+            })
+            .collect();
+        let lines: Vec<String> = rows.iter().map(|r| render_row(r)).collect();
+        if !self.tables.is_empty() {
+            self.emit(lines);
+            return;
+        }
+        let first = self.out.len() + 1;
+        let rows = rows
+            .into_iter()
+            .enumerate()
+            .map(|(k, cells)| GridRow {
+                line: first + k,
+                cells,
+            })
+            .collect();
+        self.out.extend(lines);
+        self.grids.push(DecodedTable { rows });
+    }
+
     /// Paragraph lines go to the innermost open table cell, or to the document.
     fn emit(&mut self, lines: Vec<String>) {
         match self.tables.last_mut().and_then(|t| t.cell.as_mut()) {
             Some(cell) => cell.lines.extend(lines),
             None => self.out.extend(lines),
         }
+    }
+}
+
+fn blank(span: Span) -> GridCell {
+    GridCell {
+        text: String::new(),
+        span,
     }
 }

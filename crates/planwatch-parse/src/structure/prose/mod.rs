@@ -580,6 +580,7 @@ fn build_target(
     };
     let before: String = chars[name_start..c.number.start].iter().collect();
     ProseTarget {
+        page: None,
         line,
         text: clause.to_string(),
         indicator: if MONTHS.contains(&c.unit) {
