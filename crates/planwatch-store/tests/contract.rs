@@ -460,6 +460,69 @@ async fn ingest_stores_every_item() {
     }
 }
 
+/// What the parser knew comes back from the store as it was: sub-indicator parent and
+/// 序号, pages, cumulative flags of every cell, the growth column's comparator and role.
+#[tokio::test]
+async fn the_reviewed_plan_is_the_parse_output_with_corrections() {
+    for db in backends("reviewed_plan").await {
+        let s = &db.store;
+        let mut plan = sample_plan();
+        plan.outline[0].page = Some(3);
+        plan.indicators[2] = Indicator {
+            page: Some(4),
+            seq: Some("12".into()),
+            parent: Some("主要污染物排放总量降幅".into()),
+            baseline: Some(ValueCell::parse("[15.2]", Some(2020))),
+            target: Some(ValueCell::parse("[13.5]", Some(2025))),
+            growth: Some(planwatch_core::plan::GrowthCell {
+                text: "<5.5".into(),
+                value: Some(5.5),
+                cumulative: false,
+                comparator: Some(Comparator::Lt),
+                column: Some(planwatch_core::plan::ColumnRole::AnnualOrCumulative),
+            }),
+            ..plan.indicators[2].clone()
+        };
+        let id = s
+            .ingest_document(&plan, "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        let reviewed = s.reviewed_plan(id).await.unwrap();
+        assert_eq!(reviewed.indicators, plan.indicators, "{}", db.name);
+        assert_eq!(reviewed.outline, plan.outline, "{}", db.name);
+        let row = s.indicators_of(id).await.unwrap().remove(2);
+        assert_eq!(
+            (row.seq.as_deref(), row.parent.as_deref(), row.page),
+            (Some("12"), Some("主要污染物排放总量降幅"), Some(4))
+        );
+        assert!(row.baseline_cumulative && row.target_cumulative && !row.growth_cumulative);
+        assert_eq!(row.growth_comparator, Some(Comparator::Lt));
+        // A corrected target value reaches the evaluation; the flags stay as parsed.
+        s.correct_item(
+            ItemKind::Indicator,
+            row.id,
+            row.version,
+            CorrectionAction::Edit {
+                fields: json!({"target_value": 14.0, "target_text": "[14]"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            },
+            None,
+            "李四",
+        )
+        .await
+        .unwrap();
+        let target = s.reviewed_plan(id).await.unwrap().indicators[2]
+            .target
+            .clone()
+            .unwrap();
+        assert_eq!((target.text.as_str(), target.value), ("[14]", Some(14.0)));
+        assert!(target.cumulative, "{}", db.name);
+    }
+}
+
 #[tokio::test]
 async fn work_report_targets_become_annual_targets() {
     for db in backends("annual").await {
