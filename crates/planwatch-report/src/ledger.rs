@@ -3,11 +3,12 @@
 //! deadline and progress), optionally one sheet per department.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
-use anyhow::{Context, Result};
 use planwatch_core::plan::Attribute;
 use planwatch_store::{IndicatorRow, Observation, Store, TaskRow};
+
+use crate::ReportError;
+use crate::error::plan_document;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
 
 /// One cell of a ledger sheet.
@@ -208,11 +209,12 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
 }
 
 /// Build the ledger of a stored plan.
-pub async fn build_ledger(store: &Store, plan_id: i64, by_department: bool) -> Result<Ledger> {
-    let doc = store
-        .get_document(plan_id)
-        .await
-        .with_context(|| format!("找不到规划文档 #{plan_id}"))?;
+pub async fn build_ledger(
+    store: &Store,
+    plan_id: i64,
+    by_department: bool,
+) -> Result<Ledger, ReportError> {
+    let doc = plan_document(store, plan_id).await?;
     let inds = store.indicators_of(plan_id).await?;
     let tasks = store.tasks_of(plan_id, None).await?;
     let deps: HashMap<i64, String> = store
@@ -260,8 +262,9 @@ pub async fn build_ledger(store: &Store, plan_id: i64, by_department: bool) -> R
     Ok(Ledger { sheets })
 }
 
-/// Write the ledger: bold shaded header, frozen header row, filters, column widths, wrapped text.
-pub fn write_workbook(ledger: &Ledger, path: &Path) -> Result<()> {
+/// The ledger as XLSX bytes: bold shaded header, frozen header row, filters, column
+/// widths, wrapped text. Written to memory; callers save or send the bytes.
+pub fn workbook_bytes(ledger: &Ledger) -> Result<Vec<u8>, ReportError> {
     let mut book = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -296,9 +299,7 @@ pub fn write_workbook(ledger: &Ledger, path: &Path) -> Result<()> {
         let last_col = sheet.headers.len().saturating_sub(1) as u16;
         ws.autofilter(0, 0, sheet.rows.len() as u32, last_col)?;
     }
-    book.save(path)
-        .with_context(|| format!("{}: 无法写入工作簿", path.display()))?;
-    Ok(())
+    Ok(book.save_to_buffer()?)
 }
 
 #[cfg(test)]

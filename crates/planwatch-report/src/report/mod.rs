@@ -1,16 +1,18 @@
 //! The evaluation report as plain data: what the annual monitoring report, the
 //! mid-term and the final evaluation say, built from a plan's evaluation, its tasks,
-//! key projects, consistency findings and sources. Renderers ([`crate::markdown`],
-//! [`crate::html`], [`crate::docx`]) only lay it out.
+//! key projects, consistency findings and sources, laid out once as [`blocks::Block`]s
+//! ([`blocks()`]). Writers ([`crate::markdown`], [`crate::html`], [`crate::docx`]) only
+//! walk the blocks.
 //!
 //! [`build`] loads everything from the store (the only async step); [`assemble`]
 //! is pure, so the same inputs and the same date always give the same report.
 
 mod assemble;
+pub mod blocks;
 mod load;
 pub mod words;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, blocks};
 pub use load::{ReportInputs, load};
 pub use words::ReportKind;
 
@@ -54,7 +56,7 @@ pub async fn build(
     kind: ReportKind,
     year: i32,
     clock: &Clock,
-) -> anyhow::Result<Report> {
+) -> Result<Report, crate::ReportError> {
     let inputs = load(store, plan_id, year).await?;
     Ok(assemble(&inputs, kind, clock.today()))
 }

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Extension, Router};
-use planwatch_report::ledger::{build_ledger, write_workbook};
+use planwatch_report::ledger::{build_ledger, workbook_bytes};
 
 use super::readable;
 use crate::auth::Viewer;
@@ -27,15 +27,10 @@ async fn ledger(
 ) -> PageResult {
     readable(&state, &viewer, id, "dashboard").await?;
     let ledger = build_ledger(&state.store, id, true).await?;
-    // The ledger writer takes a path; a temporary file is removed when dropped.
-    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("ledger.xlsx");
-        write_workbook(&ledger, &path)?;
-        Ok(std::fs::read(&path)?)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    // Writing the workbook is CPU work: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || workbook_bytes(&ledger))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
     Ok((
         [
             (

@@ -1,4 +1,9 @@
-//! From loaded inputs to the report model. Pure: no IO, no clock.
+//! From loaded inputs to the report model, and from the model to blocks
+//! ([`document`]). Pure: no IO, no clock.
+
+mod document;
+
+pub use document::blocks;
 
 use std::collections::BTreeMap;
 
