@@ -536,22 +536,6 @@ fn backup_then_restore_round_trips() {
     assert_eq!(b.0[0].progress.as_deref(), Some("一期已开工"));
 }
 
-#[test]
-fn bench_ingest_reports_throughput() {
-    let out = Command::new(env!("CARGO_BIN_EXE_planwatch"))
-        .args(["bench-ingest", "-n", "5"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(
-        text.starts_with("5 documents (")
-            && text.contains("into sqlite")
-            && text.contains("documents/s"),
-        "{text}"
-    );
-}
-
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
 
 /// The bundled sample plan and actuals, evaluated from the database. The expected
