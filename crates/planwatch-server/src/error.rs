@@ -58,7 +58,8 @@ impl AppError {
     /// The error as a JSON response (`{"error": "..."}`).
     pub fn into_json(self) -> Response {
         if let AppError::Internal(m) = &self {
-            eprintln!("内部错误: {m}");
+            // Logged here, where the error becomes a response, and nowhere else.
+            tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
         (status, Json(serde_json::json!({ "error": message }))).into_response()
@@ -105,7 +106,8 @@ impl IntoResponse for AppError {
             return Redirect::to("/login").into_response();
         }
         if let AppError::Internal(m) = &self {
-            eprintln!("内部错误: {m}");
+            // Logged here, where the error becomes a response, and nowhere else.
+            tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
         let page = ErrorPage {

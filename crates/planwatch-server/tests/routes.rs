@@ -927,3 +927,17 @@ async fn api_tokens_and_public_plans() {
         StatusCode::SEE_OTHER
     );
 }
+
+/// Every answer names its request, so a user can quote the id a log line carries;
+/// a missing plan's ledger is a 404, not a 500.
+#[tokio::test]
+async fn responses_carry_a_request_id() {
+    let w = World::default().await;
+    let planner = w.client("planner").await;
+    let a = w.get(&planner, &format!("/plans/{}", w.demo.plan_id)).await;
+    let b = w.get(&planner, "/plans/999999/ledger.xlsx").await;
+    assert_eq!(b.status, StatusCode::NOT_FOUND);
+    let id = |r: &common::Reply| r.headers.get("x-request-id").cloned();
+    let (ia, ib) = (id(&a).expect("an id"), id(&b).expect("an id on errors too"));
+    assert_ne!(ia, ib);
+}

@@ -30,7 +30,25 @@ pub fn run(args: ServeArgs) -> Result<()> {
     runtime()?.block_on(serve(args))
 }
 
+/// Logs to stderr: one line per request with its id, and internal errors; the level
+/// comes from `PLANWATCH_LOG` (error, warn, info, debug; default info).
+fn init_logs() {
+    let level = match std::env::var("PLANWATCH_LOG").as_deref() {
+        Ok("error") => tracing::Level::ERROR,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("trace") => tracing::Level::TRACE,
+        _ => tracing::Level::INFO,
+    };
+    // A second call (tests) keeps the first subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 async fn serve(args: ServeArgs) -> Result<()> {
+    init_logs();
     let url = match (&args.db, args.demo) {
         (Some(db), _) => db.clone(),
         (None, true) => {

@@ -66,7 +66,7 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), auth::resolve))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state);
-    security::with_headers(router)
+    security::with_headers(router).layer(axum::middleware::from_fn(crate::trace::with_request_id))
 }
 
 /// What the layout shows of the viewer.
