@@ -9,7 +9,6 @@
 //! - [`consistency`]: checks across a plan's table and prose, and across documents.
 
 pub mod actuals;
-pub mod calendar;
 pub mod catalogue;
 pub mod codes;
 pub mod consistency;

@@ -10,6 +10,9 @@ pub enum ReportError {
     /// No stored plan with this id.
     #[error("找不到规划文档 #{0}")]
     PlanNotFound(i64),
+    /// The plan states no period and no indicator gives one.
+    #[error("规划文档 #{0} 未写明规划期,也没有带基期和目标年份的指标,无法生成评估报告")]
+    NoPeriod(i64),
     /// The store failed.
     #[error("读取数据失败:{0}")]
     Store(#[from] StoreError),

@@ -22,7 +22,7 @@ fn sha(bytes: &[u8]) -> String {
         .collect()
 }
 
-const DATE: Clock = Clock::Fixed(2024, 3, 15);
+const DATE: Clock = Clock::Fixed(jiff::civil::date(2024, 3, 15));
 
 /// The demo store: plan #1, work report #2, 57 observations, three tasks assigned.
 async fn demo_store(dir: &Path) -> Store {

@@ -81,6 +81,8 @@ impl From<planwatch_report::ReportError> for AppError {
     fn from(e: planwatch_report::ReportError) -> Self {
         if e.is_not_found() {
             AppError::NotFound
+        } else if matches!(e, planwatch_report::ReportError::NoPeriod(_)) {
+            AppError::BadRequest(e.to_string())
         } else {
             AppError::Internal(e.to_string())
         }

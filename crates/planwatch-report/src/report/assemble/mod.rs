@@ -32,11 +32,10 @@ pub fn assemble(inp: &ReportInputs, kind: ReportKind, today: (i32, u32, u32)) ->
         .clone()
         .or(inp.document.region_name.clone())
         .unwrap_or_default();
-    let period = match inp.plan.period {
-        Some(p) => (p.start, p.end),
-        None => (2021, 2025),
-    };
     let year = ev.year;
+    // `build` refuses a plan without a period; inputs made by hand fall back on the
+    // evaluation year rather than on a fixed plan period.
+    let period = period_of(inp).unwrap_or((year, year));
     let plan_name = match five_year_plan(period.0) {
         Some(n) => format!("{region}{n}规划纲要"),
         None => format!("{region}规划纲要"),
@@ -99,6 +98,18 @@ pub fn assemble(inp: &ReportInputs, kind: ReportKind, today: (i32, u32, u32)) ->
         sources: sources(inp, &main),
         method: method(period),
     }
+}
+
+/// The plan period: as the plan states it, else from its main indicators (first year
+/// after the earliest baseline, latest target year); `None` when neither says.
+pub(crate) fn period_of(inp: &ReportInputs) -> Option<(i32, i32)> {
+    if let Some(p) = inp.plan.period {
+        return Some((p.start, p.end));
+    }
+    let main: Vec<&Target> = inp.evaluation.main().map(|(t, _)| t).collect();
+    let start = main.iter().map(|t| t.base_year).min()?;
+    let end = main.iter().map(|t| t.target_year).max()?;
+    (end > start).then_some((start + 1, end))
 }
 
 fn headings(kind: ReportKind) -> Headings {
