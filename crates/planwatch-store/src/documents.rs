@@ -150,7 +150,7 @@ impl Store {
             .or_else(|| plan.region.clone());
         let lineage = keys::lineage(
             lineage_region.as_deref(),
-            &doc_type,
+            doc_type,
             plan.period.map(|p| p.start),
             &plan.source.path,
         );
