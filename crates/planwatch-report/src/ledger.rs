@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use planwatch_core::actuals::DataKind;
 use planwatch_core::plan::Attribute;
 use planwatch_store::{IndicatorRow, Observation, Store, TaskRow};
 
@@ -105,7 +106,7 @@ fn attribute_label(a: Option<Attribute>) -> Option<&'static str> {
 /// catalogue name, highest year, then latest vintage.
 fn latest_actual<'a>(ind: &IndicatorRow, obs: &'a [Observation]) -> Option<&'a Observation> {
     obs.iter()
-        .filter(|o| matches!(o.kind.as_str(), "level" | "share"))
+        .filter(|o| matches!(o.kind, DataKind::Level | DataKind::Share))
         .filter(|o| {
             o.indicator == ind.name
                 || ind

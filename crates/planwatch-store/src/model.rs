@@ -254,8 +254,8 @@ pub struct Observation {
     pub value: f64,
     /// Unit.
     pub unit: Option<String>,
-    /// Kind.
-    pub kind: String,
+    /// What the value is.
+    pub kind: DataKind,
     /// Source.
     pub source: String,
     /// Source URL.
@@ -281,7 +281,7 @@ impl Observation {
             year_from: self.year_from.map(|y| y as i32),
             value: self.value,
             unit: self.unit.as_deref(),
-            kind: &self.kind,
+            kind: self.kind.code(),
             source: Some(&self.source),
             reference: self.source_url.as_deref(),
             note: self.note.as_deref(),

@@ -59,7 +59,7 @@ fn from_row(r: &AnyRow) -> StoreResult<Observation> {
         year_from: r.try_get("year_from")?,
         value: r.try_get("value")?,
         unit: r.try_get("unit")?,
-        kind: r.try_get("kind")?,
+        kind: crate::schema::Stored::read(r, "kind")?,
         source: r.try_get("source")?,
         source_url: r.try_get("source_url")?,
         note: r.try_get("note")?,

@@ -17,6 +17,7 @@
 
 use std::collections::HashMap;
 
+use planwatch_core::actuals::DataKind;
 use planwatch_core::codes::Code;
 use planwatch_core::plan::{
     Attribute, ColumnRole, DocType, HeadingKind, Indicator, ItemSource, OutlineNode, Plan,
@@ -285,6 +286,7 @@ stored_as_code!(
     TargetKind,
     HeadingKind,
     DocType,
+    DataKind,
     TaskStatus
 );
 

@@ -73,13 +73,19 @@ impl Store {
         &self,
         document_id: i64,
         year: Option<i32>,
-        as_of: Option<String>,
+        as_of: Option<jiff::civil::Date>,
     ) -> StoreResult<PlanEvaluation> {
         // One read of the document for both halves.
         let doc = self.get_document(document_id).await?;
         let (obs, annual) = self.data_for(&doc).await?;
         let plan = self.review(doc).await?;
-        Ok(evaluate_plan(&plan, &obs, &annual, year, as_of))
+        Ok(evaluate_plan(
+            &plan,
+            &obs,
+            &annual,
+            year,
+            as_of.map(|d| d.to_string()),
+        ))
     }
 }
 

@@ -1015,7 +1015,10 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         );
         assert!(mine.iter().all(|o| o.region_id == Some(r.id)));
         assert_eq!(s.observations_for("岳阳楼区").await.unwrap().len(), 3);
-        let growth = mine.iter().find(|o| o.kind == "growth_rate").unwrap();
+        let growth = mine
+            .iter()
+            .find(|o| o.kind.code() == "growth_rate")
+            .unwrap();
         assert_eq!(
             (growth.year_from, growth.year, growth.value),
             (Some(2021), 2025, 6.5)

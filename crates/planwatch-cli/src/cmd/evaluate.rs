@@ -29,9 +29,9 @@ pub struct EvaluateArgs {
     /// Evaluate with data up to this year (default: the latest year in the data).
     #[arg(long)]
     year: Option<i32>,
-    /// Ignore figures released after this date (YYYY-MM-DD).
+    /// Ignore figures released after this date (YYYY-MM-DD, a real calendar day).
     #[arg(long)]
-    as_of: Option<String>,
+    as_of: Option<jiff::civil::Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     format: EvalFormat,
@@ -45,7 +45,13 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         planwatch_parse::parse_bytes(&bytes, &path).with_context(|| format!("{path}: 无法解析"))?;
     let rows = actuals::load(&args.actuals)?;
     let (obs, annual, note) = actuals::for_region(&rows, plan.region.as_deref());
-    let mut report = evaluate_plan(&plan, &obs, &annual, args.year, args.as_of);
+    let mut report = evaluate_plan(
+        &plan,
+        &obs,
+        &annual,
+        args.year,
+        args.as_of.map(|d| d.to_string()),
+    );
     report.notes.extend(note);
     match args.format {
         EvalFormat::Text => print!("{}", render_text(&report)),

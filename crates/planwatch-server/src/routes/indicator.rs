@@ -162,7 +162,7 @@ async fn page(
         .map(|o| ObsRow {
             year: o.year,
             value: num(o.value),
-            kind: o.kind.clone(),
+            kind: o.kind.label().to_string(),
             unit: o.unit.clone().unwrap_or_default(),
             source: o.source.clone(),
             source_url: o.source_url.clone().unwrap_or_default(),

@@ -228,7 +228,7 @@ pub(super) fn stored_for<'a>(
     let used = observations_for(t, &inp.observations);
     inp.stored_observations
         .iter()
-        .filter(|s| s.kind != "annual_target")
+        .filter(|s| s.kind != planwatch_core::actuals::DataKind::AnnualTarget)
         .filter(|s| {
             used.iter().any(|o| {
                 o.indicator == s.indicator && i64::from(o.year) == s.year && o.value == s.value

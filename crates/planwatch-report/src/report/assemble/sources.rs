@@ -41,9 +41,10 @@ pub(super) fn figure_phrase(o: &planwatch_store::Observation) -> String {
         Some(f) if f != o.year => format!("{f}—{}年", o.year),
         _ => format!("{}年", o.year),
     };
-    match o.kind.as_str() {
-        "growth_rate" => format!("{}{years}{}{unit}", o.indicator, fig(o.value)),
-        "annual_target" => format!("{}{years}年度目标{}{unit}", o.indicator, fig(o.value)),
+    match o.kind {
+        planwatch_core::actuals::DataKind::AnnualTarget => {
+            format!("{}{years}年度目标{}{unit}", o.indicator, fig(o.value))
+        }
         _ => format!("{}{years}{}{unit}", o.indicator, fig(o.value)),
     }
 }
