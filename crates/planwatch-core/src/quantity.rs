@@ -173,6 +173,7 @@ pub fn comparator_around(before: &str, after: &str) -> Option<Comparator> {
         ("控制在", Comparator::Le),
         ("超过", Comparator::Gt),
         ("突破", Comparator::Gt),
+        ("超", Comparator::Gt),
         ("高于", Comparator::Gt),
         (">", Comparator::Gt),
         ("低于", Comparator::Lt),

@@ -24,6 +24,8 @@ pub struct Marker {
 const MAX_TITLE: usize = 60;
 /// Longest run-in lead sentence, in characters without spaces.
 const MAX_LEAD: usize = 30;
+/// Longest lead accepted on its own; longer ones only in a series of leads.
+const MAX_LONE_LEAD: usize = 22;
 /// Longest sentence standing alone on its line that is read as a lead.
 const MAX_STANDALONE_LEAD: usize = 32;
 
@@ -236,6 +238,11 @@ pub fn find_outline(
         let context = Context::around(lines, i - 1);
         let Some((kind, number, mut title)) = heading_of(&line.text)
             .filter(|h| h.0 != HeadingKind::Other || context.heading_allowed())
+            .filter(|h| {
+                h.0 != HeadingKind::Lead
+                    || char_len(&compact(&h.2)) <= MAX_LONE_LEAD
+                    || context.in_lead_series()
+            })
             .or_else(|| bare_marker(line, lines.get(i)))
             .or_else(|| context.standalone_lead(&line.text))
             .or_else(|| annex(line))
@@ -327,8 +334,11 @@ impl<'a> Context<'a> {
     /// not a fragment of a sentence broken into short lines (a link copied from a web
     /// page: `推动` / `区域全面经济伙伴关系协定` / `(RCEP)生效实施`).
     fn heading_allowed(&self) -> bool {
+        // A long line cut off in the middle of a word ends with a Chinese character.
         let broken_before = self.prev.is_some_and(|p| {
-            char_len(&p.text) > 30 && !p.text.ends_with(['。', '!', '?', ':', ';', '”', ')'])
+            char_len(&p.text) > 30
+                && p.text
+                    .ends_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c))
         });
         let fragment = |l: Option<&Line>| {
             l.is_some_and(|l| {
@@ -337,6 +347,16 @@ impl<'a> Context<'a> {
             })
         };
         !broken_before && !fragment(self.prev) && !fragment(self.next) && !fragment(self.next2)
+    }
+
+    /// A paragraph next to this one opens with a short lead: a long first sentence here
+    /// is one of a series of leads (针对…，多措并举…。 among 针对…，加大…。), not a summary.
+    fn in_lead_series(&self) -> bool {
+        let short_lead = |l: Option<&Line>| {
+            l.and_then(|l| lead_of(&l.text))
+                .is_some_and(|t| char_len(&compact(&t)) <= MAX_LONE_LEAD)
+        };
+        short_lead(self.prev) || short_lead(self.next)
     }
 
     /// A short sentence standing alone on its line before a paragraph
