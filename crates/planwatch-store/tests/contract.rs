@@ -275,6 +275,57 @@ async fn reopening_keeps_data_and_does_not_migrate_twice() {
     }
 }
 
+/// A database made before a descriptor gained a column gets the column when it is
+/// opened, and its old rows read back (the new column empty or false).
+#[tokio::test]
+async fn columns_declared_later_are_added_on_open() {
+    for db in backends("later_columns").await {
+        let id = db
+            .store
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        db.store.close().await;
+        // As an older schema would have it: without the columns added after 0001.
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+        for col in ["baseline_comparator", "growth_cumulative", "parent"] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "ALTER TABLE indicators DROP COLUMN {col}"
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+        conn.close().await.unwrap();
+        let again = Store::open(&db.url).await.unwrap();
+        let inds = again.indicators_of(id).await.unwrap();
+        assert_eq!(inds.len(), 3, "{}", db.name);
+        assert_eq!(
+            (
+                inds[0].baseline_comparator,
+                inds[0].growth_cumulative,
+                inds[0].parent.clone()
+            ),
+            (None, false, None),
+            "{}",
+            db.name
+        );
+        // And new documents fill them.
+        let mut plan = hashed(sample_plan(), &sha(2));
+        plan.source.path = "另一份.txt".into();
+        plan.region = Some("君山区".into());
+        plan.indicators[0].parent = Some("经济发展".into());
+        let id2 = again
+            .ingest_document(&plan, "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        let inds = again.indicators_of(id2).await.unwrap();
+        assert_eq!(inds[0].parent.as_deref(), Some("经济发展"), "{}", db.name);
+    }
+}
+
 #[tokio::test]
 async fn ingest_is_idempotent_by_hash() {
     for db in backends("idempotent").await {
