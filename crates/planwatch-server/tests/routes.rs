@@ -771,6 +771,12 @@ async fn uploads_preview_then_commit() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("青溪县") && r.body.contains("确认入库"));
+    // The document type in words, not an enum name.
+    assert!(
+        r.body.contains("五年规划纲要") && !r.body.contains("PlanOutline"),
+        "{}",
+        r.body
+    );
     assert_eq!(w.audit().await, audit, "the preview stores nothing");
     let pending = r.body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
     // Nobody else can commit it.

@@ -116,7 +116,7 @@ async fn plan_preview(
         file_name: name.clone(),
         title: plan.title.clone().unwrap_or_default(),
         region: format!("{}({})", region.name, region.code),
-        doc_type: format!("{:?}", plan.doc_type),
+        doc_type: plan.doc_type.label().to_string(),
         period: plan
             .period
             .map(|p| format!("{}—{}年", p.start, p.end))
