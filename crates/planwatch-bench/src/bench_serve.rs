@@ -6,10 +6,15 @@
 //! as a demo user through the login form and makes an API token through the account
 //! page, so it measures exactly what a browser and a script get. Only loopback
 //! addresses are accepted.
+//!
+//! With `--upload FILE`, it measures the dashboard twice: alone, then while
+//! `--uploaders` clients post FILE to the plan upload (which parses it) back to back:
+//! the p99 a viewer sees while others upload large plans.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -42,6 +47,18 @@ pub struct BenchServeArgs {
     /// Its password.
     #[arg(long, default_value = "planwatch-demo")]
     password: String,
+    /// A plan file to upload in the background while the dashboard is measured.
+    #[arg(long)]
+    upload: Option<PathBuf>,
+    /// Clients uploading it at once.
+    #[arg(long, default_value_t = 2)]
+    uploaders: usize,
+    /// Demo user who uploads (a planner of the region).
+    #[arg(long, default_value = "planner")]
+    upload_user: String,
+    /// Region code the upload is made for.
+    #[arg(long, default_value = "439901")]
+    upload_region: String,
 }
 
 type Client = hyper_util::client::legacy::Client<
@@ -87,7 +104,7 @@ async fn send(
     method: Method,
     path: &str,
     headers: &[(&str, &str)],
-    body: String,
+    body: impl Into<Bytes>,
 ) -> Result<Reply> {
     let mut req = Request::builder()
         .method(method)
@@ -95,7 +112,7 @@ async fn send(
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let req = req.body(Full::new(Bytes::from(body)))?;
+    let req = req.body(Full::new(body.into()))?;
     let resp = client
         .request(req)
         .await
@@ -116,18 +133,20 @@ fn after<'a>(text: &'a str, marker: &str, len: usize) -> Option<&'a str> {
 
 const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
 
-/// Log in through the form, as a browser does; returns the session cookie and an API token.
-async fn login(args: &BenchServeArgs, c: &Client) -> Result<(String, String)> {
-    let addr = args.addr;
+/// Log in as `user` through the form, as a browser does; returns the session cookie
+/// and its CSRF token.
+async fn session(
+    c: &Client,
+    addr: SocketAddr,
+    user: &str,
+    password: &str,
+) -> Result<(String, String)> {
     let page = send(c, addr, Method::GET, "/login", &[], String::new()).await?;
     let anon = page.cookie("pw_anon").context("登录页没有设置 pw_anon")?;
     let html = page.text();
     let csrf = after(&html, "name=\"csrf\" value=\"", 64).context("登录页没有 CSRF 令牌")?;
-    let body = serde_urlencoded::to_string([
-        ("csrf", csrf),
-        ("username", &args.user),
-        ("password", &args.password),
-    ])?;
+    let body =
+        serde_urlencoded::to_string([("csrf", csrf), ("username", user), ("password", password)])?;
     let r = send(
         c,
         addr,
@@ -151,10 +170,16 @@ async fn login(args: &BenchServeArgs, c: &Client) -> Result<(String, String)> {
     .await?;
     let html = account.text();
     let csrf = after(&html, "name=\"csrf\" value=\"", 64).context("账户页没有 CSRF 令牌")?;
-    let body = serde_urlencoded::to_string([("csrf", csrf), ("name", "bench-serve")])?;
+    Ok((session, csrf.to_string()))
+}
+
+/// Log in and make an API token; returns the session cookie and the token.
+async fn login(args: &BenchServeArgs, c: &Client) -> Result<(String, String)> {
+    let (session, csrf) = session(c, args.addr, &args.user, &args.password).await?;
+    let body = serde_urlencoded::to_string([("csrf", csrf.as_str()), ("name", "bench-serve")])?;
     let r = send(
         c,
-        addr,
+        args.addr,
         Method::POST,
         "/account/tokens",
         &[("Cookie", &session), FORM],
@@ -164,6 +189,115 @@ async fn login(args: &BenchServeArgs, c: &Client) -> Result<(String, String)> {
     let html = r.text();
     let token = after(&html, "id=\"new-token\">", 64).context("未能生成 API 令牌")?;
     Ok((session, token.to_string()))
+}
+
+/// What the background uploads did: (latencies in µs, HTTP statuses).
+type UploadLog = (Vec<u64>, Vec<u16>);
+
+/// Upload `file` over and over from `args.uploaders` clients until `stop` is set.
+async fn upload_loop(
+    args: &BenchServeArgs,
+    c: &Client,
+    file: &PathBuf,
+    stop: Arc<AtomicBool>,
+) -> Result<Vec<tokio::task::JoinHandle<Result<UploadLog>>>> {
+    let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "plan.html".into());
+    let boundary = "benchServeBoundary7e1";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"region\"\r\n\r\n{}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n",
+        args.upload_region
+    )
+    .into_bytes();
+    body.extend_from_slice(&bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let body = Bytes::from(body);
+    let mut tasks = Vec::new();
+    for _ in 0..args.uploaders {
+        let (cookie, csrf) = session(c, args.addr, &args.upload_user, &args.password).await?;
+        let (body, stop, addr, c) = (body.clone(), stop.clone(), args.addr, c.clone());
+        tasks.push(tokio::spawn(async move {
+            let content_type = format!("multipart/form-data; boundary={boundary}");
+            let path = format!("/upload/plan?csrf={csrf}");
+            let headers = [("Cookie", cookie.as_str()), ("Content-Type", &content_type)];
+            let mut log: UploadLog = (Vec::new(), Vec::new());
+            while !stop.load(Ordering::Acquire) {
+                let t = Instant::now();
+                let r = send(&c, addr, Method::POST, &path, &headers, body.clone()).await?;
+                log.0.push(t.elapsed().as_micros() as u64);
+                log.1.push(r.status.as_u16());
+            }
+            Ok(log)
+        }));
+    }
+    Ok(tasks)
+}
+
+/// The dashboard alone, then while `file` is uploaded in the background.
+async fn under_uploads(
+    args: &BenchServeArgs,
+    c: &Client,
+    session: &str,
+    file: &PathBuf,
+) -> Result<()> {
+    let path = format!("/plans/{}", args.plan);
+    let header = ("Cookie", session.to_string());
+    send(
+        c,
+        args.addr,
+        Method::GET,
+        &path,
+        &[(header.0, &header.1)],
+        String::new(),
+    )
+    .await?;
+    println!("页面 | 请求/秒 | p50 (ms) | p99 (ms) | 最大 (ms)");
+    let (elapsed, lat, _) = hammer(args, c, &path, header.clone()).await?;
+    print_row("仪表盘(无上传)", &elapsed, &lat);
+    let stop = Arc::new(AtomicBool::new(false));
+    let uploads = upload_loop(args, c, file, stop.clone()).await?;
+    // Let the uploads get going before the clock starts.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (elapsed, lat, _) = hammer(args, c, &path, header).await?;
+    stop.store(true, Ordering::Release);
+    print_row(
+        &format!("仪表盘(同时 {} 个上传)", args.uploaders),
+        &elapsed,
+        &lat,
+    );
+    let mut times = Vec::new();
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    for t in uploads {
+        let (lat, st) = t.await??;
+        times.extend(lat);
+        for s in st {
+            *statuses.entry(s).or_default() += 1;
+        }
+    }
+    times.sort_unstable();
+    println!(
+        "上传 {}:{} 次,p50 {:.0} ms,最大 {:.0} ms,状态 {statuses:?}",
+        file.display(),
+        times.len(),
+        percentile(&times, 0.5),
+        percentile(&times, 1.0)
+    );
+    Ok(())
+}
+
+fn print_row(label: &str, elapsed: &Duration, lat: &[u64]) {
+    println!(
+        "{label} | {:.0} | {:.1} | {:.1} | {:.1}",
+        lat.len() as f64 / elapsed.as_secs_f64(),
+        percentile(lat, 0.50),
+        percentile(lat, 0.99),
+        percentile(lat, 1.0)
+    );
 }
 
 /// Run `requests` GETs of `path` over `concurrency` connections; latencies in µs.
@@ -240,8 +374,15 @@ pub fn run(args: BenchServeArgs) -> Result<()> {
         bail!("--concurrency 和 --requests 须大于 0");
     }
     runtime()?.block_on(async {
-        let c = client(args.concurrency);
+        let c = client(args.concurrency + args.uploaders);
         let (session, token) = login(&args, &c).await?;
+        if let Some(file) = &args.upload {
+            println!(
+                "{} 个并发连接,每个页面 {} 次请求,服务器 {},用户 {}",
+                args.concurrency, args.requests, args.addr, args.user
+            );
+            return under_uploads(&args, &c, &session, file).await;
+        }
         let pages = [
             (
                 "仪表盘",

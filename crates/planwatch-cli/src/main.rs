@@ -33,7 +33,8 @@ enum Command {
     Status(cmd::status::StatusArgs),
     /// Draft the annual monitoring report or the mid-term/final evaluation of a stored plan.
     Report(cmd::report::ReportArgs),
-    /// Create the first administrator of a database.
+    /// Accounts: create the first administrator; deactivate, reactivate, set a password,
+    /// end sessions and tokens, list and remove grants.
     Admin(cmd::admin::AdminArgs),
     /// Write a consistent snapshot of the database to a file.
     Backup(cmd::backup::BackupArgs),

@@ -80,14 +80,14 @@ pub struct NewObservation {
 }
 
 impl NewObservation {
-    /// What the evaluation engine makes of the row (see [`interpret`]); `None` for a
-    /// year outside what the engine counts in.
+    /// What the evaluation engine makes of the row (see [`interpret`]).
     pub fn interpret(&self) -> Option<Input> {
         let vintage = self.vintage.map(|d| d.to_string()).unwrap_or_default();
         interpret(&DataRow {
             indicator: &self.indicator,
-            year: i32::try_from(self.year).ok()?,
-            year_from: self.year_from.and_then(|y| i32::try_from(y).ok()),
+            // Out of i32 range means out of every sane range: saturate, never wrap into it.
+            year: i32::try_from(self.year).unwrap_or(i32::MAX),
+            year_from: self.year_from.map(|y| i32::try_from(y).unwrap_or(i32::MAX)),
             value: self.value,
             unit: self.unit.as_deref(),
             kind: self.kind.code(),
@@ -136,6 +136,7 @@ mod tests {
             year: i64::MAX,
             ..row
         };
+        // Saturated, not wrapped, and then refused by the engine's year rule.
         assert_eq!(absurd.interpret(), None);
     }
 }

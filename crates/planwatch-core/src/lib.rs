@@ -7,6 +7,8 @@
 //! - [`eval`]: targets, observations and the status engine (design §3).
 //! - [`catalogue`]: canonical indicators, aliases and directions for matching across documents.
 //! - [`consistency`]: checks across a plan's table and prose, and across documents.
+//! - [`validate`]: plausibility rules for years, numbers per unit, dates and text, shared by
+//!   the web forms, the store's imports and the evaluation.
 
 pub mod actuals;
 pub mod catalogue;
@@ -15,3 +17,4 @@ pub mod consistency;
 pub mod eval;
 pub mod plan;
 pub mod quantity;
+pub mod validate;

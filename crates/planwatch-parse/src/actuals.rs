@@ -104,22 +104,14 @@ pub fn parse_number(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-/// A release date: `2024-03-28`, `2024/3/28`, `2024.3.28` or `2024年3月28日`, checked
-/// against the calendar (2025-13-45 is not a date).
+/// A release date as people write it (`2024-03-28`, `2024/3/28`, `2024年3月28日`, a
+/// spreadsheet's `2024-03-28 00:00`), by the one date rule of
+/// [`planwatch_core::validate::date`]: 2025-13-45 is not a date.
 pub fn parse_date(s: &str) -> Option<Date> {
-    let s = s.trim().trim_end_matches('日');
-    let mut parts = s.split(['-', '/', '.', '年', '月']);
-    let mut num = || -> Option<i16> {
-        let t = parts.next()?.trim();
-        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| t.parse().ok())
-            .flatten()
-    };
-    let (y, m, d) = (num()?, num()?, num()?);
-    if parts.next().is_some() || !(1000..=9999).contains(&y) {
-        return None;
-    }
-    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+    planwatch_core::validate::date("发布日期", s)
+        .ok()?
+        .parse()
+        .ok()
 }
 
 /// Turn a table of strings into observations: each row with its row number in the

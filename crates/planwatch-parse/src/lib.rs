@@ -20,7 +20,7 @@ pub mod structure;
 
 pub use render::render_text;
 
-use planwatch_core::plan::{Plan, Source};
+use planwatch_core::plan::{Diagnostic, Plan, Severity, Source};
 use sha2::{Digest, Sha256};
 
 pub use decode::{DecodeError, Format};
@@ -46,6 +46,21 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
             .then(|| u32::try_from(decoded.page_starts.len()).unwrap_or(u32::MAX)),
     };
     let mut plan = structure::parse_with_grids(&decoded.text, &decoded.tables, source);
+    if let Some(bad) = decoded.invalid_utf8 {
+        plan.diagnostics.insert(
+            0,
+            Diagnostic {
+                line: bad.line,
+                severity: Severity::Warning,
+                code: "decode.invalid_utf8".into(),
+                message: format!(
+                    "文件按 UTF-8 读取,但有 {} 处字节不是有效的 UTF-8(第一处在第 {} 行),已替换为 �,请核对原文",
+                    bad.count, bad.line
+                ),
+                page: None,
+            },
+        );
+    }
     structure::assign_pages(&mut plan, &decoded.page_starts);
     Ok((plan, decoded.text))
 }

@@ -224,12 +224,9 @@ pub async fn build_ledger(
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
-    let region = doc.summary.region_name.clone().unwrap_or_default();
-    let obs = if region.is_empty() {
-        Vec::new()
-    } else {
-        store.observations_for(&region).await?
-    };
+    let obs = store
+        .region_observations(doc.summary.region_id, doc.summary.region_name.as_deref())
+        .await?;
 
     let live: Vec<&TaskRow> = tasks.iter().filter(|t| !t.rejected).collect();
     let mut sheets = vec![

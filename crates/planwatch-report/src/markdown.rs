@@ -84,8 +84,32 @@ fn block(s: &mut String, b: &Block) {
     }
 }
 
-/// Render the report as Markdown.
+/// Neutralise raw HTML in the finished Markdown. CommonMark reads `<` followed by a
+/// letter, `/`, `!` or `?` as the start of a tag, so document text such as `<script>` or
+/// `<img onerror=…>` would reach whoever renders the report. Such a `<` becomes `&lt;`
+/// (which renders as `<`); `P<1.05` and `≤` stay as written.
+fn no_raw_html(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    let mut chars = md.chars().peekable();
+    while let Some(c) = chars.next() {
+        let tag_start = chars
+            .peek()
+            .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+        if c == '<' && tag_start {
+            out.push_str("&lt;");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Render the report as Markdown; text from documents and data cannot carry raw HTML.
 pub fn render(r: &Report) -> String {
+    no_raw_html(&render_raw(r))
+}
+
+fn render_raw(r: &Report) -> String {
     let mut s = String::new();
     for b in blocks(r) {
         block(&mut s, &b);
@@ -94,4 +118,26 @@ pub fn render(r: &Report) -> String {
     s.truncate(s.trim_end().len());
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_neutralised() {
+        let check = |md: &str, expect: &str| assert_eq!(no_raw_html(md), expect, "{md}");
+        check(
+            "<script>alert(1)</script>",
+            "&lt;script>alert(1)&lt;/script>",
+        );
+        check(
+            "| <img src=x onerror=alert(1)> |",
+            "| &lt;img src=x onerror=alert(1)> |",
+        );
+        check("<!-- x -->", "&lt;!-- x -->");
+        check("0.95≤P<1.05", "0.95≤P<1.05");
+        check("a < b", "a < b");
+        check("末尾<", "末尾<");
+    }
 }

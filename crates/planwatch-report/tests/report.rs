@@ -119,6 +119,55 @@ fn annual_report_markdown() {
     insta::assert_snapshot!("annual_md", md);
 }
 
+/// Text people type reaches the report verbatim: in Markdown, a `<` that would open a
+/// tag is escaped, so `<script>` and `<img onerror>` stay text.
+#[test]
+fn markdown_carries_no_raw_html_from_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let md = rt.block_on(async {
+        let store = demo_store(dir.path()).await;
+        // A department name and a progress report, as typed into the web app.
+        let dep = store
+            .create_department(None, "<script>alert(1)</script>县科技局", "test")
+            .await
+            .unwrap();
+        let t = store
+            .tasks_of(1, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.text == "加大研发投入力度")
+            .unwrap();
+        let t = store
+            .assign_task(t.id, t.version, Some(dep.id), &[], "test")
+            .await
+            .unwrap();
+        store
+            .update_task_progress(
+                t.id,
+                t.version,
+                "<img src=x onerror=alert(1)>滞后",
+                TaskStatus::Delayed,
+                "test",
+            )
+            .await
+            .unwrap();
+        let r = build(&store, 1, ReportKind::Annual, 2023, &DATE)
+            .await
+            .unwrap();
+        store.close().await;
+        planwatch_report::markdown::render(&r)
+    });
+    assert!(
+        md.contains("&lt;script>alert(1)&lt;/script>县科技局"),
+        "{md}"
+    );
+    assert!(md.contains("&lt;img src=x onerror=alert(1)>滞后"), "{md}");
+    assert!(!md.contains("<script") && !md.contains("<img"), "{md}");
+    assert!(md.contains("P<1.05"), "comparisons stay as written");
+}
+
 #[test]
 fn annual_report_html() {
     let html = planwatch_report::html::render(&demo(ReportKind::Annual));

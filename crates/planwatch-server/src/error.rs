@@ -26,6 +26,10 @@ pub enum AppError {
     TooLarge,
     /// Too many failed logins.
     TooManyAttempts,
+    /// A file took longer to process than allowed.
+    TooComplex,
+    /// Every slot for heavy work is taken and the queue is full.
+    Busy,
     /// Something broke on our side (logged, not shown in detail).
     Internal(String),
 }
@@ -47,6 +51,14 @@ impl AppError {
             AppError::TooManyAttempts => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "登录失败次数过多,请稍后再试".into(),
+            ),
+            AppError::TooComplex => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "文件过大或过于复杂,未能在限定时间内处理完;请拆分文件或简化格式后重试".into(),
+            ),
+            AppError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "服务器正在处理其他文件,请稍后再试".into(),
             ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -16,12 +16,18 @@
 //!    on the plan, task or indicator it touches, then calls the store.
 //!
 //! Every permission is checked on the server in [`auth`]; templates only hide
-//! buttons a viewer could not use anyway.
+//! buttons a viewer could not use anyway. Path parameters and forms are read with the
+//! extractors of [`extract`] (refusals in Chinese) into typed structs whose fields are
+//! checked by [`fields`]; parsing and other CPU-heavy work runs in [`heavy`]'s bounded
+//! pool, never on the async workers that answer the pages.
 
 pub mod auth;
 pub mod cache;
 pub mod demo;
 pub mod error;
+pub mod extract;
+pub mod fields;
+pub mod heavy;
 pub mod routes;
 pub mod security;
 pub mod state;

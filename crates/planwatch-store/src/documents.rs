@@ -133,8 +133,20 @@ impl Store {
                     Some(create_region_tx(&mut tx, &new, actor).await?)
                 }
             },
+            // A name is an identity only when exactly one region has it.
             None => match &plan.region {
-                Some(name) => regions_by_name_tx(&mut tx, name).await?.into_iter().next(),
+                Some(name) => {
+                    let mut named = regions_by_name_tx(&mut tx, name).await?;
+                    if named.len() > 1 {
+                        let codes: Vec<&str> = named.iter().map(|r| r.code.as_str()).collect();
+                        return Err(StoreError::Invalid(format!(
+                            "{}:规划地区“{name}”对应多个地区({}),请指定区划代码(命令行 --region)",
+                            plan.source.path,
+                            codes.join("、")
+                        )));
+                    }
+                    named.pop()
+                }
                 None => None,
             },
         };

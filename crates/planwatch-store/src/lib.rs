@@ -53,6 +53,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 pub use access::{ApiToken, Session};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use observations::{ImportScope, RegionMatch};
 pub use planwatch_core::codes::Code;
 pub use schema::{IndicatorRow, OutlineRow, ProjectRow, TargetRow, TaskRow};
 pub use submissions::{EvidenceFile, NewEvidence, NewSubmission, Submission, SubmissionState};

@@ -277,8 +277,9 @@ impl Observation {
     pub fn data_row(&self) -> DataRow<'_> {
         DataRow {
             indicator: &self.indicator,
-            year: self.year as i32,
-            year_from: self.year_from.map(|y| y as i32),
+            // Out of i32 range means out of every sane range: saturate, never wrap into it.
+            year: i32::try_from(self.year).unwrap_or(i32::MAX),
+            year_from: self.year_from.map(|y| i32::try_from(y).unwrap_or(i32::MAX)),
             value: self.value,
             unit: self.unit.as_deref(),
             kind: self.kind.code(),

@@ -55,11 +55,13 @@ impl Store {
             .clone()
             .or(doc.plan.region.clone())
             .unwrap_or_default();
-        let rows = if region.is_empty() {
-            Vec::new()
-        } else {
-            self.observations_for(&region).await?
-        };
+        // By the document's region id when it has one: a name can be shared.
+        let rows = self
+            .region_observations(
+                doc.summary.region_id,
+                Some(region.as_str()).filter(|r| !r.is_empty()),
+            )
+            .await?;
         let (obs, mut annual) = split(rows.iter().filter_map(|r| interpret(&r.data_row())));
         if let Some(region_id) = doc.summary.region_id {
             let stored = self.annual_targets_of(Some(region_id)).await?;

@@ -37,3 +37,20 @@ pub fn actor() -> String {
         .map(|v| format!("cli:{v}"))
         .unwrap_or_else(|| "命令行".to_string())
 }
+
+/// `--year` of the commands that evaluate: a year within 1949—2100 (the rule of the web
+/// forms and imports), so a typo cannot title a report "3000年度监测报告".
+pub fn year_arg(s: &str) -> Result<i32, String> {
+    let n: i64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("年份应为四位数:{s}"))?;
+    planwatch_core::validate::year("年份", n)
+}
+
+/// `--as-of`: a calendar date (the one date rule of `planwatch_core::validate::date`).
+pub fn date_arg(s: &str) -> Result<jiff::civil::Date, String> {
+    planwatch_core::validate::date("日期", s)?
+        .parse()
+        .map_err(|_| format!("日期“{s}”无效"))
+}

@@ -41,7 +41,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = KindArg::Annual)]
     kind: KindArg,
     /// Evaluation year: data up to this year is used.
-    #[arg(long)]
+    #[arg(long, value_parser = super::db::year_arg)]
     year: i32,
     /// Output format (default: from the file extension of --out, else docx).
     #[arg(long, value_enum)]

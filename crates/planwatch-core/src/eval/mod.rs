@@ -27,6 +27,7 @@ pub use rollup::{RollUp, roll_up, roll_up_by};
 pub use status::{Category, EvalContext, Evaluation, Figures, Thresholds, Warning};
 pub use target::{Direction, Measure, Scale, Target, TargetType};
 
+use crate::validate;
 use bound::{Bound, Side};
 use observation::{Window, select};
 use status::{Outcome, warning_for};
@@ -63,6 +64,22 @@ pub fn evaluate(target: &Target, observations: &[Observation], ctx: &EvalContext
 fn outcome(target: &Target, obs: &[Observation], ctx: &EvalContext) -> Outcome {
     let name = target.indicator.as_str();
     let rec = CalcRecord::new(target.target_type.label());
+    // Spans are walked year by year: years outside the sane range (a stored value from
+    // before validation, or a typo) are a data problem to report, not a span to walk.
+    if !(validate::year_ok(target.base_year.into()) && validate::year_ok(target.target_year.into()))
+    {
+        return Outcome::insufficient(
+            rec,
+            name,
+            &format!(
+                "基期或目标年份({}—{})不在{}—{}年之间,请更正",
+                target.base_year,
+                target.target_year,
+                validate::FIRST_YEAR,
+                validate::LAST_YEAR
+            ),
+        );
+    }
     if target.target_year <= target.base_year {
         return Outcome::insufficient(rec, name, "目标年份不晚于基期年份");
     }

@@ -644,6 +644,57 @@ fn degenerate_periods_are_results() {
 }
 
 #[test]
+fn years_outside_the_sane_range_are_a_data_problem_not_a_span_to_walk() {
+    // A target year of 2147483647 (a typo stored before forms checked years) once made
+    // the dashboard allocate one chart point per year; now every target type answers
+    // at once with 数据不足 and says why.
+    let huge = |mut t: Target| {
+        t.target_year = i32::MAX;
+        t
+    };
+    for t in [
+        huge(level(735.0, 1130.0, Scale::Geometric)),
+        huge(growth(8.0, true)),
+        huge(reduction(13.5)),
+        huge(flow(5.0)),
+        Target {
+            base_year: i32::MIN,
+            ..level(80.0, 85.0, Scale::Linear)
+        },
+    ] {
+        let data = obs(L, &[(2021, 1.0), (2023, 2.0)]);
+        let e = at(&t, &data, 2023);
+        assert_eq!(e.category, InsufficientData, "{}", e.explanation);
+        assert!(e.explanation.contains("1949—2100"), "{}", e.explanation);
+    }
+    // Observations with impossible years never reach the engine's year walks.
+    let row = |year: i32| input::DataRow {
+        indicator: "地区生产总值",
+        year,
+        value: 1.0,
+        kind: "level",
+        ..Default::default()
+    };
+    assert!(input::interpret(&row(2023)).is_some());
+    assert!(input::interpret(&row(i32::MAX)).is_none());
+    assert!(input::interpret(&row(3000)).is_none());
+    assert!(
+        input::interpret(&input::DataRow {
+            year_from: Some(i32::MIN),
+            ..row(2023)
+        })
+        .is_none()
+    );
+    assert!(
+        input::interpret(&input::DataRow {
+            value: f64::NAN,
+            ..row(2023)
+        })
+        .is_none()
+    );
+}
+
+#[test]
 fn every_result_explains_itself_and_records_inputs() {
     let cases: Vec<(Target, Vec<Observation>)> = vec![
         (

@@ -12,7 +12,7 @@ pub mod table;
 
 use std::fmt;
 
-pub use charset::decode_text;
+pub use charset::{InvalidUtf8, decode_text};
 pub use table::{DecodedTable, GridCell, GridRow, Span};
 
 /// Largest input accepted, in bytes. Real plans are under 5 MB; this stops runaway inputs.
@@ -56,6 +56,8 @@ pub struct Decoded {
     pub tables: Vec<DecodedTable>,
     /// For paged formats (PDF): the 1-based line where each page starts, in order.
     pub page_starts: Vec<usize>,
+    /// A UTF-8 file's invalid bytes, replaced by U+FFFD.
+    pub invalid_utf8: Option<InvalidUtf8>,
 }
 
 /// Why a file could not be turned into text.
@@ -90,7 +92,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
     if bytes.starts_with(b"PK\x03\x04") || lower.ends_with(".docx") {
         return docx::decode_docx(bytes);
     }
-    let (text, encoding) = decode_text(bytes)?;
+    let (text, encoding, invalid_utf8) = charset::decode_text_checked(bytes)?;
     if looks_like_html(&text) || lower.ends_with(".html") || lower.ends_with(".htm") {
         let page = html::render_html(&text);
         return Ok(Decoded {
@@ -100,6 +102,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
             furniture: page.furniture,
             tables: page.tables,
             page_starts: Vec::new(),
+            invalid_utf8,
         });
     }
     Ok(Decoded {
@@ -109,6 +112,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
         furniture: Vec::new(),
         tables: Vec::new(),
         page_starts: Vec::new(),
+        invalid_utf8,
     })
 }
 

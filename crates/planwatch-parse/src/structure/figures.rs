@@ -75,6 +75,10 @@ fn clause_figures(
     present: i32,
     out: &mut Vec<ReportedFigure>,
 ) {
+    // Most clauses hold no figure: look no further than for a digit.
+    if !clause.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
     let chars: Vec<char> = clause.chars().collect();
     let numbers = find_numbers(&chars);
     // What the clause speaks of is named before its first number (地区生产总值从2015年…).
@@ -168,13 +172,26 @@ fn indicator_in(before: &str) -> Option<&'static Entry> {
         name = name.strip_suffix(verb).unwrap_or(name);
     }
     let cut = name.find(['从', '由']).map_or(name, |i| &name[..i]);
-    let chars: Vec<(usize, char)> = cut.char_indices().collect();
-    // The shortest suffix of at least two characters the catalogue knows as a level.
-    (0..chars.len().saturating_sub(1)).rev().find_map(|i| {
-        let m = cat.find(&cut[chars[i].0..])?;
-        (m.measure == NameMeasure::Level).then_some(m.entry)
-    })
+    // Names are short: only the last MAX_NAME characters can hold the indicator, which
+    // keeps this linear in the length of the clause.
+    let starts: Vec<usize> = cut.char_indices().map(|(i, _)| i).collect();
+    let first = starts.len().saturating_sub(MAX_NAME);
+    let tail = &cut[starts.get(first).copied().unwrap_or(0)..];
+    // The shortest suffix of at least two characters that is a catalogue name as written,
+    // else the catalogue name the tail contains.
+    starts[first..starts.len().saturating_sub(1)]
+        .iter()
+        .rev()
+        .find_map(|&i| cat.exact(&cut[i..]))
+        .or_else(|| {
+            cat.find(tail)
+                .filter(|m| m.measure == NameMeasure::Level)
+                .map(|m| m.entry)
+        })
 }
+
+/// Longest indicator name looked for before a figure, in characters.
+const MAX_NAME: usize = 24;
 
 #[cfg(test)]
 mod tests {

@@ -343,8 +343,12 @@ fn runs(spec: &Spec, key: impl Fn(usize) -> Option<String>) -> Vec<usize> {
     out
 }
 
-/// A grid with spans: (text, rowspan, colspan) per row; spanned positions are absent.
-fn spanned_grid(spec: &Spec) -> (Vec<(String, usize)>, Vec<Vec<(String, usize, usize)>>) {
+/// A cell of a spanned grid: text, rowspan, colspan.
+type SpanCell = (String, usize, usize);
+
+/// A grid with spans: header (text, colspan) and rows of [`SpanCell`]s; spanned
+/// positions are absent.
+fn spanned_grid(spec: &Spec) -> (Vec<(String, usize)>, Vec<Vec<SpanCell>>) {
     let parents = spec.has_parents();
     let mut header: Vec<(String, usize)> = vec![("类别".into(), 1)];
     for (c, h) in spec.columns.iter().enumerate() {

@@ -5,6 +5,7 @@
 use planwatch_core::eval::observation::{Window, select};
 use planwatch_core::eval::rollup::RollUp;
 use planwatch_core::eval::{Category, Observation, ObservationKind, Scale, Target, TargetType};
+use planwatch_core::validate::year_ok;
 
 use super::svg::{BarChart, Line, LineChart, Style};
 
@@ -39,6 +40,15 @@ pub fn indicator_chart(t: &Target, obs: &[Observation]) -> LineChart {
     let (b, end) = (t.base_year, t.target_year);
     let years = || b..=end;
     let mut lines = Vec::new();
+    // A planned path has one point per year: with years outside the sane range (a value
+    // stored before validation) it would have billions. Such a target gets an empty chart.
+    if !(year_ok(i64::from(b)) && year_ok(i64::from(end))) {
+        return LineChart {
+            title: title(t),
+            unit,
+            lines,
+        };
+    }
     match &t.target_type {
         TargetType::Level { value, scale, .. } => {
             if let Some(x_b) = t.baseline {
@@ -226,6 +236,25 @@ mod tests {
         // 2023: τ = 0.6, 735·(1130/735)^0.6 = 735·1.2945 = 951.5.
         assert!((planned[3].1 - 951.5).abs() < 0.5, "{planned:?}");
         assert_eq!(c.lines[1].points, [(2020, 735.0), (2022, 777.54)]);
+    }
+
+    #[test]
+    fn a_target_year_of_2147483647_draws_an_empty_chart_at_once() {
+        // It once meant 2^31 planned points (a 34 GB allocation on every dashboard view).
+        let mut t = Target::new(
+            "地区生产总值",
+            TargetType::Level {
+                value: 1130.0,
+                scale: Scale::Geometric,
+                approx: false,
+            },
+            Direction::Higher,
+        );
+        t.baseline = Some(735.0);
+        t.target_year = i32::MAX;
+        let c = indicator_chart(&t, &[obs(2022, 777.54, ObservationKind::Level)]);
+        assert!(c.lines.is_empty());
+        assert!(c.to_svg().contains("暂无数据"));
     }
 
     #[test]

@@ -44,11 +44,12 @@ pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs
         .clone()
         .or(plan.region.clone())
         .unwrap_or_default();
-    let stored_observations = if region.is_empty() {
-        Vec::new()
-    } else {
-        store.observations_for(&region).await?
-    };
+    let stored_observations = store
+        .region_observations(
+            doc.summary.region_id,
+            Some(region.as_str()).filter(|r| !r.is_empty()),
+        )
+        .await?;
     let tasks = store.tasks_of(plan_id, None).await?;
     let projects = store.projects_of(plan_id).await?;
 

@@ -1,7 +1,7 @@
 //! Downloads of a plan: the XLSX monitoring ledger (`planwatch-report`'s ledger) and
 //! the reviewed plan with its evaluation as JSON.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -10,7 +10,8 @@ use planwatch_report::ledger::{build_ledger, workbook_bytes};
 
 use super::readable;
 use crate::auth::Viewer;
-use crate::error::{AppError, PageResult};
+use crate::error::PageResult;
+use crate::extract::Path;
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -27,10 +28,9 @@ async fn ledger(
 ) -> PageResult {
     readable(&state, &viewer, id, "dashboard").await?;
     let ledger = build_ledger(&state.store, id, true).await?;
-    // Writing the workbook is CPU work: off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || workbook_bytes(&ledger))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    // Writing a workbook is CPU work: the bounded pool, not an async worker; the
+    // workbook is written to memory.
+    let bytes = state.heavy.run(move || workbook_bytes(&ledger)).await??;
     Ok((
         [
             (
@@ -52,9 +52,13 @@ async fn json(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let (view, _) = readable(&state, &viewer, id, "dashboard").await?;
+    let (view, tabs) = readable(&state, &viewer, id, "dashboard").await?;
+    let mut document = serde_json::json!(view.summary);
+    if !tabs.internal {
+        super::api::scrub_internal(&mut document);
+    }
     let body = serde_json::json!({
-        "document": view.summary,
+        "document": document,
         "plan": view.plan,
         "evaluation": view.eval,
     });

@@ -3,16 +3,17 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use serde::Deserialize;
 
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::cache::PlanView;
-use crate::error::PageResult;
+use crate::error::{AppError, PageResult};
+use crate::extract::{Form, Path};
 use crate::state::AppState;
 use crate::view::category_class;
 
@@ -177,10 +178,10 @@ async fn dashboard(
     Ok(Html(page.render()?).into_response())
 }
 
-/// The public switch form.
+/// The public switch form: `public=1` publishes, `public=0` withdraws.
 #[derive(Deserialize)]
 pub struct PublishForm {
-    public: String,
+    public: Option<String>,
 }
 
 async fn publish(
@@ -191,9 +192,14 @@ async fn publish(
 ) -> PageResult {
     planned(&state, &viewer, id).await?;
     let identity = viewer.require()?;
+    let public = match form.public.as_deref().map(str::trim) {
+        Some("1") => true,
+        Some("0") => false,
+        _ => return Err(AppError::BadRequest("公开设置应为“公开”或“不公开”".into())),
+    };
     state
         .store
-        .set_public(id, form.public == "1", &identity.actor())
+        .set_public(id, public, &identity.actor())
         .await?;
     Ok(back(format!("/plans/{id}")))
 }

@@ -19,6 +19,8 @@ mod years;
 use naming::*;
 use years::*;
 
+use std::collections::HashMap;
+
 /// Units a target number may carry, longest first within each family.
 const UNITS: &[&str] = &[
     "个百分点",
@@ -177,6 +179,11 @@ pub fn find_targets(
     // without a firm future marker of its own is part of the review.
     let mut after_past = false;
     let first_review = review.first().map(|r| *r.start());
+    let leads: HashMap<usize, &str> = outline
+        .iter()
+        .filter(|h| h.kind == HeadingKind::Lead)
+        .map(|h| (h.line, h.title.as_str()))
+        .collect();
     for line in lines {
         if skip(line.no) || line.is_blank() || review.iter().any(|r| r.contains(&line.no)) {
             continue;
@@ -188,7 +195,7 @@ pub fn find_targets(
             forward: first_review.is_some_and(|start| line.no > start),
             ..ctx
         };
-        let tense = tense_of(line, outline, &ctx, after_past);
+        let tense = tense_of(line, &leads, &ctx, after_past);
         if tense != Tense::Neutral {
             after_past = matches!(tense, Tense::Past | Tense::Review);
         }
@@ -217,14 +224,14 @@ enum Tense {
     Neutral,
 }
 
-fn tense_of(line: &Line, outline: &[OutlineNode], ctx: &Context, after_past: bool) -> Tense {
+fn tense_of(line: &Line, leads: &HashMap<usize, &str>, ctx: &Context, after_past: bool) -> Tense {
     let text = line.text.as_str();
     let past = looks_past(text, ctx);
     let future = looks_future(text, ctx);
     if past && !future {
         return Tense::Past;
     }
-    if opens_with_past_frame(line, outline, ctx.present) {
+    if opens_with_past_frame(line, leads, ctx.present) {
         return Tense::Review;
     }
     if !past && !future && char_len(text) <= 30 {
@@ -238,13 +245,12 @@ fn tense_of(line: &Line, outline: &[OutlineNode], ctx: &Context, after_past: boo
 
 /// `综合实力迈上新台阶。“十三五”以来,…`: the paragraph's opening (or its first sentence
 /// after a run-in lead) sets it in the past.
-fn opens_with_past_frame(line: &Line, outline: &[OutlineNode], present: i32) -> bool {
+fn opens_with_past_frame(line: &Line, leads: &HashMap<usize, &str>, present: i32) -> bool {
     const FRAMES: &[&str] = &["以来,", "五年来", "过去五年"];
     let text = line.text.as_str();
-    let body = outline
-        .iter()
-        .find(|h| h.line == line.no && h.kind == HeadingKind::Lead)
-        .and_then(|h| text.strip_prefix(h.title.as_str()))
+    let body = leads
+        .get(&line.no)
+        .and_then(|title| text.strip_prefix(title))
         .map_or(text, |rest| rest.trim_start_matches('。'));
     let framed = |t: &str| {
         let head: String = t.chars().take(16).collect();

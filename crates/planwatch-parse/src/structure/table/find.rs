@@ -35,21 +35,25 @@ impl TextBlock {
     }
 }
 
-/// A table written as text starting at line index `i`, if any.
+/// Most header cells one per line: a longer run of header words is no table header.
+const MAX_HEADER_CELLS: usize = 16;
+
+/// A table written as text starting at line index `i`, if any. A block with no table
+/// (`build` gives nothing) still says how far the caller may skip.
 pub fn text_table_at(lines: &[Line], i: usize, claimed: &[bool]) -> Option<TextBlock> {
     let text = &lines[i].text;
     if text.contains('|') {
         return pipe_block(lines, i, claimed);
     }
-    if text.contains('\t') {
-        if let Some(b) = separated_block(lines, i, claimed, split_tabs) {
-            return Some(b);
-        }
+    if text.contains('\t')
+        && let Some(b) = separated_block(lines, i, claimed, split_tabs)
+    {
+        return Some(b);
     }
-    if text.contains("  ") {
-        if let Some(b) = separated_block(lines, i, claimed, split_spaces) {
-            return Some(b);
-        }
+    if text.contains("  ")
+        && let Some(b) = separated_block(lines, i, claimed, split_spaces)
+    {
+        return Some(b);
     }
     if is_header_cell(text) {
         return stream_block(lines, i, claimed);
@@ -162,7 +166,7 @@ fn separated_block(
         end = j;
         j += 1;
     }
-    (rows.len() >= 2).then(|| TextBlock {
+    (rows.len() >= 2).then_some(TextBlock {
         end,
         kind: Kind::Rows(rows),
     })
@@ -234,6 +238,13 @@ fn stream_block(lines: &[Line], start: usize, claimed: &[bool]) -> Option<TextBl
         j += 1;
     }
     let head = &lines[start..j];
+    if head.len() > MAX_HEADER_CELLS {
+        // A long run of header words is no header; skip it whole, so it is scanned once.
+        return Some(TextBlock {
+            end: j - 1,
+            kind: Kind::Rows(Vec::new()),
+        });
+    }
     if head.len() < 3 || !names_and_values(head.iter().map(|l| l.text.as_str())) {
         return None;
     }

@@ -57,8 +57,14 @@ pub fn find_tables(
     let last = lines.last().map_or(0, |l| l.no);
     let mut claimed = vec![false; last + 2];
     let mut add = |table: Table, found: &mut FoundTables, claimed: &mut Vec<bool>| {
-        for no in table.line_start..=table.line_end.min(last) {
-            claimed[no] = true;
+        let lines = table.line_start..=table.line_end.min(last);
+        for (no, slot) in claimed
+            .iter_mut()
+            .enumerate()
+            .take(lines.end() + 1)
+            .skip(*lines.start())
+        {
+            *slot = true;
             found.consumed.push(no);
         }
         check_category_counts(&table, diags);

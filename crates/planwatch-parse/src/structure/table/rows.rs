@@ -122,9 +122,9 @@ impl<'a> RowBuilder<'a> {
         if let Some(col) = self.roles.iter().position(|r| *r == ColumnRole::Name) {
             cells[col] = name.clone();
             // A second name column (a header cell spanning two) holds the sub-name.
-            for j in (col + 1)..width {
-                if self.roles[j] == ColumnRole::Name {
-                    cells[j] = String::new();
+            for (cell, role) in cells.iter_mut().zip(self.roles).skip(col + 1) {
+                if *role == ColumnRole::Name {
+                    cell.clear();
                 }
             }
         }
