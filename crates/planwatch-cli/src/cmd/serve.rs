@@ -45,8 +45,11 @@ fn init_logs() {
         _ => tracing::Level::INFO,
     };
     // A second call (tests) keeps the first subscriber.
+    // Colours only on a terminal: a log file gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = tracing_subscriber::fmt()
         .with_max_level(level)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr)
         .try_init();
 }
