@@ -1,17 +1,26 @@
-//! Loading an actuals file (CSV or XLSX, read by `planwatch_store::actuals`) for the
+//! Loading an actuals file (CSV or XLSX, read by `planwatch_parse::actuals`) for the
 //! commands that evaluate without a database.
 
 use anyhow::{Context, Result, anyhow};
-use planwatch_core::eval::input::{interpret, split};
+use planwatch_core::actuals::NewObservation;
+use planwatch_core::eval::input::split;
 use planwatch_core::eval::{AnnualTarget, Observation};
-use planwatch_store::NewObservation;
-use planwatch_store::actuals::read_actuals;
+use planwatch_parse::actuals::read_actuals;
 
 /// Read every row of an actuals file; errors name the file, row and column.
 pub fn load(path: &std::path::Path) -> Result<Vec<NewObservation>> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).with_context(|| format!("{name}: 无法读取文件"))?;
     read_actuals(&bytes, &name).map_err(|e| anyhow!("{name}: {e}"))
+}
+
+/// Every row of several actuals files, in the order given.
+pub fn load_all(paths: &[std::path::PathBuf]) -> Result<Vec<NewObservation>> {
+    let mut rows = Vec::new();
+    for p in paths {
+        rows.extend(load(p)?);
+    }
+    Ok(rows)
 }
 
 /// Observations and annual targets of one region; all rows when the region is unknown
@@ -30,7 +39,7 @@ pub fn for_region(
     let inputs = rows
         .iter()
         .filter(|r| !any || matches(r))
-        .filter_map(|r| interpret(&r.data_row()));
+        .filter_map(NewObservation::interpret);
     let (obs, annual) = split(inputs);
     (obs, annual, note)
 }

@@ -335,7 +335,18 @@ fn seed_ledger(db: &str) -> i64 {
             ..Plan::default()
         };
         let id = s
-            .ingest_plan(&plan, &format!("{:064x}", 7), None, "测试")
+            .ingest_document(
+                &Plan {
+                    source: planwatch_core::plan::Source {
+                        sha256: format!("{:064x}", 7),
+                        ..Default::default()
+                    },
+                    ..plan
+                },
+                "",
+                None,
+                "测试",
+            )
             .await
             .unwrap()
             .document_id;
@@ -343,7 +354,7 @@ fn seed_ledger(db: &str) -> i64 {
         s.update_task_progress(t.id, 1, "一期已开工", TaskStatus::InProgress, "区工信局")
             .await
             .unwrap();
-        let rows = planwatch_store::actuals::read_csv(
+        let rows = planwatch_parse::actuals::read_csv(
             "region,year,indicator,value,unit,kind\n岳阳楼区,2022,地区生产总值,800,亿元,level\n岳阳楼区,2023,地区生产总值,850.5,亿元,level\n".as_bytes(),
         )
         .unwrap();
@@ -523,22 +534,6 @@ fn backup_then_restore_round_trips() {
     });
     assert_eq!(a, b);
     assert_eq!(b.0[0].progress.as_deref(), Some("一期已开工"));
-}
-
-#[test]
-fn bench_ingest_reports_throughput() {
-    let out = Command::new(env!("CARGO_BIN_EXE_planwatch"))
-        .args(["bench-ingest", "-n", "5"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(
-        text.starts_with("5 documents (")
-            && text.contains("into sqlite")
-            && text.contains("documents/s"),
-        "{text}"
-    );
 }
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
@@ -766,4 +761,270 @@ fn report_from_the_command_line() {
         !dir.path().join("x.md").exists(),
         "nothing written on error"
     );
+}
+
+/// Defect 17: a backup holds password and token hashes: readable by its owner only,
+/// even when it overwrites a file that was world-readable.
+#[cfg(unix)]
+#[test]
+fn backup_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    seed_ledger(&db);
+    let fresh = dir.path().join("fresh.jsonl");
+    let old = dir.path().join("old.jsonl");
+    std::fs::write(&old, "stale").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+    for path in [&fresh, &old] {
+        let out = planwatch(&["backup", "--out", path.to_str().unwrap()], &db);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}: {mode:o}", path.display());
+    }
+}
+
+fn admin(args: &[&str], db: &str, password: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_planwatch"));
+    c.arg("admin")
+        .args(args)
+        .args(["--db", db])
+        .env_remove("PLANWATCH_DB")
+        .env("PLANWATCH_ACTOR", "运维");
+    match password {
+        Some(p) => c.env("PLANWATCH_PASSWORD", p),
+        None => c.env_remove("PLANWATCH_PASSWORD"),
+    };
+    c.output().unwrap()
+}
+
+/// Defect 7 from the command line: deactivate, reactivate, set a password, end sessions
+/// and tokens, list and remove grants; each audited under the command line's actor, and
+/// a deactivated user's session and token stop at once.
+#[test]
+fn admin_commands_take_access_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let hash = |n: u8| format!("{n:02x}").repeat(32);
+    let (user_id, grant_id) = block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        let r = s
+            .create_region(
+                &planwatch_store::NewRegion {
+                    code: "439901".into(),
+                    name: "青溪县".into(),
+                    ..Default::default()
+                },
+                "test",
+            )
+            .await
+            .unwrap();
+        let u = s
+            .create_user("Zhao", "赵", Some("$argon2id$v=19$x"), "viewer", "test")
+            .await
+            .unwrap();
+        let g = s
+            .add_grant(u.id, None, Some(r.id), "viewer", "test")
+            .await
+            .unwrap();
+        s.create_session(u.id, &hash(1), &"c".repeat(40), 3600, "web:zhao")
+            .await
+            .unwrap();
+        s.create_api_token(u.id, &hash(2), "脚本", "web:zhao")
+            .await
+            .unwrap();
+        (u.id, g.id)
+    });
+    let alive = || {
+        block_on(async {
+            let s = Store::open(&db).await.unwrap();
+            (
+                s.session_user(&hash(1)).await.unwrap().is_some(),
+                s.api_token_user(&hash(2)).await.unwrap().is_some(),
+            )
+        })
+    };
+    assert_eq!(alive(), (true, true));
+
+    let out = admin(&["grants", "ZHAO"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("#{grant_id} 查看者 地区 青溪县(439901)")),
+        "{}",
+        stdout(&out)
+    );
+    let out = admin(&["deactivate", "zhao"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(alive(), (false, false), "session and token stop at once");
+    let out = admin(&["activate", "zhao"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = admin(&["password", "zhao"], &db, Some("1234567890"));
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("常见"), "{}", stderr(&out));
+    let out = admin(&["password", "zhao"], &db, Some("zhao-zhao-zhao"));
+    assert!(stderr(&out).contains("用户名"), "{}", stderr(&out));
+    let out = admin(
+        &["password", "zhao"],
+        &db,
+        Some("青溪县-赵科长-新密码-2026"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = admin(&["revoke", "zhao"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = admin(&["ungrant", &grant_id.to_string()], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = admin(&["ungrant", &grant_id.to_string()], &db, None);
+    assert!(!out.status.success(), "a grant goes once");
+    let out = admin(&["deactivate", "nobody"], &db, None);
+    assert!(
+        stderr(&out).contains("用户“nobody”不存在"),
+        "{}",
+        stderr(&out)
+    );
+
+    let (actions, grants, user) = block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        let audit = s.recent_audit(50).await.unwrap();
+        let actions: Vec<String> = audit
+            .iter()
+            .filter(|e| e.actor == "cli:运维")
+            .map(|e| format!("{}:{}", e.entity, e.action))
+            .rev()
+            .collect();
+        (
+            actions,
+            s.grants_of(user_id).await.unwrap(),
+            s.user(user_id).await.unwrap(),
+        )
+    });
+    assert_eq!(
+        actions,
+        [
+            "user:deactivate",
+            "user:activate",
+            "user:set_password",
+            "user:revoke_access",
+            "grant:delete"
+        ]
+    );
+    assert!(grants.is_empty() && user.active);
+    assert!(planwatch_server::auth::verify_password(
+        "青溪县-赵科长-新密码-2026",
+        user.password_hash.as_deref().unwrap()
+    ));
+}
+
+/// Defect 1 from the command line: a name two regions share is refused with their
+/// codes; `--region CODE` settles it and refuses rows of any other region.
+#[test]
+fn import_actuals_resolves_regions_by_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let (nanjing, fuzhou) = block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        let mut ids = Vec::new();
+        for code in ["320106", "350102"] {
+            let r = s
+                .create_region(
+                    &planwatch_store::NewRegion {
+                        code: code.into(),
+                        name: "鼓楼区".into(),
+                        ..Default::default()
+                    },
+                    "test",
+                )
+                .await
+                .unwrap();
+            ids.push(r.id);
+        }
+        (ids[0], ids[1])
+    });
+    let file = dir.path().join("gulou.csv");
+    std::fs::write(
+        &file,
+        "region,year,indicator,value,unit,kind\n鼓楼区,2023,地区生产总值,1.23,亿元,level\n",
+    )
+    .unwrap();
+    let path = file.to_str().unwrap();
+    let out = planwatch(&["import", "actuals", path], &db);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("320106、350102") && stderr(&out).contains("第 2 行"),
+        "{}",
+        stderr(&out)
+    );
+    let out = planwatch(&["import", "actuals", path, "--region", "350102"], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let other = dir.path().join("other.csv");
+    std::fs::write(
+        &other,
+        "region,year,indicator,value,unit,kind\n320106,2023,地区生产总值,980,亿元,level\n",
+    )
+    .unwrap();
+    let out = planwatch(
+        &[
+            "import",
+            "actuals",
+            other.to_str().unwrap(),
+            "--region",
+            "350102",
+        ],
+        &db,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("不是指定的地区 350102"),
+        "{}",
+        stderr(&out)
+    );
+    let (nj, fz) = block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        (
+            s.region_observations(Some(nanjing), None).await.unwrap(),
+            s.region_observations(Some(fuzhou), None).await.unwrap(),
+        )
+    });
+    assert!(nj.is_empty());
+    assert_eq!(fz.iter().map(|o| o.value).collect::<Vec<_>>(), [1.23]);
+}
+
+/// Defect 2 at the command line: `--year` and `--as-of` follow the forms' rules.
+#[test]
+fn years_and_dates_on_the_command_line_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let plan = root.join("samples/qingxi-plan.txt");
+    let actuals = root.join("samples/qingxi-actuals.csv");
+    let (plan, actuals) = (plan.to_str().unwrap(), actuals.to_str().unwrap());
+    let evaluate = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_planwatch"))
+            .args(["evaluate", plan, "--actuals", actuals])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for (out, part) in [
+        (evaluate(&["--year", "3000"]), "1949—2100"),
+        (evaluate(&["--year", "2147483647"]), "1949—2100"),
+        (evaluate(&["--as-of", "2025-13-45"]), "2025-13-45"),
+        (
+            planwatch(&["status", "--plan", "1", "--year", "3000"], &db),
+            "1949—2100",
+        ),
+        (
+            planwatch(
+                &[
+                    "report", "--plan", "1", "--kind", "annual", "--year", "3000", "--out", "r.md",
+                ],
+                &db,
+            ),
+            "1949—2100",
+        ),
+    ] {
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(part), "{}", stderr(&out));
+    }
+    let out = evaluate(&["--year", "2023", "--as-of", "2024/12/31"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }

@@ -1,6 +1,7 @@
 //! Consistency checks within one document and across documents of the same region:
 //! implied versus stated growth, table versus prose, plan versus work report, targets
-//! that point the wrong way, and baselines versus published figures. Every finding
+//! that point the wrong way, baselines versus published figures, and a new plan's
+//! baselines versus the last plan's actuals and targets (`succession`). Every finding
 //! names both source lines.
 
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,10 @@ pub enum FindingKind {
     BaselineVsObservation,
     /// A plan baseline differs from the figure a document reports for that year.
     BaselineVsReport,
+    /// A new plan's baseline differs from the last plan's actual for its final year.
+    SuccessionVsActual,
+    /// A new plan's baseline shows the last plan's target for that year was missed.
+    SuccessionVsTarget,
 }
 
 /// One conflict, with both sides.
@@ -598,6 +603,9 @@ fn doc_label(plan: &Plan) -> &'static str {
         DocType::Unknown => "文件",
     }
 }
+
+mod succession;
+pub use succession::{check_succession, check_successions, follows};
 
 #[cfg(test)]
 mod tests;

@@ -229,6 +229,9 @@ pub struct TableRow {
     pub cells: Vec<String>,
     /// The category row or category column this row falls under.
     pub category: Option<String>,
+    /// For a sub-row (化学需氧量 under 主要污染物排放总量降幅), the parent row's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// 预期性 or 约束性.

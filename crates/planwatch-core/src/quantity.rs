@@ -35,7 +35,7 @@ pub struct ParsedValue {
     pub upper: Option<f64>,
     /// Comparator written around the number.
     pub comparator: Option<Comparator>,
-    /// Written `[ ]` or with 累计: a five-year cumulative value.
+    /// Written `[ ]`, `〔 〕`, `【 】` or with 累计: a five-year cumulative value.
     pub cumulative: bool,
     /// Written with %.
     pub percent: bool,
@@ -128,7 +128,7 @@ pub fn parse_value(text: &str) -> ParsedValue {
     let folded: String = chars.iter().collect();
     let numbers = find_numbers(&chars);
     let mut out = ParsedValue {
-        cumulative: folded.contains('[') || folded.contains('【') || folded.contains("累计"),
+        cumulative: folded.contains(['[', '【', '〔']) || folded.contains("累计"),
         percent: folded.contains('%') || folded.contains('‰'),
         ..ParsedValue::default()
     };
@@ -173,6 +173,7 @@ pub fn comparator_around(before: &str, after: &str) -> Option<Comparator> {
         ("控制在", Comparator::Le),
         ("超过", Comparator::Gt),
         ("突破", Comparator::Gt),
+        ("超", Comparator::Gt),
         ("高于", Comparator::Gt),
         (">", Comparator::Gt),
         ("低于", Comparator::Lt),
@@ -227,6 +228,7 @@ mod tests {
         check("10.4%(年均)", Some(10.4), None, false);
         check("[13.5]", Some(13.5), None, true);
         check("【15】", Some(15.0), None, true);
+        check("〔13.5〕", Some(13.5), None, true);
         check("—", None, None, false);
         check("完成省下达任务", None, None, false);
         check("3~5家", Some(3.0), Some(Range), false);

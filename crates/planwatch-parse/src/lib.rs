@@ -8,14 +8,20 @@
 //!
 //! Parsing a decoded text never fails and never panics: what cannot be
 //! understood becomes a diagnostic.
+//!
+//! Beside the plan parser: [`actuals`] reads data files (CSV, XLSX) into
+//! observations, and [`limits`] is the one size policy every archive and decoder
+//! (DOCX, XLSX, CSV) is held to.
 
+pub mod actuals;
 pub mod decode;
+pub mod limits;
 mod render;
 pub mod structure;
 
 pub use render::render_text;
 
-use planwatch_core::plan::{Plan, Source};
+use planwatch_core::plan::{Diagnostic, Plan, Severity, Source};
 use sha2::{Digest, Sha256};
 
 pub use decode::{DecodeError, Format};
@@ -32,18 +38,32 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Result<Plan, DecodeError> {
 pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String), DecodeError> {
     let decoded = decode::decode(bytes, path)?;
     let source = Source {
-        pages: u32::try_from(decoded.page_starts.len())
-            .ok()
-            .filter(|&n| n > 0),
         path: path.to_string(),
         sha256: sha256_hex(bytes),
         encoding: decoded.encoding.clone(),
         format: decoded.format.as_str().to_string(),
         lines: decoded.text.lines().count(),
+        pages: (!decoded.page_starts.is_empty())
+            .then(|| u32::try_from(decoded.page_starts.len()).unwrap_or(u32::MAX)),
         page_starts: decoded.page_starts.clone(),
     };
-    let mut plan = structure::parse_text(&decoded.text, source);
+    let mut plan = structure::parse_with_grids(&decoded.text, &decoded.tables, source);
     plan.diagnostics.extend(decoded.diagnostics);
+    if let Some(bad) = decoded.invalid_utf8 {
+        plan.diagnostics.insert(
+            0,
+            Diagnostic {
+                line: bad.line,
+                severity: Severity::Warning,
+                code: "decode.invalid_utf8".into(),
+                message: format!(
+                    "文件按 UTF-8 读取,但有 {} 处字节不是有效的 UTF-8(第一处在第 {} 行),已替换为 �,请核对原文",
+                    bad.count, bad.line
+                ),
+                page: None,
+            },
+        );
+    }
     structure::assign_pages(&mut plan, &decoded.page_starts);
     Ok((plan, decoded.text))
 }
@@ -51,18 +71,19 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
 /// Parse text that is already decoded.
 pub fn parse_str(text: &str, path: &str) -> Plan {
     let source = Source {
-        pages: None,
         page_starts: Vec::new(),
         path: path.to_string(),
         sha256: sha256_hex(text.as_bytes()),
         encoding: "UTF-8".into(),
         format: "txt".into(),
         lines: text.lines().count(),
+        pages: None,
     };
     structure::parse_text(text, source)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// Hex SHA-256 of bytes: the identity of a file (`Source::sha256`, an import batch).
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

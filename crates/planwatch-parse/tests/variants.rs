@@ -188,6 +188,7 @@ fn oracle(text: &str) -> Plan {
             category = Some(row[0].clone());
         } else {
             table.rows.push(TableRow {
+                parent: None,
                 line: i + 1,
                 cells: row,
                 category: category.clone(),

@@ -22,7 +22,7 @@ fn sha(bytes: &[u8]) -> String {
         .collect()
 }
 
-const DATE: Clock = Clock::Fixed(2024, 3, 15);
+const DATE: Clock = Clock::Fixed(jiff::civil::date(2024, 3, 15));
 
 /// The demo store: plan #1, work report #2, 57 observations, three tasks assigned.
 async fn demo_store(dir: &Path) -> Store {
@@ -33,14 +33,14 @@ async fn demo_store(dir: &Path) -> Store {
         "samples/qingxi-work-report-2023.txt",
     ] {
         let bytes = std::fs::read(workspace().join(path)).unwrap();
-        let plan = planwatch_parse::parse_bytes(&bytes, path).unwrap();
+        let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, path).unwrap();
         store
-            .ingest_plan(&plan, &sha(&bytes), None, "test")
+            .ingest_document(&plan, &text, None, "test")
             .await
             .unwrap();
     }
     let bytes = std::fs::read(workspace().join("samples/qingxi-actuals.csv")).unwrap();
-    let rows = planwatch_store::actuals::read_actuals(&bytes, "qingxi-actuals.csv").unwrap();
+    let rows = planwatch_parse::actuals::read_actuals(&bytes, "qingxi-actuals.csv").unwrap();
     let batch = ImportBatch {
         file_name: "qingxi-actuals.csv".into(),
         sha256: sha(&bytes),
@@ -117,6 +117,55 @@ fn annual_report_markdown() {
     let md = planwatch_report::markdown::render(&r);
     assert!(md.starts_with("# 青溪县“十四五”规划纲要2023年度监测报告\n"));
     insta::assert_snapshot!("annual_md", md);
+}
+
+/// Text people type reaches the report verbatim: in Markdown, a `<` that would open a
+/// tag is escaped, so `<script>` and `<img onerror>` stay text.
+#[test]
+fn markdown_carries_no_raw_html_from_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let md = rt.block_on(async {
+        let store = demo_store(dir.path()).await;
+        // A department name and a progress report, as typed into the web app.
+        let dep = store
+            .create_department(None, "<script>alert(1)</script>县科技局", "test")
+            .await
+            .unwrap();
+        let t = store
+            .tasks_of(1, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|t| t.text == "加大研发投入力度")
+            .unwrap();
+        let t = store
+            .assign_task(t.id, t.version, Some(dep.id), &[], "test")
+            .await
+            .unwrap();
+        store
+            .update_task_progress(
+                t.id,
+                t.version,
+                "<img src=x onerror=alert(1)>滞后",
+                TaskStatus::Delayed,
+                "test",
+            )
+            .await
+            .unwrap();
+        let r = build(&store, 1, ReportKind::Annual, 2023, &DATE)
+            .await
+            .unwrap();
+        store.close().await;
+        planwatch_report::markdown::render(&r)
+    });
+    assert!(
+        md.contains("&lt;script>alert(1)&lt;/script>县科技局"),
+        "{md}"
+    );
+    assert!(md.contains("&lt;img src=x onerror=alert(1)>滞后"), "{md}");
+    assert!(!md.contains("<script") && !md.contains("<img"), "{md}");
+    assert!(md.contains("P<1.05"), "comparisons stay as written");
 }
 
 #[test]
@@ -279,13 +328,13 @@ fn yueyanglou_2023_reads_correctly() {
         let url = format!("sqlite://{}", dir.path().join("yy.db").display());
         let store = Store::open(&url).await.unwrap();
         let bytes = std::fs::read(&plan_path).unwrap();
-        let plan = planwatch_parse::parse_bytes(&bytes, "000.txt").unwrap();
+        let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, "000.txt").unwrap();
         store
-            .ingest_plan(&plan, &sha(&bytes), None, "test")
+            .ingest_document(&plan, &text, None, "test")
             .await
             .unwrap();
         let bytes = std::fs::read(&actuals).unwrap();
-        let rows = planwatch_store::actuals::read_actuals(&bytes, "yueyanglou.csv").unwrap();
+        let rows = planwatch_parse::actuals::read_actuals(&bytes, "yueyanglou.csv").unwrap();
         let batch = ImportBatch {
             file_name: "yueyanglou.csv".into(),
             sha256: sha(&bytes),

@@ -24,7 +24,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use planwatch_store::{Department, DocumentSummary, Grant, IndicatorRow, TaskRow, User};
-use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -50,10 +49,9 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
+/// Hex SHA-256 (session cookies and API tokens are stored only as this hash): the one
+/// hash function of planwatch, shared with file identities.
+pub use planwatch_parse::sha256_hex;
 
 /// An argon2id PHC string for a password.
 pub fn hash_password(password: &str) -> Result<String, AppError> {
@@ -64,6 +62,78 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Passwords tried first by every guesser, refused whatever their length. Compared
+/// case-insensitively; short on purpose: the length rule and the username rule do the rest.
+const COMMON_PASSWORDS: &[&str] = &[
+    "1234567890",
+    "12345678910",
+    "0123456789",
+    "9876543210",
+    "1111111111",
+    "1234512345",
+    "1q2w3e4r5t",
+    "1qaz2wsx3edc",
+    "qwertyuiop",
+    "asdfghjkl;",
+    "zxcvbnm123",
+    "qwerty1234",
+    "qwerty123456",
+    "password12",
+    "password123",
+    "password1234",
+    "passw0rd123",
+    "p@ssw0rd123",
+    "admin12345",
+    "admin123456",
+    "administrator",
+    "abc1234567",
+    "abcd123456",
+    "abcdefghij",
+    "a123456789",
+    "aa12345678",
+    "iloveyou123",
+    "woaini1314",
+    "5201314520",
+    "changeme123",
+    "welcome123",
+    "letmein123",
+    "planwatch123",
+    "planwatch2025",
+    "planwatch2026",
+];
+
+/// Check a new password for `username`: at least [`MIN_PASSWORD_CHARS`] characters, at
+/// most 256, not the user name and not containing it, not a common password, and not
+/// made of fewer than four different characters. The message says which rule failed.
+pub fn check_password(username: &str, password: &str) -> Result<(), AppError> {
+    let bad = |m: &str| Err(AppError::BadRequest(m.to_string()));
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
+        return bad("密码至少需要10个字符");
+    }
+    if n > 256 {
+        return bad("密码不能超过 256 个字符");
+    }
+    let lower = password.to_lowercase();
+    let name = username.trim().to_lowercase();
+    if !name.is_empty() && (lower == name || (name.chars().count() >= 3 && lower.contains(&name))) {
+        return bad("密码不能与用户名相同或包含用户名");
+    }
+    if COMMON_PASSWORDS.contains(&lower.as_str()) {
+        return bad("密码过于常见,请换一个");
+    }
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 4 {
+        return bad("密码至少需要 4 个不同的字符");
+    }
+    Ok(())
 }
 
 /// True if `password` matches the PHC string.
@@ -167,6 +237,14 @@ impl Viewer {
                 .identity
                 .as_ref()
                 .is_some_and(|i| i.reads(doc.region_id))
+    }
+
+    /// Reads this plan through a grant (or as admin), not merely because it is public:
+    /// the internal record (submissions, notes, evidence, audit trail) is for these.
+    pub fn reads_internally(&self, doc: &DocumentSummary) -> bool {
+        self.identity
+            .as_ref()
+            .is_some_and(|i| i.reads(doc.region_id))
     }
 
     /// May change anything in this plan.
@@ -372,7 +450,16 @@ async fn check_csrf(viewer: &Viewer, req: Request) -> Result<Request, AppError> 
 }
 
 /// Middleware: resolve the viewer, check CSRF on unsafe methods, then run the handler.
+///
+/// Static files are the same for everyone and cached publicly: they get no viewer, no
+/// database look-up and never a `Set-Cookie` (a shared cache would hand one visitor's
+/// cookie to the next).
 pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.uri().path().starts_with("/static/")
+        && matches!(*req.method(), Method::GET | Method::HEAD)
+    {
+        return next.run(req).await;
+    }
     let api = req.uri().path().starts_with("/api/");
     let headers = req.headers().clone();
     let (viewer, fresh_anon) = match viewer_of(&state, &headers, api).await {
@@ -412,6 +499,26 @@ mod tests {
         assert!(verify_password("青溪2026!", &h));
         assert!(!verify_password("青溪2026", &h));
         assert!(!verify_password("x", "not a phc string"));
+    }
+
+    #[test]
+    fn weak_passwords_are_refused() {
+        let check = |user: &str, pw: &str, ok: bool| {
+            assert_eq!(check_password(user, pw).is_ok(), ok, "{user} / {pw}");
+        };
+        check("planner", "青溪县规划科2026年度", true);
+        check("planner", "correct horse battery", true);
+        check("planner", "short", false);
+        check("planner", "1234567890", false);
+        check("planner", "Password123", false);
+        check("planner", "QWERTYUIOP", false);
+        check("plannerxyz", "plannerxyz", false);
+        check("Planner-Two", "planner-two", false);
+        check("wang", "my-wang-password", false);
+        check("li", "li-is-fine-here", true);
+        check("planner", "aaaaaaaaaaaa", false);
+        check("planner", "abababababab", false);
+        check("planner", &"长".repeat(300), false);
     }
 
     #[test]

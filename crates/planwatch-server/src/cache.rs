@@ -76,6 +76,8 @@ impl PlanView {
                     serde_json::json!({
                         "indicator": t.indicator,
                         "target": t.text,
+                        "base_year": t.base_year,
+                        "target_year": t.target_year,
                         "binding": ev.binding,
                         "category": ev.category.label(),
                         "warning": ev.warning.as_ref().map(|w| w.message.clone()),
@@ -86,6 +88,8 @@ impl PlanView {
                 .collect();
             serde_json::json!({
                 "year": e.year,
+                "period": e.period,
+                "final_evaluation": e.final_evaluation,
                 "summary": e.overall.sentence(),
                 "evaluations": items,
             })

@@ -26,6 +26,10 @@ pub enum AppError {
     TooLarge,
     /// Too many failed logins.
     TooManyAttempts,
+    /// A file took longer to process than allowed.
+    TooComplex,
+    /// Every slot for heavy work is taken and the queue is full.
+    Busy,
     /// Something broke on our side (logged, not shown in detail).
     Internal(String),
 }
@@ -48,6 +52,14 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS,
                 "登录失败次数过多,请稍后再试".into(),
             ),
+            AppError::TooComplex => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "文件过大或过于复杂,未能在限定时间内处理完;请拆分文件或简化格式后重试".into(),
+            ),
+            AppError::Busy => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "服务器正在处理其他文件,请稍后再试".into(),
+            ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "服务器内部错误,请联系管理员".into(),
@@ -58,7 +70,8 @@ impl AppError {
     /// The error as a JSON response (`{"error": "..."}`).
     pub fn into_json(self) -> Response {
         if let AppError::Internal(m) = &self {
-            eprintln!("内部错误: {m}");
+            // Logged here, where the error becomes a response, and nowhere else.
+            tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
         (status, Json(serde_json::json!({ "error": message }))).into_response()
@@ -76,15 +89,21 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<askama::Error> for AppError {
-    fn from(e: askama::Error) -> Self {
-        AppError::Internal(e.to_string())
+impl From<planwatch_report::ReportError> for AppError {
+    fn from(e: planwatch_report::ReportError) -> Self {
+        if e.is_not_found() {
+            AppError::NotFound
+        } else if matches!(e, planwatch_report::ReportError::NoPeriod(_)) {
+            AppError::BadRequest(e.to_string())
+        } else {
+            AppError::Internal(e.to_string())
+        }
     }
 }
 
-impl From<anyhow::Error> for AppError {
-    fn from(e: anyhow::Error) -> Self {
-        AppError::Internal(format!("{e:#}"))
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(e.to_string())
     }
 }
 
@@ -101,7 +120,8 @@ impl IntoResponse for AppError {
             return Redirect::to("/login").into_response();
         }
         if let AppError::Internal(m) = &self {
-            eprintln!("内部错误: {m}");
+            // Logged here, where the error becomes a response, and nowhere else.
+            tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
         let page = ErrorPage {
@@ -122,3 +142,20 @@ impl IntoResponse for AppError {
 
 /// Result of a page handler.
 pub type PageResult<T = Response> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_plan_is_404_and_a_broken_store_500() {
+        let missing: AppError = planwatch_report::ReportError::PlanNotFound(99).into();
+        assert_eq!(missing.status_and_message().0, StatusCode::NOT_FOUND);
+        let broken: AppError =
+            planwatch_report::ReportError::Store(StoreError::Invalid("x".into())).into();
+        assert_eq!(
+            broken.status_and_message().0,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

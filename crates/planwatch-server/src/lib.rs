@@ -7,6 +7,7 @@
 //!
 //! # Request path
 //!
+//! 0. [`trace`] gives the request an id and a `tracing` span (logs name the request).
 //! 1. [`security`] adds the security headers to every response and caps body sizes.
 //! 2. [`auth::resolve`] turns the session cookie (or, under `/api/v1`, the bearer
 //!    token) into a [`auth::Viewer`] stored in the request, and refuses every unsafe
@@ -15,15 +16,22 @@
 //!    on the plan, task or indicator it touches, then calls the store.
 //!
 //! Every permission is checked on the server in [`auth`]; templates only hide
-//! buttons a viewer could not use anyway.
+//! buttons a viewer could not use anyway. Path parameters and forms are read with the
+//! extractors of [`extract`] (refusals in Chinese) into typed structs whose fields are
+//! checked by [`fields`]; parsing and other CPU-heavy work runs in [`heavy`]'s bounded
+//! pool, never on the async workers that answer the pages.
 
 pub mod auth;
 pub mod cache;
 pub mod demo;
 pub mod error;
+pub mod extract;
+pub mod fields;
+pub mod heavy;
 pub mod routes;
 pub mod security;
 pub mod state;
+pub mod trace;
 pub mod view;
 
 pub use routes::app;

@@ -1,6 +1,8 @@
 //! Headers every response carries. The content security policy allows scripts,
 //! styles and images from this server only: htmx is a local file, charts are inline
 //! SVG (presentation attributes, no style attributes), and no page has inline script.
+//! Bound to a non-loopback address (behind HTTPS), responses also carry
+//! `Strict-Transport-Security`.
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -10,8 +12,12 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Add the security headers to every response of `router`.
-pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+/// HSTS: browsers use HTTPS only for a year once they have seen it over HTTPS.
+pub const HSTS: &str = "max-age=31536000";
+
+/// Add the security headers to every response of `router`; `hsts` adds
+/// `Strict-Transport-Security`.
+pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>, hsts: bool) -> Router<S> {
     let fixed: [(HeaderName, &'static str); 6] = [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -27,6 +33,12 @@ pub fn with_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Rout
         ),
     ];
     let mut router = router;
+    if hsts {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
     for (name, value) in fixed {
         router = router.layer(SetResponseHeaderLayer::overriding(
             name,

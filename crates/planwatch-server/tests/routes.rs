@@ -107,6 +107,16 @@ async fn pages_show_what_they_promise() {
     let c = w.client("planner").await;
     let dash = w.get(&c, &format!("/plans/{p}")).await.body;
     assert!(dash.contains("26项主要指标中"), "roll-up sentence");
+    assert!(
+        dash.contains("2023年监测(规划期2021—2025年):"),
+        "the plan's own period"
+    );
+    // The work report's clause and the data file's row are one annual target: one line each.
+    assert_eq!(
+        dash.matches("2023年地区生产总值年度目标").count(),
+        1,
+        "one line per indicator and year"
+    );
     assert!(dash.contains("<svg"), "charts inline");
     let binding = dash.find("约束性指标(预警在前)").unwrap();
     let first_warning = dash[binding..].find("预警:").unwrap();
@@ -825,6 +835,12 @@ async fn uploads_preview_then_commit() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("青溪县") && r.body.contains("确认入库"));
+    // The document type in words, not an enum name.
+    assert!(
+        r.body.contains("五年规划纲要") && !r.body.contains("PlanOutline"),
+        "{}",
+        r.body
+    );
     assert_eq!(w.audit().await, audit, "the preview stores nothing");
     let pending = r.body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
     // Nobody else can commit it.
@@ -980,4 +996,53 @@ async fn api_tokens_and_public_plans() {
         w.get(&anon, &format!("/plans/{p}")).await.status,
         StatusCode::SEE_OTHER
     );
+}
+
+/// A 十五五 plan of the same region, ingested next to the demo: its dashboard and its
+/// JSON status follow its own period (2026–2030), not the 十四五 one.
+#[tokio::test]
+async fn a_fifteenth_plan_follows_its_own_period() {
+    let w = World::default().await;
+    let bytes = include_bytes!("../../../samples/qingxi-plan-15.txt");
+    let plan = planwatch_parse::parse_bytes(bytes, "qingxi-plan-15.txt").unwrap();
+    let id = w
+        .store
+        .ingest_document(
+            &plan,
+            std::str::from_utf8(bytes).unwrap(),
+            Some(planwatch_server::demo::REGION),
+            "test",
+        )
+        .await
+        .unwrap()
+        .document_id;
+    let c = w.client("planner").await;
+    let dash = w.get(&c, &format!("/plans/{id}")).await.body;
+    assert!(
+        dash.contains("规划期2026—2030年,尚无规划期内的监测数据:"),
+        "{dash}"
+    );
+    let api = w.get(&c, &format!("/api/v1/plans/{id}/status")).await.body;
+    let status: serde_json::Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(
+        status["period"],
+        serde_json::json!({"start": 2026, "end": 2030})
+    );
+    assert_eq!(status["final_evaluation"], false);
+    assert_eq!(status["evaluations"][0]["base_year"], 2025);
+    assert_eq!(status["evaluations"][0]["target_year"], 2030);
+}
+
+/// Every answer names its request, so a user can quote the id a log line carries;
+/// a missing plan's ledger is a 404, not a 500.
+#[tokio::test]
+async fn responses_carry_a_request_id() {
+    let w = World::default().await;
+    let planner = w.client("planner").await;
+    let a = w.get(&planner, &format!("/plans/{}", w.demo.plan_id)).await;
+    let b = w.get(&planner, "/plans/999999/ledger.xlsx").await;
+    assert_eq!(b.status, StatusCode::NOT_FOUND);
+    let id = |r: &common::Reply| r.headers.get("x-request-id").cloned();
+    let (ia, ib) = (id(&a).expect("an id"), id(&b).expect("an id on errors too"));
+    assert_ne!(ia, ib);
 }

@@ -149,10 +149,31 @@ async fn restore_table(
     Ok(())
 }
 
+/// Create (or truncate) `path` readable and writable by its owner only: a backup holds
+/// password hashes, token hashes and every unpublished figure. An existing file keeps
+/// its mode when truncated, so the mode is set explicitly as well.
+fn private_file(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    {
+        options.open(path)
+    }
+}
+
 impl Store {
-    /// Write a consistent snapshot of every table to `path` as JSON lines.
+    /// Write a consistent snapshot of every table to `path` as JSON lines, a file only
+    /// its owner may read (mode 0600 on Unix).
     pub async fn backup(&self, path: &Path) -> StoreResult<BackupSummary> {
-        let file = File::create(path).map_err(|e| io_err(path, e))?;
+        let file = private_file(path).map_err(|e| io_err(path, e))?;
         let mut out = BufWriter::new(file);
         let mut tx = match self.backend() {
             Backend::Postgres => {

@@ -4,6 +4,8 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use planwatch_core::validate;
+
 use crate::audit::record;
 use crate::{Department, Grant, NewRegion, Region, Store, StoreError, StoreResult, User, time};
 
@@ -61,6 +63,60 @@ fn grant_from_row(r: &AnyRow) -> StoreResult<Grant> {
     })
 }
 
+/// A region code as given, checked: 1 to 12 ASCII letters and digits (the 6-digit
+/// administrative division code in practice). Codes are identities, so nothing that
+/// could look like another code (spaces, full-width digits, hidden characters) passes.
+pub fn region_code(raw: &str) -> StoreResult<String> {
+    let code = raw.trim();
+    if code.is_empty() || code.len() > 12 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(StoreError::Invalid(format!(
+            "区划代码“{code}”不合法:应为 1—12 位字母或数字(如 430602)"
+        )));
+    }
+    Ok(code.to_string())
+}
+
+/// Roles a user or grant may have.
+pub const ROLES: &[&str] = &["admin", "planner", "editor", "viewer"];
+
+/// A login name as stored and compared: trimmed and ASCII-lower-cased, so `Planner` and
+/// `planner` are one account. 2 to 64 characters: ASCII letters, digits, `.`, `_`, `-`,
+/// `@`, or Chinese characters (which have no case, so lower-casing is the same in Rust,
+/// SQLite and PostgreSQL).
+pub fn canonical_username(raw: &str) -> StoreResult<String> {
+    let name = raw.trim().to_ascii_lowercase();
+    let allowed = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, '.' | '_' | '-' | '@')
+            || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+    };
+    let n = name.chars().count();
+    if !(2..=64).contains(&n) || !name.chars().all(allowed) {
+        return Err(StoreError::Invalid(format!(
+            "用户名“{}”不合法:应为 2—64 个字母、数字、汉字或 . _ - @",
+            raw.trim()
+        )));
+    }
+    Ok(name)
+}
+
+/// The user whose login name, lower-cased, is `canonical` (from [`canonical_username`]).
+/// Rows stored before names were lower-cased are found through `lower(username)`, which
+/// the unique index of migration 3 covers.
+async fn user_by_username_tx(
+    conn: &mut AnyConnection,
+    canonical: &str,
+) -> StoreResult<Option<User>> {
+    let row = sqlx::query(
+        "SELECT id, username, display_name, password_hash, role, active, created_at, version \
+         FROM users WHERE lower(username) = $1",
+    )
+    .bind(canonical)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(user_from_row).transpose()
+}
+
 pub(crate) async fn region_by_code_tx(
     conn: &mut AnyConnection,
     code: &str,
@@ -76,7 +132,7 @@ pub(crate) async fn region_by_code_tx(
     row.as_ref().map(region_from_row).transpose()
 }
 
-async fn region_by_id_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Region> {
+pub(crate) async fn region_by_id_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Region> {
     let row = sqlx::query(concat!(
         "SELECT ",
         region_columns!(),
@@ -115,8 +171,16 @@ pub(crate) async fn create_region_tx(
     region: &NewRegion,
     actor: &str,
 ) -> StoreResult<Region> {
-    if region.code.trim().is_empty() || region.name.trim().is_empty() {
-        return Err(StoreError::Invalid("地区代码和名称不能为空".into()));
+    let code = region_code(&region.code)?;
+    let name = validate::text("地区名称", &region.name, 64, false).map_err(StoreError::Invalid)?;
+    if name.is_empty() {
+        return Err(StoreError::Invalid("地区名称不能为空".into()));
+    }
+    if let Some(existing) = region_by_code_tx(conn, &code).await? {
+        return Err(StoreError::Invalid(format!(
+            "区划代码“{code}”已存在(地区“{}”)",
+            existing.name
+        )));
     }
     let parent_id = match &region.parent_code {
         Some(code) => Some(
@@ -131,8 +195,8 @@ pub(crate) async fn create_region_tx(
         "INSERT INTO regions (code, name, level, parent_id, valid_from, valid_to) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
-    .bind(&region.code)
-    .bind(&region.name)
+    .bind(&code)
+    .bind(&name)
     .bind(&region.level)
     .bind(parent_id)
     .bind(&region.valid_from)
@@ -170,6 +234,11 @@ pub(crate) async fn department_id_tx(
     .await?;
     if let Some((id,)) = existing {
         return Ok(id);
+    }
+    if let Some(region_id) = region_id {
+        region_by_id_tx(conn, region_id)
+            .await
+            .map_err(|_| StoreError::Invalid(format!("地区 #{region_id} 不存在")))?;
     }
     let (id,): (i64,) =
         sqlx::query_as("INSERT INTO departments (region_id, name) VALUES ($1, $2) RETURNING id")
@@ -275,17 +344,17 @@ impl Store {
         name: &str,
         actor: &str,
     ) -> StoreResult<Department> {
-        let name = name.trim();
+        let name = validate::text("部门名称", name, 64, false).map_err(StoreError::Invalid)?;
         if name.is_empty() {
             return Err(StoreError::Invalid("部门名称不能为空".into()));
         }
         let mut tx = self.write_tx().await?;
-        let id = department_id_tx(&mut tx, region_id, name, actor).await?;
+        let id = department_id_tx(&mut tx, region_id, &name, actor).await?;
         tx.commit().await?;
         Ok(Department {
             id,
             region_id,
-            name: name.to_string(),
+            name,
             version: 1,
         })
     }
@@ -311,17 +380,25 @@ impl Store {
         role: &str,
         actor: &str,
     ) -> StoreResult<User> {
-        if username.trim().is_empty() {
-            return Err(StoreError::Invalid("用户名不能为空".into()));
+        let username = canonical_username(username)?;
+        let display_name =
+            validate::text("姓名", display_name, 64, false).map_err(StoreError::Invalid)?;
+        if !ROLES.contains(&role) {
+            return Err(StoreError::Invalid(format!("未知的角色“{role}”")));
         }
         let mut tx = self.write_tx().await?;
+        if user_by_username_tx(&mut tx, &username).await?.is_some() {
+            return Err(StoreError::Invalid(format!(
+                "用户名“{username}”已被使用(用户名不区分大小写)"
+            )));
+        }
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, password_hash, role, created_at) \
              VALUES ($1, $2, $3, $4, $5) \
              RETURNING id, username, display_name, password_hash, role, active, created_at, version",
         )
-        .bind(username.trim())
-        .bind(display_name)
+        .bind(&username)
+        .bind(&display_name)
         .bind(password_hash)
         .bind(role)
         .bind(time::now())
@@ -345,26 +422,27 @@ impl Store {
         Ok(user)
     }
 
-    /// The user with this login name.
+    /// The user with this login name, compared case-insensitively (`Planner` finds
+    /// `planner`); `None` for a name that is not even well-formed.
     pub async fn user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
-        let row = sqlx::query(
-            "SELECT id, username, display_name, password_hash, role, active, created_at, version \
-             FROM users WHERE username = $1",
-        )
-        .bind(username)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(user_from_row).transpose()
+        let Ok(name) = canonical_username(username) else {
+            return Ok(None);
+        };
+        let mut conn = self.pool().acquire().await?;
+        user_by_username_tx(&mut conn, &name).await
     }
 
-    /// Replace a user's password hash.
+    /// Replace a user's password hash and end the user's sessions, except `keep_session`
+    /// (the SHA-256 of the session that made the change, so a user who changes their own
+    /// password stays logged in there). Returns how many sessions ended.
     pub async fn set_password_hash(
         &self,
         user_id: i64,
         expected_version: i64,
         password_hash: &str,
+        keep_session: Option<&str>,
         actor: &str,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<u64> {
         let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2 AND version = $3",
@@ -375,24 +453,17 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            let actual: Option<(i64,)> = sqlx::query_as("SELECT version FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(match actual {
-                Some((actual,)) => StoreError::Conflict {
-                    entity: "user",
-                    id: user_id,
-                    expected: expected_version,
-                    actual,
-                },
-                None => StoreError::NotFound {
-                    entity: "user",
-                    id: user_id,
-                },
-            });
+            return Err(user_conflict(&mut tx, user_id, expected_version).await);
         }
-        let change = json!({"password_hash": "***"});
+        let ended = sqlx::query(
+            "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR token_hash <> $2)",
+        )
+        .bind(user_id)
+        .bind(keep_session)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        let change = json!({"password_hash": "***", "sessions_ended": ended});
         record(
             &mut tx,
             actor,
@@ -404,10 +475,75 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(ended)
     }
 
-    /// Grant `role` on a department or region to a user.
+    /// Activate or deactivate an account. Deactivating ends every session of the user and
+    /// revokes every API token in the same transaction, so nothing of theirs keeps working;
+    /// reactivating gives back the login, not the old sessions or tokens.
+    pub async fn set_user_active(
+        &self,
+        user_id: i64,
+        expected_version: i64,
+        active: bool,
+        actor: &str,
+    ) -> StoreResult<User> {
+        let mut tx = self.write_tx().await?;
+        let before = user_by_id_tx(&mut tx, user_id).await?;
+        let done = sqlx::query(
+            "UPDATE users SET active = $1, version = version + 1 WHERE id = $2 AND version = $3",
+        )
+        .bind(i64::from(active))
+        .bind(user_id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(user_conflict(&mut tx, user_id, expected_version).await);
+        }
+        let (sessions, tokens) = if active {
+            (0, 0)
+        } else {
+            end_access_tx(&mut tx, user_id).await?
+        };
+        let after = user_by_id_tx(&mut tx, user_id).await?;
+        let action = if active { "activate" } else { "deactivate" };
+        record(
+            &mut tx,
+            actor,
+            "user",
+            Some(user_id),
+            action,
+            Some(&json!({"active": before.active})),
+            Some(&json!({"active": after.active, "sessions_ended": sessions, "tokens_revoked": tokens})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// End every session of a user and revoke every API token (the account stays active):
+    /// for a lost laptop or a leaked token. Returns (sessions ended, tokens revoked).
+    pub async fn revoke_user_access(&self, user_id: i64, actor: &str) -> StoreResult<(u64, u64)> {
+        let mut tx = self.write_tx().await?;
+        user_by_id_tx(&mut tx, user_id).await?;
+        let (sessions, tokens) = end_access_tx(&mut tx, user_id).await?;
+        record(
+            &mut tx,
+            actor,
+            "user",
+            Some(user_id),
+            "revoke_access",
+            None,
+            Some(&json!({"sessions_ended": sessions, "tokens_revoked": tokens})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((sessions, tokens))
+    }
+
+    /// Grant `role` on a department (editor) or a region (planner, viewer) to a user.
+    /// Every id must exist and the scope must fit the role; the same grant twice is refused.
     pub async fn add_grant(
         &self,
         user_id: i64,
@@ -416,7 +552,47 @@ impl Store {
         role: &str,
         actor: &str,
     ) -> StoreResult<Grant> {
+        match (role, region_id, department_id) {
+            ("planner" | "viewer", Some(_), None) | ("editor", None, Some(_)) => {}
+            ("planner" | "viewer" | "editor", ..) => {
+                return Err(StoreError::Invalid(
+                    "授权范围不符:规划科和查看者按地区授权,部门填报员按部门授权".into(),
+                ));
+            }
+            _ => return Err(StoreError::Invalid(format!("未知的授权角色“{role}”"))),
+        }
         let mut tx = self.write_tx().await?;
+        user_by_id_tx(&mut tx, user_id)
+            .await
+            .map_err(|_| StoreError::Invalid(format!("用户 #{user_id} 不存在")))?;
+        if let Some(r) = region_id {
+            region_by_id_tx(&mut tx, r)
+                .await
+                .map_err(|_| StoreError::Invalid(format!("地区 #{r} 不存在")))?;
+        }
+        if let Some(d) = department_id {
+            let found: Option<(i64,)> = sqlx::query_as("SELECT id FROM departments WHERE id = $1")
+                .bind(d)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if found.is_none() {
+                return Err(StoreError::Invalid(format!("部门 #{d} 不存在")));
+            }
+        }
+        let same: Option<(i64,)> = sqlx::query_as(
+            "SELECT id FROM grants WHERE user_id = $1 AND role = $2 \
+             AND (region_id = $3 OR (region_id IS NULL AND $3 IS NULL)) \
+             AND (department_id = $4 OR (department_id IS NULL AND $4 IS NULL))",
+        )
+        .bind(user_id)
+        .bind(role)
+        .bind(region_id)
+        .bind(department_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((id,)) = same {
+            return Err(StoreError::Invalid(format!("该授权已存在(授权 #{id})")));
+        }
         let row = sqlx::query(
             "INSERT INTO grants (user_id, department_id, region_id, role, created_at) \
              VALUES ($1, $2, $3, $4, $5) \
@@ -444,6 +620,39 @@ impl Store {
         Ok(grant)
     }
 
+    /// Remove a grant; it takes effect on the user's next request.
+    pub async fn remove_grant(&self, grant_id: i64, actor: &str) -> StoreResult<Grant> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "SELECT id, user_id, department_id, region_id, role, created_at, version \
+             FROM grants WHERE id = $1",
+        )
+        .bind(grant_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "grant",
+            id: grant_id,
+        })?;
+        let grant = grant_from_row(&row)?;
+        sqlx::query("DELETE FROM grants WHERE id = $1")
+            .bind(grant_id)
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            "grant",
+            Some(grant_id),
+            "delete",
+            Some(&json!(grant)),
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(grant)
+    }
+
     /// Grants of a user.
     pub async fn grants_of(&self, user_id: i64) -> StoreResult<Vec<Grant>> {
         let rows = sqlx::query(
@@ -455,4 +664,48 @@ impl Store {
         .await?;
         rows.iter().map(grant_from_row).collect()
     }
+}
+
+async fn user_by_id_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<User> {
+    let row = sqlx::query(
+        "SELECT id, username, display_name, password_hash, role, active, created_at, version \
+         FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound { entity: "user", id })?;
+    user_from_row(&row)
+}
+
+/// Why an update of user `id` at `expected` touched no row: a newer version, or no user.
+async fn user_conflict(conn: &mut AnyConnection, id: i64, expected: i64) -> StoreError {
+    match user_by_id_tx(conn, id).await {
+        Ok(u) => StoreError::Conflict {
+            entity: "user",
+            id,
+            expected,
+            actual: u.version,
+        },
+        Err(e) => e,
+    }
+}
+
+/// Delete every session of a user and revoke every live API token; (sessions, tokens).
+async fn end_access_tx(conn: &mut AnyConnection, user_id: i64) -> StoreResult<(u64, u64)> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    let tokens = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1, version = version + 1 \
+         WHERE user_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(time::now())
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok((sessions, tokens))
 }

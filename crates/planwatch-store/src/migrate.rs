@@ -3,6 +3,9 @@
 //!
 //! sqlx's own migrator would need its `migrate!` macro to embed files at compile
 //! time; this one needs neither macros nor files at run time.
+//!
+//! After the numbered files, [`crate::schema::sync_columns`] adds the item columns a
+//! descriptor declares and the database lacks, so a new item field is one line.
 
 use sqlx::Executor;
 
@@ -28,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         name: "web",
         sqlite: include_str!("../migrations/sqlite/0002_web.sql"),
         postgres: include_str!("../migrations/postgres/0002_web.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "accounts",
+        sqlite: include_str!("../migrations/sqlite/0003_accounts.sql"),
+        postgres: include_str!("../migrations/postgres/0003_accounts.sql"),
     },
 ];
 
@@ -66,6 +75,8 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
         .execute(&mut *tx)
         .await?;
     }
+    // Item columns declared in a descriptor after the numbered migrations created its table.
+    crate::schema::sync_columns(&mut tx, store.backend()).await?;
     tx.commit().await?;
     Ok(())
 }

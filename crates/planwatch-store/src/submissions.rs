@@ -15,6 +15,9 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use crate::Code;
+use planwatch_core::validate;
+
 use crate::audit::record;
 use crate::tasks::{bump_task_version, task_by_id_tx};
 use crate::{ItemKind, Store, StoreError, StoreResult, TaskStatus, time};
@@ -212,7 +215,11 @@ async fn submission_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Submiss
 
 fn check_evidence(e: &NewEvidence) -> StoreResult<()> {
     let name = e.file_name.trim();
-    if name.is_empty() || name.len() > 255 || name.contains(['/', '\\', '\0']) {
+    if name.is_empty()
+        || name.len() > 255
+        || name.contains(['/', '\\'])
+        || name.chars().any(validate::is_hidden_char)
+    {
         return Err(StoreError::Invalid(format!("证明材料文件名不合法:{name}")));
     }
     if e.sha256.len() != 64 || !e.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -270,8 +277,13 @@ impl Store {
         evidence: &[NewEvidence],
         actor: &str,
     ) -> StoreResult<Submission> {
-        if new.progress.trim().is_empty() {
+        let progress =
+            validate::text("进展情况", &new.progress, 5000, true).map_err(StoreError::Invalid)?;
+        if progress.is_empty() {
             return Err(StoreError::Invalid("进展情况不能为空".into()));
+        }
+        if let Some(year) = new.year {
+            validate::year("报送年份", year).map_err(StoreError::Invalid)?;
         }
         let table = match new.item_kind {
             ItemKind::Task => "tasks",
@@ -288,10 +300,17 @@ impl Store {
                 )));
             }
         };
-        if new.value.is_some_and(|v| !v.is_finite()) {
-            return Err(StoreError::Invalid("报送数值不是有限数".into()));
-        }
         let mut tx = self.write_tx().await?;
+        if let Some(value) = new.value {
+            // The indicator's unit sets the plausible range (亿元 vs %).
+            let unit: Option<(Option<String>,)> =
+                sqlx::query_as("SELECT unit FROM indicators WHERE id = $1")
+                    .bind(new.item_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let unit = unit.and_then(|(u,)| u);
+            validate::value("报送数值", value, unit.as_deref()).map_err(StoreError::Invalid)?;
+        }
         // `table` is one of two literals above.
         let sql = format!("SELECT document_id FROM {table} WHERE id = $1");
         let (document_id,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
@@ -312,7 +331,7 @@ impl Store {
             .bind(new.item_kind.code())
             .bind(new.item_id)
             .bind(new.department_id)
-            .bind(new.progress.trim())
+            .bind(&progress)
             .bind(new.task_status.map(TaskStatus::code))
             .bind(new.year)
             .bind(new.value)
@@ -602,6 +621,9 @@ async fn insert_reported_observation(
     .bind(s.item_id)
     .fetch_one(&mut *conn)
     .await?;
+    // A submission stored before submissions were checked must not become an observation.
+    validate::year("报送年份", year).map_err(StoreError::Invalid)?;
+    validate::value("报送数值", value, unit.as_deref()).map_err(StoreError::Invalid)?;
     let now = time::now();
     let (obs_id,): (i64,) = sqlx::query_as(
         "INSERT INTO observations (region_id, region_name, indicator, year, value, unit, kind, source, \

@@ -11,8 +11,8 @@ use planwatch_core::plan::{
 };
 use planwatch_core::quantity::Comparator;
 use planwatch_store::{
-    CorrectionAction, ImportBatch, ImportOutcome, ItemKind, NewObservation, NewRegion, Store,
-    StoreError, TaskStatus,
+    Code, CorrectionAction, ImportBatch, ImportOutcome, ImportScope, ItemKind, NewObservation,
+    NewRegion, Store, StoreError, TaskStatus,
 };
 use serde_json::{Value, json};
 use sqlx::Connection;
@@ -96,6 +96,12 @@ async fn fresh_like(db: &Db, test: &str) -> Db {
 
 fn sha(n: u64) -> String {
     format!("{n:064x}")
+}
+
+/// The plan as if read from a file with this hash.
+fn hashed(mut plan: Plan, sha256: &str) -> Plan {
+    plan.source.sha256 = sha256.to_string();
+    plan
 }
 
 fn heading(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
@@ -237,7 +243,7 @@ fn obs(
         indicator: indicator.into(),
         value,
         unit: Some("亿元".into()),
-        kind: kind.into(),
+        kind: planwatch_store::DataKind::parse(kind).unwrap(),
         source_url: Some("https://example.org/gongbao".into()),
         ..NewObservation::default()
     }
@@ -258,7 +264,7 @@ async fn reopening_keeps_data_and_does_not_migrate_twice() {
     for db in backends("reopen").await {
         let out = db
             .store
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap();
         db.store.close().await;
@@ -270,17 +276,68 @@ async fn reopening_keeps_data_and_does_not_migrate_twice() {
     }
 }
 
+/// A database made before a descriptor gained a column gets the column when it is
+/// opened, and its old rows read back (the new column empty or false).
+#[tokio::test]
+async fn columns_declared_later_are_added_on_open() {
+    for db in backends("later_columns").await {
+        let id = db
+            .store
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        db.store.close().await;
+        // As an older schema would have it: without the columns added after 0001.
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+        for col in ["baseline_comparator", "growth_cumulative", "parent"] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "ALTER TABLE indicators DROP COLUMN {col}"
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+        conn.close().await.unwrap();
+        let again = Store::open(&db.url).await.unwrap();
+        let inds = again.indicators_of(id).await.unwrap();
+        assert_eq!(inds.len(), 3, "{}", db.name);
+        assert_eq!(
+            (
+                inds[0].baseline_comparator,
+                inds[0].growth_cumulative,
+                inds[0].parent.clone()
+            ),
+            (None, false, None),
+            "{}",
+            db.name
+        );
+        // And new documents fill them.
+        let mut plan = hashed(sample_plan(), &sha(2));
+        plan.source.path = "另一份.txt".into();
+        plan.region = Some("君山区".into());
+        plan.indicators[0].parent = Some("经济发展".into());
+        let id2 = again
+            .ingest_document(&plan, "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        let inds = again.indicators_of(id2).await.unwrap();
+        assert_eq!(inds[0].parent.as_deref(), Some("经济发展"), "{}", db.name);
+    }
+}
+
 #[tokio::test]
 async fn ingest_is_idempotent_by_hash() {
     for db in backends("idempotent").await {
         let s = &db.store;
         let first = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap();
         let audit_after_first = s.audit_count().await.unwrap();
         let second = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "李四")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "李四")
             .await
             .unwrap();
         assert!(
@@ -297,12 +354,13 @@ async fn ingest_is_idempotent_by_hash() {
             db.name
         );
         assert!(
-            s.ingest_plan(&sample_plan(), "not-a-hash", None, "张三")
+            s.ingest_document(&hashed(sample_plan(), "not-a-hash"), "", None, "张三")
                 .await
                 .is_err()
         );
         assert!(matches!(
-            s.ingest_plan(&sample_plan(), &sha(9), None, " ").await,
+            s.ingest_document(&hashed(sample_plan(), &sha(9)), "", None, " ")
+                .await,
             Err(StoreError::Invalid(_))
         ));
         assert_eq!(
@@ -321,8 +379,13 @@ async fn racing_ingests_of_one_file_store_it_once() {
         for n in 0..6 {
             let s = db.store.clone();
             handles.push(tokio::spawn(async move {
-                s.ingest_plan(&sample_plan(), &sha(1), None, &format!("用户{n}"))
-                    .await
+                s.ingest_document(
+                    &hashed(sample_plan(), &sha(1)),
+                    "",
+                    None,
+                    &format!("用户{n}"),
+                )
+                .await
             }));
         }
         let mut fresh = 0;
@@ -342,7 +405,7 @@ async fn ingest_stores_every_item() {
     for db in backends("items").await {
         let s = &db.store;
         let out = s
-            .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
             .await
             .unwrap();
         let id = out.document_id;
@@ -353,7 +416,7 @@ async fn ingest_stores_every_item() {
             "{}: parse output round-trips",
             db.name
         );
-        assert_eq!(doc.summary.doc_type, "plan_outline");
+        assert_eq!(doc.summary.doc_type.code(), "plan_outline");
         assert_eq!(
             (doc.summary.period_start, doc.summary.period_end),
             (Some(2021), Some(2025))
@@ -369,7 +432,7 @@ async fn ingest_stores_every_item() {
         let outline = s.outline_of(id).await.unwrap();
         assert_eq!(outline.len(), 8, "{}", db.name);
         assert_eq!(
-            (outline[0].kind.as_str(), outline[0].number.as_str()),
+            (outline[0].kind.code(), outline[0].number.as_str()),
             ("章", "第一章")
         );
         assert_eq!(outline[0].item_key, "heading:第一章统筹城乡发展");
@@ -385,18 +448,18 @@ async fn ingest_stores_every_item() {
             (inds[0].baseline_year, inds[0].target_year),
             (Some(2020), Some(2025))
         );
-        assert_eq!(inds[0].target_comparator.as_deref(), Some("eq"));
-        assert_eq!(inds[2].attribute.as_deref(), Some("binding"));
+        assert_eq!(inds[0].target_comparator.map(Code::code), Some("eq"));
+        assert_eq!(inds[2].attribute.map(Code::code), Some("binding"));
         assert_eq!(inds[0].original["name"], json!("地区生产总值"));
         assert!(!inds[0].corrected && !inds[0].rejected);
 
         let targets = s.targets_of(id).await.unwrap();
         assert_eq!(targets.len(), 1);
         assert_eq!(
-            (targets[0].value, targets[0].kind.as_str()),
+            (targets[0].value, targets[0].kind.code()),
             (8.0, "growth_rate")
         );
-        assert_eq!(targets[0].comparator.as_deref(), Some("approx"));
+        assert_eq!(targets[0].comparator.map(Code::code), Some("approx"));
 
         let projects = s.projects_of(id).await.unwrap();
         assert_eq!(projects.len(), 1);
@@ -449,6 +512,69 @@ async fn ingest_stores_every_item() {
     }
 }
 
+/// What the parser knew comes back from the store as it was: sub-indicator parent and
+/// 序号, pages, cumulative flags of every cell, the growth column's comparator and role.
+#[tokio::test]
+async fn the_reviewed_plan_is_the_parse_output_with_corrections() {
+    for db in backends("reviewed_plan").await {
+        let s = &db.store;
+        let mut plan = sample_plan();
+        plan.outline[0].page = Some(3);
+        plan.indicators[2] = Indicator {
+            page: Some(4),
+            seq: Some("12".into()),
+            parent: Some("主要污染物排放总量降幅".into()),
+            baseline: Some(ValueCell::parse("[15.2]", Some(2020))),
+            target: Some(ValueCell::parse("[13.5]", Some(2025))),
+            growth: Some(planwatch_core::plan::GrowthCell {
+                text: "<5.5".into(),
+                value: Some(5.5),
+                cumulative: false,
+                comparator: Some(Comparator::Lt),
+                column: Some(planwatch_core::plan::ColumnRole::AnnualOrCumulative),
+            }),
+            ..plan.indicators[2].clone()
+        };
+        let id = s
+            .ingest_document(&plan, "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        let reviewed = s.reviewed_plan(id).await.unwrap();
+        assert_eq!(reviewed.indicators, plan.indicators, "{}", db.name);
+        assert_eq!(reviewed.outline, plan.outline, "{}", db.name);
+        let row = s.indicators_of(id).await.unwrap().remove(2);
+        assert_eq!(
+            (row.seq.as_deref(), row.parent.as_deref(), row.page),
+            (Some("12"), Some("主要污染物排放总量降幅"), Some(4))
+        );
+        assert!(row.baseline_cumulative && row.target_cumulative && !row.growth_cumulative);
+        assert_eq!(row.growth_comparator, Some(Comparator::Lt));
+        // A corrected target value reaches the evaluation; the flags stay as parsed.
+        s.correct_item(
+            ItemKind::Indicator,
+            row.id,
+            row.version,
+            CorrectionAction::Edit {
+                fields: json!({"target_value": 14.0, "target_text": "[14]"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            },
+            None,
+            "李四",
+        )
+        .await
+        .unwrap();
+        let target = s.reviewed_plan(id).await.unwrap().indicators[2]
+            .target
+            .clone()
+            .unwrap();
+        assert_eq!((target.text.as_str(), target.value), ("[14]", Some(14.0)));
+        assert!(target.cumulative, "{}", db.name);
+    }
+}
+
 #[tokio::test]
 async fn work_report_targets_become_annual_targets() {
     for db in backends("annual").await {
@@ -468,7 +594,10 @@ async fn work_report_targets_become_annual_targets() {
             )
             .await
             .unwrap();
-        let out = s.ingest_plan(&plan, &sha(2), None, "张三").await.unwrap();
+        let out = s
+            .ingest_document(&hashed(plan, &sha(2)), "", None, "张三")
+            .await
+            .unwrap();
         let doc = s.get_document(out.document_id).await.unwrap();
         assert_eq!(
             doc.summary.region_id,
@@ -604,11 +733,11 @@ async fn users_and_grants() {
             .await
             .unwrap();
         assert_eq!(s.grants_of(u.id).await.unwrap(), vec![g]);
-        s.set_password_hash(u.id, 1, "$argon2id$v=19$y", "wang")
+        s.set_password_hash(u.id, 1, "$argon2id$v=19$y", None, "wang")
             .await
             .unwrap();
         assert!(matches!(
-            s.set_password_hash(u.id, 1, "$argon2id$v=19$z", "wang")
+            s.set_password_hash(u.id, 1, "$argon2id$v=19$z", None, "wang")
                 .await,
             Err(StoreError::Conflict { .. })
         ));
@@ -631,7 +760,7 @@ async fn task_updates_carry_versions() {
     for db in backends("task_versions").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -728,7 +857,7 @@ async fn concurrent_writers_lose_nothing() {
     for db in backends("concurrent").await {
         let s = db.store.clone();
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -821,7 +950,7 @@ async fn indicators_and_projects_are_assigned_with_versions() {
     for db in backends("assign_items").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -938,29 +1067,31 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         );
         assert!(mine.iter().all(|o| o.region_id == Some(r.id)));
         assert_eq!(s.observations_for("岳阳楼区").await.unwrap().len(), 3);
-        let growth = mine.iter().find(|o| o.kind == "growth_rate").unwrap();
+        let growth = mine
+            .iter()
+            .find(|o| o.kind.code() == "growth_rate")
+            .unwrap();
         assert_eq!(
             (growth.year_from, growth.year, growth.value),
             (Some(2021), 2025, 6.5)
         );
         assert_eq!(growth.source, "导入:actuals1.csv");
         assert_eq!(
-            growth.vintage.len(),
-            10,
-            "vintage defaults to the import date"
+            growth.vintage, "",
+            "a row without a release date keeps it empty, not the import date"
         );
         let other = s.observations_for("君山区").await.unwrap();
         assert_eq!((other.len(), other[0].region_id), (1, None));
 
         // One bad row rejects the file: the message names the row, nothing is stored.
         let mut bad = rows.clone();
-        bad[2].kind = "速度".into();
+        bad[2].year = 20222;
         let err = s
             .import_observations(&batch(2), &bad, "统计员")
             .await
             .unwrap_err()
             .to_string();
-        assert!(err.contains("第 4 行") && err.contains("kind"), "{err}");
+        assert!(err.contains("第 4 行") && err.contains("year"), "{err}");
         // A failure after rows were inserted (the audit row refuses a blank actor) rolls back.
         let failed = s.import_observations(&batch(3), &rows, "").await;
         assert!(failed.is_err(), "{}", db.name);
@@ -985,11 +1116,12 @@ async fn import_reports_progress() {
     for db in backends("progress").await {
         let rows: Vec<NewObservation> = (0..1200)
             .map(|i| {
+                // One figure per row: a file repeating a figure is refused.
                 obs(
                     i + 2,
                     "岳阳楼区",
                     2000 + (i % 25) as i64,
-                    "指标",
+                    &format!("指标{}", i / 25),
                     i as f64,
                     "level",
                 )
@@ -1029,7 +1161,7 @@ async fn corrections_apply_now_and_survive_reingest() {
     for db in backends("corrections").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -1218,7 +1350,7 @@ async fn corrections_apply_now_and_survive_reingest() {
         }
         revised.indicators[0].target = Some(cell(2025, "1200", Some(1200.0), Some(Comparator::Eq)));
         let out = s
-            .ingest_plan(&revised, &sha(2), None, "张三")
+            .ingest_document(&hashed(revised, &sha(2)), "", None, "张三")
             .await
             .unwrap();
         assert_eq!(out.supersedes, Some(id), "{}", db.name);
@@ -1315,7 +1447,7 @@ async fn every_change_has_an_audit_row() {
         };
         // Ingest: one row for the document, one per department it registers (3), one for the region.
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
             .await
             .unwrap()
             .document_id;
@@ -1361,7 +1493,8 @@ async fn every_change_has_an_audit_row() {
             .create_user("li", "李", None, "viewer", "管理员")
             .await
             .unwrap();
-        s.add_grant(u.id, None, None, "viewer", "管理员")
+        let region = s.region_by_code("430602").await.unwrap().unwrap();
+        s.add_grant(u.id, None, Some(region.id), "viewer", "管理员")
             .await
             .unwrap();
         expected += 2;
@@ -1413,7 +1546,7 @@ async fn populate(s: &Store) {
         .await
         .unwrap();
     let id = s
-        .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+        .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
         .await
         .unwrap()
         .document_id;
@@ -1555,11 +1688,12 @@ async fn large_import_child() {
     };
     let rows: Vec<NewObservation> = (0..20_000)
         .map(|i| {
+            // One figure per row: a file repeating a figure is refused.
             obs(
                 i + 2,
                 "岳阳楼区",
                 2000 + (i % 25) as i64,
-                &format!("指标{}", i % 97),
+                &format!("指标{}", i / 25),
                 i as f64,
                 "level",
             )
@@ -1643,7 +1777,7 @@ async fn killed_import_leaves_nothing() {
         assert_eq!(s.observation_count().await.unwrap(), 2, "{}", db.name);
         assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
         let rows: Vec<NewObservation> = (0..600)
-            .map(|i| obs(i + 2, "岳阳楼区", 2021, "GDP", 1.0, "level"))
+            .map(|i| obs(i + 2, "岳阳楼区", 2021, &format!("GDP{i}"), 1.0, "level"))
             .collect();
         let again = s
             .import_observations(&batch(77), &rows, "统计员")
@@ -1654,5 +1788,577 @@ async fn killed_import_leaves_nothing() {
             "{}: {again:?}",
             db.name
         );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Attack round (issue 11): identities, implausible input, revocation
+
+/// A plan of region `region` (by name), distinguishable by `n`.
+fn plan_of(region: &str, n: u64) -> Plan {
+    let mut p = sample_plan();
+    p.region = Some(region.into());
+    p.title = Some(format!("{region}“十四五”规划纲要"));
+    p.source.path = format!("seeds/{region}-{n}.txt");
+    p.source.sha256 = sha(500 + n);
+    p
+}
+
+/// A store result without its value, for checks that only look at the error.
+fn unit<T>(r: Result<T, StoreError>) -> Result<(), StoreError> {
+    r.map(|_| ())
+}
+
+fn gdp(row: usize, region: &str, year: i64, value: f64) -> NewObservation {
+    obs(row, region, year, "地区生产总值", value, "level")
+}
+
+/// Defect 1: two regions named 鼓楼区 (南京 320106, 福州 350102) never share data.
+#[tokio::test]
+async fn same_named_regions_never_mix() {
+    for db in backends("same_name").await {
+        let s = &db.store;
+        let region = |code: &str, name: &str| NewRegion {
+            code: code.into(),
+            name: name.into(),
+            ..NewRegion::default()
+        };
+        let nanjing = s
+            .create_region(&region("320106", "鼓楼区"), "管理员")
+            .await
+            .unwrap();
+        let fuzhou = s
+            .create_region(&region("350102", "鼓楼区"), "管理员")
+            .await
+            .unwrap();
+        let doc_nj = s
+            .ingest_document(
+                &hashed(plan_of("鼓楼区", 1), &sha(501)),
+                "",
+                Some("320106"),
+                "测试",
+            )
+            .await
+            .unwrap()
+            .document_id;
+        let doc_fz = s
+            .ingest_document(
+                &hashed(plan_of("鼓楼区", 2), &sha(502)),
+                "",
+                Some("350102"),
+                "测试",
+            )
+            .await
+            .unwrap()
+            .document_id;
+        // A plan naming only 鼓楼区 is refused with both codes.
+        let audit = s.audit_count().await.unwrap();
+        let err = s
+            .ingest_document(&hashed(plan_of("鼓楼区", 3), &sha(503)), "", None, "测试")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("320106") && err.contains("350102") && err.contains("--region"),
+            "{}: {err}",
+            db.name
+        );
+        // Rows naming 鼓楼区 are refused, naming the row and the candidates' codes.
+        let by_name = [gdp(2, "鼓楼区", 2023, 1.23)];
+        let err = s
+            .import_observations(&batch(1), &by_name, "planner-other")
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("第 2 行") && err.contains("320106、350102"),
+            "{}: {err}",
+            db.name
+        );
+        assert_eq!(s.observation_count().await.unwrap(), 0, "{}", db.name);
+        assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+        // With the region chosen, the same rows go to 福州's 鼓楼区 only.
+        let fz_only = ImportScope {
+            region_code: Some("350102".into()),
+            allowed_regions: Some(vec![fuzhou.id]),
+        };
+        s.import_observations_scoped(&batch(1), &by_name, &fz_only, "planner-other", &mut |_| {})
+            .await
+            .unwrap();
+        // Rows by code go where the code says.
+        s.import_observations(&batch(2), &[gdp(2, "320106", 2023, 980.0)], "管理员")
+            .await
+            .unwrap();
+        let values = |obs: Vec<planwatch_core::eval::Observation>| -> Vec<f64> {
+            obs.iter().map(|o| o.value).collect()
+        };
+        let (nj, _) = s.evaluation_data(doc_nj).await.unwrap();
+        let (fz, _) = s.evaluation_data(doc_fz).await.unwrap();
+        assert_eq!(values(nj), [980.0], "{}: 南京 sees only its own", db.name);
+        assert_eq!(values(fz), [1.23], "{}: 福州 sees only its own", db.name);
+        let stored = s.region_observations(Some(fuzhou.id), None).await.unwrap();
+        assert!(stored.iter().all(|o| o.region_id == Some(fuzhou.id)));
+        assert!(matches!(
+            s.observations_for("鼓楼区").await,
+            Err(StoreError::Invalid(m)) if m.contains("320106")
+        ));
+        assert_eq!(s.observations_for("320106").await.unwrap().len(), 1);
+        // A planner of 福州 may not import into 南京, by code or through the chosen region.
+        let audit = s.audit_count().await.unwrap();
+        let err = s
+            .import_observations_scoped(
+                &batch(3),
+                &[gdp(2, "320106", 2022, 900.0)],
+                &ImportScope {
+                    region_code: None,
+                    allowed_regions: Some(vec![fuzhou.id]),
+                },
+                "planner-other",
+                &mut |_| {},
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("无权导入") && err.contains("320106"), "{err}");
+        let err = s
+            .import_observations_scoped(
+                &batch(4),
+                &[gdp(2, "320106", 2022, 900.0)],
+                &fz_only,
+                "planner-other",
+                &mut |_| {},
+            )
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("不是指定的地区 350102"), "{err}");
+        assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+        // A name no region has is kept by name and claimed by no region's plan.
+        s.import_observations(&batch(5), &[gdp(2, "君山区", 2023, 300.0)], "管理员")
+            .await
+            .unwrap();
+        let junshan = s.region_observations(None, Some("君山区")).await.unwrap();
+        assert_eq!((junshan.len(), junshan[0].region_id), (1, None));
+        let (nj, _) = s.evaluation_data(doc_nj).await.unwrap();
+        assert_eq!(nj.len(), 1, "{}", db.name);
+        let _ = nanjing;
+    }
+}
+
+/// Defects 2, 10 and 11 at the store's door: implausible years and values, impossible
+/// vintages, hidden characters and repeated rows reject the file, naming row and column.
+#[tokio::test]
+async fn imports_refuse_implausible_rows() {
+    for db in backends("implausible").await {
+        let s = &db.store;
+        let audit = s.audit_count().await.unwrap();
+        let refused = |rows: Vec<NewObservation>, parts: &'static [&'static str]| {
+            let s = s.clone();
+            async move {
+                let err = s
+                    .import_observations(&batch(9), &rows, "统计员")
+                    .await
+                    .unwrap_err()
+                    .to_string();
+                for p in parts {
+                    assert!(err.contains(p), "{err} should name {p}");
+                }
+            }
+        };
+        let good = gdp(2, "岳阳楼区", 2022, 800.5);
+        refused(
+            vec![good.clone(), gdp(3, "岳阳楼区", 2023, 1e308)],
+            &["第 3 行", "value", "超出合理范围"],
+        )
+        .await;
+        refused(
+            vec![NewObservation {
+                unit: Some("%".into()),
+                ..gdp(2, "岳阳楼区", 2023, 25_000.0)
+            }],
+            &["第 2 行", "value"],
+        )
+        .await;
+        refused(
+            vec![gdp(2, "岳阳楼区", 2_147_483_647, 1.0)],
+            &["第 2 行", "year", "1949—2100"],
+        )
+        .await;
+        // An impossible release date never becomes a `NewObservation`: the file reader
+        // refuses it, naming row and column.
+        let err = planwatch_parse::actuals::read_actuals(
+            "地区,年份,指标,数值,发布日期\n岳阳楼区,2023,地区生产总值,800,2025-13-45\n".as_bytes(),
+            "a.csv",
+        )
+        .unwrap_err()
+        .to_string();
+        for part in ["第 2 行", "vintage", "2025-13-45"] {
+            assert!(err.contains(part), "{err}");
+        }
+        refused(
+            vec![NewObservation {
+                indicator: "地区\u{202E}生产总值".into(),
+                ..good.clone()
+            }],
+            &["第 2 行", "indicator", "U+202E"],
+        )
+        .await;
+        refused(
+            vec![
+                good.clone(),
+                NewObservation {
+                    row: 3,
+                    ..good.clone()
+                },
+                NewObservation {
+                    row: 4,
+                    ..good.clone()
+                },
+            ],
+            &["第 3 行与第 2 行", "完全重复"],
+        )
+        .await;
+        refused(
+            vec![
+                good.clone(),
+                NewObservation {
+                    row: 5,
+                    value: 801.0,
+                    ..good.clone()
+                },
+            ],
+            &["第 5 行与第 2 行", "数值不同"],
+        )
+        .await;
+        assert_eq!(s.observation_count().await.unwrap(), 0, "{}", db.name);
+        assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+        // Dates are stored in one form, so later vintages sort after earlier ones.
+        s.import_observations(
+            &batch(10),
+            &[
+                NewObservation {
+                    vintage: planwatch_parse::actuals::parse_date("2024年3月5日"),
+                    ..good.clone()
+                },
+                NewObservation {
+                    row: 3,
+                    vintage: planwatch_parse::actuals::parse_date("2024/11/20"),
+                    value: 801.0,
+                    ..good.clone()
+                },
+            ],
+            "统计员",
+        )
+        .await
+        .unwrap();
+        let stored = s.observations_for("岳阳楼区").await.unwrap();
+        let vintages: Vec<&str> = stored.iter().map(|o| o.vintage.as_str()).collect();
+        assert_eq!(vintages, ["2024-03-05", "2024-11-20"], "{}", db.name);
+    }
+}
+
+/// Defects 15 and 16 in the store: case-insensitive user names, duplicate codes and
+/// names, and references to missing rows are refused with a message naming the field
+/// (never a database error), and change nothing.
+#[tokio::test]
+async fn directory_refuses_duplicates_and_missing_ids() {
+    for db in backends("directory_refusals").await {
+        let s = &db.store;
+        let u = s
+            .create_user("Planner", "规划科", None, "planner", "管理员")
+            .await
+            .unwrap();
+        assert_eq!(u.username, "planner", "{}: stored lower-cased", db.name);
+        assert_eq!(
+            s.user_by_username("PLANNER").await.unwrap().map(|x| x.id),
+            Some(u.id)
+        );
+        let region = s
+            .create_region(
+                &NewRegion {
+                    code: "439901".into(),
+                    name: "青溪县".into(),
+                    ..NewRegion::default()
+                },
+                "管理员",
+            )
+            .await
+            .unwrap();
+        let dep = s
+            .create_department(Some(region.id), "县工信局", "管理员")
+            .await
+            .unwrap();
+        let audit = s.audit_count().await.unwrap();
+        let invalid = |r: Result<(), StoreError>, part: &str| match r {
+            Err(StoreError::Invalid(m)) => assert!(m.contains(part), "{}: {m}", db.name),
+            other => panic!("{}: expected Invalid naming {part}, got {other:?}", db.name),
+        };
+        invalid(
+            unit(
+                s.create_user("pLaNnEr", "x", None, "viewer", "管理员")
+                    .await,
+            ),
+            "已被使用",
+        );
+        invalid(
+            unit(s.create_user("a b", "x", None, "viewer", "管理员").await),
+            "用户名",
+        );
+        invalid(
+            unit(s.create_user("ok-name", "x", None, "root", "管理员").await),
+            "角色",
+        );
+        invalid(
+            unit(
+                s.create_region(
+                    &NewRegion {
+                        code: "439901".into(),
+                        name: "重复".into(),
+                        ..NewRegion::default()
+                    },
+                    "管理员",
+                )
+                .await,
+            ),
+            "区划代码“439901”已存在",
+        );
+        invalid(
+            unit(
+                s.create_region(
+                    &NewRegion {
+                        code: "43 99".into(),
+                        name: "空格".into(),
+                        ..NewRegion::default()
+                    },
+                    "管理员",
+                )
+                .await,
+            ),
+            "区划代码",
+        );
+        invalid(
+            unit(s.create_department(Some(9999), "某局", "管理员").await),
+            "地区 #9999 不存在",
+        );
+        invalid(
+            unit(
+                s.create_department(Some(region.id), "局\u{202E}", "管理员")
+                    .await,
+            ),
+            "部门名称",
+        );
+        invalid(
+            unit(
+                s.add_grant(9999, None, Some(region.id), "viewer", "管理员")
+                    .await,
+            ),
+            "用户 #9999 不存在",
+        );
+        invalid(
+            unit(
+                s.add_grant(u.id, Some(9999), None, "editor", "管理员")
+                    .await,
+            ),
+            "部门 #9999 不存在",
+        );
+        invalid(
+            unit(
+                s.add_grant(u.id, None, Some(9999), "planner", "管理员")
+                    .await,
+            ),
+            "地区 #9999 不存在",
+        );
+        invalid(
+            unit(
+                s.add_grant(u.id, Some(dep.id), None, "planner", "管理员")
+                    .await,
+            ),
+            "授权范围",
+        );
+        assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+        s.add_grant(u.id, None, Some(region.id), "planner", "管理员")
+            .await
+            .unwrap();
+        invalid(
+            unit(
+                s.add_grant(u.id, None, Some(region.id), "planner", "管理员")
+                    .await,
+            ),
+            "已存在",
+        );
+    }
+}
+
+/// Defect 7: grants can be removed, accounts deactivated, passwords changed, and a
+/// user's sessions and tokens revoked; each audited, and a deactivated user's session
+/// and token stop working at once.
+#[tokio::test]
+async fn access_can_be_taken_away() {
+    for db in backends("revocation").await {
+        let s = &db.store;
+        let region = s
+            .create_region(
+                &NewRegion {
+                    code: "439901".into(),
+                    name: "青溪县".into(),
+                    ..NewRegion::default()
+                },
+                "管理员",
+            )
+            .await
+            .unwrap();
+        let u = s
+            .create_user("zhao", "赵", Some("$argon2id$v=19$a"), "viewer", "管理员")
+            .await
+            .unwrap();
+        let csrf = "c".repeat(43);
+        s.create_session(u.id, &sha(1), &csrf, 3600, "web:zhao")
+            .await
+            .unwrap();
+        s.create_session(u.id, &sha(2), &csrf, 3600, "web:zhao")
+            .await
+            .unwrap();
+        s.create_api_token(u.id, &sha(3), "脚本", "web:zhao")
+            .await
+            .unwrap();
+        let g = s
+            .add_grant(u.id, None, Some(region.id), "viewer", "管理员")
+            .await
+            .unwrap();
+
+        // Removing a grant.
+        assert_eq!(s.remove_grant(g.id, "管理员").await.unwrap(), g);
+        assert!(s.grants_of(u.id).await.unwrap().is_empty(), "{}", db.name);
+        assert!(matches!(
+            s.remove_grant(g.id, "管理员").await,
+            Err(StoreError::NotFound { .. })
+        ));
+        let trail = s.audit_for("grant", g.id).await.unwrap();
+        assert_eq!(
+            trail.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["insert", "delete"]
+        );
+
+        // A password change ends the other sessions, keeps the one that made it.
+        let ended = s
+            .set_password_hash(
+                u.id,
+                u.version,
+                "$argon2id$v=19$b",
+                Some(&sha(1)),
+                "web:zhao",
+            )
+            .await
+            .unwrap();
+        assert_eq!(ended, 1, "{}", db.name);
+        assert!(s.session_user(&sha(1)).await.unwrap().is_some());
+        assert!(s.session_user(&sha(2)).await.unwrap().is_none());
+
+        // Deactivation: session and token dead at once; a stale version is refused.
+        let u = s.user(u.id).await.unwrap();
+        assert!(matches!(
+            s.set_user_active(u.id, u.version - 1, false, "管理员")
+                .await,
+            Err(StoreError::Conflict { .. })
+        ));
+        let off = s
+            .set_user_active(u.id, u.version, false, "管理员")
+            .await
+            .unwrap();
+        assert!(!off.active);
+        assert!(
+            s.session_user(&sha(1)).await.unwrap().is_none(),
+            "{}",
+            db.name
+        );
+        assert!(
+            s.api_token_user(&sha(3)).await.unwrap().is_none(),
+            "{}",
+            db.name
+        );
+        assert!(s.api_tokens_of(u.id).await.unwrap()[0].revoked_at.is_some());
+        // Reactivated, the old session and token stay dead.
+        let on = s
+            .set_user_active(u.id, off.version, true, "管理员")
+            .await
+            .unwrap();
+        assert!(on.active);
+        assert!(s.session_user(&sha(1)).await.unwrap().is_none());
+        assert!(s.api_token_user(&sha(3)).await.unwrap().is_none());
+
+        // Revoking access ends new sessions and tokens, the account stays active.
+        s.create_session(u.id, &sha(4), &csrf, 3600, "web:zhao")
+            .await
+            .unwrap();
+        s.create_api_token(u.id, &sha(5), "脚本2", "web:zhao")
+            .await
+            .unwrap();
+        assert_eq!(s.revoke_user_access(u.id, "管理员").await.unwrap(), (1, 1));
+        assert!(s.session_user(&sha(4)).await.unwrap().is_none());
+        assert!(s.api_token_user(&sha(5)).await.unwrap().is_none());
+        assert!(s.user(u.id).await.unwrap().active);
+
+        let actions: Vec<String> = s
+            .audit_for("user", u.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                "insert",
+                "set_password",
+                "deactivate",
+                "activate",
+                "revoke_access"
+            ],
+            "{}",
+            db.name
+        );
+        let text = serde_json::to_string(&s.recent_audit(100).await.unwrap()).unwrap();
+        assert!(!text.contains(&sha(3)) && !text.contains("argon2id"));
+    }
+}
+
+/// Defect 2 at the store: a progress report with an implausible year or value is refused.
+#[tokio::test]
+async fn submissions_refuse_implausible_years_and_values() {
+    for db in backends("submission_years").await {
+        let s = &db.store;
+        let id = s
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "测试")
+            .await
+            .unwrap()
+            .document_id;
+        let gdp = s.indicators_of(id).await.unwrap().remove(0);
+        let report = |year: i64, value: f64| planwatch_store::NewSubmission {
+            item_kind: ItemKind::Indicator,
+            item_id: gdp.id,
+            department_id: None,
+            progress: "2023年统计公报".into(),
+            task_status: None,
+            year: Some(year),
+            value: Some(value),
+        };
+        let audit = s.audit_count().await.unwrap();
+        for (year, value, part) in [
+            (3000, 900.0, "报送年份"),
+            (2_147_483_647, 900.0, "报送年份"),
+            (2023, 1e308, "报送数值"),
+        ] {
+            match s
+                .submit_progress(&report(year, value), &[], "web:dept")
+                .await
+            {
+                Err(StoreError::Invalid(m)) => assert!(m.contains(part), "{m}"),
+                other => panic!("{}: {other:?}", db.name),
+            }
+        }
+        assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+        s.submit_progress(&report(2023, 900.0), &[], "web:dept")
+            .await
+            .unwrap();
     }
 }

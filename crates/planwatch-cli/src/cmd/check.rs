@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use planwatch_core::consistency::{
-    CheckSettings, Finding, SourceRef, check_baselines, check_plans,
+    CheckSettings, Finding, SourceRef, check_baselines, check_plans, check_successions,
 };
 use planwatch_core::plan::{Plan, Severity};
 
@@ -26,9 +26,9 @@ pub struct CheckArgs {
     /// Plan documents and work reports (TXT, HTML, DOCX, PDF; DOC, WPS, RTF through LibreOffice).
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Also compare plan baselines with these published figures.
+    /// Also compare plan baselines with these published figures (repeatable).
     #[arg(long)]
-    actuals: Option<PathBuf>,
+    actuals: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
@@ -46,13 +46,16 @@ pub fn run(args: CheckArgs) -> Result<()> {
     let plans: Vec<Plan> = docs.iter().map(|d| d.plan.clone()).collect();
     let settings = CheckSettings::default();
     let mut findings = check_plans(&plans, &settings);
-    if let Some(path) = &args.actuals {
-        let rows = actuals::load(path)?;
+    let rows = actuals::load_all(&args.actuals)?;
+    if !rows.is_empty() {
         for plan in &plans {
             let (obs, _, _) = actuals::for_region(&rows, plan.region.as_deref());
             findings.extend(check_baselines(plan, &obs, &settings));
         }
     }
+    // A new plan against the plan it follows: with the data when there is some.
+    let (obs, _, _) = actuals::for_region(&rows, plans.first().and_then(|p| p.region.as_deref()));
+    findings.extend(check_successions(&plans, &obs, &settings));
     match args.format {
         CheckFormat::Text => print!("{}", render_text(&findings, &docs)),
         CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&findings)?),

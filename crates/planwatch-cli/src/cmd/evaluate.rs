@@ -23,15 +23,16 @@ pub enum EvalFormat {
 pub struct EvaluateArgs {
     /// The plan document (TXT, HTML, DOCX, PDF; DOC, WPS, RTF through LibreOffice).
     plan: PathBuf,
-    /// Observations CSV (region, year, indicator, value, unit, kind, source_url, note).
-    #[arg(long)]
-    actuals: PathBuf,
+    /// Observations CSV or XLSX (region, year, indicator, value, unit, kind, source_url,
+    /// note, optional vintage); repeat the option to read several files.
+    #[arg(long, required = true)]
+    actuals: Vec<PathBuf>,
     /// Evaluate with data up to this year (default: the latest year in the data).
-    #[arg(long)]
+    #[arg(long, value_parser = super::db::year_arg)]
     year: Option<i32>,
-    /// Ignore figures released after this date (YYYY-MM-DD).
-    #[arg(long)]
-    as_of: Option<String>,
+    /// Ignore figures released after this date (YYYY-MM-DD, a real calendar day).
+    #[arg(long, value_parser = super::db::date_arg)]
+    as_of: Option<jiff::civil::Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     format: EvalFormat,
@@ -43,9 +44,15 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     let bytes = std::fs::read(&args.plan).with_context(|| format!("{path}: 无法读取文件"))?;
     let plan =
         planwatch_parse::parse_bytes(&bytes, &path).with_context(|| format!("{path}: 无法解析"))?;
-    let rows = actuals::load(&args.actuals)?;
+    let rows = actuals::load_all(&args.actuals)?;
     let (obs, annual, note) = actuals::for_region(&rows, plan.region.as_deref());
-    let mut report = evaluate_plan(&plan, &obs, &annual, args.year, args.as_of);
+    let mut report = evaluate_plan(
+        &plan,
+        &obs,
+        &annual,
+        args.year,
+        args.as_of.map(|d| d.to_string()),
+    );
     report.notes.extend(note);
     match args.format {
         EvalFormat::Text => print!("{}", render_text(&report)),
@@ -56,8 +63,17 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
 
 /// The status table, explanations, warnings and roll-ups in zh-CN.
 pub fn render_text(r: &PlanEvaluation) -> String {
+    let what = if r.final_evaluation {
+        "规划指标总结评估"
+    } else {
+        "规划指标评估"
+    };
+    let period = r
+        .period
+        .map(|p| format!("规划期{}—{}年,", p.start, p.end))
+        .unwrap_or_default();
     let mut s = format!(
-        "{}规划指标评估(数据截至{}年)\n\n",
+        "{}{what}({period}数据截至{}年)\n\n",
         r.region.clone().unwrap_or_default(),
         r.year
     );

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use planwatch_store::{ImportBatch, ImportOutcome};
+use planwatch_store::{ImportBatch, ImportOutcome, ImportScope};
 
-use super::db::{DbArgs, actor, open, runtime, sha256_hex};
+use super::db::{DbArgs, actor, open, runtime};
 
 /// Arguments of `planwatch import`.
 #[derive(Args)]
@@ -20,11 +20,16 @@ pub struct ImportArgs {
 #[derive(Subcommand)]
 pub enum ImportWhat {
     /// Actual values (地区, 年份, 指标, 数值, 单位, 类型, 来源, 备注) from CSV (UTF-8 or GBK) or XLSX.
-    /// Each file is imported all or nothing; the files are independent.
+    /// Each file is imported all or nothing; the files are independent. A row's region is
+    /// its code, or a name exactly one registered region has; `--region` settles names
+    /// several regions share (鼓楼区) and refuses rows of any other region.
     Actuals {
         /// The files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Administrative division code every row must belong to.
+        #[arg(long, value_name = "CODE")]
+        region: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -33,10 +38,14 @@ pub enum ImportWhat {
 /// Run `planwatch import`.
 pub fn run(args: ImportArgs) -> Result<()> {
     match args.what {
-        ImportWhat::Actuals { files, db } => runtime()?.block_on(async {
+        ImportWhat::Actuals { files, region, db } => runtime()?.block_on(async {
+            let scope = ImportScope {
+                region_code: region,
+                allowed_regions: None,
+            };
             let mut failed = 0;
             for file in &files {
-                if let Err(e) = actuals(file, &db).await {
+                if let Err(e) = actuals(file, &scope, &db).await {
                     eprintln!("{e:#}");
                     failed += 1;
                 }
@@ -49,19 +58,19 @@ pub fn run(args: ImportArgs) -> Result<()> {
     }
 }
 
-async fn actuals(file: &PathBuf, db: &DbArgs) -> Result<()> {
+async fn actuals(file: &PathBuf, scope: &ImportScope, db: &DbArgs) -> Result<()> {
     let name = file.display().to_string();
     let bytes = std::fs::read(file).with_context(|| format!("{name}: 无法读取文件"))?;
     let file_name = file
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| name.clone());
-    let rows = planwatch_store::actuals::read_actuals(&bytes, &file_name)
+    let rows = planwatch_parse::actuals::read_actuals(&bytes, &file_name)
         .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
     let store = open(db).await?;
     let batch = ImportBatch {
         file_name,
-        sha256: sha256_hex(&bytes),
+        sha256: planwatch_parse::sha256_hex(&bytes),
     };
     let bar = ProgressBar::new(rows.len() as u64);
     bar.set_style(
@@ -70,7 +79,7 @@ async fn actuals(file: &PathBuf, db: &DbArgs) -> Result<()> {
     );
     let progress_bar = bar.clone();
     let out = store
-        .import_observations_with_progress(&batch, &rows, &actor(), &mut move |n| {
+        .import_observations_scoped(&batch, &rows, scope, &actor(), &mut move |n| {
             progress_bar.set_position(n as u64)
         })
         .await

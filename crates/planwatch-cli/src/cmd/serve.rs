@@ -2,7 +2,7 @@
 //! SQLite database with the bundled sample plan, work report, actuals, departments,
 //! tasks and one user per role, and prints the logins.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -23,6 +23,10 @@ pub struct ServeArgs {
     /// Start on demo data (sample plan, work report, actuals, departments, demo users).
     #[arg(long)]
     demo: bool,
+    /// Address of a reverse proxy whose X-Forwarded-For header is believed (repeatable).
+    /// Logins through it are then counted against the client's address, not the proxy's.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<IpAddr>,
 }
 
 /// Run `planwatch serve`.
@@ -30,7 +34,28 @@ pub fn run(args: ServeArgs) -> Result<()> {
     runtime()?.block_on(serve(args))
 }
 
+/// Logs to stderr: one line per request with its id, and internal errors; the level
+/// comes from `PLANWATCH_LOG` (error, warn, info, debug; default info).
+fn init_logs() {
+    let level = match std::env::var("PLANWATCH_LOG").as_deref() {
+        Ok("error") => tracing::Level::ERROR,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("trace") => tracing::Level::TRACE,
+        _ => tracing::Level::INFO,
+    };
+    // A second call (tests) keeps the first subscriber.
+    // Colours only on a terminal: a log file gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 async fn serve(args: ServeArgs) -> Result<()> {
+    init_logs();
     let url = match (&args.db, args.demo) {
         (Some(db), _) => db.clone(),
         (None, true) => {
@@ -50,8 +75,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
             println!("数据库已有数据,未重复生成演示数据");
         }
     }
+    // Beyond loopback the server is expected behind HTTPS: Secure cookies and HSTS.
+    let public = !args.bind.ip().is_loopback();
     let config = Config {
-        secure_cookies: !args.bind.ip().is_loopback(),
+        secure_cookies: public,
+        hsts: public,
+        trusted_proxies: args.trusted_proxies.clone(),
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(args.bind)

@@ -14,11 +14,11 @@ pub struct StatusArgs {
     #[arg(long)]
     plan: i64,
     /// Evaluate with data up to this year (default: the latest year in the data).
-    #[arg(long)]
+    #[arg(long, value_parser = super::db::year_arg)]
     year: Option<i32>,
-    /// Ignore figures released after this date (YYYY-MM-DD).
-    #[arg(long)]
-    as_of: Option<String>,
+    /// Ignore figures released after this date (YYYY-MM-DD, a real calendar day).
+    #[arg(long, value_parser = super::db::date_arg)]
+    as_of: Option<jiff::civil::Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     format: EvalFormat,

@@ -160,6 +160,11 @@ impl Catalogue {
         self.entries.iter().find(|e| e.name == canonical)
     }
 
+    /// The entry whose canonical name or alias is exactly `name` (after normalizing).
+    pub fn exact(&self, name: &str) -> Option<&Entry> {
+        self.index.get(&normalize(name)).map(|&i| &self.entries[i])
+    }
+
     /// Match a name as written in any document.
     pub fn find(&self, name: &str) -> Option<Match<'_>> {
         let key = normalize(name);

@@ -22,7 +22,7 @@ impl Side {
         }
     }
 
-    fn label(self) -> &'static str {
+    pub(super) fn label(self) -> &'static str {
         match self {
             Side::Ceiling => "上限",
             Side::Floor => "下限",
@@ -40,13 +40,19 @@ pub(super) struct Bound {
 
 impl Bound {
     /// True when a value respects the bound.
-    fn holds(&self, x: f64) -> bool {
+    pub(super) fn holds(&self, x: f64) -> bool {
         let gap = self.side.sign() * (x - self.limit);
         if self.strict { gap > 0.0 } else { gap >= 0.0 }
     }
 }
 
 /// Evaluate a ceiling or floor: the latest year must hold, and every year before it.
+///
+/// Monitoring: held every year 基本符合预期; held now but breached before 滞后; breached
+/// now by no more than the 左右 tolerance (2% of the limit) 滞后, by more 严重滞后.
+/// Final (the latest year is the target year): held every year 已实现; held in the target
+/// year but breached before 基本实现 (未实现 for a binding target, which must hold every
+/// year); breached in the target year 未实现.
 pub(super) fn evaluate(
     target: &Target,
     bound: &Bound,
@@ -85,10 +91,19 @@ pub(super) fn evaluate(
         .filter(|(_, v)| !bound.holds(*v))
         .map(|(y, _)| *y)
         .collect();
-    let category = if !bound.holds(x_t) {
-        Category::SeverelyLagging
-    } else if !breached.is_empty() {
+    if !breached.is_empty() && bound.holds(x_t) {
         rec.note("最新年份守住,但此前年份曾突破,“逐年守住”的要求未满足");
+    }
+    let category = if t >= target.target_year {
+        final_category(target, bound, x_t, &breached, th, &mut rec)
+    } else if !bound.holds(x_t) {
+        rec.threshold("突破幅度在此以内为滞后(相对限值)", th.level_tolerance);
+        if excess(bound, x_t) <= th.level_tolerance {
+            Category::Lagging
+        } else {
+            Category::SeverelyLagging
+        }
+    } else if !breached.is_empty() {
         Category::Lagging
     } else {
         Category::OnTrack
@@ -107,6 +122,36 @@ pub(super) fn evaluate(
         figures,
         record: rec,
         explanation,
+    }
+}
+
+/// How far beyond the limit a value is, relative to the limit (absolute for a zero limit).
+fn excess(bound: &Bound, x: f64) -> f64 {
+    let over = -bound.side.sign() * (x - bound.limit);
+    if bound.limit == 0.0 {
+        over
+    } else {
+        over / bound.limit.abs()
+    }
+}
+
+fn final_category(
+    target: &Target,
+    bound: &Bound,
+    x_t: f64,
+    breached: &[i32],
+    th: &Thresholds,
+    rec: &mut CalcRecord,
+) -> Category {
+    th.record_final(rec, target.binding);
+    if !bound.holds(x_t) {
+        Category::NotAchieved
+    } else if breached.is_empty() {
+        Category::Achieved
+    } else if target.binding {
+        Category::NotAchieved
+    } else {
+        Category::BasicallyAchieved
     }
 }
 
@@ -153,6 +198,8 @@ fn explain(
     );
     let state = if !bound.holds(x_t) {
         format!("已突破{}", bound.side.label())
+    } else if category.is_final() && breached.is_empty() {
+        "规划期内逐年守住".to_string()
     } else if !breached.is_empty() {
         let years: Vec<String> = breached.iter().map(|y| y.to_string()).collect();
         format!("目前守住但{}年曾突破", years.join("、"))

@@ -68,6 +68,9 @@ pub(super) fn reduction(
     let done = latest_year >= target.target_year;
     let category = if achieved >= x {
         met(done)
+    } else if done {
+        th.record_final(&mut rec, target.binding);
+        th.final_missed(completion, target.binding)
     } else {
         th.classify(p)
     };
@@ -83,7 +86,8 @@ pub(super) fn reduction(
         projected,
         pace_needed: pace,
     };
-    let explanation = explain_reduction(target, x_pct, latest_year, achieved, &figures, category);
+    let explanation =
+        explain_reduction(target, x_pct, latest_year, achieved, &figures, category, th);
     Outcome {
         category,
         figures,
@@ -229,6 +233,7 @@ fn explain_reduction(
     achieved: f64,
     f: &Figures,
     category: Category,
+    th: &Thresholds,
 ) -> String {
     let head = format!(
         "{}至{year}年累计降低{},目标五年累计降低{}%",
@@ -239,9 +244,13 @@ fn explain_reduction(
     if matches!(category, Category::AchievedEarly | Category::Achieved) {
         return format!("{head},已完成,属于{}。", category.label());
     }
+    if category.is_final() {
+        let done = f.completion.map(pct).unwrap_or_default();
+        return format!("{head},完成目标的{done},属于{}。", category.label());
+    }
     let p = f
         .pace_ratio
-        .map(|p| format!(",进度比{p:.2}"))
+        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
     let rest = f
         .pace_needed
@@ -338,8 +347,12 @@ pub(super) fn flow(
         }
     });
     th.record_pace(&mut rec);
+    let done = last >= target.target_year;
     let category = if sum >= total {
-        met(last >= target.target_year)
+        met(done)
+    } else if done {
+        th.record_final(&mut rec, target.binding);
+        th.final_missed(completion, target.binding)
     } else {
         th.classify(p)
     };

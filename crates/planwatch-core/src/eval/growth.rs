@@ -90,7 +90,7 @@ pub(super) fn evaluate(
         projected: Some(cagr * 100.0),
         pace_needed: pace,
     };
-    let explanation = explain(target, g_pct, &rates, cagr, &figures, category);
+    let explanation = explain(target, g_pct, &rates, cagr, &figures, category, th);
     Outcome {
         category,
         figures,
@@ -172,17 +172,16 @@ fn growth_category(
     th: &Thresholds,
     rec: &mut CalcRecord,
 ) -> Category {
-    let complete = rates.count() == target.target_year - target.base_year;
-    if rates.product >= needed_index {
-        return if complete {
-            Category::Achieved
-        } else {
-            Category::AchievedEarly
-        };
-    }
     let tol = th.growth_tolerance_pp / 100.0;
     if approx {
         rec.threshold("“左右”容差(百分点)", th.growth_tolerance_pp);
+    }
+    let last = rates.years.last().copied().unwrap_or(target.base_year);
+    if last >= target.target_year {
+        return final_category(target, cagr, g, p, approx, th, rec);
+    }
+    if rates.product >= needed_index {
+        return Category::AchievedEarly;
     }
     let by_pace = match p {
         Some(p) => th.classify(p),
@@ -193,6 +192,31 @@ fn growth_category(
         return Category::OnTrack;
     }
     by_pace
+}
+
+/// Final: the period's average growth reached g (or came within the 左右 tolerance) is
+/// 已实现; else by P = CAGR/g (基本实现 at P ≥ 0.90), or for g ≤ 0 by a shortfall of at
+/// most one tolerance.
+fn final_category(
+    target: &Target,
+    cagr: f64,
+    g: f64,
+    p: Option<f64>,
+    approx: bool,
+    th: &Thresholds,
+    rec: &mut CalcRecord,
+) -> Category {
+    let tol = th.growth_tolerance_pp / 100.0;
+    th.record_final(rec, target.binding);
+    let slack = if approx { tol } else { 0.0 };
+    if cagr >= g - slack - 1e-12 {
+        return Category::Achieved;
+    }
+    match p {
+        Some(p) => th.final_missed(p, target.binding),
+        None if !target.binding && g - cagr <= tol => Category::BasicallyAchieved,
+        None => Category::NotAchieved,
+    }
 }
 
 /// For a target growth of zero or below, P is meaningless: compare the difference in points.
@@ -217,24 +241,30 @@ fn explain(
     cagr: f64,
     f: &Figures,
     category: Category,
+    th: &Thresholds,
 ) -> String {
     let first = rates.years.first().copied().unwrap_or(target.base_year);
     let last = rates.years.last().copied().unwrap_or(target.base_year);
+    let span = if first == last {
+        format!("{last}年增长")
+    } else {
+        format!("{first}—{last}年平均增长")
+    };
     let head = format!(
-        "{}{first}—{last}年平均增长{:.1}%,目标年均增长{}%",
+        "{}{span}{:.1}%,目标年均增长{}%",
         target.indicator,
         cagr * 100.0,
         num(g_pct)
     );
     let rest = match f.pace_needed {
-        Some(p) if !matches!(category, Category::AchievedEarly | Category::Achieved) => {
+        Some(p) if !category.is_final() && category != Category::AchievedEarly => {
             format!(";余下{}年需{}", p.years, p.phrase(false))
         }
         _ => String::new(),
     };
     let p = f
         .pace_ratio
-        .map(|p| format!(",进度比{p:.2}"))
+        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
     format!("{head}{p},属于{}{rest}。", category.label())
 }

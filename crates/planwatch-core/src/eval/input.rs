@@ -5,6 +5,7 @@
 
 use crate::catalogue::{Catalogue, NameMeasure};
 use crate::quantity::Comparator;
+use crate::validate;
 
 use super::{AnnualTarget, Observation, ObservationKind, SourceKind};
 
@@ -42,8 +43,15 @@ pub enum Input {
     AnnualTarget(AnnualTarget),
 }
 
-/// Interpret a row; `None` for an unknown kind (readers reject those earlier, naming the row).
+/// Interpret a row; `None` for an unknown kind, a year outside the sane range or a value
+/// that is not finite (readers reject those earlier, naming the row; a row stored before
+/// they did must still not reach the engine, which walks spans year by year).
 pub fn interpret(row: &DataRow) -> Option<Input> {
+    let years_ok = validate::year_ok(row.year.into())
+        && row.year_from.is_none_or(|y| validate::year_ok(y.into()));
+    if !years_ok || !row.value.is_finite() {
+        return None;
+    }
     let note = row.note.unwrap_or_default();
     if row.kind == "annual_target" {
         return Some(Input::AnnualTarget(AnnualTarget {
@@ -53,6 +61,8 @@ pub fn interpret(row: &DataRow) -> Option<Input> {
             growth: row.unit == Some("%") && is_growth_name(row.indicator),
             comparator: comparator_in(note),
             reference: row.reference.map(str::to_string),
+            unit: row.unit.map(str::to_string),
+            text: row.note.map(str::to_string),
         }));
     }
     let kind = match row.kind {

@@ -50,7 +50,7 @@ pub(super) fn evaluate(
     };
     record_inputs(&mut rec, target, &inputs);
     if x == x_b {
-        return maintain(target, &inputs, rec);
+        return maintain(target, &inputs, th, rec);
     }
     progress(target, &inputs, scale, approx, th, rec)
 }
@@ -90,7 +90,7 @@ fn record_inputs(rec: &mut CalcRecord, target: &Target, i: &LevelInputs) {
 }
 
 /// Baseline equals target: the plan asks to keep the level. It holds or it does not.
-fn maintain(target: &Target, i: &LevelInputs, mut rec: CalcRecord) -> Outcome {
+fn maintain(target: &Target, i: &LevelInputs, th: &Thresholds, mut rec: CalcRecord) -> Outcome {
     rec.method = "保持型目标(基期值等于目标值)".to_string();
     let d = target.direction.sign();
     let gap = rec.step(
@@ -99,7 +99,19 @@ fn maintain(target: &Target, i: &LevelInputs, mut rec: CalcRecord) -> Outcome {
         d * (i.x_t - i.x),
     );
     let holds = gap >= 0.0;
-    let category = if holds {
+    let category = if i.t >= i.end {
+        // Final: kept 已实现; slipped within the 左右 tolerance 基本实现; else 未实现.
+        th.record_final(&mut rec, target.binding);
+        rec.threshold("基本实现 相对差距 ≤", th.level_tolerance);
+        let slip = if i.x == 0.0 { -gap } else { -gap / i.x.abs() };
+        if holds {
+            Category::Achieved
+        } else if !target.binding && slip <= th.level_tolerance {
+            Category::BasicallyAchieved
+        } else {
+            Category::NotAchieved
+        }
+    } else if holds {
         Category::OnTrack
     } else {
         Category::Lagging
@@ -176,7 +188,7 @@ fn progress(
     let projected = projection(i, tau, geometric, &mut rec);
     let pace = pace_needed(i, geometric, &mut rec);
     th.record_pace(&mut rec);
-    let category = level_category(i, p, req, approx, th, &mut rec);
+    let category = level_category(target, i, (p, completion, req), approx, th, &mut rec);
     let figures = Figures {
         latest: Some(DataPoint {
             year: i.t,
@@ -189,7 +201,7 @@ fn progress(
         projected,
         pace_needed: pace,
     };
-    let explanation = explain(target, i, &figures, category);
+    let explanation = explain(target, i, &figures, category, th);
     Outcome {
         category,
         figures,
@@ -283,11 +295,12 @@ fn pace_needed(i: &LevelInputs, geometric: bool, rec: &mut CalcRecord) -> Option
     })
 }
 
-/// Met → 提前实现/已实现; otherwise by P, with 左右 lifting a near miss to 基本符合预期.
+/// Met → 提前实现/已实现; otherwise by P, with 左右 lifting a near miss to 基本符合预期;
+/// in the target year, missed → 基本实现 or 未实现 by completion.
 fn level_category(
+    target: &Target,
     i: &LevelInputs,
-    p: f64,
-    req: f64,
+    (p, completion, req): (f64, f64, f64),
     approx: bool,
     th: &Thresholds,
     rec: &mut CalcRecord,
@@ -308,6 +321,10 @@ fn level_category(
             Category::Achieved
         };
     }
+    if i.t >= i.end {
+        th.record_final(rec, target.binding);
+        return th.final_missed(completion, target.binding);
+    }
     let by_p = th.classify(p);
     let within = approx && (i.x_t - req).abs() <= th.level_tolerance * req.abs();
     if within && by_p.rank() < Category::OnTrack.rank() {
@@ -317,7 +334,13 @@ fn level_category(
     by_p
 }
 
-fn explain(target: &Target, i: &LevelInputs, f: &Figures, category: Category) -> String {
+fn explain(
+    target: &Target,
+    i: &LevelInputs,
+    f: &Figures,
+    category: Category,
+    th: &Thresholds,
+) -> String {
     let unit = target.unit.clone().unwrap_or_default();
     let head = format!("{}{}年为{}{unit}", target.indicator, i.t, num(i.x_t));
     if matches!(category, Category::AchievedEarly | Category::Achieved) {
@@ -329,8 +352,16 @@ fn explain(target: &Target, i: &LevelInputs, f: &Figures, category: Category) ->
         );
     }
     let completion = f.completion.map(pct).unwrap_or_default();
+    if category.is_final() {
+        return format!(
+            "{head},未达到{}年目标{}{unit},完成目标进度的{completion},属于{}。",
+            i.end,
+            num(i.x),
+            category.label()
+        );
+    }
     let req = f.required.map(num).unwrap_or_default();
-    let p = f.pace_ratio.map(|p| format!("{p:.2}")).unwrap_or_default();
+    let p = f.pace_ratio.map(|p| th.shown_ratio(p)).unwrap_or_default();
     let rest = match f.pace_needed {
         Some(pace) => format!(
             ";余下{}年需{}才能达到{}{unit}",

@@ -5,14 +5,18 @@
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, NameMeasure, normalize};
-use crate::plan::Plan;
+use crate::plan::{Period, Plan};
 
 use super::observation::{Window, select};
-use super::record::num;
+use super::period::plan_period;
+use super::record::{CalcRecord, num};
+use super::relation::{self, Relation};
 use super::rollup::RollUp;
+use super::status::{DataPoint, Figures, Outcome, warning_for};
 use super::{
-    AnnualCheck, AnnualTarget, EvalContext, Evaluation, Observation, ObservationKind, Target,
-    TargetType, check_annual_target, evaluate, roll_up, roll_up_by, targets_from_plan,
+    AnnualCheck, AnnualTarget, Category, EvalContext, Evaluation, Observation, ObservationKind,
+    Target, TargetType, check_annual_target, evaluate, finish, roll_up, roll_up_by,
+    targets_from_plan, yearly,
 };
 
 /// A plan's evaluation for one year.
@@ -20,19 +24,26 @@ use super::{
 pub struct PlanEvaluation {
     /// Region of the plan.
     pub region: Option<String>,
-    /// Evaluation year.
+    /// The plan period as the document states it (2026–2030 for a 十五五 plan).
+    pub period: Option<Period>,
+    /// Evaluation year (0 when the document states no period and there is no data).
     pub year: i32,
+    /// True when the evaluation year is at or after the plan's target year: a final
+    /// evaluation (总结评估), whose categories are 已实现 / 基本实现 / 未实现 for every
+    /// indicator with target-year data.
+    pub final_evaluation: bool,
     /// Targets in plan order: the indicator table's rows first, then prose targets.
     pub targets: Vec<Target>,
     /// One evaluation per target, same order.
     pub evaluations: Vec<Evaluation>,
     /// How many of `targets` come from the indicator table (主要指标).
     pub main_count: usize,
-    /// Counts for the main indicators (all targets when the plan has no table).
+    /// Counts for the main indicators (all targets when the plan has no table);
+    /// sub-indicators count through their parent.
     pub overall: RollUp,
     /// Counts per plan category of the main indicators.
     pub groups: Vec<RollUp>,
-    /// Annual targets checked against the five-year targets.
+    /// Annual targets checked against the five-year targets, one per indicator and year.
     pub annual: Vec<AnnualCheck>,
     /// Remarks about the data (zh-CN).
     pub notes: Vec<String>,
@@ -66,7 +77,8 @@ impl PlanEvaluation {
 
 /// Evaluate every target of a plan. Pure: the caller loads the plan and the data.
 ///
-/// `year` defaults to the latest year in the observations, then the plan's end year.
+/// `year` defaults to the latest year in the observations, then the plan's target year;
+/// the period comes from the document (no default year).
 /// `as_of` (YYYY-MM-DD) hides figures released later, so an old evaluation can be redone.
 pub fn evaluate_plan(
     plan: &Plan,
@@ -75,33 +87,50 @@ pub fn evaluate_plan(
     year: Option<i32>,
     as_of: Option<String>,
 ) -> PlanEvaluation {
+    let period = plan_period(plan);
+    let mut notes = Vec::new();
     let year = year
         .or_else(|| obs.iter().map(|o| o.year).max())
-        .or(plan.period.map(|p| p.end))
-        .unwrap_or(2025);
+        .or(period.map(|p| p.end))
+        .unwrap_or_else(|| {
+            notes.push("文件未写明规划期,也没有观测数据,无法确定评估年份".to_string());
+            0
+        });
     let ctx = EvalContext {
         as_of: as_of.clone(),
         ..EvalContext::new(year)
     };
     let targets = targets_from_plan(plan);
-    let evaluations: Vec<Evaluation> = targets.iter().map(|t| evaluate_one(t, obs, &ctx)).collect();
+    let mut evaluations: Vec<Evaluation> = targets
+        .iter()
+        .map(|t| evaluate_one(t, obs, annual, &ctx))
+        .collect();
+    roll_into_parents(&targets, &mut evaluations, &ctx);
     let main_count = plan.indicators.len().min(targets.len());
     let counted = if main_count == 0 {
         evaluations.len()
     } else {
         main_count
     };
-    let main: Vec<&Evaluation> = evaluations.iter().take(counted).collect();
-    let overall = roll_up("主要指标", &main);
-    let groups = roll_up_by(&evaluations[..counted], |e| e.group.clone());
+    // Sub-indicators count through their parent.
+    let top: Vec<Evaluation> = targets
+        .iter()
+        .zip(&evaluations)
+        .take(counted)
+        .filter(|(t, _)| t.parent.is_none())
+        .map(|(_, e)| e.clone())
+        .collect();
+    let overall = roll_up("主要指标", &top.iter().collect::<Vec<_>>());
+    let groups = roll_up_by(&top, |e| e.group.clone());
     let annual = annual_checks(&targets, annual, obs, year, as_of.as_deref());
-    let mut notes = Vec::new();
     if targets.is_empty() {
         notes.push("规划中没有识别到指标或量化目标".to_string());
     }
     PlanEvaluation {
         region: plan.region.clone(),
+        period,
         year,
+        final_evaluation: period.is_some_and(|p| year >= p.end),
         targets,
         evaluations,
         main_count,
@@ -112,73 +141,207 @@ pub fn evaluate_plan(
     }
 }
 
-/// Evaluate one target; a relation to economic growth (与经济增长同步) is measured as a
-/// growth target at the rate GDP actually grew, when GDP growth rates are known.
-fn evaluate_one(t: &Target, obs: &[Observation], ctx: &EvalContext) -> Evaluation {
+/// Evaluate one target. A relation (高于GDP增长, 与经济增长同步) is judged against the
+/// region's actual growth of the indicator it names; a target set year by year against
+/// the annual targets of its indicator.
+fn evaluate_one(
+    t: &Target,
+    obs: &[Observation],
+    annual: &[AnnualTarget],
+    ctx: &EvalContext,
+) -> Evaluation {
     let own = observations_for(t, obs);
-    let TargetType::Relational { relation } = &t.target_type else {
-        return evaluate(t, &own, ctx);
+    let window = || Window {
+        base_year: t.base_year,
+        last_year: ctx.year.min(t.target_year),
+        as_of: ctx.as_of.clone(),
     };
-    let Some((rate, years)) = economic_growth(t, relation, obs, ctx) else {
-        return evaluate(t, &own, ctx);
-    };
-    let as_growth = Target {
-        target_type: TargetType::GrowthRate { rate, approx: true },
-        ..t.clone()
-    };
-    let mut e = evaluate(&as_growth, &own, ctx);
-    e.target_type = t.target_type.label().to_string();
-    e.record.note(format!(
-        "关联目标“{relation}”:以同期({years}年)地区生产总值实际年均增长{}%为基准,按“左右”容差判断是否同步",
-        num(rate)
-    ));
-    if let Some(own) = e.figures.latest {
-        e.explanation = format!(
-            "{}{years}年平均增长{:.1}%,同期地区生产总值年均增长{rate:.1}%,目标“{relation}”,属于{}。",
-            t.indicator,
-            own.value,
-            e.category.label()
-        );
+    let ready = t.has_period() && ctx.year > t.base_year && t.target_year > t.base_year;
+    match &t.target_type {
+        TargetType::Relational { relation } if ready => {
+            match relation::parse(relation).and_then(|r| relational(t, &r, &own, obs, ctx)) {
+                Some(out) => finish(t, out, ctx),
+                None => evaluate(t, &own, ctx),
+            }
+        }
+        TargetType::PerYear { .. } if ready => {
+            let key = key_of(&t.indicator);
+            let mine: Vec<&AnnualTarget> = annual
+                .iter()
+                .filter(|a| key_of(&a.indicator) == key)
+                .collect();
+            let out = yearly::evaluate(t, &mine, &own, &window(), &ctx.thresholds);
+            finish(t, out, ctx)
+        }
+        _ => evaluate(t, &own, ctx),
     }
-    e
 }
 
-/// GDP's average real growth in the years after the base year up to the evaluation
-/// year, from annual growth rates: (∏(1 + r_i))^(1/n) − 1, in percent, with the years.
-fn economic_growth(
+/// Average growth of the indicator and of the reference over the years both have after
+/// the base year: (∏(1 + r_i))^(1/n) − 1. None when the reference has no growth rates
+/// (the relation then stays qualitative).
+fn relational(
     t: &Target,
-    relation: &str,
+    rel: &Relation,
+    own: &[Observation],
     obs: &[Observation],
     ctx: &EvalContext,
-) -> Option<(f64, String)> {
-    if !(relation.contains("经济增长") || relation.contains("GDP")) {
-        return None;
-    }
+) -> Option<Outcome> {
     let window = Window {
         base_year: t.base_year,
         last_year: ctx.year.min(t.target_year),
         as_of: ctx.as_of.clone(),
     };
-    let gdp: Vec<Observation> = obs
+    let reference: Vec<Observation> = obs
         .iter()
-        .filter(|o| key_of(&o.indicator) == "地区生产总值")
+        .filter(|o| key_of(&o.indicator) == rel.reference)
         .cloned()
         .collect();
-    let points = select(&gdp, &[ObservationKind::GrowthRate], &window).after(t.base_year);
-    if points.is_empty() {
+    let refs = select(&reference, &[ObservationKind::GrowthRate], &window).after(t.base_year);
+    if refs.is_empty() {
         return None;
     }
-    let product: f64 = points.iter().map(|(_, r)| 1.0 + r / 100.0).product();
-    if product <= 0.0 {
-        return None;
+    let mut rec = CalcRecord::new("关联目标(与参照指标同期年均增速比较)");
+    let mine = select(own, &[ObservationKind::GrowthRate], &window).after(t.base_year);
+    let common: Vec<(i32, f64, f64)> = mine
+        .iter()
+        .filter_map(|(y, v)| {
+            refs.iter()
+                .find(|(ry, _)| ry == y)
+                .map(|(_, r)| (*y, *v, *r))
+        })
+        .collect();
+    let (Some(first), Some(last)) = (common.first(), common.last()) else {
+        return Some(Outcome::insufficient(
+            rec,
+            &t.indicator,
+            &format!("没有与{}增长率同年份的本指标增长率数据", rel.reference),
+        ));
+    };
+    let n = common.len() as f64;
+    for (y, v, r) in &common {
+        rec.input(
+            &format!("{y}年增速 本指标/{}", rel.reference),
+            format!("{}% / {}%", num(*v), num(*r)),
+        );
     }
-    let cagr = 100.0 * (product.powf(1.0 / points.len() as f64) - 1.0);
-    let years = match (points.first(), points.last()) {
-        (Some(a), Some(b)) if a.0 != b.0 => format!("{}—{}", a.0, b.0),
-        (Some(a), _) => a.0.to_string(),
+    let index = |f: fn(&(i32, f64, f64)) -> f64| -> f64 {
+        common.iter().map(|c| 1.0 + f(c) / 100.0).product::<f64>()
+    };
+    let own_index = index(|c| c.1);
+    let ref_index = index(|c| c.2);
+    let own_avg = rec.step(
+        "本指标年均增速(%)",
+        format!("∏(1+r_i)^(1/{n}) − 1 = {}^(1/{n}) − 1", num(own_index)),
+        (own_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
+    );
+    let ref_avg = rec.step(
+        "参照指标年均增速(%)",
+        format!("∏(1+r_i)^(1/{n}) − 1 = {}^(1/{n}) − 1", num(ref_index)),
+        (ref_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
+    );
+    let years = if first.0 == last.0 {
+        last.0.to_string()
+    } else {
+        format!("{}—{}", first.0, last.0)
+    };
+    let relation_text = match &t.target_type {
+        TargetType::Relational { relation } => relation.clone(),
         _ => String::new(),
     };
-    Some((cagr, years))
+    rec.note(format!(
+        "关联目标“{relation_text}”:以同期({years}年){}实际年均增速{}%为基准",
+        rel.reference,
+        num(ref_avg)
+    ));
+    let final_year = last.0 >= t.target_year;
+    let category = relation::judge(
+        rel.op,
+        own_avg,
+        ref_avg,
+        final_year,
+        t.binding,
+        &ctx.thresholds,
+        &mut rec,
+    );
+    let figures = Figures {
+        latest: Some(DataPoint {
+            year: last.0,
+            value: own_avg,
+        }),
+        pace_ratio: (ref_avg > 0.0).then(|| own_avg / ref_avg),
+        required: Some(ref_avg),
+        ..Figures::default()
+    };
+    let explanation = format!(
+        "{}{years}年平均增长{own_avg:.1}%,同期{}年均增长{ref_avg:.1}%,目标“{relation_text}”,属于{}。",
+        t.indicator,
+        rel.reference,
+        category.label()
+    );
+    Some(Outcome {
+        category,
+        figures,
+        record: rec,
+        explanation,
+    })
+}
+
+/// A parent row without numbers of its own (主要污染物排放总量减少, with 化学需氧量 and
+/// 氨氮 below it) takes the worst category of its sub-indicators: a composite target is
+/// met only when every part is. A parent with its own numbers keeps its own result.
+fn roll_into_parents(targets: &[Target], evaluations: &mut [Evaluation], ctx: &EvalContext) {
+    // Children by their parent's normalized name, found in one pass (linear in the plan).
+    let mut by_parent: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (j, t) in targets.iter().enumerate() {
+        if let Some(p) = &t.parent {
+            by_parent.entry(normalize(p)).or_default().push(j);
+        }
+    }
+    if by_parent.is_empty() {
+        return;
+    }
+    for i in 0..targets.len() {
+        let Some(children) = by_parent.get(&normalize(&targets[i].indicator)) else {
+            continue;
+        };
+        let children: Vec<usize> = children.iter().copied().filter(|&j| j != i).collect();
+        if children.is_empty() || evaluations[i].category.rank().is_some() {
+            continue;
+        }
+        let worst = children
+            .iter()
+            .filter_map(|&j| evaluations[j].category.rank().map(|r| (r, j)))
+            .min_by_key(|(r, j)| (*r, *j))
+            .map(|(_, j)| j);
+        let mut rec = CalcRecord::new("分指标汇总(取最差一项)");
+        let parts: Vec<String> = children
+            .iter()
+            .map(|&j| {
+                let c = evaluations[j].category.label();
+                rec.input(&targets[j].indicator, c);
+                format!("{}{c}", targets[j].indicator)
+            })
+            .collect();
+        let category = worst.map_or(Category::InsufficientData, |j| evaluations[j].category);
+        rec.note("复合目标须各分指标均达到要求,按最差一项计");
+        let explanation = format!(
+            "{}由{}项分指标构成({}),按最差一项计,属于{}。",
+            targets[i].indicator,
+            children.len(),
+            parts.join(","),
+            category.label()
+        );
+        let figures = worst
+            .map(|j| evaluations[j].figures.clone())
+            .unwrap_or_default();
+        let e = &mut evaluations[i];
+        e.warning = warning_for(targets[i].binding, category, &figures, &ctx.thresholds);
+        e.category = category;
+        e.figures = figures;
+        e.record = rec;
+        e.explanation = explanation;
+    }
 }
 
 /// The key an observation or target name is grouped under: the catalogue's canonical
@@ -212,6 +375,9 @@ pub fn observations_for(target: &Target, obs: &[Observation]) -> Vec<Observation
         .collect()
 }
 
+/// One check per indicator and year: the same annual target often arrives twice (the
+/// work report's clause and a data file's row). A comparable one is preferred; a second
+/// source with a different value is noted in the record.
 fn annual_checks(
     targets: &[Target],
     annual: &[AnnualTarget],
@@ -219,14 +385,46 @@ fn annual_checks(
     year: i32,
     as_of: Option<&str>,
 ) -> Vec<AnnualCheck> {
-    let mut out = Vec::new();
+    let mut out: Vec<(usize, AnnualCheck)> = Vec::new();
+    // Keys once per target, not once per annual target and target.
+    let keys: Vec<Option<String>> = targets
+        .iter()
+        .map(|t| t.parent.is_none().then(|| key_of(&t.indicator)))
+        .collect();
     for a in annual.iter().filter(|a| a.year <= year + 1) {
         let key = key_of(&a.indicator);
-        if let Some(t) = targets.iter().find(|t| key_of(&t.indicator) == key) {
-            out.push(check_annual_target(t, a, &observations_for(t, obs), as_of));
+        let Some(i) = keys.iter().position(|k| k.as_deref() == Some(key.as_str())) else {
+            continue;
+        };
+        // A target set year by year is evaluated from these very annual targets.
+        if matches!(targets[i].target_type, TargetType::PerYear { .. }) {
+            continue;
+        }
+        let t = &targets[i];
+        let check = check_annual_target(t, a, &observations_for(t, obs), as_of);
+        match out.iter_mut().find(|(j, c)| *j == i && c.year == a.year) {
+            Some((_, kept)) => {
+                let better = kept.needed.is_none() && check.needed.is_some();
+                let other = if better {
+                    kept.annual_value
+                } else {
+                    check.annual_value
+                };
+                let mut chosen = if better { check } else { kept.clone() };
+                if (other - chosen.annual_value).abs() > 1e-9 {
+                    chosen.record.note(format!(
+                        "另一来源的{}年度目标为{},与所用数值不同",
+                        chosen.year,
+                        num(other)
+                    ));
+                }
+                *kept = chosen;
+            }
+            None => out.push((i, check)),
         }
     }
-    out
+    out.sort_by_key(|(i, c)| (c.year, *i));
+    out.into_iter().map(|(_, c)| c).collect()
 }
 
 #[cfg(test)]
@@ -301,6 +499,8 @@ mod tests {
             growth: true,
             comparator: None,
             reference: None,
+            unit: Some("%".into()),
+            text: None,
         }];
         (plan, obs, annual)
     }
@@ -362,8 +562,15 @@ mod tests {
                 .is_some_and(|s| !s.is_empty())
         );
         let empty = evaluate_plan(&Plan::default(), &[], &[], None, None);
-        assert_eq!(empty.year, 2025);
-        assert_eq!(empty.notes, ["规划中没有识别到指标或量化目标"]);
+        // No period, no data: no year is made up.
+        assert_eq!(empty.year, 0);
+        assert_eq!(
+            empty.notes,
+            [
+                "文件未写明规划期,也没有观测数据,无法确定评估年份",
+                "规划中没有识别到指标或量化目标"
+            ]
+        );
     }
 
     /// 居民收入增长与经济增长同步. GDP grew 8.0% (2021), 3.0% (2022), 6.1% (2023):

@@ -28,6 +28,8 @@ fn case(choice: u8, x_b: f64, ratio: f64, rate: f64, lower: bool) -> Case {
                 approx: false,
             },
             dir,
+            2020,
+            2025,
         )
         .with_baseline(x_b);
         Case {
@@ -47,6 +49,8 @@ fn case(choice: u8, x_b: f64, ratio: f64, rate: f64, lower: bool) -> Case {
                     approx: lower,
                 },
                 Direction::Higher,
+                2020,
+                2025,
             ),
             kind: ObservationKind::GrowthRate,
             better: 1.0,
@@ -58,6 +62,8 @@ fn case(choice: u8, x_b: f64, ratio: f64, rate: f64, lower: bool) -> Case {
                     percent: rate * 2.0,
                 },
                 Direction::Higher,
+                2020,
+                2025,
             ),
             kind: ObservationKind::Reduction,
             better: 1.0,
@@ -67,6 +73,8 @@ fn case(choice: u8, x_b: f64, ratio: f64, rate: f64, lower: bool) -> Case {
                 "x",
                 TargetType::CumulativeFlow { total: x_b },
                 Direction::Higher,
+                2020,
+                2025,
             ),
             kind: ObservationKind::Level,
             better: 1.0,
@@ -80,6 +88,8 @@ fn case(choice: u8, x_b: f64, ratio: f64, rate: f64, lower: bool) -> Case {
                     measure: Measure::Level,
                 },
                 Direction::Lower,
+                2020,
+                2025,
             ),
             kind: ObservationKind::Level,
             better: -1.0,
@@ -93,6 +103,8 @@ fn case(choice: u8, x_b: f64, ratio: f64, rate: f64, lower: bool) -> Case {
                     measure: Measure::Level,
                 },
                 Direction::Higher,
+                2020,
+                2025,
             ),
             kind: ObservationKind::Level,
             better: 1.0,
@@ -179,5 +191,38 @@ proptest! {
         let c = case(choice, x_b, ratio, rate, lower);
         let e = evaluate(&c.target, &series(&c, &values), &EvalContext::new(year));
         prop_assert!(!e.explanation.is_empty());
+    }
+
+    /// Whatever text a relation, a title or a header holds, reading it never panics.
+    #[test]
+    fn reading_relations_titles_and_headers_never_panics(text in "\\PC{0,40}") {
+        let _ = crate::eval::relation::parse(&text);
+        let _ = crate::eval::period::plan_number(&text);
+        let _ = crate::eval::period::year_in(&text);
+    }
+
+    /// Annual targets of any size, unit and wording against any target type: a sentence,
+    /// never a panic, and a 偏低 verdict only with a number to compare.
+    #[test]
+    fn annual_checks_never_panic(
+        choice in 0u8..7, x_b in -1e6f64..1e6, ratio in -3.0f64..3.0, rate in -200.0f64..200.0,
+        lower: bool, value in -1e9f64..1e9, year in 2015i32..2032, growth: bool,
+        unit in prop::sample::select(vec!["%", "人", "万人", "亿元", "个百分点", ""]),
+        text in prop::sample::select(vec!["", "提高1个百分点", "增加值", "新增3000人"]),
+    ) {
+        let c = case(choice, x_b, ratio, rate, lower);
+        let a = crate::eval::AnnualTarget {
+            indicator: c.target.indicator.clone(),
+            year,
+            value,
+            growth,
+            comparator: None,
+            reference: None,
+            unit: Some(unit.to_string()),
+            text: Some(text.to_string()),
+        };
+        let check = crate::eval::check_annual_target(&c.target, &a, &[], None);
+        prop_assert!(!check.message.is_empty());
+        prop_assert!(!check.too_low || check.needed.is_some());
     }
 }

@@ -12,6 +12,8 @@ pub enum Category {
     AchievedEarly,
     /// 已实现: the target is met in the target year (final evaluation).
     Achieved,
+    /// 基本实现: final evaluation, the target is missed narrowly (see `Thresholds::final_basic`).
+    BasicallyAchieved,
     /// 快于预期: P ≥ 1.05.
     Ahead,
     /// 基本符合预期: 0.95 ≤ P < 1.05, or within the 左右 tolerance, or a bound that holds.
@@ -20,6 +22,8 @@ pub enum Category {
     Lagging,
     /// 严重滞后: P < 0.60, moving away, or a bound breached.
     SeverelyLagging,
+    /// 未实现: final evaluation, the target is missed.
+    NotAchieved,
     /// 数据不足: not enough usable data.
     InsufficientData,
     /// 定性评估: judged on evidence.
@@ -28,13 +32,15 @@ pub enum Category {
 
 impl Category {
     /// Every category in the order official reports list them.
-    pub const ALL: [Category; 8] = [
+    pub const ALL: [Category; 10] = [
         Category::AchievedEarly,
         Category::Achieved,
+        Category::BasicallyAchieved,
         Category::Ahead,
         Category::OnTrack,
         Category::Lagging,
         Category::SeverelyLagging,
+        Category::NotAchieved,
         Category::InsufficientData,
         Category::Qualitative,
     ];
@@ -44,25 +50,36 @@ impl Category {
         match self {
             Category::AchievedEarly => "提前实现",
             Category::Achieved => "已实现",
+            Category::BasicallyAchieved => "基本实现",
             Category::Ahead => "快于预期",
             Category::OnTrack => "基本符合预期",
             Category::Lagging => "滞后",
             Category::SeverelyLagging => "严重滞后",
+            Category::NotAchieved => "未实现",
             Category::InsufficientData => "数据不足",
             Category::Qualitative => "定性评估",
         }
     }
 
     /// Rank for comparing progress (higher is better); None for 数据不足 and 定性评估.
+    /// A final category ranks with the progress category it corresponds to.
     pub fn rank(self) -> Option<u8> {
         match self {
             Category::AchievedEarly | Category::Achieved => Some(4),
             Category::Ahead => Some(3),
-            Category::OnTrack => Some(2),
+            Category::OnTrack | Category::BasicallyAchieved => Some(2),
             Category::Lagging => Some(1),
-            Category::SeverelyLagging => Some(0),
+            Category::SeverelyLagging | Category::NotAchieved => Some(0),
             Category::InsufficientData | Category::Qualitative => None,
         }
+    }
+
+    /// True for the categories of a final evaluation (已实现, 基本实现, 未实现).
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Category::Achieved | Category::BasicallyAchieved | Category::NotAchieved
+        )
     }
 }
 
@@ -81,6 +98,9 @@ pub struct Thresholds {
     pub level_tolerance: f64,
     /// A binding bound with a relative margin below this is warned (0.05).
     pub bound_watch_margin: f64,
+    /// Final evaluation: an expected (预期性) target missed with completion (or, for growth
+    /// targets, P) at or above this share is 基本实现, below it 未实现 (0.90).
+    pub final_basic: f64,
 }
 
 impl Default for Thresholds {
@@ -92,13 +112,16 @@ impl Default for Thresholds {
             growth_tolerance_pp: 0.5,
             level_tolerance: 0.02,
             bound_watch_margin: 0.05,
+            final_basic: 0.90,
         }
     }
 }
 
 impl Thresholds {
-    /// Category of a pace ratio P.
+    /// Category of a pace ratio P. A ratio within 1e-9 of a threshold counts as reaching
+    /// it, so rounding noise (0.2/0.3333… = 0.59999…) does not decide a category.
     pub fn classify(&self, p: f64) -> Category {
+        let p = p + 1e-9;
         if p >= self.ahead {
             Category::Ahead
         } else if p >= self.on_track {
@@ -108,6 +131,39 @@ impl Thresholds {
         } else {
             Category::SeverelyLagging
         }
+    }
+
+    /// Final category of a missed target from the share of it reached (completion, or P
+    /// for a growth target). A binding target is met or not: never 基本实现.
+    pub fn final_missed(&self, share: f64, binding: bool) -> Category {
+        if !binding && share >= self.final_basic {
+            Category::BasicallyAchieved
+        } else {
+            Category::NotAchieved
+        }
+    }
+
+    /// Write the final-evaluation thresholds into a record.
+    pub fn record_final(&self, record: &mut CalcRecord, binding: bool) {
+        if binding {
+            record.note("约束性指标总结评估只分已实现、未实现,不设基本实现");
+        } else {
+            record.threshold("基本实现 完成度(或进度比)≥", self.final_basic);
+        }
+    }
+
+    /// P for a sentence: two decimals, more when two would round it across a threshold
+    /// (0.5994 is `0.599`, not `0.60`, beside 严重滞后).
+    pub fn shown_ratio(&self, p: f64) -> String {
+        for d in 2..=4 {
+            let s = format!("{p:.d$}");
+            if s.parse::<f64>()
+                .is_ok_and(|r| self.classify(r) == self.classify(p))
+            {
+                return s;
+            }
+        }
+        format!("{p:.4}")
     }
 
     /// Write the pace-ratio thresholds into a record.
@@ -271,6 +327,7 @@ pub fn warning_for(
         Category::SeverelyLagging if binding => "约束性指标严重滞后,需重点预警",
         Category::SeverelyLagging => "严重滞后,需预警",
         Category::Lagging if binding => "约束性指标进度比低于基本符合预期下限,提前预警",
+        Category::NotAchieved if binding => "约束性指标未实现规划目标",
         Category::OnTrack if binding && near_bound => "约束性指标接近控制值,提前预警",
         _ => return None,
     };
@@ -294,11 +351,26 @@ mod tests {
             (0.9499, Category::Lagging),
             (0.60, Category::Lagging),
             (0.5999, Category::SeverelyLagging),
+            // 0.2 over a third of a year's path: 0.5999999999999… in floating point.
+            (
+                (79.1 - 78.9) / ((78.9 + 1.0 / 3.0) - 78.9),
+                Category::Lagging,
+            ),
+            (0.6 - 1e-12, Category::Lagging),
             (-0.3, Category::SeverelyLagging),
         ];
         for (p, want) in cases {
             assert_eq!(th.classify(p), want, "P = {p}");
         }
+    }
+
+    #[test]
+    fn ratios_are_shown_on_the_right_side_of_a_threshold() {
+        let th = Thresholds::default();
+        assert_eq!(th.shown_ratio(0.5994), "0.599");
+        assert_eq!(th.shown_ratio(0.9499), "0.9499");
+        assert_eq!(th.shown_ratio(0.97), "0.97");
+        assert_eq!(th.shown_ratio(1.2072), "1.21");
     }
 
     #[test]
@@ -325,10 +397,12 @@ mod tests {
             [
                 "提前实现",
                 "已实现",
+                "基本实现",
                 "快于预期",
                 "基本符合预期",
                 "滞后",
                 "严重滞后",
+                "未实现",
                 "数据不足",
                 "定性评估"
             ]

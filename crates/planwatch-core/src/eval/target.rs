@@ -80,6 +80,18 @@ pub enum TargetType {
         /// N.
         total: f64,
     },
+    /// 〔1〕 on a level (人均预期寿命提高1岁): the level is to change by `delta` over the
+    /// period, so the target is x_b + delta, with x_b from the plan or the base-year figure.
+    LevelChange {
+        /// The change over the period, in the indicator's unit (negative for a cut).
+        delta: f64,
+    },
+    /// 保持在合理区间、各年度视情提出: no five-year number; each year is judged against the
+    /// annual target set for it (政府工作报告).
+    PerYear {
+        /// The target as written.
+        text: String,
+    },
     /// 控制在X以内: must stay at or below X every year.
     Ceiling {
         /// X.
@@ -127,6 +139,8 @@ impl TargetType {
             TargetType::GrowthRate { .. } => "年均增速目标",
             TargetType::CumulativeReduction { .. } => "累计降低目标",
             TargetType::CumulativeFlow { .. } => "累计新增目标",
+            TargetType::LevelChange { .. } => "累计变动目标",
+            TargetType::PerYear { .. } => "年度目标型",
             TargetType::Ceiling { .. } => "上限目标",
             TargetType::Floor { .. } => "下限目标",
             TargetType::Range { .. } => "区间目标",
@@ -136,7 +150,7 @@ impl TargetType {
     }
 }
 
-/// One indicator's five-year target, ready for evaluation.
+/// One indicator's target for the plan period, ready for evaluation.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Target {
     /// Indicator name as the plan writes it.
@@ -149,9 +163,10 @@ pub struct Target {
     pub direction: Direction,
     /// 约束性 (binding): warned one band earlier.
     pub binding: bool,
-    /// Base year b (2020).
+    /// Base year b (2020 for a 十四五 plan, 2025 for a 十五五 plan), from the document;
+    /// 0 when the document states no period (see [`Target::has_period`]).
     pub base_year: i32,
-    /// Target year T (2025).
+    /// Target year T (2025, 2030), from the document; 0 when unknown.
     pub target_year: i32,
     /// Baseline x_b as the plan states it.
     pub baseline: Option<f64>,
@@ -161,23 +176,34 @@ pub struct Target {
     pub line: Option<usize>,
     /// Plan category (经济发展), used for roll-ups.
     pub group: Option<String>,
+    /// For a sub-indicator (化学需氧量 under 主要污染物排放总量减少), the parent's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 impl Target {
-    /// A target with the default period 2020→2025 and no provenance; set the other fields directly.
-    pub fn new(indicator: &str, target_type: TargetType, direction: Direction) -> Self {
+    /// A target over the period `base_year` → `target_year` with no provenance; set the
+    /// other fields directly. There is no default period: every plan states its own.
+    pub fn new(
+        indicator: &str,
+        target_type: TargetType,
+        direction: Direction,
+        base_year: i32,
+        target_year: i32,
+    ) -> Self {
         Target {
             indicator: indicator.to_string(),
             unit: None,
             target_type,
             direction,
             binding: false,
-            base_year: 2020,
-            target_year: 2025,
+            base_year,
+            target_year,
             baseline: None,
             text: String::new(),
             line: None,
             group: None,
+            parent: None,
         }
     }
 
@@ -191,6 +217,11 @@ impl Target {
     pub fn binding(mut self) -> Self {
         self.binding = true;
         self
+    }
+
+    /// True when the document gave a base year and a target year for this target.
+    pub fn has_period(&self) -> bool {
+        self.base_year > 0 && self.target_year > 0
     }
 }
 

@@ -29,6 +29,8 @@ fn level(x_b: f64, x: f64, scale: Scale) -> Target {
             approx: false,
         },
         Direction::Higher,
+        2020,
+        2025,
     )
     .with_baseline(x_b)
 }
@@ -38,6 +40,8 @@ fn growth(g: f64, approx: bool) -> Target {
         "地区生产总值",
         TargetType::GrowthRate { rate: g, approx },
         Direction::Higher,
+        2020,
+        2025,
     )
 }
 
@@ -61,7 +65,7 @@ fn bound(limit: f64, ceiling: bool, strict: bool) -> Target {
             Direction::Higher,
         )
     };
-    Target::new("指标", t, d)
+    Target::new("指标", t, d, 2020, 2025)
 }
 
 // ---- level targets ----
@@ -148,10 +152,32 @@ fn level_target_already_met_and_met_in_target_year() {
         AchievedEarly
     );
     assert_eq!(at(&t, &obs(L, &[(2025, 85.0)]), 2025).category, Achieved);
-    // In the target year τ = 1, req = X: 84 gives P = 4/5 = 0.8 → 滞后, with no pace left.
+    // In the target year it is a final evaluation: 84 is (84 − 80)/(85 − 80) = 80% of the
+    // way, below 90% → 未实现, with no pace left.
     let e = at(&t, &obs(L, &[(2025, 84.0)]), 2025);
-    assert_eq!(e.category, Lagging);
+    assert_eq!(e.category, NotAchieved);
     assert!(e.figures.pace_needed.is_none());
+    assert!(
+        e.explanation.contains("未达到2025年目标85"),
+        "{}",
+        e.explanation
+    );
+    // 84.6: (84.6 − 80)/5 = 92% ≥ 90% → 基本实现; a binding target is met or not → 未实现.
+    assert_eq!(
+        at(&t, &obs(L, &[(2025, 84.6)]), 2025).category,
+        BasicallyAchieved
+    );
+    let binding = at(&t.clone().binding(), &obs(L, &[(2025, 84.6)]), 2025);
+    assert_eq!(binding.category, NotAchieved);
+    assert_eq!(
+        binding.warning.map(|w| w.message),
+        Some("约束性指标未实现规划目标".to_string())
+    );
+    // Exactly 90%: 84.5 → 基本实现 (the threshold is inclusive).
+    assert_eq!(
+        at(&t, &obs(L, &[(2025, 84.5)]), 2025).category,
+        BasicallyAchieved
+    );
 }
 
 #[test]
@@ -166,6 +192,8 @@ fn lower_is_better_level() {
             approx: false,
         },
         Direction::Lower,
+        2020,
+        2025,
     )
     .with_baseline(0.002);
     let e = at(&t, &obs(L, &[(2023, 0.0015)]), 2023);
@@ -399,6 +427,8 @@ fn reduction(x: f64) -> Target {
         "单位GDP能耗降低",
         TargetType::CumulativeReduction { percent: x },
         Direction::Higher,
+        2020,
+        2025,
     )
 }
 
@@ -464,6 +494,8 @@ fn flow(n: f64) -> Target {
             "新增城镇就业",
             TargetType::CumulativeFlow { total: n },
             Direction::Higher,
+            2020,
+            2025,
         )
     }
 }
@@ -515,12 +547,44 @@ fn ceiling_holds_breached_and_breached_before() {
         "{}",
         before.explanation
     );
-    // ≤ holds at equality; < does not.
+    // ≤ holds at equality; < does not, but a breach by 0 is within the 2% tolerance: 滞后.
     assert_eq!(at(&t, &obs(L, &[(2021, 5.0)]), 2021).category, OnTrack);
     assert_eq!(
         at(&bound(5.0, true, true), &obs(L, &[(2021, 5.0)]), 2021).category,
+        Lagging
+    );
+    // Breached by (5.09 − 5)/5 = 1.8% ≤ 2%: 滞后; by (5.11 − 5)/5 = 2.2%: 严重滞后.
+    assert_eq!(at(&t, &obs(L, &[(2021, 5.09)]), 2021).category, Lagging);
+    assert_eq!(
+        at(&t, &obs(L, &[(2021, 5.11)]), 2021).category,
         SeverelyLagging
     );
+}
+
+/// Final evaluation of a bound (the latest year is the target year): held every year
+/// 已实现; held in 2025 but breached in 2022 基本实现 (未实现 when binding); breached in
+/// 2025 未实现 however small the breach.
+#[test]
+fn final_bound_categories() {
+    let t = bound(5.5, true, false);
+    let years = |v22: f64, v25: f64| {
+        obs(
+            L,
+            &[
+                (2021, 5.1),
+                (2022, v22),
+                (2023, 5.2),
+                (2024, 5.1),
+                (2025, v25),
+            ],
+        )
+    };
+    assert_eq!(at(&t, &years(5.3, 5.0), 2025).category, Achieved);
+    assert_eq!(at(&t, &years(5.6, 5.0), 2025).category, BasicallyAchieved);
+    let binding = at(&t.clone().binding(), &years(5.6, 5.0), 2025);
+    assert_eq!(binding.category, NotAchieved);
+    assert!(binding.warning.is_some());
+    assert_eq!(at(&t, &years(5.3, 5.51), 2025).category, NotAchieved);
 }
 
 #[test]
@@ -562,6 +626,8 @@ fn zero_limit_and_growth_bound() {
             measure: Measure::GrowthRate,
         },
         Direction::Lower,
+        2020,
+        2025,
     );
     assert_eq!(at(&cpi, &obs(G, &[(2021, 2.5)]), 2021).category, OnTrack);
     assert_eq!(
@@ -581,6 +647,8 @@ fn range_with_and_without_baseline() {
             measure: Measure::Level,
         },
         Direction::Higher,
+        2020,
+        2025,
     )
     .with_baseline(1.0);
     assert_eq!(at(&t, &obs(L, &[(2023, 2.2)]), 2023).category, OnTrack);
@@ -608,6 +676,8 @@ fn qualitative_and_relational_are_judged_on_evidence() {
             text: "完成省下达任务".into(),
         },
         Direction::Higher,
+        2020,
+        2025,
     );
     let e = at(&q, &[], 2023);
     assert_eq!(e.category, Qualitative);
@@ -618,6 +688,8 @@ fn qualitative_and_relational_are_judged_on_evidence() {
             relation: "与经济增长同步".into(),
         },
         Direction::Higher,
+        2020,
+        2025,
     );
     assert_eq!(at(&r, &obs(G, &[(2021, 8.0)]), 2021).category, Qualitative);
 }
@@ -640,6 +712,57 @@ fn degenerate_periods_are_results() {
         early.explanation.contains("不晚于基期"),
         "{}",
         early.explanation
+    );
+}
+
+#[test]
+fn years_outside_the_sane_range_are_a_data_problem_not_a_span_to_walk() {
+    // A target year of 2147483647 (a typo stored before forms checked years) once made
+    // the dashboard allocate one chart point per year; now every target type answers
+    // at once with 数据不足 and says why.
+    let huge = |mut t: Target| {
+        t.target_year = i32::MAX;
+        t
+    };
+    for t in [
+        huge(level(735.0, 1130.0, Scale::Geometric)),
+        huge(growth(8.0, true)),
+        huge(reduction(13.5)),
+        huge(flow(5.0)),
+        Target {
+            base_year: i32::MIN,
+            ..level(80.0, 85.0, Scale::Linear)
+        },
+    ] {
+        let data = obs(L, &[(2021, 1.0), (2023, 2.0)]);
+        let e = at(&t, &data, 2023);
+        assert_eq!(e.category, InsufficientData, "{}", e.explanation);
+        assert!(e.explanation.contains("1949—2100"), "{}", e.explanation);
+    }
+    // Observations with impossible years never reach the engine's year walks.
+    let row = |year: i32| input::DataRow {
+        indicator: "地区生产总值",
+        year,
+        value: 1.0,
+        kind: "level",
+        ..Default::default()
+    };
+    assert!(input::interpret(&row(2023)).is_some());
+    assert!(input::interpret(&row(i32::MAX)).is_none());
+    assert!(input::interpret(&row(3000)).is_none());
+    assert!(
+        input::interpret(&input::DataRow {
+            year_from: Some(i32::MIN),
+            ..row(2023)
+        })
+        .is_none()
+    );
+    assert!(
+        input::interpret(&input::DataRow {
+            value: f64::NAN,
+            ..row(2023)
+        })
+        .is_none()
     );
 }
 

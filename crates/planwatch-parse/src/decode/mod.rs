@@ -17,7 +17,7 @@ use std::fmt;
 
 use planwatch_core::plan::Diagnostic;
 
-pub use charset::decode_text;
+pub use charset::{InvalidUtf8, decode_text};
 pub use table::{DecodedTable, GridCell, GridRow, Span};
 
 /// Largest input accepted, in bytes. Real plans are under 5 MB; this stops runaway inputs.
@@ -64,6 +64,8 @@ pub struct Decoded {
     pub tables: Vec<DecodedTable>,
     /// For paged formats (PDF): the 1-based line where each page starts, in order.
     pub page_starts: Vec<usize>,
+    /// A UTF-8 file's invalid bytes, replaced by U+FFFD.
+    pub invalid_utf8: Option<InvalidUtf8>,
     /// What the decoder could not read faithfully (a PDF font without Unicode
     /// mapping), for the plan's diagnostics.
     pub diagnostics: Vec<Diagnostic>,
@@ -116,7 +118,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
         let docx = legacy::to_docx(bytes, kind)?;
         return docx::decode_docx(&docx);
     }
-    let (text, encoding) = decode_text(bytes)?;
+    let (text, encoding, invalid_utf8) = charset::decode_text_checked(bytes)?;
     if looks_like_html(&text) || lower.ends_with(".html") || lower.ends_with(".htm") {
         let page = html::render_html(&text);
         return Ok(Decoded {
@@ -126,6 +128,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
             furniture: page.furniture,
             tables: page.tables,
             page_starts: Vec::new(),
+            invalid_utf8,
             diagnostics: Vec::new(),
         });
     }
@@ -136,6 +139,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
         furniture: Vec::new(),
         tables: Vec::new(),
         page_starts: Vec::new(),
+        invalid_utf8,
         diagnostics: Vec::new(),
     })
 }

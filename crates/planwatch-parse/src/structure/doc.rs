@@ -5,6 +5,8 @@
 //! verbatim source through [`Line::raw_range`]: each shadow character comes from
 //! exactly one raw character, so a shadow byte range has one raw slice.
 
+use std::cell::OnceCell;
+
 use planwatch_core::quantity::fold_width;
 
 /// One line of the decoded text.
@@ -16,6 +18,10 @@ pub struct Line<'a> {
     pub text: String,
     /// The line as decoded, verbatim.
     pub raw: &'a str,
+    /// For each character of `text`: (its byte offset in `text`, its byte offset and
+    /// length in `raw`). Built on first use, so mapping many items of one long line back
+    /// to the source costs one pass over it, not one per item.
+    map: OnceCell<Vec<(u32, u32, u32)>>,
 }
 
 impl Line<'_> {
@@ -49,28 +55,19 @@ impl Line<'_> {
         if start == end {
             return "";
         }
-        // Walk the raw characters, replaying `normalize`: skip what was dropped and the
-        // leading whitespace that trimming removed, and count shadow bytes.
-        let mut shadow = 0usize;
-        let mut started = false;
-        let mut raw_start = self.raw.len();
-        for (at, c) in self.raw.char_indices() {
-            let Some(s) = shadow_char(c) else { continue };
-            if !started {
-                if s.is_whitespace() {
-                    continue;
-                }
-                started = true;
-            }
-            if shadow == start {
-                raw_start = at;
-            }
-            shadow += s.len_utf8();
-            if shadow >= end {
-                return &self.raw[raw_start.min(at)..at + c.len_utf8()];
-            }
-        }
-        &self.raw[raw_start.min(self.raw.len())..]
+        let map = self
+            .map
+            .get_or_init(|| shadow_map(self.raw, self.text.len()));
+        let at = |shadow: usize| map.partition_point(|&(s, _, _)| (s as usize) < shadow);
+        let first = at(start).min(map.len().saturating_sub(1));
+        let last = at(end).saturating_sub(1).max(first);
+        let (Some(&(_, raw_start, _)), Some(&(_, raw_last, raw_len))) =
+            (map.get(first), map.get(last))
+        else {
+            return "";
+        };
+        let raw_end = (raw_last + raw_len) as usize;
+        self.raw.get(raw_start as usize..raw_end).unwrap_or("")
     }
 
     /// The raw text behind the first occurrence of `shadow` in [`Line::text`] at or after
@@ -87,20 +84,84 @@ impl Line<'_> {
 
 /// Split text into numbered, normalized lines.
 pub fn lines(text: &str) -> Vec<Line<'_>> {
-    text.lines()
+    let mut lines: Vec<Line> = text
+        .lines()
         .enumerate()
         .map(|(i, raw)| Line {
             no: i + 1,
             text: normalize(raw),
             raw,
+            map: OnceCell::new(),
         })
-        .collect()
+        .collect();
+    join_page_breaks(text, &mut lines);
+    lines
+}
+
+/// A line holding only a zero-width space or a form feed (a page break some web copies
+/// and exports leave) between the two halves of one sentence (`全员劳动生` / `产率增长`):
+/// the halves are joined on the first line, the second is left blank, so items keep
+/// pointing at the line where they start.
+fn join_page_breaks<'a>(text: &'a str, lines: &mut [Line<'a>]) {
+    let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
+    for i in 1..lines.len().saturating_sub(1) {
+        let artefact = !lines[i].raw.is_empty()
+            && lines[i].text.is_empty()
+            && lines[i].raw.chars().any(|c| {
+                matches!(
+                    c,
+                    '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{0C}'
+                )
+            });
+        let (before, after) = (&lines[i - 1], &lines[i + 1]);
+        let unfinished = before
+            .text
+            .ends_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || matches!(c, ',' | '、'));
+        let continues = after
+            .text
+            .starts_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_ascii_digit());
+        if !(artefact && unfinished && continues) {
+            continue;
+        }
+        let start = offset(before.raw);
+        let end = offset(after.raw) + after.raw.len();
+        let tail = std::mem::take(&mut lines[i + 1].text);
+        lines[i - 1].text.push_str(&tail);
+        lines[i - 1].raw = &text[start..end];
+        lines[i - 1].map = OnceCell::new();
+    }
+}
+
+/// Replay [`normalize`] over `raw`: for each shadow character, its shadow offset and
+/// the raw character it came from. Leading whitespace is trimmed as `normalize` does;
+/// the map stops at `shadow_len` (trailing whitespace).
+fn shadow_map(raw: &str, shadow_len: usize) -> Vec<(u32, u32, u32)> {
+    let mut map = Vec::new();
+    let mut shadow = 0usize;
+    let mut started = false;
+    for (at, c) in raw.char_indices() {
+        let Some(s) = shadow_char(c) else { continue };
+        if !started {
+            if s.is_whitespace() {
+                continue;
+            }
+            started = true;
+        }
+        if shadow >= shadow_len {
+            break;
+        }
+        // Offsets beyond u32 cannot occur: inputs are capped far below 4 GB.
+        map.push((shadow as u32, at as u32, c.len_utf8() as u32));
+        shadow += s.len_utf8();
+    }
+    map
 }
 
 /// What a raw character becomes in the shadow copy: `None` when it is dropped.
 fn shadow_char(c: char) -> Option<char> {
     match c {
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' => None,
+        // Line breaks only occur inside a line joined over a page break.
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{0C}' | '\n' | '\r' => None,
         '\u{A0}' => Some(' '),
         _ => Some(fold_width(c)),
     }
@@ -174,6 +235,22 @@ mod tests {
         check("增长８％左右，", "8%", Some("８％"));
         check("plain ascii  ", "ascii", Some("ascii"));
         check("（一）加快发展", "放缓", None);
+    }
+
+    #[test]
+    fn words_cut_by_a_zero_width_page_break_are_joined() {
+        let ls = lines("全员劳动生\n\u{200B}\n产率增长8%以上。\n下一段。");
+        assert_eq!(ls.len(), 4);
+        assert_eq!(ls[0].text, "全员劳动生产率增长8%以上。");
+        assert!(ls[2].is_blank());
+        assert_eq!(ls[3].text, "下一段。");
+        // The verbatim text of a clause across the join is the source with the break.
+        let (raw, _, _) = ls[0].find_raw("劳动生产率", 0).unwrap();
+        assert_eq!(raw, "劳动生\n\u{200B}\n产率");
+        // A page break after a finished sentence joins nothing.
+        let ls = lines("第一段。\n\u{200B}\n第二段。");
+        assert_eq!(ls[0].text, "第一段。");
+        assert_eq!(ls[2].text, "第二段。");
     }
 
     #[test]

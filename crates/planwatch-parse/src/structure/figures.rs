@@ -75,6 +75,10 @@ fn clause_figures(
     present: i32,
     out: &mut Vec<ReportedFigure>,
 ) {
+    // Most clauses hold no figure: look no further than for a digit.
+    if !clause.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
     let chars: Vec<char> = clause.chars().collect();
     let numbers = find_numbers(&chars);
     // What the clause speaks of is named before its first number (地区生产总值从2015年…).
@@ -82,7 +86,11 @@ fn clause_figures(
         .iter()
         .collect();
     // Sums over several years (五年累计完成固定资产投资1262亿元) are not a year's level.
-    let entry = indicator_in(&head).filter(|_| !head.contains("累计"));
+    // Looked up only once a number with a unit and a year needs it: most numbers of a
+    // review are not figures of a catalogue indicator.
+    let mut entry: Option<Option<&'static Entry>> = None;
+    let mut entry_of =
+        || *entry.get_or_insert_with(|| indicator_in(&head).filter(|_| !head.contains("累计")));
     let mut start_year = None;
     for (k, n) in numbers.iter().enumerate() {
         let since = if k == 0 { 0 } else { numbers[k - 1].end };
@@ -98,7 +106,6 @@ fn clause_figures(
             }
             continue;
         }
-        let Some(entry) = entry else { continue };
         // 从21.2亿元增长到25.2亿元: the value after 从 (由) is the start, not the figure;
         // 从2015年的528亿元 names its own year and is a figure for 2015.
         let own_year = before.contains("年的") || before.ends_with('年');
@@ -110,6 +117,7 @@ fn clause_figures(
         let (Some(unit), Some(y)) = (unit_of(&after), start_year.take().or(*year)) else {
             continue;
         };
+        let Some(entry) = entry_of() else { continue };
         // 占全市地区生产总值的18.31%: a share of the indicator, not the indicator.
         if !same_unit(entry.unit.as_deref(), unit) {
             continue;
@@ -168,13 +176,26 @@ fn indicator_in(before: &str) -> Option<&'static Entry> {
         name = name.strip_suffix(verb).unwrap_or(name);
     }
     let cut = name.find(['从', '由']).map_or(name, |i| &name[..i]);
-    let chars: Vec<(usize, char)> = cut.char_indices().collect();
-    // The shortest suffix of at least two characters the catalogue knows as a level.
-    (0..chars.len().saturating_sub(1)).rev().find_map(|i| {
-        let m = cat.find(&cut[chars[i].0..])?;
-        (m.measure == NameMeasure::Level).then_some(m.entry)
-    })
+    // Names are short: only the last MAX_NAME characters can hold the indicator, which
+    // keeps this linear in the length of the clause.
+    let starts: Vec<usize> = cut.char_indices().map(|(i, _)| i).collect();
+    let first = starts.len().saturating_sub(MAX_NAME);
+    let tail = &cut[starts.get(first).copied().unwrap_or(0)..];
+    // The shortest suffix of at least two characters that is a catalogue name as written,
+    // else the catalogue name the tail contains.
+    starts[first..starts.len().saturating_sub(1)]
+        .iter()
+        .rev()
+        .find_map(|&i| cat.exact(&cut[i..]))
+        .or_else(|| {
+            cat.find(tail)
+                .filter(|m| m.measure == NameMeasure::Level)
+                .map(|m| m.entry)
+        })
 }
+
+/// Longest indicator name looked for before a figure, in characters.
+const MAX_NAME: usize = 24;
 
 #[cfg(test)]
 mod tests {

@@ -2,24 +2,12 @@
 //! target and annual growth, each value keeping its verbatim text.
 
 use planwatch_core::plan::{
-    Attribute, GrowthCell, Indicator, ItemSource, Table, TableRow, ValueCell,
+    Attribute, ColumnRole, GrowthCell, Indicator, ItemSource, Table, TableRow, ValueCell,
 };
 use planwatch_core::quantity::parse_value;
 
 use super::doc::{char_len, compact};
-use super::table::is_category_header;
-
-/// Which column holds what.
-#[derive(Debug, Default, PartialEq)]
-struct Columns {
-    name: Option<usize>,
-    unit: Option<usize>,
-    attribute: Option<usize>,
-    baseline: Option<usize>,
-    target: Option<usize>,
-    growth: Option<usize>,
-    category: Option<usize>,
-}
+use super::table::first_year;
 
 /// Indicators of every table that sets targets (review tables of the last plan are skipped).
 pub fn from_tables(tables: &[Table], plan_end: Option<i32>) -> Vec<Indicator> {
@@ -27,14 +15,23 @@ pub fn from_tables(tables: &[Table], plan_end: Option<i32>) -> Vec<Indicator> {
         .iter()
         .filter(|t| !is_review_table(t))
         .flat_map(|t| {
-            let cols = columns(&t.header);
-            let usable = cols.name.is_some() && (cols.target.is_some() || cols.growth.is_some());
+            let has = |r: ColumnRole| t.roles.contains(&r);
+            let usable = has(ColumnRole::Name)
+                && (has(ColumnRole::Target) || t.roles.iter().any(|r| is_growth(*r)));
             let rows: &[TableRow] = if usable { &t.rows } else { &[] };
             rows.iter()
-                .filter_map(move |r| indicator_of(t, &cols, r, plan_end))
+                .filter_map(move |r| indicator_of(t, r, plan_end))
                 .collect::<Vec<_>>()
         })
         .collect()
+}
+
+/// A column of average annual rates or five-year totals.
+fn is_growth(role: ColumnRole) -> bool {
+    matches!(
+        role,
+        ColumnRole::Annual | ColumnRole::Cumulative | ColumnRole::AnnualOrCumulative
+    )
 }
 
 /// A table reviewing the previous plan (“十三五”规划主要目标完成情况) sets no new targets.
@@ -46,95 +43,102 @@ fn is_review_table(t: &Table) -> bool {
         || (header.contains("十三五") && !header.contains("2025"))
 }
 
-fn columns(header: &[String]) -> Columns {
-    let mut cols = Columns::default();
-    for (i, h) in header.iter().enumerate() {
-        let h = compact(h);
-        let year = first_year(&h);
-        if is_category_header(&h) {
-            cols.category.get_or_insert(i);
-        } else if h.contains("属性") {
-            cols.attribute.get_or_insert(i);
-        } else if h == "单位" || h.contains("计量单位") {
-            cols.unit.get_or_insert(i);
-        } else if h.contains("增长") || h.contains("增速") || h.contains("年均") {
-            cols.growth.get_or_insert(i);
-        } else if h.contains("指标") || h.contains("名称") || h.contains("项目") {
-            cols.name.get_or_insert(i);
-        } else if year.is_some_and(|y| y >= 2021) || h.contains("目标") {
-            cols.target.get_or_insert(i);
-        } else if year.is_some() || h.contains("基期") || h.contains("现状") {
-            cols.baseline.get_or_insert(i);
-        }
-    }
-    cols
-}
-
-/// First four-digit year starting with 20 in a header.
-fn first_year(h: &str) -> Option<i32> {
-    let chars: Vec<char> = h.chars().collect();
-    chars.windows(4).find_map(|w| {
-        let s: String = w.iter().collect();
-        (s.starts_with("20") && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse().ok())
-            .flatten()
-    })
-}
-
-fn cell(row: &TableRow, col: Option<usize>) -> Option<&str> {
-    col.and_then(|c| row.cells.get(c)).map(String::as_str)
-}
-
-fn indicator_of(
-    table: &Table,
-    cols: &Columns,
-    row: &TableRow,
-    plan_end: Option<i32>,
-) -> Option<Indicator> {
-    let raw_name = cell(row, cols.name)?.trim();
+fn indicator_of(table: &Table, row: &TableRow, plan_end: Option<i32>) -> Option<Indicator> {
+    let col = |role: ColumnRole| table.roles.iter().position(|r| *r == role);
+    let cell = |c: Option<usize>| c.and_then(|c| row.cells.get(c)).map(|s| s.trim());
+    let shown = cell(col(ColumnRole::Name))?;
+    // A sub-row shows `parent > name`; the indicator is named after both.
+    let (raw_name, parent) = match &row.parent {
+        Some(p) => (
+            shown.strip_prefix(&format!("{p} > ")).unwrap_or(shown),
+            Some(split_unit(split_seq(p).1)),
+        ),
+        None => (shown, None),
+    };
     if raw_name.is_empty() || raw_name.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let (name, unit_in_name) = split_unit(raw_name);
-    let unit = cell(row, cols.unit)
+    // `1.国内生产总值(GDP)增长(%)`: a 序号 written into the name.
+    let (seq_in_name, raw_name) = split_seq(raw_name);
+    let (own, unit_in_name) = split_unit(raw_name);
+    let name = match &parent {
+        Some((p, _)) => format!("{p}：{own}"),
+        None => own,
+    };
+    let unit = cell(col(ColumnRole::Unit))
         .filter(|u| !u.is_empty() && *u != "—")
         .map(str::to_string)
-        .or(unit_in_name);
-    let attribute = cell(row, cols.attribute)
+        .or(unit_in_name)
+        .or_else(|| parent.as_ref().and_then(|(_, u)| u.clone()));
+    let attribute = cell(col(ColumnRole::Attribute))
         .and_then(attribute_of)
         .or_else(|| row.cells.iter().find_map(|c| attribute_of(c)));
-    let header_year = |col: Option<usize>| {
-        col.and_then(|c| table.header.get(c))
+    let header_year = |c: Option<usize>| {
+        c.and_then(|c| table.header.get(c))
             .and_then(|h| first_year(&compact(h)))
     };
-    let baseline = cell(row, cols.baseline).map(|t| value_cell(t, header_year(cols.baseline)));
+    let baseline_col = col(ColumnRole::Baseline);
+    let target_col = col(ColumnRole::Target);
+    let baseline = cell(baseline_col).map(|t| ValueCell::parse(t, header_year(baseline_col)));
     let target =
-        cell(row, cols.target).map(|t| value_cell(t, header_year(cols.target).or(plan_end)));
-    let growth = cell(row, cols.growth).filter(|t| !t.is_empty()).map(|t| {
-        let v = parse_value(t);
-        GrowthCell {
-            column: None,
-            comparator: None,
-            text: t.to_string(),
-            value: v.value,
-            cumulative: v.cumulative,
-        }
-    });
-    let category = row.category.clone();
+        cell(target_col).map(|t| ValueCell::parse(t, header_year(target_col).or(plan_end)));
+    let growth = table
+        .roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| is_growth(**r))
+        .find_map(|(c, r)| Some((*r, row.cells.get(c)?.trim())))
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(role, t)| {
+            let v = parse_value(t);
+            GrowthCell {
+                text: t.to_string(),
+                value: v.value,
+                cumulative: v.cumulative || role == ColumnRole::Cumulative,
+                comparator: v.comparator,
+                column: Some(role),
+            }
+        });
+    let seq = cell(col(ColumnRole::Seq))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .or(seq_in_name);
     Some(Indicator {
-        page: None,
-        parent: None,
-        seq: None,
         line: row.line,
         source: ItemSource::Table,
-        category,
+        category: row.category.clone(),
         name,
         unit,
         attribute,
         baseline,
         target,
         growth,
+        seq,
+        parent: parent.map(|(p, _)| p),
+        page: None,
     })
+}
+
+/// `1.国内生产总值` → (`1`, `国内生产总值`); a name without a leading number is kept whole.
+fn split_seq(name: &str) -> (Option<String>, &str) {
+    let digits = name.chars().take_while(char::is_ascii_digit).count();
+    let rest = &name[digits..];
+    let marker = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '.' | '、' | '．' | ' '));
+    match marker {
+        Some(m)
+            if (1..=3).contains(&digits)
+                && !rest[m.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            (
+                Some(name[..digits].to_string()),
+                rest[m.len_utf8()..].trim_start(),
+            )
+        }
+        _ => (None, name),
+    }
 }
 
 fn attribute_of(cell: &str) -> Option<Attribute> {
@@ -142,17 +146,6 @@ fn attribute_of(cell: &str) -> Option<Attribute> {
         "预期性" => Some(Attribute::Expected),
         "约束性" => Some(Attribute::Binding),
         _ => None,
-    }
-}
-
-fn value_cell(text: &str, year: Option<i32>) -> ValueCell {
-    let v = parse_value(text);
-    ValueCell {
-        year,
-        text: text.to_string(),
-        value: v.value,
-        comparator: v.comparator,
-        cumulative: v.cumulative,
     }
 }
 
@@ -215,12 +208,15 @@ mod tests {
     }
 
     fn table(header: &[&str], rows: &[&[&str]]) -> Table {
+        let header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
         Table {
-            header: header.iter().map(|s| s.to_string()).collect(),
+            roles: crate::structure::table::column_roles(&header, None),
+            header,
             rows: rows
                 .iter()
                 .enumerate()
                 .map(|(i, r)| TableRow {
+                    parent: None,
                     line: 10 + i,
                     cells: r.iter().map(|s| s.to_string()).collect(),
                     category: None,
@@ -295,6 +291,20 @@ mod tests {
                 Some(2025)
             )
         );
+    }
+
+    #[test]
+    fn a_seq_written_into_the_name() {
+        assert_eq!(
+            split_seq("1.国内生产总值(GDP)增长(%)"),
+            (Some("1".into()), "国内生产总值(GDP)增长(%)")
+        );
+        assert_eq!(
+            split_seq("12、森林覆盖率"),
+            (Some("12".into()), "森林覆盖率")
+        );
+        assert_eq!(split_seq("5G基站数"), (None, "5G基站数"));
+        assert_eq!(split_seq("3.5万人"), (None, "3.5万人"));
     }
 
     #[test]

@@ -23,15 +23,7 @@ const TITLE_WORDS: &[&str] = &["规划", "纲要", "政府工作报告", "计划
 /// Read the document-level facts from the opening lines.
 pub fn detect(lines: &[Line]) -> Meta {
     let head: Vec<&Line> = lines.iter().filter(|l| !l.is_blank()).take(40).collect();
-    let title = head
-        .iter()
-        .take(5)
-        .find(|l| {
-            char_len(&l.text) <= 80
-                && !l.text.ends_with('。')
-                && TITLE_WORDS.iter().any(|w| l.text.contains(w))
-        })
-        .map(|l| l.text.clone());
+    let title = title_of(&head);
     let opening: String = head
         .iter()
         .map(|l| compact(&l.text))
@@ -44,6 +36,29 @@ pub fn detect(lines: &[Line]) -> Meta {
         title,
         doc_type,
     }
+}
+
+/// The title: a line with a title word among the first five, or two short lines that
+/// together make one (`政府工作报` / `告`, a title broken by a narrow layout).
+fn title_of(head: &[&Line]) -> Option<String> {
+    let titled = |t: &str| {
+        char_len(t) <= 80 && !t.ends_with('。') && TITLE_WORDS.iter().any(|w| t.contains(w))
+    };
+    for (i, l) in head.iter().take(5).enumerate() {
+        if titled(&l.text) {
+            return Some(l.text.clone());
+        }
+        if let Some(next) = head.get(i + 1)
+            && char_len(&l.text) <= 30
+            && char_len(&next.text) <= 30
+        {
+            let joined = format!("{}{}", l.text, next.text);
+            if titled(&joined) && !titled(&next.text) {
+                return Some(joined);
+            }
+        }
+    }
+    None
 }
 
 fn doc_type_of(title: &str, opening: &str) -> DocType {
@@ -65,33 +80,87 @@ fn doc_type_of(title: &str, opening: &str) -> DocType {
     }
 }
 
-/// The most specific administrative unit written before 国民经济 / 人民政府 / 政府工作:
-/// a district or county (区, 县, 旗) is preferred to a city that merely contains it.
+/// The region a document speaks for: the most specific administrative unit written
+/// right before words a government uses of itself (国民经济, 人民政府, 政府工作,
+/// 第N届人民代表大会, 省长/市长/县长/区长, “十四五”). A district or county is preferred to
+/// a city that merely contains it, a city to its province; the State Council's report
+/// is the nation's.
 fn region_of(opening: &str) -> Option<String> {
-    const ANCHORS: &[&str] = &["国民经济", "人民政府", "政府工作", "“十四五”", "十四五"];
-    const BOUNDARY: &[char] = &[
-        '省', '市', '州', '是', '的', '和', '《', '(', ')', '“', ',', '\n', '制', '定', '在', '为',
+    const ANCHORS: &[&str] = &[
+        "国民经济",
+        "人民政府",
+        "政府工作",
+        "“十四五”",
+        "十四五",
+        "“十五五”",
+        "十五五",
+        "省长",
+        "市长",
+        "县长",
+        "区长",
+        "州长",
+        "旗长",
+        "盟长",
+        "主席",
+        "人民代表大会",
     ];
     let mut found: Vec<String> = Vec::new();
     for anchor in ANCHORS {
         for (pos, _) in opening.match_indices(anchor) {
-            // Only the few characters before the anchor matter: walk back from it.
-            let mut before = opening[..pos].chars().rev();
-            let Some(unit) = before.next() else { continue };
-            if !matches!(unit, '区' | '县' | '市' | '旗') {
-                continue;
-            }
-            let body: Vec<char> = before
-                .take_while(|c| !BOUNDARY.contains(c) && !c.is_ascii())
-                .take(5)
-                .collect();
-            if !body.is_empty() {
-                found.push(body.iter().rev().collect::<String>() + &unit.to_string());
+            let at = congress_start(opening, pos).unwrap_or(pos);
+            // `自治区主席` names the level, not the region.
+            if let Some(unit) = unit_before(&opening[..at]).filter(|u| !u.starts_with("自治")) {
+                found.push(unit);
             }
         }
     }
-    let county = found.iter().find(|r| !r.ends_with('市')).cloned();
-    county.or_else(|| found.into_iter().next())
+    let rank = |r: &str| match r.chars().last() {
+        Some('区' | '县' | '旗') if !r.ends_with("自治区") => 0,
+        Some('市' | '州' | '盟') => 1,
+        _ => 2,
+    };
+    if let Some(best) = found.iter().min_by_key(|r| rank(r)) {
+        return Some(best.clone());
+    }
+    let national = ["代表国务院", "国务院总理", "国务院副总理"];
+    national
+        .iter()
+        .any(|w| opening.contains(w))
+        .then(|| "中华人民共和国".to_string())
+}
+
+/// For `人民代表大会` preceded by `第十四届`, the position of that `第`.
+fn congress_start(opening: &str, pos: usize) -> Option<usize> {
+    let before = &opening[..pos];
+    let session = before.strip_suffix('届')?;
+    let digits = session
+        .chars()
+        .rev()
+        .take_while(|c| super::numerals::is_cn_digit(*c))
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let start = session.len() - digits;
+    (digits > 0 && session[..start].ends_with('第')).then(|| start - '第'.len_utf8())
+}
+
+/// The administrative unit ending right at the end of `before` (株洲市渌口区 → 渌口区,
+/// 广东省 → 广东省, 广西壮族自治区 → 广西壮族自治区).
+fn unit_before(before: &str) -> Option<String> {
+    const BOUNDARY: &[char] = &[
+        '省', '市', '州', '是', '的', '和', '《', '(', ')', '“', ',', '\n', '制', '定', '在', '为',
+        '县', '区', '长', '我', '代', '表', ' ',
+    ];
+    let mut rev = before.chars().rev();
+    let unit = rev.next()?;
+    if !matches!(unit, '区' | '县' | '市' | '旗' | '省' | '州' | '盟') {
+        return None;
+    }
+    let body: Vec<char> = rev
+        .take_while(|c| !BOUNDARY.contains(c) && !c.is_ascii())
+        .take(7)
+        .collect();
+    (body.len() >= 2 || (body.len() == 1 && unit != '区'))
+        .then(|| body.iter().rev().collect::<String>() + &unit.to_string())
 }
 
 fn period_of(doc_type: DocType, opening: &str) -> Option<Period> {
@@ -147,6 +216,46 @@ mod tests {
         assert_eq!(m.region.as_deref(), Some("岳阳楼区"));
         assert_eq!(m.doc_type, DocType::WorkReport);
         assert_eq!(m.period, None);
+    }
+
+    #[test]
+    fn regions_of_work_reports_of_every_level() {
+        let check = |text: &str, region: &str| {
+            assert_eq!(
+                detect(&lines(text)).region.as_deref(),
+                Some(region),
+                "{text}"
+            );
+        };
+        check(
+            "政府工作报告\n——2023年3月5日在第十四届全国人民代表大会第一次会议上\n国务院总理 李克强\n各位代表:\n现在,我代表国务院,向大会报告工作。",
+            "中华人民共和国",
+        );
+        check(
+            "政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n广东省省长 孟凡利\n各位代表:\n现在,我代表省人民政府,向大会报告工作。",
+            "广东省",
+        );
+        check(
+            "政府工作报告\n——2024年1月10日在岳阳市第九届人民代表大会第三次会议上\n岳阳市市长 李爱武\n各位代表:",
+            "岳阳市",
+        );
+        check(
+            "政府工作\n报告\n——在广西壮族自治区第十四届人民代表大会第二次会议上\n自治区主席 蓝天立",
+            "广西壮族自治区",
+        );
+        check(
+            "政府工作报告\n——在青溪县第十八届人民代表大会第二次会议上\n青溪县人民政府县长 王明\n各位代表:",
+            "青溪县",
+        );
+    }
+
+    #[test]
+    fn titles_broken_over_two_lines() {
+        let m = detect(&lines(
+            "政府工作报\n告\n——2024年1月10日在某县第九届人民代表大会上",
+        ));
+        assert_eq!(m.title.as_deref(), Some("政府工作报告"));
+        assert_eq!(m.doc_type, DocType::WorkReport);
     }
 
     #[test]

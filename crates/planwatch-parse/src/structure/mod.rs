@@ -14,22 +14,30 @@ mod pages;
 mod prose;
 mod table;
 mod verbatim;
+mod words;
 
 use std::collections::HashSet;
 
 use planwatch_core::plan::{Diagnostic, Plan, Severity, Source};
+
+use crate::decode::DecodedTable;
 
 pub use doc::normalize;
 pub use pages::assign_pages;
 
 /// Parse decoded text. Never fails: problems become diagnostics.
 pub fn parse_text(text: &str, source: Source) -> Plan {
+    parse_with_grids(text, &[], source)
+}
+
+/// Parse decoded text whose tables the decoder also handed over as grids.
+pub fn parse_with_grids(text: &str, grids: &[DecodedTable], source: Source) -> Plan {
     let lines = doc::lines(text);
     let mut diagnostics = Vec::new();
     let meta = meta::detect(&lines);
 
     let toc: HashSet<usize> = outline::find_toc(&lines).into_iter().collect();
-    let tables = table::find_tables(&lines, &mut diagnostics);
+    let tables = table::find_tables(&lines, grids, meta.period, &mut diagnostics);
     let in_table: HashSet<usize> = tables.consumed.iter().copied().collect();
     let boxes = boxes::find_boxes(&lines, &|no| in_table.contains(&no));
     let mut claimed: HashSet<usize> = toc

@@ -23,7 +23,11 @@ pub struct Marker {
 /// Longest title (in characters) a marked heading may have.
 const MAX_TITLE: usize = 60;
 /// Longest run-in lead sentence, in characters without spaces.
-const MAX_LEAD: usize = 22;
+const MAX_LEAD: usize = 30;
+/// Longest lead accepted on its own; longer ones only in a series of leads.
+const MAX_LONE_LEAD: usize = 22;
+/// Longest sentence standing alone on its line that is read as a lead.
+const MAX_STANDALONE_LEAD: usize = 32;
 
 /// Recognize the numbering marker at the start of a normalized line.
 pub fn marker(text: &str) -> Option<Marker> {
@@ -141,14 +145,23 @@ fn title_of(kind: HeadingKind, rest: &str) -> Option<String> {
         Some(p) => &rest[..p],
         None => rest,
     };
+    // A marked line that is one sentence and nothing more is a heading up to MAX_TITLE.
+    let whole_line = rest.trim_end_matches(['。', '!', '?']).len() == head.len();
     let limit = match kind {
         HeadingKind::Dash => 30,
         HeadingKind::Part | HeadingKind::Chapter | HeadingKind::Section => MAX_TITLE,
+        _ if whole_line && !head.contains(';') => MAX_TITLE,
         _ => 45,
     };
     let len = char_len(&compact(head));
     // A marked line whose text runs on without a full stop is a list item, not a heading.
     let paragraph_like = head.len() == rest.len() && len > 40 && head.contains([',', ';']);
+    // ——2023年3月5日在…会议上: a dateline, not an item.
+    let dateline =
+        kind == HeadingKind::Dash && head.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    if dateline {
+        return None;
+    }
     (len >= 1 && len <= limit && !paragraph_like).then(|| head.trim().to_string())
 }
 
@@ -166,10 +179,39 @@ pub fn lead_of(text: &str) -> Option<String> {
         return None;
     }
     let c = compact(head);
+    // Sentences that open with a time or a subject narrate; leads name a topic.
     let bad_start = [
-        "一是", "二是", "三是", "到20", "其中", "同时", "此外", "这", "我们", "今年",
+        "一是",
+        "二是",
+        "三是",
+        "到20",
+        "到二",
+        "其中",
+        "同时",
+        "此外",
+        "这",
+        "我们",
+        "今年",
+        "未来",
+        "过去",
+        "当前",
+        "今后",
+        "目前",
+        "近年",
+        "去年",
+        "全年",
+        "预计",
+        "各位",
+        "“十",
+        "十三五",
+        "十四五",
+        "十五五",
     ];
     if head.contains([':', ';', '(', '《']) || bad_start.iter().any(|b| c.starts_with(b)) {
+        return None;
+    }
+    // A long lead has no figures: 地区生产总值增长3.9%、总量连续37年… is a report.
+    if len > 22 && c.chars().any(|ch| ch.is_ascii_digit()) {
         return None;
     }
     if c.chars().next().is_some_and(|ch| ch.is_ascii_digit()) {
@@ -186,15 +228,24 @@ pub fn find_outline(
     let mut nodes = Vec::new();
     let mut continued = Vec::new();
     let mut stack: Vec<HeadingKind> = Vec::new();
-    let mut i = 0;
+    let mut i = title_block_end(lines);
     while i < lines.len() {
         let line = &lines[i];
         i += 1;
         if skip(line.no) || line.is_blank() {
             continue;
         }
-        let Some((kind, number, mut title)) =
-            heading_of(&line.text).or_else(|| bare_marker(line, lines.get(i)))
+        let context = Context::around(lines, i - 1);
+        let Some((kind, number, mut title)) = heading_of(&line.text)
+            .filter(|h| h.0 != HeadingKind::Other || context.heading_allowed())
+            .filter(|h| {
+                h.0 != HeadingKind::Lead
+                    || char_len(&compact(&h.2)) <= MAX_LONE_LEAD
+                    || context.in_lead_series()
+            })
+            .or_else(|| bare_marker(line, lines.get(i)))
+            .or_else(|| context.standalone_lead(&line.text))
+            .or_else(|| annex(line))
         else {
             continue;
         };
@@ -212,21 +263,163 @@ pub fn find_outline(
             continued.push(next.no);
             i += 1;
         }
-        while stack.last().is_some_and(|top| rank(*top) >= rank(kind)) {
-            stack.pop();
+        let annex_title = (kind == HeadingKind::Other && annex(line).is_some())
+            .then(|| annex_title(lines.get(i)))
+            .flatten();
+        // 第一篇 新形势第一章 发展基础: two headings run together on one line.
+        let mut parts = vec![(kind, number, title)];
+        if let Some((head, inner)) = split_run_together(&parts[0].2) {
+            parts[0].2 = head;
+            parts.push(inner);
         }
-        stack.push(kind);
-        let level = u8::try_from(stack.len()).unwrap_or(u8::MAX);
-        nodes.push(OutlineNode {
-            page: None,
-            line: line.no,
-            level,
-            kind,
-            number,
-            title,
-        });
+        for (kind, number, title) in parts {
+            while stack.last().is_some_and(|top| rank(*top) >= rank(kind)) {
+                stack.pop();
+            }
+            stack.push(kind);
+            let level = u8::try_from(stack.len()).unwrap_or(u8::MAX);
+            nodes.push(OutlineNode {
+                page: None,
+                line: line.no,
+                level,
+                kind,
+                number,
+                title,
+            });
+        }
+        if let Some(title) = annex_title {
+            nodes.push(OutlineNode {
+                page: None,
+                line: lines[i].no,
+                level: u8::try_from(stack.len() + 1).unwrap_or(u8::MAX),
+                kind: HeadingKind::Other,
+                number: String::new(),
+                title,
+            });
+            i += 1;
+        }
     }
     (nodes, continued)
+}
+
+/// A work report opens with a title block (title, dateline, speaker) before the
+/// salutation 各位代表: none of it is an outline heading. Returns where the body starts.
+fn title_block_end(lines: &[Line]) -> usize {
+    lines
+        .iter()
+        .take(60)
+        .position(|l| l.text.starts_with("各位代表") && char_len(&l.text) <= 8)
+        .map_or(0, |p| p + 1)
+}
+
+/// The lines around a candidate heading, for rules a single line cannot decide.
+struct Context<'a> {
+    prev: Option<&'a Line<'a>>,
+    next: Option<&'a Line<'a>>,
+    next2: Option<&'a Line<'a>>,
+}
+
+impl<'a> Context<'a> {
+    fn around(lines: &'a [Line<'a>], i: usize) -> Self {
+        let prev = lines[..i].iter().rev().find(|l| !l.is_blank());
+        let mut after = lines[i + 1..].iter().filter(|l| !l.is_blank());
+        Context {
+            prev,
+            next: after.next(),
+            next2: after.next(),
+        }
+    }
+
+    /// An unmarked heading follows a finished sentence or another heading, and is
+    /// not a fragment of a sentence broken into short lines (a link copied from a web
+    /// page: `推动` / `区域全面经济伙伴关系协定` / `(RCEP)生效实施`).
+    fn heading_allowed(&self) -> bool {
+        // A long line cut off in the middle of a word ends with a Chinese character.
+        let broken_before = self.prev.is_some_and(|p| {
+            char_len(&p.text) > 30
+                && p.text
+                    .ends_with(|c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+        });
+        let fragment = |l: Option<&Line>| {
+            l.is_some_and(|l| {
+                let t = l.text.trim();
+                char_len(t) <= 2 || t.starts_with([',', '、', '。', ')', '》', ';'])
+            })
+        };
+        !broken_before && !fragment(self.prev) && !fragment(self.next) && !fragment(self.next2)
+    }
+
+    /// A paragraph next to this one opens with a short lead: a long first sentence here
+    /// is one of a series of leads (针对…，多措并举…。 among 针对…，加大…。), not a summary.
+    fn in_lead_series(&self) -> bool {
+        let short_lead = |l: Option<&Line>| {
+            l.and_then(|l| lead_of(&l.text))
+                .is_some_and(|t| char_len(&compact(&t)) <= MAX_LONE_LEAD)
+        };
+        short_lead(self.prev) || short_lead(self.next)
+    }
+
+    /// A short sentence standing alone on its line before a paragraph
+    /// (`一是联合港澳承办十五运会和残特奥会。`, `这是经济实力持续提升的五年。`).
+    fn standalone_lead(&self, text: &str) -> Option<(HeadingKind, String, String)> {
+        let body = text.strip_suffix('。')?;
+        let c = compact(body);
+        let len = char_len(&c);
+        let one_sentence = !body.contains(['。', ';', ':', '!', '?']);
+        let paragraph_follows = self.next.is_some_and(|n| char_len(&n.text) > len + 10);
+        let ok = (4..=MAX_STANDALONE_LEAD).contains(&len)
+            && one_sentence
+            && paragraph_follows
+            && !c.starts_with("各位")
+            && !c.chars().next().is_some_and(|ch| ch.is_ascii_digit())
+            && self.heading_allowed();
+        ok.then(|| (HeadingKind::Lead, String::new(), body.trim().to_string()))
+    }
+}
+
+/// `附件1` / `附件2` (and the title line under it) head an annex.
+fn annex(line: &Line) -> Option<(HeadingKind, String, String)> {
+    let c = line.compact();
+    let rest = c.strip_prefix("附件").or_else(|| c.strip_prefix("附表"))?;
+    let numbered = rest.is_empty()
+        || rest
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || is_cn_digit(ch) || matches!(ch, ':' | '、'));
+    numbered.then(|| {
+        (
+            HeadingKind::Other,
+            String::new(),
+            line.text.trim().to_string(),
+        )
+    })
+}
+
+/// The title line under `附件1`: short, no sentence punctuation.
+fn annex_title(next: Option<&Line>) -> Option<String> {
+    let next = next?;
+    let ok = !next.is_blank()
+        && char_len(&next.text) <= 30
+        && !next.text.contains(['。', ',', ';', '|']);
+    ok.then(|| next.text.trim().to_string())
+}
+
+/// A 第X篇 (or 第X章) title that runs into the next marker (`新形势、新目标与新理念第一章
+/// 过去五年的发展基础`): the outer title and the inner heading.
+fn split_run_together(title: &str) -> Option<(String, (HeadingKind, String, String))> {
+    let mut from = 0;
+    while let Some(p) = title[from..].find('第').map(|p| p + from) {
+        if p > 0
+            && let Some(m) = marker(&title[p..])
+            && matches!(m.kind, HeadingKind::Chapter | HeadingKind::Section)
+            && !m.rest.is_empty()
+        {
+            let head = title[..p].trim().to_string();
+            let inner = title_of(m.kind, &m.rest)?;
+            return Some((head, (m.kind, m.number, inner)));
+        }
+        from = p + '第'.len_utf8();
+    }
+    None
 }
 
 /// A marker alone on its line (`第三章`) followed by a short title line: the
@@ -266,13 +459,47 @@ fn standalone_heading(text: &str) -> Option<String> {
     }
     let c = compact(text);
     let len = char_len(&c);
+    if !c.chars().any(|ch| ('\u{4E00}'..='\u{9FFF}').contains(&ch)) || is_furniture(&c) {
+        return None;
+    }
     let salutation = c.starts_with("各位");
     let lead_in =
         !salutation && c.ends_with(':') && (4..=25).contains(&len) && !c.contains(['。', ',', ';']);
     let bare = (2..=12).contains(&len)
-        && !c.contains(['。', ',', ';', ':', '|', '、', '(', '“'])
+        && !salutation
+        && !c.contains(['。', ',', ';', ':', '|', '、', '(', '“', '!'])
         && !c.chars().any(|ch| ch.is_ascii_digit());
     (lead_in || bare).then(|| text.trim_end_matches(':').trim().to_string())
+}
+
+/// Web-page controls and credits that are not headings (下载, 打印, 【字号:大 中 小】).
+fn is_furniture(c: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "下载",
+        "打印",
+        "全屏",
+        "收藏",
+        "字号",
+        "来源",
+        "分享",
+        "关闭",
+        "返回",
+        "顶部",
+        "责任编辑",
+        "扫一扫",
+        "浏览次数",
+        "发布时间",
+        "发布日期",
+        "附件下载",
+        "相关链接",
+        "网站地图",
+        "版权所有",
+        "主办",
+        "承办",
+        "点击",
+        "访问量",
+    ];
+    c.starts_with('【') || WORDS.iter().any(|w| c.contains(w))
 }
 
 /// A heading split over two lines: the first part is long and unfinished, the
@@ -416,6 +643,71 @@ mod tests {
             "扎实推进 “ 三地四区 ” 发展战略,开启全面建设社会主义现代化新征程"
         );
         assert_eq!(continued, [2]);
+    }
+
+    /// (line, kind, number, title) of every outline node of `text`.
+    fn outline_of(text: &str) -> Vec<(usize, HeadingKind, String, String)> {
+        find_outline(&lines(text), &|_| false)
+            .0
+            .into_iter()
+            .map(|n| (n.line, n.kind, n.number, n.title))
+            .collect()
+    }
+
+    #[test]
+    fn two_headings_run_together_on_one_line() {
+        use HeadingKind::*;
+        let got = outline_of(
+            "第一篇 新形势、新目标与新理念第一章 过去五年的发展基础\n“十三五”时期,全县发展取得显著成就。",
+        );
+        assert_eq!(
+            got,
+            [
+                (1, Part, "第一篇".into(), "新形势、新目标与新理念".into()),
+                (1, Chapter, "第一章".into(), "过去五年的发展基础".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn work_report_title_block_and_standalone_leads() {
+        use HeadingKind::*;
+        let text = "政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n广东省省长 孟凡利\n各位代表：\n现在，我代表省人民政府，向大会报告工作，请予审议。\n一、2025年工作回顾\n一是联合港澳承办十五运会和残特奥会。\n以“办赛事”促“兴城市”，推动三地规则衔接、机制对接，赛事筹办成效显著。\n这是经济实力持续提升的五年。\n全省地区生产总值迈上新台阶，年均增长4.5%，经济总量连续多年居全国首位。\n";
+        let got = outline_of(text);
+        assert_eq!(
+            got,
+            [
+                (7, Chinese, "一、".into(), "2025年工作回顾".into()),
+                (
+                    8,
+                    Lead,
+                    "".into(),
+                    "一是联合港澳承办十五运会和残特奥会".into()
+                ),
+                (10, Lead, "".into(), "这是经济实力持续提升的五年".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn annexes_and_their_titles() {
+        use HeadingKind::*;
+        let got = outline_of(
+            "实干成就未来。\n附件1\n2026年省十件民生实事\n坚持民生为大，以更大力度投资于人，加强普惠性、基础性民生建设。",
+        );
+        assert_eq!(
+            got,
+            [
+                (2, Other, "".into(), "附件1".into()),
+                (3, Other, "".into(), "2026年省十件民生实事".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn furniture_fragments_and_datelines_are_not_headings() {
+        let text = "共建“一带一路”扎实推进,推动各项改革不断深化,开放水平稳步提高,营商环境明显改善,推动\n区域全面经济伙伴关系协定\n（RCEP）生效实施，建成全球最大自由贸易区。\n下载\n打印\n【字号：加大 还原 减小】\n分享\n本作品是中华人民共和国的\n法律\n、\n法规\n，国家机关的决议。\nPublic domain\nfalse\n—— 2023年3月5日在第十四届全国人民代表大会第一次会议上";
+        assert_eq!(outline_of(text), []);
     }
 
     #[test]

@@ -45,11 +45,21 @@ pub fn restore(plan: &mut Plan, lines: &[Line]) {
             f.fix_str(&mut g.text, at, lo, hi);
         }
     }
+    // Targets of a line come in reading order: search each from where the last one was
+    // found, so a line with many targets is read once, not once per target.
+    let mut cursor = (0usize, 0usize);
     for t in &mut plan.targets {
         let Some(line) = f.line(t.line) else { continue };
-        let Some((raw, start, end)) = line.find_raw(&t.text, 0) else {
+        if cursor.0 != t.line {
+            cursor = (t.line, 0);
+        }
+        let found = line
+            .find_raw(&t.text, cursor.1)
+            .or_else(|| line.find_raw(&t.text, 0));
+        let Some((raw, start, end)) = found else {
             continue;
         };
+        cursor.1 = start;
         let clause = &line.text[start..end];
         let in_clause = |s: &str| {
             clause

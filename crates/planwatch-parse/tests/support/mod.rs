@@ -3,4 +3,5 @@
 #![allow(dead_code)]
 
 pub mod docx;
+pub mod layouts;
 pub mod variants;

@@ -5,6 +5,7 @@
 use planwatch_core::eval::observation::{Window, select};
 use planwatch_core::eval::rollup::RollUp;
 use planwatch_core::eval::{Category, Observation, ObservationKind, Scale, Target, TargetType};
+use planwatch_core::validate::year_ok;
 
 use super::svg::{BarChart, Line, LineChart, Style};
 
@@ -12,6 +13,8 @@ use super::svg::{BarChart, Line, LineChart, Style};
 pub fn category_colour(c: Category) -> &'static str {
     match c {
         Category::AchievedEarly | Category::Achieved => "#1b5e20",
+        Category::BasicallyAchieved => "#1f5fbf",
+        Category::NotAchieved => "#c62828",
         Category::Ahead => "#43a047",
         Category::OnTrack => "#1f5fbf",
         Category::Lagging => "#ef6c00",
@@ -39,6 +42,16 @@ pub fn indicator_chart(t: &Target, obs: &[Observation]) -> LineChart {
     let (b, end) = (t.base_year, t.target_year);
     let years = || b..=end;
     let mut lines = Vec::new();
+    // A planned path has one point per year: with years outside the sane range (a value
+    // stored before validation) it would have billions, and a document that names no
+    // period has no path. Such a target gets an empty chart.
+    if !(t.has_period() && year_ok(i64::from(b)) && year_ok(i64::from(end))) {
+        return LineChart {
+            title: title(t),
+            unit,
+            lines,
+        };
+    }
     match &t.target_type {
         TargetType::Level { value, scale, .. } => {
             if let Some(x_b) = t.baseline {
@@ -107,6 +120,25 @@ pub fn indicator_chart(t: &Target, obs: &[Observation]) -> LineChart {
             let planned = years().map(|y| (y, total * tau(b, end, y))).collect();
             lines.push(line("规划累计", planned, Style::Planned));
             lines.push(line("实际累计", running_sum(t, obs), Style::Actual));
+        }
+        TargetType::LevelChange { delta } => {
+            if let Some(x_b) = t.baseline {
+                let planned = vec![(b, x_b), (end, x_b + delta)];
+                lines.push(line("规划路径", planned, Style::Planned));
+            }
+            lines.push(line("实际值", levels(t, obs), Style::Actual));
+        }
+        TargetType::PerYear { .. } => {
+            lines.push(line(
+                "实际增速",
+                of_kind(t, obs, ObservationKind::GrowthRate),
+                Style::Actual,
+            ));
+            return LineChart {
+                title: title(t),
+                unit: "%".into(),
+                lines,
+            };
         }
         TargetType::Relational { .. } | TargetType::Qualitative { .. } => {}
     }
@@ -216,6 +248,8 @@ mod tests {
                 approx: false,
             },
             Direction::Higher,
+            2020,
+            2025,
         );
         t.baseline = Some(735.0);
         t.unit = Some("亿元".into());
@@ -229,11 +263,33 @@ mod tests {
     }
 
     #[test]
+    fn a_target_year_of_2147483647_draws_an_empty_chart_at_once() {
+        // It once meant 2^31 planned points (a 34 GB allocation on every dashboard view).
+        let mut t = Target::new(
+            "地区生产总值",
+            TargetType::Level {
+                value: 1130.0,
+                scale: Scale::Geometric,
+                approx: false,
+            },
+            Direction::Higher,
+            2020,
+            i32::MAX,
+        );
+        t.baseline = Some(735.0);
+        let c = indicator_chart(&t, &[obs(2022, 777.54, ObservationKind::Level)]);
+        assert!(c.lines.is_empty());
+        assert!(c.to_svg().contains("暂无数据"));
+    }
+
+    #[test]
     fn cumulative_reduction_compounds() {
         let t = Target::new(
             "单位地区生产总值能源消耗降低",
             TargetType::CumulativeReduction { percent: 13.5 },
             Direction::Higher,
+            2020,
+            2025,
         );
         let o = [
             obs(2021, 3.1, ObservationKind::Reduction),
@@ -254,6 +310,8 @@ mod tests {
             "城镇新增就业人数",
             TargetType::CumulativeFlow { total: 1.5 },
             Direction::Higher,
+            2020,
+            2025,
         );
         let o = [
             obs(2021, 0.33, ObservationKind::Level),
@@ -271,6 +329,8 @@ mod tests {
                 measure: planwatch_core::eval::Measure::Level,
             },
             Direction::Lower,
+            2020,
+            2025,
         );
         let c = indicator_chart(&ceiling, &[]);
         assert_eq!(c.lines[0].points, [(2020, 5.5), (2025, 5.5)]);
@@ -287,6 +347,8 @@ mod tests {
                 approx: false,
             },
             Direction::Higher,
+            2020,
+            2025,
         );
         let o = [
             obs(2022, 777.54, ObservationKind::Level).with_vintage("2023-03-01"),

@@ -116,6 +116,12 @@ fn nice_range(lo: f64, hi: f64) -> (f64, f64, f64) {
     ((lo / step).floor() * step, (hi / step).ceil() * step, step)
 }
 
+/// A point the chart can place: a finite value in a year within the sane range (a
+/// stored year from before validation must not stretch the axis over millennia).
+fn drawable((year, value): (i32, f64)) -> bool {
+    value.is_finite() && planwatch_core::validate::year_ok(i64::from(year))
+}
+
 impl LineChart {
     /// The chart as an SVG document; an empty chart says 暂无数据.
     pub fn to_svg(&self) -> String {
@@ -124,7 +130,7 @@ impl LineChart {
             .lines
             .iter()
             .flat_map(|l| l.points.iter().copied())
-            .filter(|(_, v)| v.is_finite())
+            .filter(|p| drawable(*p))
             .collect();
         if points.is_empty() {
             let _ = write!(
@@ -157,7 +163,9 @@ impl LineChart {
             );
             v += step;
         }
-        for year in y0..=y1 {
+        // At most about a dozen year labels, whatever the span.
+        let label_step = usize::try_from((y1 - y0) / 12 + 1).unwrap_or(1);
+        for year in (y0..=y1).step_by(label_step) {
             let _ = write!(
                 s,
                 r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="#555">{year}</text>"##,
@@ -175,7 +183,7 @@ impl LineChart {
             let pts: Vec<String> = line
                 .points
                 .iter()
-                .filter(|(_, v)| v.is_finite())
+                .filter(|p| drawable(**p))
                 .map(|(yr, v)| format!("{:.1},{:.1}", x(*yr), y(*v)))
                 .collect();
             let (stroke, dash, width) = match line.style {
@@ -198,7 +206,7 @@ impl LineChart {
                 }
             }
             // Label the end of each line: the latest actual, the target, the bound.
-            if let Some((yr, v)) = line.points.iter().rev().find(|(_, v)| v.is_finite()) {
+            if let Some((yr, v)) = line.points.iter().rev().find(|p| drawable(**p)) {
                 let (px, py) = (x(*yr), y(*v));
                 let text = match line.style {
                     Style::Actual => value_label(*v),
@@ -365,6 +373,24 @@ mod tests {
             ..chart
         };
         assert!(empty.to_svg().contains("暂无数据"));
+    }
+
+    #[test]
+    fn points_in_impossible_years_are_left_out_and_labels_stay_few() {
+        let chart = LineChart {
+            title: "t".into(),
+            unit: String::new(),
+            lines: vec![Line {
+                label: "实际".into(),
+                points: vec![(1949, 1.0), (2100, 2.0), (i32::MAX, 3.0), (i32::MIN, 4.0)],
+                style: Style::Actual,
+            }],
+        };
+        let svg = chart.to_svg();
+        // Two dots; the year axis from 1949 to 2100 has at most a dozen or so labels.
+        assert_eq!(svg.matches("<circle").count(), 2, "{svg}");
+        assert!(svg.matches("text-anchor=\"middle\"").count() <= 14, "{svg}");
+        assert!(!svg.contains("2147483647"));
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Everything a report needs, read from the store in one place.
 
-use anyhow::{Context, Result};
-use planwatch_core::consistency::{CheckSettings, Finding, check_baselines, check_plans};
+use planwatch_core::consistency::{
+    CheckSettings, Finding, check_baselines, check_plans, check_successions,
+};
 use planwatch_core::eval::{Observation, PlanEvaluation, evaluate_plan};
 use planwatch_core::plan::Plan;
 use planwatch_store::{DocumentSummary, ProjectRow, Store, TaskRow};
+
+use crate::ReportError;
+use crate::error::plan_document;
 
 /// The data a report is assembled from. Loaded by [`load`]; tests may build it by hand.
 #[derive(Debug, Clone)]
@@ -31,11 +35,8 @@ pub struct ReportInputs {
 
 /// Load a stored plan with its evaluation for `year`, tasks, projects, related
 /// documents, consistency findings and observations.
-pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs> {
-    let doc = store
-        .get_document(plan_id)
-        .await
-        .with_context(|| format!("找不到规划文档 #{plan_id}"))?;
+pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs, ReportError> {
+    let doc = plan_document(store, plan_id).await?;
     let plan = store.reviewed_plan(plan_id).await?;
     let (observations, annual) = store.evaluation_data(plan_id).await?;
     let evaluation = evaluate_plan(&plan, &observations, &annual, Some(year), None);
@@ -45,11 +46,12 @@ pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs
         .clone()
         .or(plan.region.clone())
         .unwrap_or_default();
-    let stored_observations = if region.is_empty() {
-        Vec::new()
-    } else {
-        store.observations_for(&region).await?
-    };
+    let stored_observations = store
+        .region_observations(
+            doc.summary.region_id,
+            Some(region.as_str()).filter(|r| !r.is_empty()),
+        )
+        .await?;
     let tasks = store.tasks_of(plan_id, None).await?;
     let projects = store.projects_of(plan_id).await?;
 
@@ -69,6 +71,7 @@ pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs
     let path = plan.source.path.clone();
     let mut findings: Vec<Finding> = check_plans(&plans, &settings)
         .into_iter()
+        .chain(check_successions(&plans, &observations, &settings))
         .filter(|f| f.first.document == path || f.second.document == path)
         .collect();
     findings.extend(check_baselines(&plan, &observations, &settings));

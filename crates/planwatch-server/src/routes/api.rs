@@ -3,7 +3,7 @@
 //! plans are readable without either. Documented in `openapi.json`, served at
 //! `/api/v1/openapi.json`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::auth::Viewer;
 use crate::error::AppError;
+use crate::extract::Path;
 use crate::state::AppState;
 
 const OPENAPI: &str = include_str!("../../openapi.json");
@@ -40,15 +41,32 @@ async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
 }
 
+/// Fields naming who did something (`web:editor-a`) are internal: removed, at any depth,
+/// from what a reader of a public plan gets.
+pub fn scrub_internal(v: &mut Value) {
+    const INTERNAL: &[&str] = &["ingested_by", "updated_by", "created_by", "import_id"];
+    match v {
+        Value::Object(map) => {
+            map.retain(|k, _| !INTERNAL.contains(&k.as_str()));
+            map.values_mut().for_each(scrub_internal);
+        }
+        Value::Array(items) => items.iter_mut().for_each(scrub_internal),
+        _ => {}
+    }
+}
+
+/// A readable plan, and whether the viewer reads it through a grant (else only
+/// because it is public, and gets the approved data without internal fields).
 async fn readable_doc(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
-) -> Result<DocumentSummary, Response> {
+) -> Result<(DocumentSummary, bool), Response> {
     let doc = state.store.document_summary(id).await.map_err(fail)?;
     let public = state.store.is_public(id).await.map_err(fail)?;
     if viewer.can_read(&doc, public) {
-        Ok(doc)
+        let internal = viewer.reads_internally(&doc);
+        Ok((doc, internal))
     } else if viewer.identity.is_some() {
         Err(fail(AppError::Forbidden))
     } else {
@@ -56,15 +74,31 @@ async fn readable_doc(
     }
 }
 
+/// `body` for this viewer: as is for an internal reader, scrubbed for the public.
+fn for_viewer(mut body: Value, internal: bool) -> Json<Value> {
+    if !internal {
+        scrub_internal(&mut body);
+    }
+    Json(body)
+}
+
 async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> ApiResult {
     let public = state.store.public_documents().await.map_err(fail)?;
-    let docs: Vec<DocumentSummary> = state
+    let docs: Vec<Value> = state
         .store
         .list_documents()
         .await
         .map_err(fail)?
         .into_iter()
         .filter(|d| viewer.can_read(d, public.contains(&d.id)))
+        .map(|d| {
+            let internal = viewer.reads_internally(&d);
+            let mut v = json!(d);
+            if !internal {
+                scrub_internal(&mut v);
+            }
+            v
+        })
         .collect();
     Ok(Json(json!({ "plans": docs })))
 }
@@ -74,8 +108,8 @@ async fn plan(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    let doc = readable_doc(&state, &viewer, id).await?;
-    Ok(Json(json!({ "plan": doc })))
+    let (doc, internal) = readable_doc(&state, &viewer, id).await?;
+    Ok(for_viewer(json!({ "plan": doc }), internal))
 }
 
 async fn indicators(
@@ -83,9 +117,9 @@ async fn indicators(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    readable_doc(&state, &viewer, id).await?;
+    let (_, internal) = readable_doc(&state, &viewer, id).await?;
     let rows = state.store.indicators_of(id).await.map_err(fail)?;
-    Ok(Json(json!({ "indicators": rows })))
+    Ok(for_viewer(json!({ "indicators": rows }), internal))
 }
 
 async fn observations(
@@ -93,12 +127,13 @@ async fn observations(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    let doc = readable_doc(&state, &viewer, id).await?;
-    let rows = match doc.region_name.as_deref() {
-        Some(r) => state.store.observations_for(r).await.map_err(fail)?,
-        None => Vec::new(),
-    };
-    Ok(Json(json!({ "observations": rows })))
+    let (doc, internal) = readable_doc(&state, &viewer, id).await?;
+    let rows = state
+        .store
+        .region_observations(doc.region_id, doc.region_name.as_deref())
+        .await
+        .map_err(fail)?;
+    Ok(for_viewer(json!({ "observations": rows }), internal))
 }
 
 async fn tasks(
@@ -106,9 +141,9 @@ async fn tasks(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> ApiResult {
-    readable_doc(&state, &viewer, id).await?;
+    let (_, internal) = readable_doc(&state, &viewer, id).await?;
     let rows = state.store.tasks_of(id, None).await.map_err(fail)?;
-    Ok(Json(json!({ "tasks": rows })))
+    Ok(for_viewer(json!({ "tasks": rows }), internal))
 }
 
 async fn status(

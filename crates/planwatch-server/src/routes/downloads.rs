@@ -1,16 +1,17 @@
 //! Downloads of a plan: the XLSX monitoring ledger (`planwatch-report`'s ledger) and
 //! the reviewed plan with its evaluation as JSON.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Extension, Router};
-use planwatch_report::ledger::{build_ledger, write_workbook};
+use planwatch_report::ledger::{build_ledger, workbook_bytes};
 
 use super::readable;
 use crate::auth::Viewer;
-use crate::error::{AppError, PageResult};
+use crate::error::PageResult;
+use crate::extract::Path;
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -27,15 +28,9 @@ async fn ledger(
 ) -> PageResult {
     readable(&state, &viewer, id, "dashboard").await?;
     let ledger = build_ledger(&state.store, id, true).await?;
-    // The ledger writer takes a path; a temporary file is removed when dropped.
-    let bytes = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("ledger.xlsx");
-        write_workbook(&ledger, &path)?;
-        Ok(std::fs::read(&path)?)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    // Writing a workbook is CPU work: the bounded pool, not an async worker; the
+    // workbook is written to memory.
+    let bytes = state.heavy.run(move || workbook_bytes(&ledger)).await??;
     Ok((
         [
             (
@@ -57,9 +52,13 @@ async fn json(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> PageResult {
-    let (view, _) = readable(&state, &viewer, id, "dashboard").await?;
+    let (view, tabs) = readable(&state, &viewer, id, "dashboard").await?;
+    let mut document = serde_json::json!(view.summary);
+    if !tabs.internal {
+        super::api::scrub_internal(&mut document);
+    }
     let body = serde_json::json!({
-        "document": view.summary,
+        "document": document,
         "plan": view.plan,
         "evaluation": view.eval,
     });

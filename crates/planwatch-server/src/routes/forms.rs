@@ -4,83 +4,50 @@
 use std::collections::HashMap;
 
 use axum::extract::Multipart;
+use planwatch_store::schema::{ColType, schema};
 use planwatch_store::{ItemKind, NewEvidence};
 use serde_json::{Map, Value};
 
+use planwatch_store::CorrectionAction;
+use serde::Deserialize;
+
 use crate::auth::{Viewer, sha256_hex};
 use crate::error::AppError;
+use crate::fields;
 use crate::state::AppState;
-use planwatch_store::CorrectionAction;
 
-/// How a form field maps onto an editable column.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Col {
-    /// Required text.
-    Text,
-    /// Text; empty clears it.
-    OptText,
-    /// A number; empty clears it.
-    Real,
-    /// An integer; empty clears it.
-    Int,
+/// A correction form as posted: the version it was made from, the action, a reason,
+/// where to go back to, and the item's fields by name (checked per the kind's descriptor).
+#[derive(Debug, Deserialize)]
+pub struct CorrectionForm {
+    /// The item's version the form was made from.
+    pub version: Option<String>,
+    /// `reject` marks the item as misrecognised; anything else edits fields.
+    pub action: Option<String>,
+    /// Why (for the audit trail).
+    pub reason: Option<String>,
+    /// The page to return to (checked to stay within the plan).
+    pub back: Option<String>,
+    /// Every other field; only the correctable columns of the kind's descriptor are read.
+    #[serde(flatten)]
+    pub fields: HashMap<String, String>,
 }
 
-/// Fields of each kind's correction form, with the column type and a label for errors.
-pub fn columns(kind: ItemKind) -> &'static [(&'static str, Col, &'static str)] {
-    use Col::*;
-    match kind {
-        ItemKind::Indicator => &[
-            ("name", Text, "指标名称"),
-            ("category", OptText, "类别"),
-            ("unit", OptText, "单位"),
-            ("attribute", OptText, "属性"),
-            ("baseline_year", Int, "基期年份"),
-            ("baseline_text", OptText, "基期值原文"),
-            ("baseline_value", Real, "基期值"),
-            ("target_year", Int, "目标年份"),
-            ("target_text", OptText, "目标值原文"),
-            ("target_value", Real, "目标值"),
-            ("target_comparator", OptText, "比较方式"),
-            ("growth_text", OptText, "年均增长原文"),
-            ("growth_value", Real, "年均增长"),
-        ],
-        ItemKind::Target => &[
-            ("text", Text, "原文"),
-            ("indicator", Text, "指标"),
-            ("value", Real, "数值"),
-            ("unit", OptText, "单位"),
-            ("year", Int, "年份"),
-            ("comparator", OptText, "比较方式"),
-            ("kind", Text, "目标类型"),
-        ],
-        ItemKind::Task => &[
-            ("text", Text, "任务内容"),
-            ("deadline", OptText, "完成时限"),
-            ("start_year", Int, "开始年份"),
-            ("end_year", Int, "结束年份"),
-        ],
-        ItemKind::Heading => &[
-            ("title", Text, "标题"),
-            ("number", OptText, "编号"),
-            ("level", Int, "层级"),
-        ],
-        ItemKind::Project => &[
-            ("name", Text, "项目名称"),
-            ("investment_value", Real, "总投资"),
-            ("investment_unit", OptText, "投资单位"),
-        ],
-    }
-}
-
-fn same(a: &Value, b: &Value) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => (x - y).abs() < 1e-12,
-        _ => a == b,
-    }
+/// The unit that sets a number's plausible range: the unit field of the form if given,
+/// else the item's.
+fn unit_of<'a>(form: &'a HashMap<String, String>, current: &'a Value) -> Option<&'a str> {
+    ["unit", "investment_unit"].iter().find_map(|k| {
+        form.get(*k)
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+            .or_else(|| current.get(*k).and_then(Value::as_str))
+    })
 }
 
 /// The correction a form asks for: `action=reject`, or the fields whose value differs
-/// from `current` (the item as JSON). Fields missing from the form are left alone.
+/// from `current` (the item as JSON). Fields missing from the form are left alone; every
+/// value is checked (years within 1949—2100, numbers finite and within the unit's range,
+/// no hidden characters) and a refusal names the field.
 pub fn correction_from_form(
     kind: ItemKind,
     form: &HashMap<String, String>,
@@ -89,29 +56,45 @@ pub fn correction_from_form(
     if form.get("action").map(String::as_str) == Some("reject") {
         return Ok(CorrectionAction::Reject);
     }
+    let unit = unit_of(form, current);
     let mut fields = Map::new();
-    for (name, col, label) in columns(kind) {
-        let Some(raw) = form.get(*name) else { continue };
-        let raw = raw.trim();
-        let value = match (col, raw.is_empty()) {
-            (Col::Text, true) => return Err(AppError::BadRequest(format!("{label}不能为空"))),
-            (_, true) => Value::Null,
-            (Col::Text | Col::OptText, false) => Value::String(raw.to_string()),
-            (Col::Real, false) => raw
-                .parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .and_then(serde_json::Number::from_f64)
-                .map(Value::Number)
-                .ok_or_else(|| AppError::BadRequest(format!("{label}应为数字:{raw}")))?,
-            (Col::Int, false) => raw
-                .parse::<i64>()
-                .map(Value::from)
-                .map_err(|_| AppError::BadRequest(format!("{label}应为整数:{raw}")))?,
+    // The kind's descriptor says which fields are correctable, their types and labels;
+    // the rules for each type are those of every form (`fields`).
+    for col in schema(kind).editable() {
+        let Some(raw) = form.get(col.name) else {
+            continue;
         };
-        let old = current.get(*name).unwrap_or(&Value::Null);
-        if !same(old, &value) {
-            fields.insert(name.to_string(), value);
+        let label = col.label;
+        let raw = Some(raw.clone());
+        let required = |v: Option<Value>| {
+            v.or((col.nullable).then_some(Value::Null))
+                .ok_or_else(|| AppError::BadRequest(format!("{label}不能为空")))
+        };
+        let value = match col.ty {
+            // Required texts (task texts in a text area) may carry line breaks.
+            ColType::Text if !col.nullable => {
+                required(fields::multiline(label, &raw, fields::TEXT_MAX)?.map(Value::String))?
+            }
+            ColType::Text => {
+                required(fields::line(label, &raw, fields::TEXT_MAX)?.map(Value::String))?
+            }
+            ColType::Real => required(
+                fields::number(label, &raw, unit)?
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number),
+            )?,
+            ColType::Int if col.name == "level" => {
+                required(fields::int_in(label, &raw, 1..=9)?.map(Value::from))?
+            }
+            ColType::Int => required(fields::year(label, &raw)?.map(Value::from))?,
+            ColType::Code | ColType::Bool => match fields::line(label, &raw, fields::LINE_MAX)? {
+                Some(text) => col.parse_form(&text).map_err(AppError::BadRequest)?,
+                None => required(None)?,
+            },
+        };
+        let old = current.get(col.name).unwrap_or(&Value::Null);
+        if !col.same(old, &value) {
+            fields.insert(col.name.to_string(), value);
         }
     }
     if fields.is_empty() {
@@ -127,21 +110,26 @@ pub async fn apply_correction(
     kind: ItemKind,
     item_id: i64,
     current: &Value,
-    form: &HashMap<String, String>,
+    form: &CorrectionForm,
 ) -> Result<(), AppError> {
     let identity = viewer.require()?;
-    let version = form
-        .get("version")
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .ok_or_else(|| AppError::BadRequest("缺少版本号".into()))?;
-    let action = correction_from_form(kind, form, current)?;
-    let reason = form
-        .get("reason")
-        .map(|r| r.trim())
-        .filter(|r| !r.is_empty());
+    let version = fields::version(&form.version)?;
+    let mut all = form.fields.clone();
+    if let Some(a) = &form.action {
+        all.insert("action".into(), a.clone());
+    }
+    let action = correction_from_form(kind, &all, current)?;
+    let reason = fields::line("理由", &form.reason, fields::LINE_MAX)?;
     state
         .store
-        .correct_item(kind, item_id, version, action, reason, &identity.actor())
+        .correct_item(
+            kind,
+            item_id,
+            version,
+            action,
+            reason.as_deref(),
+            &identity.actor(),
+        )
         .await?;
     Ok(())
 }
@@ -156,7 +144,11 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// Read a multipart body; every file at most `max_file` bytes.
+    /// Most files one form may carry.
+    pub const MAX_FILES: usize = 20;
+
+    /// Read a multipart body; every file at most `max_file` bytes, its name reduced to a
+    /// safe base name ([`base_name`]).
     pub async fn read(mut mp: Multipart, max_file: usize) -> Result<Upload, AppError> {
         let mut out = Upload::default();
         while let Some(field) = mp
@@ -176,7 +168,15 @@ impl Upload {
                     if bytes.len() > max_file {
                         return Err(AppError::TooLarge);
                     }
+                    if out.files.len() >= Self::MAX_FILES {
+                        return Err(AppError::BadRequest(format!(
+                            "一次最多上传 {} 个文件",
+                            Self::MAX_FILES
+                        )));
+                    }
                     if !bytes.is_empty() {
+                        let f = base_name(&f)
+                            .ok_or_else(|| AppError::BadRequest("上传的文件名无效".into()))?;
                         out.files.push((name, f, content_type, bytes.to_vec()));
                     }
                 }
@@ -192,12 +192,9 @@ impl Upload {
         Ok(out)
     }
 
-    /// A text field, trimmed, if not empty.
-    pub fn text(&self, name: &str) -> Option<String> {
-        self.fields
-            .get(name)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
+    /// A text field as posted (for the checks of [`crate::fields`]).
+    pub fn raw(&self, name: &str) -> Option<String> {
+        self.fields.get(name).cloned()
     }
 
     /// The files of field `name` as evidence.
@@ -206,7 +203,7 @@ impl Upload {
             .iter()
             .filter(|(f, ..)| f == name)
             .map(|(_, file_name, content_type, bytes)| NewEvidence {
-                file_name: base_name(file_name),
+                file_name: file_name.clone(),
                 content_type: content_type.clone(),
                 sha256: sha256_hex(bytes),
                 bytes: bytes.clone(),
@@ -215,13 +212,11 @@ impl Upload {
     }
 }
 
-/// The last path component of an uploaded file name (browsers may send a path).
-pub fn base_name(name: &str) -> String {
-    name.rsplit(['/', '\\'])
-        .next()
-        .unwrap_or(name)
-        .trim()
-        .to_string()
+/// The last path component of an uploaded file name (browsers may send a path), with
+/// control and bidirectional characters removed (U+202E would make `txt.exe` show as
+/// `exe.txt`); `None` if nothing usable is left.
+pub fn base_name(name: &str) -> Option<String> {
+    planwatch_core::validate::file_name(name)
 }
 
 #[cfg(test)]
@@ -274,9 +269,38 @@ mod tests {
     }
 
     #[test]
-    fn uploaded_names_lose_their_path() {
-        assert_eq!(base_name("C:\\Users\\x\\台账.xlsx"), "台账.xlsx");
-        assert_eq!(base_name("/tmp/a.txt"), "a.txt");
-        assert_eq!(base_name("a.txt"), "a.txt");
+    fn uploaded_names_lose_their_path_and_hidden_characters() {
+        let check = |raw: &str, expect: Option<&str>| {
+            assert_eq!(base_name(raw).as_deref(), expect, "{raw:?}")
+        };
+        check("C:\\Users\\x\\台账.xlsx", Some("台账.xlsx"));
+        check("/tmp/a.txt", Some("a.txt"));
+        check("a.txt", Some("a.txt"));
+        check("证明\u{202E}txt.exe", Some("证明txt.exe"));
+        check("\u{202E}", None);
+    }
+
+    #[test]
+    fn years_and_numbers_are_checked_at_the_boundary() {
+        let current = json!({"name": "地区生产总值", "target_value": 410.0, "unit": "亿元", "target_year": 2025});
+        let refused = |pairs: &[(&str, &str)], part: &str| match correction_from_form(
+            ItemKind::Indicator,
+            &form(pairs),
+            &current,
+        ) {
+            Err(AppError::BadRequest(m)) => assert!(m.contains(part), "{m}"),
+            other => panic!("{pairs:?}: {other:?}"),
+        };
+        refused(&[("target_year", "2147483647")], "目标年份");
+        refused(&[("baseline_year", "-3")], "基期年份");
+        refused(&[("target_value", "1e308")], "目标值");
+        refused(&[("target_value", "inf")], "目标值");
+        refused(&[("name", "地区\u{202E}生产总值")], "指标名称");
+        // A percentage unit narrows the range.
+        refused(&[("unit", "%"), ("target_value", "50000")], "目标值");
+        let h = json!({"title": "总则", "level": 1});
+        assert!(
+            correction_from_form(ItemKind::Heading, &form(&[("level", "1000000")]), &h).is_err()
+        );
     }
 }

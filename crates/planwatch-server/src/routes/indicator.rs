@@ -2,24 +2,25 @@
 //! with their sources, the source lines, related prose targets, submissions and the
 //! audit trail; and the changes made from it (correction, assignment, reports).
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use planwatch_core::catalogue::Catalogue;
 use planwatch_core::eval::input::{Input, interpret};
 use planwatch_core::eval::plan::observations_for;
 use planwatch_store::{Department, IndicatorRow, ItemKind, NewSubmission, TargetRow};
+use serde::Deserialize;
 
-use super::forms::{Upload, apply_correction};
+use super::forms::{CorrectionForm, Upload, apply_correction};
 use super::plans::{Card, cards};
-use super::trail::{SubmissionView, TrailRow, submission_views, trail};
+use super::trail::{SubmissionView, TrailRow, internal_record, trail};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
+use crate::extract::{Form, Multipart, Path};
+use crate::fields;
 use crate::state::AppState;
 use crate::view::{attribute_label, num};
 
@@ -173,11 +174,13 @@ async fn page(
         .clone()
         .or(view.plan.region.clone())
         .unwrap_or_default();
-    let stored = if region.is_empty() {
-        Vec::new()
-    } else {
-        state.store.observations_for(&region).await?
-    };
+    let stored = state
+        .store
+        .region_observations(
+            view.summary.region_id,
+            Some(region.as_str()).filter(|r| !r.is_empty()),
+        )
+        .await?;
     let target = index.and_then(|i| view.eval.targets.get(i));
     let observations = stored
         .iter()
@@ -189,17 +192,26 @@ async fn page(
         .map(|o| ObsRow {
             year: o.year,
             value: num(o.value),
-            kind: o.kind.clone(),
+            kind: o.kind.label().to_string(),
             unit: o.unit.clone().unwrap_or_default(),
             source: o.source.clone(),
             source_url: o.source_url.clone().unwrap_or_default(),
-            vintage: o.vintage.clone(),
+            vintage: if o.vintage.is_empty() {
+                "未注明".to_string()
+            } else {
+                o.vintage.clone()
+            },
             note: o.note.clone().unwrap_or_default(),
         })
         .collect();
     let text = state.store.document_text(id).await?;
     let page_starts = state.store.document_page_starts(id).await?;
-    let page = page_of_line(&page_starts, ind.line);
+    // The page the parser gave the indicator; documents stored before pages were kept
+    // on items fall back to the page starts of the stored parse.
+    let page = ind
+        .page
+        .and_then(|p| u32::try_from(p).ok())
+        .or_else(|| page_of_line(&page_starts, ind.line));
     // A table row flattened one cell per line spans the next few lines.
     let mut source = source_lines(text.as_deref(), ind.line - 1, ind.line + 5, ind.line);
     mark_pages(&mut source, &page_starts);
@@ -214,9 +226,14 @@ async fn page(
             (t, lines)
         })
         .collect();
+    // The internal record (who changed what, submissions with notes and evidence) is for
+    // those who read the plan through a grant; the public sees the approved figures only.
+    let internal = tabs.internal;
     let mut target_trails = Vec::new();
-    for (t, _) in &targets {
-        target_trails.push((t.id, trail(&state.store, "target", t.id).await?));
+    if internal {
+        for (t, _) in &targets {
+            target_trails.push((t.id, trail(&state.store, "target", t.id).await?));
+        }
     }
     let departments = state.store.list_departments(view.summary.region_id).await?;
     let department = departments
@@ -224,19 +241,13 @@ async fn page(
         .find(|d| Some(d.id) == ind.department_id)
         .map(|d| d.name.clone())
         .unwrap_or_default();
-    let submissions = submission_views(
-        &state.store,
-        state
-            .store
-            .submissions_for_item(ItemKind::Indicator, iid)
-            .await?,
-    )
-    .await?;
+    let (submissions, rows) =
+        internal_record(&state.store, ItemKind::Indicator, iid, internal).await?;
     let page = IndicatorPage {
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_indicator(&view.summary, &ind),
         tabs,
-        attribute: attribute_label(ind.attribute.as_deref()),
+        attribute: attribute_label(ind.attribute),
         department,
         card,
         record,
@@ -252,7 +263,7 @@ async fn page(
             })
             .collect(),
         submissions,
-        rows: trail(&state.store, "indicator", iid).await?,
+        rows,
         target_trails,
         ind,
     };
@@ -263,7 +274,7 @@ async fn correct(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, iid)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CorrectionForm>,
 ) -> PageResult {
     planned(&state, &viewer, id).await?;
     let ind = state.store.indicator(iid).await?;
@@ -279,7 +290,7 @@ async fn correct_target(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, tid)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CorrectionForm>,
 ) -> PageResult {
     planned(&state, &viewer, id).await?;
     let t = state.store.target(tid).await?;
@@ -289,27 +300,42 @@ async fn correct_target(
     let current = serde_json::to_value(&t).map_err(|e| AppError::Internal(e.to_string()))?;
     apply_correction(&state, &viewer, ItemKind::Target, tid, &current, &form).await?;
     let to = form
-        .get("back")
-        .filter(|b| b.starts_with(&format!("/plans/{id}/")) && !b.contains("//"))
+        .back
+        .as_ref()
+        .filter(|b| safe_back(b, id))
         .cloned()
         .unwrap_or_else(|| format!("/plans/{id}/review"));
     Ok(back(to))
+}
+
+/// A return address a form may name: a page of the same plan, nothing that leaves it.
+fn safe_back(to: &str, plan: i64) -> bool {
+    to.starts_with(&format!("/plans/{plan}/"))
+        && !to.contains("//")
+        && !to.contains('\\')
+        && to.chars().all(|c| c.is_ascii_graphic())
+}
+
+/// The form assigning an indicator to a department.
+#[derive(Deserialize)]
+pub struct AssignForm {
+    version: Option<String>,
+    department_id: Option<String>,
 }
 
 async fn assign(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, iid)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<AssignForm>,
 ) -> PageResult {
     let doc = planned(&state, &viewer, id).await?;
     let ind = state.store.indicator(iid).await?;
     if ind.document_id != id {
         return Err(AppError::NotFound);
     }
-    let version = super::int_field("版本号", &form.get("version").cloned())?
-        .ok_or_else(|| AppError::BadRequest("缺少版本号".into()))?;
-    let dep = super::int_field("责任单位", &form.get("department_id").cloned())?;
+    let version = fields::version(&form.version)?;
+    let dep = fields::id("责任单位", &form.department_id)?;
     if let Some(d) = dep {
         let deps = state.store.list_departments(doc.region_id).await?;
         if !deps.iter().any(|x| x.id == d) {
@@ -327,7 +353,7 @@ async fn report(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, iid)): Path<(i64, i64)>,
-    mp: Multipart,
+    Multipart(mp): Multipart,
 ) -> PageResult {
     let identity = viewer.require()?;
     let doc = state.store.document_summary(id).await?;
@@ -339,15 +365,16 @@ async fn report(
         return Err(AppError::Forbidden);
     }
     let form = Upload::read(mp, state.config.max_file_bytes).await?;
-    let year = super::int_field("年份", &form.text("year"))?;
-    let value = super::number_field("数值", &form.text("value"))?;
+    let year = fields::year("年份", &form.raw("year"))?;
+    let value = fields::number("数值", &form.raw("value"), ind.unit.as_deref())?;
+    let progress = fields::multiline("进展情况", &form.raw("progress"), fields::TEXT_MAX)?;
     let new = NewSubmission {
         item_kind: ItemKind::Indicator,
         item_id: iid,
         department_id: ind.department_id,
-        progress: form.text("progress").unwrap_or_default(),
+        progress: progress.unwrap_or_default(),
         task_status: None,
-        year,
+        year: year.map(i64::from),
         value,
     };
     state
@@ -411,5 +438,16 @@ mod tests {
                 (42, None)
             ]
         );
+    }
+
+    #[test]
+    fn return_addresses_stay_in_the_plan() {
+        assert!(safe_back("/plans/3/review", 3));
+        assert!(safe_back("/plans/3/indicators/9#t2", 3));
+        assert!(!safe_back("/plans/4/review", 3));
+        assert!(!safe_back("/plans/3//evil.example", 3));
+        assert!(!safe_back("/plans/3/\\evil.example", 3));
+        assert!(!safe_back("https://evil.example/plans/3/", 3));
+        assert!(!safe_back("/plans/3/\u{202E}x", 3));
     }
 }

@@ -48,6 +48,7 @@ use crate::state::AppState;
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     let limit = state.config.max_plan_bytes + (1 << 20);
+    let hsts = state.config.hsts;
     let router = Router::new()
         .merge(session::routes())
         .merge(plans::routes())
@@ -62,11 +63,21 @@ pub fn app(state: AppState) -> Router {
         .merge(account::routes())
         .merge(api::routes())
         .merge(assets::routes())
-        .fallback(|| async { AppError::NotFound })
+        .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::resolve))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state);
-    security::with_headers(router)
+    security::with_headers(router, hsts)
+        .layer(axum::middleware::from_fn(crate::trace::with_request_id))
+}
+
+/// No route: the error page, or the JSON error under `/api/`.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        AppError::NotFound.into_json()
+    } else {
+        AppError::NotFound.into_response()
+    }
 }
 
 /// What the layout shows of the viewer.
@@ -112,6 +123,9 @@ pub struct PlanTabs {
     pub can_plan: bool,
     /// Public.
     pub public: bool,
+    /// The viewer reads this plan through a grant (not only because it is public):
+    /// submissions, reviewers' notes, evidence and the audit trail are shown only then.
+    pub internal: bool,
 }
 
 /// A readable plan and its view, or the reason not.
@@ -141,6 +155,7 @@ pub async fn readable(
         active,
         can_plan: viewer.can_plan(&summary),
         public,
+        internal: viewer.reads_internally(&summary),
     };
     Ok((view, tabs))
 }
@@ -163,35 +178,4 @@ pub async fn planned(
 /// After a change: back to `to` (htmx follows the redirect and swaps the page).
 pub fn back(to: String) -> Response {
     Redirect::to(&to).into_response()
-}
-
-/// An optional form field: empty means none.
-pub fn field(s: &Option<String>) -> Option<String> {
-    s.as_ref()
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
-}
-
-/// Parse an optional number field, naming the field on error.
-pub fn number_field(name: &str, s: &Option<String>) -> Result<Option<f64>, AppError> {
-    match field(s) {
-        None => Ok(None),
-        Some(v) => v
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite())
-            .map(Some)
-            .ok_or_else(|| AppError::BadRequest(format!("{name}应为数字:{v}"))),
-    }
-}
-
-/// Parse an optional integer field, naming the field on error.
-pub fn int_field(name: &str, s: &Option<String>) -> Result<Option<i64>, AppError> {
-    match field(s) {
-        None => Ok(None),
-        Some(v) => v
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| AppError::BadRequest(format!("{name}应为整数:{v}"))),
-    }
 }

@@ -1,19 +1,18 @@
 //! The outline beside the source text; headings corrected in place.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use planwatch_store::{ItemKind, OutlineRow};
 
-use super::forms::apply_correction;
+use super::forms::{CorrectionForm, apply_correction};
 use super::indicator::{SourceLine, mark_pages, source_lines};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
+use crate::extract::{Form, Path};
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -54,7 +53,7 @@ async fn correct(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, hid)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CorrectionForm>,
 ) -> PageResult {
     planned(&state, &viewer, id).await?;
     let h = state.store.heading(hid).await?;

@@ -3,16 +3,17 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use serde::Deserialize;
 
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::cache::PlanView;
-use crate::error::PageResult;
+use crate::error::{AppError, PageResult};
+use crate::extract::{Form, Path};
 use crate::state::AppState;
 use crate::view::category_class;
 
@@ -46,15 +47,6 @@ struct IndexPage {
     regions: Vec<RegionPlans>,
 }
 
-fn doc_type_label(code: &str) -> &'static str {
-    match code {
-        "plan_outline" => "五年规划纲要",
-        "work_report" => "政府工作报告",
-        "annual_plan" => "年度计划",
-        _ => "其他文件",
-    }
-}
-
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let public = state.store.public_documents().await?;
     let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
@@ -73,7 +65,7 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
             .push(PlanLink {
                 id: d.id,
                 title: d.title.clone().unwrap_or_else(|| d.path.clone()),
-                kind: doc_type_label(&d.doc_type),
+                kind: d.doc_type.label(),
                 period,
                 public: is_public,
             });
@@ -138,7 +130,7 @@ pub fn cards(view: &PlanView, range: std::ops::Range<usize>) -> Vec<Card> {
 struct DashboardPage {
     nav: Nav,
     tabs: PlanTabs,
-    year: i32,
+    heading: String,
     sentence: String,
     category_svg: String,
     groups: Vec<(String, String)>,
@@ -165,7 +157,7 @@ async fn dashboard(
     let page = DashboardPage {
         nav: Nav::of(&viewer),
         tabs,
-        year: eval.year,
+        heading: dashboard_heading(eval),
         sentence: eval.overall.sentence(),
         category_svg: view.category_svg.clone(),
         groups: eval
@@ -186,10 +178,25 @@ async fn dashboard(
     Ok(Html(page.render()?).into_response())
 }
 
-/// The public switch form.
+/// What the dashboard's summary is about: the year, and the plan's own period.
+fn dashboard_heading(eval: &planwatch_core::eval::PlanEvaluation) -> String {
+    let Some(p) = eval.period else {
+        return format!("{}年监测:", eval.year);
+    };
+    let period = format!("规划期{}—{}年", p.start, p.end);
+    if eval.final_evaluation {
+        format!("{}年总结评估({period}):", eval.year)
+    } else if eval.year < p.start {
+        format!("{period},尚无规划期内的监测数据:")
+    } else {
+        format!("{}年监测({period}):", eval.year)
+    }
+}
+
+/// The public switch form: `public=1` publishes, `public=0` withdraws.
 #[derive(Deserialize)]
 pub struct PublishForm {
-    public: String,
+    public: Option<String>,
 }
 
 async fn publish(
@@ -200,9 +207,14 @@ async fn publish(
 ) -> PageResult {
     planned(&state, &viewer, id).await?;
     let identity = viewer.require()?;
+    let public = match form.public.as_deref().map(str::trim) {
+        Some("1") => true,
+        Some("0") => false,
+        _ => return Err(AppError::BadRequest("公开设置应为“公开”或“不公开”".into())),
+    };
     state
         .store
-        .set_public(id, form.public == "1", &identity.actor())
+        .set_public(id, public, &identity.actor())
         .await?;
     Ok(back(format!("/plans/{id}")))
 }

@@ -1,7 +1,7 @@
 //! The key-project bank (项目库) of a plan.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -10,6 +10,7 @@ use planwatch_store::ProjectRow;
 use super::{Nav, PlanTabs, readable};
 use crate::auth::Viewer;
 use crate::error::PageResult;
+use crate::extract::Path;
 use crate::state::AppState;
 
 /// Routes of this module.

@@ -3,21 +3,22 @@
 //! targets, and the queue of department submissions to approve or return; evidence
 //! files for download.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use planwatch_core::consistency::{CheckSettings, check_baselines, check_plans};
 use planwatch_store::{SubmissionState, TargetRow};
+use serde::Deserialize;
 
 use super::trail::{SubmissionView, submission_views};
-use super::{Nav, PlanTabs, back, int_field, planned, readable};
+use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
+use crate::extract::{Form, Path};
+use crate::fields;
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -121,12 +122,19 @@ async fn page(
     Ok(Html(page.render()?).into_response())
 }
 
+/// The approve/return form of a submission.
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    version: Option<String>,
+    note: Option<String>,
+}
+
 async fn decision(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
     sid: i64,
-    form: &HashMap<String, String>,
+    form: &DecisionForm,
     approve: bool,
 ) -> PageResult {
     planned(state, viewer, id).await?;
@@ -134,20 +142,18 @@ async fn decision(
     if s.document_id != id {
         return Err(AppError::NotFound);
     }
-    let version = int_field("版本号", &form.get("version").cloned())?
-        .ok_or_else(|| AppError::BadRequest("缺少版本号".into()))?;
-    let note = form.get("note").map(|n| n.trim()).unwrap_or_default();
+    let version = fields::version(&form.version)?;
+    let note = fields::multiline("审核意见", &form.note, fields::TEXT_MAX)?;
     let actor = viewer.require()?.actor();
     if approve {
-        let note = Some(note).filter(|n| !n.is_empty());
         state
             .store
-            .approve_submission(sid, version, note, &actor)
+            .approve_submission(sid, version, note.as_deref(), &actor)
             .await?;
     } else {
         state
             .store
-            .return_submission(sid, version, note, &actor)
+            .return_submission(sid, version, note.as_deref().unwrap_or_default(), &actor)
             .await?;
     }
     let to = match s.item_kind {
@@ -162,7 +168,7 @@ async fn approve(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, sid)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<DecisionForm>,
 ) -> PageResult {
     decision(&state, &viewer, id, sid, &form, true).await
 }
@@ -171,7 +177,7 @@ async fn return_(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, sid)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<DecisionForm>,
 ) -> PageResult {
     decision(&state, &viewer, id, sid, &form, false).await
 }

@@ -1,22 +1,29 @@
-//! Login and logout. Failed logins are counted per user name and per client address;
-//! after `login_attempts` failures within `login_window` both are refused with 429
-//! until the window has passed, whether or not the password is right.
+//! Login and logout.
+//!
+//! Failed logins are limited per account and per client address
+//! ([`crate::state::LoginLimiter`]): after `login_attempts` failures an account waits,
+//! longer with every further failure; an address (an office behind NAT, a proxy) gets a
+//! much higher ceiling, so one person's typos do not lock out a building. While an
+//! account or address waits, even the right password gets 429. The client address is
+//! the peer's, or, for a peer listed in `trusted_proxies`, the nearest untrusted
+//! address in its `X-Forwarded-For`.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use serde::Deserialize;
 
 use super::Nav;
 use crate::auth::{self, SESSION_COOKIE, Viewer};
 use crate::error::{AppError, PageResult};
-use crate::state::AppState;
+use crate::extract::Form;
+use crate::state::{AppState, LoginLimits};
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -48,8 +55,8 @@ async fn login_page(Extension(viewer): Extension<Viewer>) -> PageResult {
 /// The login form.
 #[derive(Deserialize)]
 pub struct LoginForm {
-    username: String,
-    password: String,
+    username: Option<String>,
+    password: Option<String>,
 }
 
 /// A hash to verify against when the user does not exist, so both cases take as long.
@@ -58,28 +65,61 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| auth::hash_password("planwatch-dummy-password").unwrap_or_default())
 }
 
+/// The address a login counts against: the peer, or behind a trusted proxy the
+/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy (entries to
+/// its left are whatever the client chose to send).
+pub fn client_address(
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    trusted: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    Some(
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|a| !trusted.contains(a))
+            .unwrap_or(peer),
+    )
+}
+
 async fn login(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> PageResult {
     let cfg = &state.config;
-    let username = form.username.trim().to_string();
-    // Per user name, and per client address when the listener knows it.
-    let mut keys = vec![format!("user:{username}")];
-    if let Some(Extension(ConnectInfo(addr))) = peer {
-        keys.push(format!("addr:{}", addr.ip()));
+    let raw_name = form.username.unwrap_or_default();
+    let username = raw_name.trim().to_string();
+    // One key per account whatever the spelling: names are case-insensitive.
+    let account = planwatch_store::directory::canonical_username(&username)
+        .unwrap_or_else(|_| username.chars().take(64).collect());
+    let password: String = form.password.unwrap_or_default();
+    if password.len() > 1024 {
+        return Err(AppError::BadRequest("密码过长".into()));
     }
-    if keys.iter().any(|k| {
-        state
-            .limiter
-            .blocked(k, cfg.login_attempts, cfg.login_window)
-    }) {
+    let peer = peer.map(|Extension(ConnectInfo(a))| a.ip());
+    let address = client_address(peer, &headers, &cfg.trusted_proxies).map(|a| a.to_string());
+    // Counted before the password is checked: parallel guesses cannot all pass.
+    let Some(attempt) = state
+        .limiter
+        .begin(&account, address.as_deref(), &LoginLimits::of(cfg))
+    else {
         return Err(AppError::TooManyAttempts);
-    }
+    };
     let user = state.store.user_by_username(&username).await?;
-    let password = form.password.clone();
     let phc = user
         .as_ref()
         .and_then(|u| u.password_hash.clone())
@@ -91,9 +131,6 @@ async fn login(
     let user = match user {
         Some(u) if ok && u.active => u,
         _ => {
-            for k in &keys {
-                state.limiter.fail(k);
-            }
             let page = LoginPage {
                 nav: Nav::of(&viewer),
                 error: Some("用户名或密码错误".into()),
@@ -102,9 +139,7 @@ async fn login(
             return Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
         }
     };
-    for k in &keys {
-        state.limiter.clear(k);
-    }
+    state.limiter.succeed(attempt);
     let secret = auth::random_token();
     let csrf = auth::random_token();
     state
@@ -142,4 +177,41 @@ async fn logout(State(state): State<AppState>, Extension(viewer): Extension<View
         auth::set_cookie(SESSION_COOKIE, "", 0, state.config.secure_cookies),
     );
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 203.0.113.7, 10.0.0.2"),
+        );
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        // Not from a proxy: the header is the client's own claim and is ignored.
+        assert_eq!(
+            client_address(Some(ip("198.51.100.9")), &h, &proxies),
+            Some(ip("198.51.100.9"))
+        );
+        // From a proxy: the right-most address that is not a proxy.
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &h, &proxies),
+            Some(ip("203.0.113.7"))
+        );
+        // A proxy without the header counts as itself.
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &HeaderMap::new(), &proxies),
+            Some(ip("10.0.0.1"))
+        );
+        assert_eq!(client_address(None, &h, &proxies), None);
+        assert_eq!(
+            client_address(Some(ip("10.0.0.1")), &h, &[]),
+            Some(ip("10.0.0.1"))
+        );
+    }
 }

@@ -2,22 +2,24 @@
 //! reports with evidence by the responsible departments, corrections and assignment
 //! by the planner, submissions and the audit trail.
 
-use std::collections::HashMap;
+use planwatch_store::Code;
 
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use planwatch_store::{Department, ItemKind, NewSubmission, TaskRow, TaskStatus};
 use serde::Deserialize;
 
-use super::forms::{Upload, apply_correction};
+use super::forms::{CorrectionForm, Upload, apply_correction};
 use super::indicator::{SourceLine, page_of_line, source_lines};
-use super::trail::{SubmissionView, TrailRow, submission_views, trail};
-use super::{Nav, PlanTabs, back, int_field, planned, readable};
+use super::trail::{SubmissionView, TrailRow, internal_record};
+use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
+use crate::extract::{Form, Multipart, Path, Query};
+use crate::fields;
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -63,8 +65,13 @@ async fn ledger(
     Query(filter): Query<Filter>,
 ) -> PageResult {
     let (view, tabs) = readable(&state, &viewer, id, "tasks").await?;
-    let department = int_field("部门", &filter.department)?;
-    let status = super::field(&filter.status).and_then(|s| TaskStatus::parse(&s));
+    let department = fields::id("部门", &filter.department)?;
+    let status = match fields::present(&filter.status) {
+        None => None,
+        Some(s) => Some(
+            TaskStatus::parse(s).ok_or_else(|| AppError::BadRequest("未知的任务状态".into()))?,
+        ),
+    };
     let all = state.store.tasks_of(id, department).await?;
     let total = all.len();
     let tasks = all
@@ -133,6 +140,8 @@ async fn task_page(
     for line in &mut source {
         line.page_start = page_of_line(&page_starts, line.n);
     }
+    let (submissions, rows) =
+        internal_record(&state.store, ItemKind::Task, tid, tabs.internal).await?;
     let page = TaskPage {
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_task(&view.summary, &task, &deps),
@@ -156,15 +165,8 @@ async fn task_page(
                 (s.code(), s.label(), *s == proposed)
             })
             .collect(),
-        submissions: submission_views(
-            &state.store,
-            state
-                .store
-                .submissions_for_item(ItemKind::Task, tid)
-                .await?,
-        )
-        .await?,
-        rows: trail(&state.store, "task", tid).await?,
+        submissions,
+        rows,
         task,
     };
     Ok(Html(page.render()?).into_response())
@@ -174,13 +176,38 @@ async fn correct(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, tid)): Path<(i64, i64)>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CorrectionForm>,
 ) -> PageResult {
     planned(&state, &viewer, id).await?;
     let task = load_task(&state, id, tid).await?;
     let current = serde_json::to_value(&task).map_err(|e| AppError::Internal(e.to_string()))?;
     apply_correction(&state, &viewer, ItemKind::Task, tid, &current, &form).await?;
     Ok(back(format!("/plans/{id}/tasks/{tid}")))
+}
+
+/// The assignment form: a lead department and any number of supporting ones (the
+/// repeated `support` field, which a struct cannot take from a url-encoded body).
+struct AssignForm {
+    version: i64,
+    lead: Option<i64>,
+    support: Vec<i64>,
+}
+
+impl AssignForm {
+    fn read(pairs: &[(String, String)]) -> Result<AssignForm, AppError> {
+        let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let mut support = Vec::new();
+        for (_, v) in pairs.iter().filter(|(k, _)| k == "support") {
+            if let Some(d) = fields::id("配合单位", &Some(v.clone()))? {
+                support.push(d);
+            }
+        }
+        Ok(AssignForm {
+            version: fields::version(&get("version"))?,
+            lead: fields::id("牵头单位", &get("lead"))?,
+            support,
+        })
+    }
 }
 
 async fn assign(
@@ -191,15 +218,8 @@ async fn assign(
 ) -> PageResult {
     let doc = planned(&state, &viewer, id).await?;
     load_task(&state, id, tid).await?;
-    let get = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let version = int_field("版本号", &get("version"))?
-        .ok_or_else(|| AppError::BadRequest("缺少版本号".into()))?;
-    let lead = int_field("牵头单位", &get("lead"))?;
-    let support: Vec<i64> = form
-        .iter()
-        .filter(|(k, _)| k == "support")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
+    let form = AssignForm::read(&form)?;
+    let (version, lead, support) = (form.version, form.lead, form.support);
     let deps = state.store.list_departments(doc.region_id).await?;
     if lead
         .iter()
@@ -219,7 +239,7 @@ async fn report(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, tid)): Path<(i64, i64)>,
-    mp: Multipart,
+    Multipart(mp): Multipart,
 ) -> PageResult {
     let identity = viewer.require()?;
     let doc = state.store.document_summary(id).await?;
@@ -229,12 +249,14 @@ async fn report(
         return Err(AppError::Forbidden);
     }
     let form = Upload::read(mp, state.config.max_file_bytes).await?;
-    let status = match form.text("status") {
+    let raw_status = form.raw("status");
+    let status = match fields::present(&raw_status) {
         Some(s) => Some(
-            TaskStatus::parse(&s).ok_or_else(|| AppError::BadRequest(format!("未知的状态:{s}")))?,
+            TaskStatus::parse(s).ok_or_else(|| AppError::BadRequest("未知的任务状态".into()))?,
         ),
         None => None,
     };
+    let progress = fields::multiline("进展情况", &form.raw("progress"), fields::TEXT_MAX)?;
     // The reporting department: the editor's own one that is responsible for the task.
     let department = identity
         .departments
@@ -251,7 +273,7 @@ async fn report(
         item_kind: ItemKind::Task,
         item_id: tid,
         department_id: department,
-        progress: form.text("progress").unwrap_or_default(),
+        progress: progress.unwrap_or_default(),
         task_status: status,
         year: None,
         value: None,

@@ -1,5 +1,6 @@
 //! The audit trail of an item as people read it: when, who, what changed.
 
+use planwatch_store::Code;
 use planwatch_store::{AuditEntry, EvidenceFile, Store, StoreResult, Submission};
 use serde_json::Value;
 
@@ -104,6 +105,25 @@ pub struct SubmissionView {
     pub evidence: Vec<EvidenceFile>,
     /// Still waiting for a decision.
     pub open: bool,
+}
+
+/// The internal record of one task or indicator: its submissions with evidence and its
+/// audit rows, for readers with a grant on the plan; nothing for a reader who sees it
+/// only because it is public.
+pub async fn internal_record(
+    store: &Store,
+    kind: planwatch_store::ItemKind,
+    id: i64,
+    internal: bool,
+) -> StoreResult<(Vec<SubmissionView>, Vec<TrailRow>)> {
+    if !internal {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let list = store.submissions_for_item(kind, id).await?;
+    Ok((
+        submission_views(store, list).await?,
+        trail(store, kind.code(), id).await?,
+    ))
 }
 
 /// Wrap submissions with their evidence.

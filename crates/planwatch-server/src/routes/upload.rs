@@ -2,21 +2,31 @@
 //! shown, then ingested with its text) and an actuals file (rows read and shown,
 //! then imported all-or-nothing). The bytes wait in memory under a random id that
 //! only the uploader can commit.
+//!
+//! Parsing and reading files is CPU work on untrusted input: it runs in the bounded
+//! pool of [`crate::heavy`] with a time limit, so a large or pathological file gets
+//! "文件过大或过于复杂" and the other users' pages stay fast.
+//!
+//! Every actuals row names its region by code, or by a name exactly one region has;
+//! a planner may import only into the regions they plan. The form's region choice
+//! settles a name that several regions share.
 
-use std::collections::HashMap;
 use std::time::Instant;
 
 use askama::Template;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
-use planwatch_store::{ImportBatch, ImportOutcome, NewObservation, Region};
+use axum::{Extension, Router};
+use planwatch_store::{ImportBatch, ImportScope, NewObservation, Region};
+use serde::Deserialize;
 
-use super::forms::{Upload, base_name};
+use super::forms::Upload;
 use super::{Nav, back};
-use crate::auth::{Identity, Viewer, random_token, sha256_hex};
+use crate::auth::{Identity, Viewer, random_token};
 use crate::error::{AppError, PageResult};
+use crate::extract::{Form, Multipart};
+use crate::fields;
 use crate::state::{AppState, Pending};
 
 /// Routes of this module.
@@ -97,26 +107,32 @@ fn position(page: Option<u32>, line: usize) -> String {
 async fn plan_preview(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    mp: Multipart,
+    Multipart(mp): Multipart,
 ) -> PageResult {
     let (who, regions) = uploader(&state, &viewer).await?;
     let form = Upload::read(mp, state.config.max_plan_bytes).await?;
-    let code = form
-        .text("region")
-        .ok_or_else(|| AppError::BadRequest("请选择地区".into()))?;
+    let code = fields::required("地区", &form.raw("region"), 12)?;
     let region = regions
         .iter()
         .find(|r| r.code == code)
         .ok_or(AppError::Forbidden)?;
-    let Some((_, name, _, bytes)) = form.files.iter().find(|(f, ..)| f == "file") else {
+    let Some((_, name, _, bytes)) = form.files.into_iter().find(|(f, ..)| f == "file") else {
         return Err(AppError::BadRequest("请选择规划文件".into()));
     };
-    let name = base_name(name);
-    let plan = planwatch_parse::parse_bytes(bytes, &name)
-        .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
+    let (plan, bytes) = {
+        let name = name.clone();
+        state
+            .heavy
+            .run(move || {
+                let plan = planwatch_parse::parse_bytes(&bytes, &name);
+                (plan, bytes)
+            })
+            .await?
+    };
+    let plan = plan.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let already = state
         .store
-        .document_by_sha256(&sha256_hex(bytes))
+        .document_by_sha256(&plan.source.sha256)
         .await?
         .map(|d| d.id);
     let pending = random_token();
@@ -130,7 +146,7 @@ async fn plan_preview(
             None => plan.source.format.to_uppercase(),
         },
         region: format!("{}({})", region.name, region.code),
-        doc_type: format!("{:?}", plan.doc_type),
+        doc_type: plan.doc_type.label().to_string(),
         period: plan
             .period
             .map(|p| format!("{}—{}年", p.start, p.end))
@@ -176,7 +192,7 @@ async fn plan_preview(
         Pending {
             user_id: who.user.id,
             file_name: name,
-            bytes: bytes.clone(),
+            bytes,
             region_code: Some(region.code.clone()),
             at: Instant::now(),
         },
@@ -184,33 +200,44 @@ async fn plan_preview(
     Ok(Html(page.render()?).into_response())
 }
 
+/// The confirm form of a preview.
+#[derive(Deserialize)]
+pub struct CommitForm {
+    pending: Option<String>,
+}
+
+impl CommitForm {
+    /// The waiting upload of this form, if it is the user's and has not expired.
+    fn take(&self, state: &AppState, who: &Identity) -> Result<Pending, AppError> {
+        let id = self.pending.as_deref().unwrap_or_default();
+        state
+            .uploads
+            .take(id, who.user.id)
+            .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))
+    }
+}
+
 async fn plan_commit(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CommitForm>,
 ) -> PageResult {
     let (who, regions) = uploader(&state, &viewer).await?;
-    let id = form.get("pending").cloned().unwrap_or_default();
-    let p = state
-        .uploads
-        .take(&id, who.user.id)
-        .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))?;
+    let p = form.take(&state, &who)?;
     let code = p.region_code.clone().unwrap_or_default();
     if !regions.iter().any(|r| r.code == code) {
         return Err(AppError::Forbidden);
     }
-    let (plan, text) = planwatch_parse::parse_bytes_with_text(&p.bytes, &p.file_name)
-        .map_err(|e| AppError::BadRequest(format!("{}:{e}", p.file_name)))?;
+    let name = p.file_name.clone();
+    let parsed = state
+        .heavy
+        .run(move || planwatch_parse::parse_bytes_with_text(&p.bytes, &p.file_name))
+        .await?;
+    let (plan, text) = parsed.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let out = state
         .store
-        .ingest_plan(&plan, &sha256_hex(&p.bytes), Some(&code), &who.actor())
+        .ingest_document(&plan, &text, Some(&code), &who.actor())
         .await?;
-    if !out.already_present {
-        state
-            .store
-            .set_document_text(out.document_id, &text, &who.actor())
-            .await?;
-    }
     Ok(back(format!("/plans/{}", out.document_id)))
 }
 
@@ -219,16 +246,18 @@ async fn plan_commit(
 struct ActualsForm {
     nav: Nav,
     max_mb: usize,
+    regions: Vec<Region>,
 }
 
 async fn actuals_form(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
 ) -> PageResult {
-    uploader(&state, &viewer).await?;
+    let (_, regions) = uploader(&state, &viewer).await?;
     let page = ActualsForm {
         nav: Nav::of(&viewer),
         max_mb: state.config.max_file_bytes >> 20,
+        regions,
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -244,49 +273,65 @@ struct ActualsPreview {
     regions: Vec<String>,
 }
 
-/// Refuse rows of regions the user does not plan (admins may import any).
-async fn check_regions(
-    state: &AppState,
+/// Where a user's rows may go: a planner only into the regions they plan, an admin
+/// anywhere; `code` (the form's choice) settles names several regions share.
+fn scope_for(
     who: &Identity,
     regions: &[Region],
-    rows: &[NewObservation],
-) -> Result<Vec<String>, AppError> {
-    let mut names: Vec<String> = rows.iter().map(|r| r.region.trim().to_string()).collect();
-    names.sort();
-    names.dedup();
-    if who.is_admin() {
-        return Ok(names);
+    code: Option<String>,
+) -> Result<ImportScope, AppError> {
+    if let Some(c) = &code
+        && !regions.iter().any(|r| &r.code == c)
+    {
+        return Err(AppError::Forbidden);
     }
-    for n in &names {
-        let known = match state.store.region_by_code(n).await? {
-            Some(r) => vec![r],
-            None => state.store.regions_by_name(n).await?,
-        };
-        if !known.iter().any(|k| regions.iter().any(|r| r.id == k.id)) {
-            return Err(AppError::BadRequest(format!("无权导入地区“{n}”的数据")));
-        }
-    }
-    Ok(names)
+    Ok(ImportScope {
+        region_code: code,
+        allowed_regions: (!who.is_admin()).then(|| regions.iter().map(|r| r.id).collect()),
+    })
+}
+
+/// Read an actuals file in the heavy-work pool; the error names the file.
+async fn read_rows(
+    state: &AppState,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<(Vec<NewObservation>, Vec<u8>), AppError> {
+    let file = name.to_string();
+    let (rows, bytes) = state
+        .heavy
+        .run(move || (planwatch_parse::actuals::read_actuals(&bytes, &file), bytes))
+        .await?;
+    let rows = rows.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
+    Ok((rows, bytes))
 }
 
 async fn actuals_preview(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    mp: Multipart,
+    Multipart(mp): Multipart,
 ) -> PageResult {
     let (who, regions) = uploader(&state, &viewer).await?;
     let form = Upload::read(mp, state.config.max_file_bytes).await?;
-    let Some((_, name, _, bytes)) = form.files.iter().find(|(f, ..)| f == "file") else {
+    let code = fields::line("地区", &form.raw("region"), 12)?;
+    let scope = scope_for(&who, &regions, code.clone())?;
+    let Some((_, name, _, bytes)) = form.files.into_iter().find(|(f, ..)| f == "file") else {
         return Err(AppError::BadRequest("请选择实际值文件".into()));
     };
-    let name = base_name(name);
-    let rows = planwatch_store::actuals::read_actuals(bytes, &name)
+    let (rows, bytes) = read_rows(&state, &name, bytes).await?;
+    // Every check of the import (rows, duplicates, regions and rights), nothing stored.
+    let resolved = state
+        .store
+        .check_import(&rows, &scope)
+        .await
         .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
-    for r in &rows {
-        planwatch_store::observations::validate(r)
-            .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
-    }
-    let names = check_regions(&state, &who, &regions, &rows).await?;
+    let names = resolved
+        .into_iter()
+        .map(|(text, r)| match r {
+            Some(r) => format!("{}({})", r.name, r.code),
+            None => format!("{text}(未登记的地区)"),
+        })
+        .collect();
     let pending = random_token();
     let page = ActualsPreview {
         nav: Nav::of(&viewer),
@@ -301,8 +346,8 @@ async fn actuals_preview(
         Pending {
             user_id: who.user.id,
             file_name: name,
-            bytes: bytes.clone(),
-            region_code: None,
+            bytes,
+            region_code: code,
             at: Instant::now(),
         },
     );
@@ -312,25 +357,26 @@ async fn actuals_preview(
 async fn actuals_commit(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<CommitForm>,
 ) -> PageResult {
     let (who, regions) = uploader(&state, &viewer).await?;
-    let id = form.get("pending").cloned().unwrap_or_default();
-    let p = state
-        .uploads
-        .take(&id, who.user.id)
-        .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))?;
-    let rows = planwatch_store::actuals::read_actuals(&p.bytes, &p.file_name)
-        .map_err(|e| AppError::BadRequest(format!("{}:{e}", p.file_name)))?;
-    check_regions(&state, &who, &regions, &rows).await?;
+    let p = form.take(&state, &who)?;
+    // Rights are checked again: grants may have changed since the preview.
+    let scope = scope_for(&who, &regions, p.region_code.clone())?;
     let batch = ImportBatch {
         file_name: p.file_name.clone(),
-        sha256: sha256_hex(&p.bytes),
+        sha256: planwatch_parse::sha256_hex(&p.bytes),
     };
-    let out = state
+    let (rows, _) = read_rows(&state, &p.file_name, p.bytes).await?;
+    state
         .store
-        .import_observations(&batch, &rows, &who.actor())
-        .await?;
-    let _ = matches!(out, ImportOutcome::Imported { .. });
+        .import_observations_scoped(&batch, &rows, &scope, &who.actor(), &mut |_| {})
+        .await
+        .map_err(|e| match e {
+            planwatch_store::StoreError::Invalid(m) => {
+                AppError::BadRequest(format!("{}:{m}", batch.file_name))
+            }
+            other => other.into(),
+        })?;
     Ok(back("/".to_string()))
 }

@@ -15,12 +15,14 @@ use tower::ServiceExt;
 /// The application under test.
 pub struct World {
     pub app: Router,
+    pub state: AppState,
     pub store: Store,
     pub demo: Demo,
     _dir: tempfile::TempDir,
 }
 
 /// A response, read whole.
+#[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -60,9 +62,11 @@ impl World {
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let store = Store::open(&url).await.unwrap();
         let demo = seed(&store).await.unwrap();
-        let app = app(AppState::new(store.clone(), config));
+        let state = AppState::new(store.clone(), config);
+        let app = app(state.clone());
         World {
             app,
+            state,
             store,
             demo,
             _dir: dir,

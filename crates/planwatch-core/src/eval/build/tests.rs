@@ -1,6 +1,6 @@
 use super::*;
 use crate::eval::target::{Direction, Measure, Scale, TargetType};
-use crate::plan::{GrowthCell, ItemSource};
+use crate::plan::{GrowthCell, ItemSource, Period};
 
 fn cell(text: &str, year: i32) -> ValueCell {
     ValueCell::parse(text, Some(year))
@@ -38,8 +38,16 @@ fn ind(
     }
 }
 
+/// The 十四五 years every row of these tests has.
+fn years() -> Years {
+    Years {
+        base: Some(2020),
+        target: Some(2025),
+    }
+}
+
 fn built(name: &str, unit: Option<&str>, base: &str, target: &str, growth: Option<&str>) -> Target {
-    target_from_indicator(&ind(name, unit, base, target, growth))
+    target_from_indicator(&ind(name, unit, base, target, growth), years())
 }
 
 #[test]
@@ -259,15 +267,25 @@ fn binding_attribute_and_missing_years() {
     i.attribute = Some(Attribute::Binding);
     i.baseline.as_mut().unwrap().year = None;
     i.target.as_mut().unwrap().year = None;
-    let t = target_from_indicator_in(
-        &i,
-        Some(Period {
+    let plan = Plan {
+        period: Some(Period {
             start: 2016,
             end: 2020,
         }),
-    );
+        indicators: vec![i],
+        ..Plan::default()
+    };
+    let t = &targets_from_plan(&plan)[0];
     assert!(t.binding);
     assert_eq!((t.base_year, t.target_year), (2015, 2020));
+    // No years anywhere: none made up, and the evaluation says so.
+    let mut bare = plan.clone();
+    bare.period = None;
+    let t = &targets_from_plan(&bare)[0];
+    assert!(!t.has_period());
+    let e = crate::eval::evaluate(t, &[], &crate::eval::EvalContext::new(2023));
+    assert_eq!(e.category, crate::eval::Category::InsufficientData);
+    assert!(e.explanation.contains("未写明"), "{}", e.explanation);
 }
 
 fn prose(
@@ -399,7 +417,7 @@ fn prose_targets() {
         ),
     ];
     for (pt, want) in cases {
-        let t = target_from_prose(&pt, None);
+        let t = target_from_prose(&pt, Years::default());
         assert_eq!(t.target_type, want, "{}", pt.text);
         assert_eq!(t.line, Some(49));
     }

@@ -147,6 +147,7 @@ pub fn decode_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         furniture,
         tables,
         page_starts,
+        invalid_utf8: None,
         diagnostics,
     })
 }

@@ -19,9 +19,23 @@ mod years;
 use naming::*;
 use years::*;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::structure::words::{WordSet, Words};
+
 /// Units a target number may carry, longest first within each family.
 const UNITS: &[&str] = &[
     "个百分点",
+    "万亿元",
+    "万亿斤",
+    "万亿",
+    "亿斤",
+    "万公里",
+    "万批次",
+    "批次",
+    "万场次",
+    "场次",
     "万人次",
     "人次",
     "万人",
@@ -95,6 +109,7 @@ const UNITS: &[&str] = &[
     "A级",
     "级",
     "倍",
+    "期",
     "ug/m",
     "万",
 ];
@@ -105,16 +120,16 @@ const COUNT_UNITS: &[&str] = &[
     "支", "名", "位",
 ];
 
+/// Words that compare with the year before: the past in a review, a reference point in
+/// the part of a document that plans ahead (比上年增长5%左右, 不低于上年度水平).
+const RELATIVE_PAST_WORDS: &[&str] = &["上年", "同比", "比上年", "较上年"];
+
 /// Words that say a paragraph or clause speaks of the past.
 const PAST_WORDS: &[&str] = &[
     "以来",
     "五年来",
     "过去",
     "去年",
-    "上年",
-    "同比",
-    "比上年",
-    "较上年",
     "实现了",
     "完成了",
     "达到了",
@@ -123,33 +138,29 @@ const PAST_WORDS: &[&str] = &[
     "获评",
     "被评为",
     "回顾",
-    "十三五”期间",
-    "十三五”时期",
-    "十三五期间",
     "预计数",
 ];
 
-/// Words that say a clause looks forward.
-const FUTURE_WORDS: &[&str] = &["力争", "确保", "目标", "十四五", "今后", "未来", "今年"];
+/// Words that say a clause looks forward (besides plans still to run, see `years.rs`).
+const FUTURE_WORDS: &[&str] = &["力争", "确保", "目标", "今后", "未来", "今年"];
 
 /// Headings that open a review of the past.
-const REVIEW_HEADINGS: &[&str] = &[
-    "回顾",
-    "成就",
-    "发展基础",
-    "主要成效",
-    "取得的成绩",
-    "十三五”规划实施",
-    "十三五”时期发展",
-    "十三五”发展",
-];
+const REVIEW_HEADINGS: &[&str] = &["回顾", "成就", "发展基础", "主要成效", "取得的成绩"];
 
-/// Context shared by all clauses of a document.
+/// Words that, after the name of a plan already ended, make a heading a review
+/// (“十三五”规划实施情况, “十四五”时期工作).
+const PAST_PLAN_HEADINGS: &[&str] = &["实施", "时期", "发展", "期间", "工作", "以来"];
+
+/// Context shared by all clauses of a document (and, for `forward`, of one paragraph).
+#[derive(Debug, Clone, Copy)]
 struct Context {
     /// Years up to this one are the past.
     present: i32,
     /// Default target year.
     default_year: Option<i32>,
+    /// The paragraph is in the part that plans ahead (after the review chapters):
+    /// comparisons with the year before are reference points, not the past.
+    forward: bool,
 }
 
 /// Find prose targets in lines not claimed by tables, boxes or headings' continuations.
@@ -160,7 +171,7 @@ pub fn find_targets(
     meta: &Meta,
 ) -> Vec<ProseTarget> {
     let ctx = context_of(meta, outline);
-    let review = review_lines(outline, lines.last().map_or(0, |l| l.no));
+    let review = review_lines(outline, lines.last().map_or(0, |l| l.no), ctx.present);
     let marked: Vec<usize> = outline
         .iter()
         .filter(|h| !matches!(h.kind, HeadingKind::Lead | HeadingKind::Dash))
@@ -170,6 +181,12 @@ pub fn find_targets(
     // Does the paragraph before speak of the past? A paragraph that goes on from a review
     // without a firm future marker of its own is part of the review.
     let mut after_past = false;
+    let first_review = review.first().map(|r| *r.start());
+    let leads: HashMap<usize, &str> = outline
+        .iter()
+        .filter(|h| h.kind == HeadingKind::Lead)
+        .map(|h| (h.line, h.title.as_str()))
+        .collect();
     for line in lines {
         if skip(line.no) || line.is_blank() || review.iter().any(|r| r.contains(&line.no)) {
             continue;
@@ -177,7 +194,11 @@ pub fn find_targets(
         if marked.binary_search(&line.no).is_ok() {
             after_past = false;
         }
-        let tense = tense_of(line, outline, &ctx, after_past);
+        let ctx = Context {
+            forward: first_review.is_some_and(|start| line.no > start),
+            ..ctx
+        };
+        let tense = tense_of(line, &leads, &ctx, after_past);
         if tense != Tense::Neutral {
             after_past = matches!(tense, Tense::Past | Tense::Review);
         }
@@ -185,6 +206,10 @@ pub fn find_targets(
             paragraph_targets(line, tense == Tense::Review, &ctx, &mut out);
         }
     }
+    // The same clause can be reached twice (a list read as two clauses of one sentence).
+    out.dedup_by(|a, b| {
+        a.line == b.line && a.text == b.text && a.value == b.value && a.indicator == b.indicator
+    });
     out
 }
 
@@ -202,14 +227,14 @@ enum Tense {
     Neutral,
 }
 
-fn tense_of(line: &Line, outline: &[OutlineNode], ctx: &Context, after_past: bool) -> Tense {
+fn tense_of(line: &Line, leads: &HashMap<usize, &str>, ctx: &Context, after_past: bool) -> Tense {
     let text = line.text.as_str();
     let past = looks_past(text, ctx);
     let future = looks_future(text, ctx);
     if past && !future {
         return Tense::Past;
     }
-    if opens_with_past_frame(line, outline) {
+    if opens_with_past_frame(line, leads, ctx.present) {
         return Tense::Review;
     }
     if !past && !future && char_len(text) <= 30 {
@@ -223,24 +248,17 @@ fn tense_of(line: &Line, outline: &[OutlineNode], ctx: &Context, after_past: boo
 
 /// `综合实力迈上新台阶。“十三五”以来,…`: the paragraph's opening (or its first sentence
 /// after a run-in lead) sets it in the past.
-fn opens_with_past_frame(line: &Line, outline: &[OutlineNode]) -> bool {
-    const FRAMES: &[&str] = &[
-        "以来,",
-        "五年来",
-        "过去五年",
-        "十三五”期间",
-        "十三五”时期",
-        "十三五期间",
-    ];
+fn opens_with_past_frame(line: &Line, leads: &HashMap<usize, &str>, present: i32) -> bool {
+    const FRAMES: &[&str] = &["以来,", "五年来", "过去五年"];
     let text = line.text.as_str();
-    let body = outline
-        .iter()
-        .find(|h| h.line == line.no && h.kind == HeadingKind::Lead)
-        .and_then(|h| text.strip_prefix(h.title.as_str()))
+    let body = leads
+        .get(&line.no)
+        .and_then(|title| text.strip_prefix(title))
         .map_or(text, |rest| rest.trim_start_matches('。'));
     let framed = |t: &str| {
         let head: String = t.chars().take(16).collect();
         FRAMES.iter().any(|f| head.contains(f))
+            || (names_past_plan(&head, present) && (head.contains("期间") || head.contains("时期")))
     };
     framed(text) || framed(body)
 }
@@ -248,8 +266,10 @@ fn opens_with_past_frame(line: &Line, outline: &[OutlineNode]) -> bool {
 /// Markers that put a sentence in the future whatever surrounds it: 力争, “十四五”, or a
 /// year at or after the document's target year (2025 in a plan, 2021 in its work report).
 fn firm_future(text: &str, ctx: &Context) -> bool {
-    const FIRM: &[&str] = &["力争", "十四五", "今后", "今年"];
-    FIRM.iter().any(|w| text.contains(w))
+    const FIRM: &[&str] = &["力争", "今后", "今年"];
+    static FIRM_WORDS: WordSet = LazyLock::new(|| Words::new(FIRM));
+    FIRM_WORDS.any_in(text)
+        || names_future_plan(text, ctx.present)
         || years_in(text)
             .iter()
             .any(|y| ctx.default_year.is_some_and(|d| *y >= d))
@@ -263,17 +283,23 @@ fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
         return Context {
             present,
             default_year: year,
+            forward: false,
         };
     }
     let start = meta.period.map_or(2021, |p| p.start);
     Context {
         present: start - 1,
         default_year: meta.period.map(|p| p.end),
+        forward: false,
     }
 }
 
 /// Line ranges covered by review headings (until the next heading at the same or a higher level).
-fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::RangeInclusive<usize>> {
+fn review_lines(
+    outline: &[OutlineNode],
+    last_line: usize,
+    present: i32,
+) -> Vec<std::ops::RangeInclusive<usize>> {
     let mut ranges = Vec::new();
     for (i, h) in outline.iter().enumerate() {
         // A run-in lead (夯实粮食发展基础。…) is a sentence, not a section title.
@@ -281,7 +307,12 @@ fn review_lines(outline: &[OutlineNode], last_line: usize) -> Vec<std::ops::Rang
             continue;
         }
         let title = compact(&h.title);
-        if !REVIEW_HEADINGS.iter().any(|w| title.contains(w)) || title.contains("十四五") {
+        let reviews = REVIEW_HEADINGS.iter().any(|w| title.contains(w))
+            && (title.contains("回顾") || !names_future_plan(&title, present));
+        let past_plan = names_past_plan(&title, present)
+            && PAST_PLAN_HEADINGS.iter().any(|w| title.contains(w))
+            && !names_future_plan(&title, present);
+        if !reviews && !past_plan {
             continue;
         }
         let end = outline[i + 1..]
@@ -315,14 +346,19 @@ fn paragraph_targets(line: &Line, review: bool, ctx: &Context, out: &mut Vec<Pro
 }
 
 fn looks_past(text: &str, ctx: &Context) -> bool {
-    PAST_WORDS.iter().any(|w| text.contains(w))
+    static PAST: WordSet = LazyLock::new(|| Words::new(PAST_WORDS));
+    static RELATIVE: WordSet = LazyLock::new(|| Words::new(RELATIVE_PAST_WORDS));
+    PAST.any_in(text)
+        || (!ctx.forward && RELATIVE.any_in(text))
+        || names_past_plan(text, ctx.present)
         || years_in(text)
             .iter()
             .any(|y| *y <= ctx.present && *y >= 1990)
 }
 
 fn looks_future(text: &str, ctx: &Context) -> bool {
-    FUTURE_WORDS.iter().any(|w| text.contains(w)) || future_year(text, ctx).is_some()
+    static FUTURE: WordSet = LazyLock::new(|| Words::new(FUTURE_WORDS));
+    FUTURE.any_in(text) || names_future_plan(text, ctx.present) || future_year(text, ctx).is_some()
 }
 
 /// Split a sentence into clauses at , ; : outside brackets and quotes.
@@ -357,6 +393,9 @@ fn clause_targets(
     ctx: &Context,
     out: &mut Vec<ProseTarget>,
 ) {
+    if states_a_fact(clause) {
+        return;
+    }
     let chars: Vec<char> = clause.chars().collect();
     let numbers = find_numbers(&chars);
     let mut found = Vec::new();
@@ -374,6 +413,7 @@ fn clause_targets(
     if found.iter().any(|c| !is_grade(c)) {
         found.retain(|c| !is_grade(c));
     }
+    found.retain(|c| !is_starting_point(&chars, c) && !counts_a_list(&chars, c));
     let mut previous_end = 0;
     for candidate in found {
         // In a list (样板点2个、示范点2个) each name starts after the last 、(和, 及) since the
@@ -388,6 +428,94 @@ fn clause_targets(
             line, clause, earlier, &chars, name_start, &candidate, year,
         ));
     }
+}
+
+/// Facts about the place (县域面积2168平方公里, 七普常住人口40.6万人, 辖12个乡镇) unless the
+/// clause also says something is to change.
+fn states_a_fact(clause: &str) -> bool {
+    const FACTS: &[&str] = &[
+        "县域面积",
+        "区域面积",
+        "国土面积",
+        "辖区面积",
+        "总面积",
+        "土地面积",
+        "行政区域",
+        "辖",
+        "人口普查",
+        "七普",
+        "六普",
+        "户籍人口",
+        "总人口",
+        "常住人口为",
+    ];
+    const CHANGE: &[&str] = &[
+        "达到",
+        "建成",
+        "新增",
+        "增加",
+        "提高",
+        "提升",
+        "力争",
+        "控制",
+        "改造",
+        "新建",
+        "扩大",
+        "完成",
+        "实现",
+        "保持",
+        "稳定在",
+        "不低于",
+        "不少于",
+        "不超过",
+        "以上",
+        "以内",
+        "规划",
+    ];
+    static FACT_WORDS: WordSet = LazyLock::new(|| Words::new(FACTS));
+    static CHANGE_WORDS: WordSet = LazyLock::new(|| Words::new(CHANGE));
+    FACT_WORDS.any_in(clause) && !CHANGE_WORDS.any_in(clause)
+}
+
+/// Verbs that carry a quantity from where it is to where it is to be.
+const TO_VERBS: &[&str] = &[
+    "提高到",
+    "提升到",
+    "增加到",
+    "扩大到",
+    "增长到",
+    "降低到",
+    "下降到",
+    "减少到",
+    "降至",
+    "升至",
+    "调整到",
+    "调整为",
+    "提高至",
+    "提升至",
+    "增加至",
+    "扩大至",
+    "减少至",
+];
+
+/// The starting point in `从77%提高到80%` (or `从每人每月209元、280元提高到…`): the
+/// number sits after a 从 and before a to-verb of the same clause, so only the
+/// number after the verb is the target.
+fn is_starting_point(chars: &[char], c: &Candidate) -> bool {
+    let before: String = chars[..c.number.start].iter().collect();
+    let after: String = chars[c.unit_end..].iter().collect();
+    let from = before.rfind('从');
+    let to_verb_after = TO_VERBS.iter().any(|v| after.contains(v));
+    let to_verb_between = from.is_some_and(|f| TO_VERBS.iter().any(|v| before[f..].contains(v)));
+    from.is_some() && to_verb_after && !to_verb_between
+}
+
+/// `重点抓好以下14个方面的工作`: a count of the items about to be listed, not a target.
+fn counts_a_list(chars: &[char], c: &Candidate) -> bool {
+    let before: String = chars[c.number.start.saturating_sub(3)..c.number.start]
+        .iter()
+        .collect();
+    before.ends_with("以下") || before.ends_with("如下")
 }
 
 /// A number that passed the filters, with its unit.
@@ -425,10 +553,15 @@ fn candidate_at(
     }
     let mut last = k;
     let mut range = false;
-    let (unit, unit_end) = loop {
+    let (unit, mut unit_end) = loop {
         let end = numbers[last].end;
         if let Some((unit, unit_end)) = unit_at(chars, end) {
             break (unit, unit_end);
+        }
+        // 再延长30年: a span of years, not a year.
+        let before: String = chars[..n.start].iter().collect();
+        if chars.get(end) == Some(&'年') && before.trim_end().ends_with("延长") {
+            break ("年", end + 1);
         }
         let next = numbers.get(last + 1)?;
         let gap: String = chars[end..next.start]
@@ -437,12 +570,29 @@ fn candidate_at(
             .collect();
         match gap.as_str() {
             "、" | "×" | "x" => {}
-            "-" | "~" | "—" | "至" | "到" | "–" => range = true,
+            "-" | "~" | "—" | "至" | "到" | "–" | "%-" | "%—" | "%~" | "%至" | "%到" | "%–" => {
+                range = true
+            }
             "" if next.value < 0.0 => range = true,
             _ => return None,
         }
         last += 1;
     };
+    // 4.5%—5%: the unit is written after both ends of a range.
+    if let Some(next) = numbers.get(last + 1) {
+        let gap: String = chars[unit_end..next.start]
+            .iter()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if matches!(gap.as_str(), "-" | "~" | "—" | "至" | "到" | "–")
+            && let Some((second, second_end)) = unit_at(chars, next.end)
+            && second == unit
+        {
+            range = true;
+            last += 1;
+            unit_end = second_end;
+        }
+    }
     // 20年一遇的防洪标准 is a standard to meet, not a quantity describing a thing.
     if (is_modifier(chars, unit_end) && unit != "年一遇")
         || (unit == "万"
@@ -478,9 +628,42 @@ fn is_name_number(chars: &[char], numbers: &[NumberSpan], k: usize, ctx: &Contex
     let joined = matches!(before, Some(':' | '+' | '第' | '每' | '前' | '/'))
         || matches!(after, Some(':' | '+'));
     let quoted = inside(chars, n.start, '《', '》') || inside(chars, n.start, '“', '”');
+    // 65岁以上老年人, 0—6岁儿童, 3岁以下婴幼儿, 2型糖尿病: the number names a group.
+    let rest: String = chars[n.end..].iter().take(8).collect();
+    let age_group = rest.starts_with('岁')
+        && [
+            "老年人",
+            "老人",
+            "儿童",
+            "婴幼儿",
+            "幼儿",
+            "人口",
+            "人群",
+            "青少年",
+            "学生",
+        ]
+        .iter()
+        .any(|w| rest.contains(w));
+    let next_is_age = numbers.get(k + 1).is_some_and(|m| {
+        let gap: String = chars[n.end..m.start].iter().collect();
+        matches!(gap.as_str(), "—" | "-" | "~" | "至" | "到") && chars.get(m.end) == Some(&'岁')
+    });
+    let typed = after == Some('型');
+    // 各设置1处: so many for each of the things named before, not a total.
+    let each = chars[n.start.saturating_sub(4)..n.start].contains(&'各');
     let aside = inside(chars, n.start, '(', ')') && !bounded_after(chars, n.end);
     let past = nearest_year_before(chars, numbers, k).is_some_and(|y| y <= ctx.present);
-    year_like || date || lettered || joined || quoted || aside || past
+    year_like
+        || date
+        || lettered
+        || joined
+        || quoted
+        || aside
+        || past
+        || age_group
+        || next_is_age
+        || typed
+        || each
 }
 
 /// A bound word (以上, 以内, 左右) follows the number and its unit: a standard
@@ -644,6 +827,7 @@ mod tests {
     use super::*;
     use crate::structure::doc::lines;
     use planwatch_core::plan::Period;
+    use planwatch_core::quantity::Comparator;
 
     fn plan_meta() -> Meta {
         Meta {
@@ -686,6 +870,79 @@ mod tests {
             &[(3.0, "个")],
         );
         check("新增公办园学位8000个。", &[(8000.0, "个")]);
+    }
+
+    #[test]
+    fn multipliers_comparators_and_ranges() {
+        check(
+            "粮食产量保持在1.3万亿斤以上,拟安排地方政府专项债券3.8万亿元。",
+            &[(1.3, "万亿斤"), (3.8, "万亿元")],
+        );
+        check(
+            "开展农产品定量抽检超2.3万批次,实现4.27万公里线路信号连续覆盖,举办培训班超10期。",
+            &[(2.3, "万批次"), (4.27, "万公里"), (10.0, "期")],
+        );
+        let t = find_targets(
+            &lines("为超8000名孤独症儿童免费提供服务。"),
+            &[],
+            &|_| false,
+            &plan_meta(),
+        );
+        assert_eq!(t[0].comparator, Some(Comparator::Gt));
+        let t = find_targets(
+            &lines("地区生产总值增长4.5%—5%。"),
+            &[],
+            &|_| false,
+            &plan_meta(),
+        );
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            (t[0].value, t[0].comparator),
+            (4.5, Some(Comparator::Range))
+        );
+    }
+
+    #[test]
+    fn only_the_end_of_from_to_is_a_target() {
+        check(
+            "农村低保标准占城镇低保标准的最低比例从77%提高到80%以上。",
+            &[(80.0, "%")],
+        );
+        check(
+            "补贴标准分别从每人每月209元、280元提高到217元、290元。",
+            &[(217.0, "元"), (290.0, "元")],
+        );
+    }
+
+    #[test]
+    fn ages_types_counts_and_facts_are_not_targets() {
+        check(
+            "为0—6岁儿童、65岁以上老年人以及2型糖尿病患者提供健康管理服务,惠及3岁以下婴幼儿。",
+            &[],
+        );
+        check("重点抓好以下14个方面的工作。", &[]);
+        check(
+            "县域面积2168平方公里,辖12个乡镇,七普常住人口40.6万人。",
+            &[],
+        );
+        check("在5个区域各设置1处互通口。", &[(5.0, "个")]);
+        check("规划面积20平方公里。", &[(20.0, "平方公里")]);
+    }
+
+    #[test]
+    fn a_work_report_plans_ahead_after_its_review() {
+        let meta = Meta {
+            doc_type: DocType::WorkReport,
+            ..Meta::default()
+        };
+        let text = "一、2025年和“十四五”时期工作回顾\n人均地区生产总值从9万元提高到11万元,年均增长5.5%。\n\
+二、2026年工作安排\n地区生产总值比上年增长4.5%—5%,城乡低保补差水平不低于上年度水平,城镇新增就业110万人以上。";
+        let lines = lines(text);
+        let (outline, _) = crate::structure::outline::find_outline(&lines, &|_| false);
+        let targets = find_targets(&lines, &outline, &|_| false, &meta);
+        let got: Vec<(usize, f64)> = targets.iter().map(|t| (t.line, t.value)).collect();
+        assert_eq!(got, [(4, 4.5), (4, 110.0)]);
+        assert_eq!(targets[0].year, Some(2026));
     }
 
     #[test]
@@ -847,8 +1104,12 @@ mod tests {
             ],
         );
         check_names(
-            "辖12个乡镇、2个街道和1个省级经济开发区。",
-            &[(12.0, "辖乡镇"), (2.0, "街道"), (1.0, "省级经济开发区")],
+            "新增乡镇综合文化站12个、街道社区中心2个和省级经济开发区1个。",
+            &[
+                (12.0, "新增乡镇综合文化站"),
+                (2.0, "街道社区中心"),
+                (1.0, "省级经济开发区"),
+            ],
         );
         check_names(
             "固定资产投资保持较快增长,年均增长10%以上。",

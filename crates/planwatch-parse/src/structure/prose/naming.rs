@@ -17,6 +17,7 @@ pub(super) const TRAILING_VERBS: &[&str] = &[
     "维持在",
     "突破",
     "超过",
+    "超",
     "迈上",
     "跨上",
     "跨越",
@@ -105,6 +106,11 @@ pub(super) const GROWTH_MEASURES: &[&str] = &[
 /// placeholder (迈上1000亿台阶), the subject of the nearest earlier clause
 /// (确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶 → GDP).
 pub(super) fn indicator_name(before: &str, after: &str, clause: &str, earlier: &[&str]) -> String {
+    // 最低比例从77%提高到80%: the name ends before the starting point.
+    let before = match before.rfind('从') {
+        Some(p) if p > 0 => &before[..p],
+        _ => before,
+    };
     let name = strip_verbs(strip_context(before.trim()))
         .trim_end_matches(['(', '[', '【', ' '])
         .trim_end();

@@ -1,6 +1,10 @@
 //! Years written in running text (2025年), found without allocating per number.
 
+use std::sync::LazyLock;
+
 use planwatch_core::quantity::NumberSpan;
+
+use crate::structure::words::{WordSet, Words};
 
 /// Four-digit years written with 年 (2025年, 2025 年), in order.
 ///
@@ -53,4 +57,65 @@ pub(super) fn nearest_year_before(chars: &[char], numbers: &[NumberSpan], k: usi
             n.value.fract() == 0.0 && (1949.0..=2100.0).contains(&n.value) && after == Some(&'年');
         year.then_some(n.value as i32)
     })
+}
+
+/// Five-year plans named in running text (十三五, 第十四个五年, 十五五) with their last year.
+const PLAN_NAMES: &[(&str, i32)] = &[
+    ("十二五", 2015),
+    ("第十二个五年", 2015),
+    ("十三五", 2020),
+    ("第十三个五年", 2020),
+    ("十四五", 2025),
+    ("第十四个五年", 2025),
+    ("十五五", 2030),
+    ("第十五个五年", 2030),
+    ("十六五", 2035),
+    ("第十六个五年", 2035),
+];
+
+static PLAN_WORDS: WordSet = LazyLock::new(|| {
+    static NAMES: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| PLAN_NAMES.iter().map(|(n, _)| *n).collect());
+    Words::new(&NAMES)
+});
+
+/// The last years of the plans `text` names, in the order they are written.
+pub(super) fn plan_ends(text: &str) -> impl Iterator<Item = i32> + '_ {
+    PLAN_WORDS.found_in(text).filter_map(|name| {
+        PLAN_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, end)| *end)
+    })
+}
+
+/// Does `text` name a plan that ended by `present` (十三五 in a 2021 plan, 十四五 in a
+/// 2026 work report)?
+pub(super) fn names_past_plan(text: &str, present: i32) -> bool {
+    plan_ends(text).any(|end| end <= present)
+}
+
+/// Does `text` name a plan still running or to come after `present`?
+pub(super) fn names_future_plan(text: &str, present: i32) -> bool {
+    plan_ends(text).any(|end| end > present)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_names_are_past_or_future_by_the_documents_own_year() {
+        // A 十四五 plan written in 2021: 十三五 is the past.
+        assert!(names_past_plan("“十三五”时期", 2020));
+        assert!(names_future_plan("“十四五”时期", 2020));
+        // A work report of 2026: 十四五 is the past, 十五五 the future.
+        assert!(names_past_plan("“十四五”时期工作回顾", 2025));
+        assert!(!names_future_plan("“十四五”时期工作回顾", 2025));
+        assert!(names_future_plan("“十五五”规划开局", 2025));
+        assert!(names_future_plan(
+            "国民经济和社会发展第十五个五年规划",
+            2025
+        ));
+    }
 }

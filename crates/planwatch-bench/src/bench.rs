@@ -1,5 +1,5 @@
-//! `planwatch bench`: parse throughput; for PDFs also pages/s next to poppler's
-//! `pdftotext` on the same files.
+//! `planwatch-bench parse`: parse throughput; for PDFs also pages/s next to
+//! poppler's `pdftotext` on the same files.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -8,7 +8,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-/// Arguments of `planwatch bench`.
+/// Arguments of `planwatch-bench parse`.
 #[derive(Args)]
 pub struct BenchArgs {
     /// Files to parse.

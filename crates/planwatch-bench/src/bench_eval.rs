@@ -1,4 +1,4 @@
-//! `planwatch bench-eval`: time the evaluation engine on synthetic plans.
+//! `planwatch-bench eval`: time the evaluation engine on synthetic plans.
 
 use std::time::Instant;
 
@@ -9,7 +9,7 @@ use planwatch_core::eval::{
     TargetType, evaluate, roll_up,
 };
 
-/// Arguments of `planwatch bench-eval`.
+/// Arguments of `planwatch-bench eval`.
 #[derive(Args)]
 pub struct BenchEvalArgs {
     /// Number of plans.
@@ -86,8 +86,14 @@ fn synthetic(i: usize, years: i32, rng: &mut Lcg) -> (Target, Vec<Observation>) 
             4.5,
         ),
     };
-    let target =
-        Target::new(&format!("指标{i}"), target_type, Direction::Higher).with_baseline(base);
+    let target = Target::new(
+        &format!("指标{i}"),
+        target_type,
+        Direction::Higher,
+        2020,
+        2025,
+    )
+    .with_baseline(base);
     let step = if matches!(i % 6, 0 | 1) {
         (value * 0.5) / 5.0
     } else {
