@@ -199,7 +199,10 @@ mod tests {
         let a = Marks::of("2019年完成投资50亿元。", 2020, Some(2025));
         let b = Marks::of("2023年达到80亿元。", 2020, Some(2025));
         let both = a.then(b);
-        assert_eq!(both, Marks::of("2019年完成投资50亿元。2023年达到80亿元。", 2020, Some(2025)));
+        assert_eq!(
+            both,
+            Marks::of("2019年完成投资50亿元。2023年达到80亿元。", 2020, Some(2025))
+        );
         assert!(both.past(true) && both.future() && !both.firm());
         assert_eq!(both.future_year(), Some(2023));
     }
