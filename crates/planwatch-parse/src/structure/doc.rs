@@ -173,8 +173,19 @@ pub fn normalize(raw: &str) -> String {
     if raw.is_ascii() {
         return raw.trim().to_string();
     }
+    // Runs of characters that stay as they are are copied whole.
     let mut folded = String::with_capacity(raw.len());
-    folded.extend(raw.chars().filter_map(shadow_char));
+    let mut run = 0;
+    for (at, c) in raw.char_indices() {
+        let shadow = shadow_char(c);
+        if shadow == Some(c) {
+            continue;
+        }
+        folded.push_str(&raw[run..at]);
+        folded.extend(shadow);
+        run = at + c.len_utf8();
+    }
+    folded.push_str(&raw[run..]);
     let end = folded.trim_end().len();
     folded.truncate(end);
     let start = folded.len() - folded.trim_start().len();
