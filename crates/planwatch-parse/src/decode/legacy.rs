@@ -134,15 +134,20 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, DecodeError> {
     Ok(buf)
 }
 
-/// Kill the converter and everything it started (soffice forks soffice.bin).
+/// Kill the converter and everything it started (soffice forks soffice.bin). The
+/// child leads its own process group, which is signalled by system call, never through
+/// the `kill` program: on Debian 12 (procps-ng 4.0.2) `kill -KILL -PGID` was seen to
+/// signal processes outside the group too, the caller included, which as root ends far
+/// more than the converter.
 fn kill_group(child: &mut std::process::Child) {
     #[cfg(unix)]
     {
-        let _ = Command::new("kill")
-            .args(["-KILL", &format!("-{}", child.id())])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
+        use rustix::process::{Pid, Signal, kill_process_group};
+        let group = Pid::from_child(child);
+        // The group of pid 1 would mean every process; a child is never pid 1.
+        if group != Pid::INIT {
+            let _ = kill_process_group(group, Signal::KILL);
+        }
     }
     let _ = child.kill();
     let _ = child.wait();
@@ -188,7 +193,16 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let fake = dir.path().join("soffice");
-        std::fs::write(&fake, "#!/bin/sh\nsleep 30\n").unwrap();
+        // Like soffice, the converter starts a child of its own and waits for it.
+        let pid_file = dir.path().join("child.pid");
+        std::fs::write(
+            &fake,
+            format!(
+                "#!/bin/sh\nsleep 30 &\necho $! > '{}'\nwait\n",
+                pid_file.display()
+            ),
+        )
+        .unwrap();
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
         let started = Instant::now();
         let err = convert(
@@ -201,6 +215,22 @@ mod tests {
         .to_string();
         assert!(err.contains("超过 1 秒"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(10));
+        // The converter's child went with it (gone, or a zombie waiting for init);
+        // this test process, outside the group, is still here to check.
+        let pid = std::fs::read_to_string(&pid_file).unwrap();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let alive = loop {
+            let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
+            let alive = stat.is_ok_and(|s| {
+                s.rsplit_once(") ")
+                    .is_some_and(|(_, rest)| !rest.starts_with('Z'))
+            });
+            if !alive || Instant::now() > deadline {
+                break alive;
+            }
+            std::thread::sleep(POLL);
+        };
+        assert!(!alive, "the converter's child {pid} survived");
     }
 
     #[cfg(unix)]
