@@ -33,6 +33,8 @@ fn outline(plan: &Plan) -> Vec<(HeadingKind, String, String)> {
 }
 
 type IndicatorKey = (
+    Option<String>,
+    Option<String>,
     String,
     Option<String>,
     Option<f64>,
@@ -40,12 +42,15 @@ type IndicatorKey = (
     Option<String>,
 );
 
-/// What must agree across formats: indicators (name, unit, baseline, target, attribute).
+/// What must agree across formats: indicators (category, parent, name, unit, baseline,
+/// target, attribute).
 fn indicators(plan: &Plan) -> Vec<IndicatorKey> {
     plan.indicators
         .iter()
         .map(|i| {
             (
+                i.category.as_deref().map(without_spaces),
+                i.parent.as_deref().map(without_spaces),
                 i.name.clone(),
                 i.unit.clone(),
                 i.baseline.as_ref().and_then(|v| v.value),
@@ -54,6 +59,12 @@ fn indicators(plan: &Plan) -> Vec<IndicatorKey> {
             )
         })
         .collect()
+}
+
+/// A label with its spaces left out: a PDF cannot tell a space between Chinese
+/// characters (经济 发展, a padded table cell) from the layout's own spacing.
+fn without_spaces(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// What must agree across formats: prose targets (what, value, unit, year) in order.

@@ -311,8 +311,36 @@ fn planner_and_department_in_chromium() {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     std::fs::create_dir_all(&out).unwrap();
 
-    // The planner logs in and uploads a revised plan: preview first, then commit.
+    // The planner logs in and previews the sample plan as a PDF (as offices receive
+    // plans): the same preview, with the page count and pages in source positions.
     b.login("planner");
+    b.go("/upload/plan");
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../planwatch-parse/tests/fixtures/pdf/qingxi-excerpt-libreoffice.pdf")
+        .canonicalize()
+        .unwrap();
+    b.type_into("#plan-file", pdf.to_str().unwrap());
+    b.click("#preview");
+    b.wait_text("body", "PDF(共");
+    b.screenshot(&out.join("upload-pdf-preview.png"));
+    let preview = b.source();
+    assert!(preview.contains("青溪县"), "region read from the PDF");
+    assert!(preview.contains(" 页 第 "), "source positions name pages");
+    b.cmd(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 390, "height": 844})),
+    )
+    .unwrap();
+    b.screenshot(&out.join("upload-pdf-preview-phone.png"));
+    b.cmd(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 1280, "height": 1800})),
+    )
+    .unwrap();
+
+    // Then it uploads a revised plan as text: preview first, then commit.
     b.go("/upload/plan");
     let upload = out.join("qingxi-plan-revised.txt");
     let mut plan = include_bytes!("../../../samples/qingxi-plan.txt").to_vec();

@@ -140,7 +140,7 @@ async fn plan_preview(
         nav: Nav::of(&viewer),
         pending: pending.clone(),
         file_name: name.clone(),
-        title: plan.title.clone().unwrap_or_default(),
+        title: plan.title.clone().unwrap_or_else(|| "(未识别)".to_string()),
         format: match plan.source.pages {
             Some(pages) => format!("{}(共 {pages} 页)", plan.source.format.to_uppercase()),
             None => plan.source.format.to_uppercase(),

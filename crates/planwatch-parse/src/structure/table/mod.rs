@@ -169,11 +169,15 @@ fn from_grid(lines: &[Line], grid: &DecodedTable, period: Option<Period>) -> Opt
         let slots = if complete {
             row.cells
                 .iter()
-                .map(|c| match c.span {
+                .zip(&roles)
+                .map(|(c, role)| match c.span {
                     Span::Origin if !c.text.trim().is_empty() => {
                         Slot::Cell(vec![c.text.trim().to_string()])
                     }
                     Span::Below => Slot::Carry,
+                    // A blank category cell goes on with the category above: a merged
+                    // cell cut by a page break (PDF, a Word table over two pages).
+                    Span::Origin if *role == ColumnRole::Category => Slot::Carry,
                     _ => Slot::Empty,
                 })
                 .collect()
