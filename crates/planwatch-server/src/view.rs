@@ -43,6 +43,18 @@ pub fn opt_text(x: Option<&str>) -> String {
         .unwrap_or_else(|| "—".into())
 }
 
+/// A value as the document wrote it, with the number the evaluation uses when that
+/// is not what the text says already (`6左右(按 6 计)`, `410`, `〔13.5〕(按 13.5 计)`).
+pub fn text_and_value(text: Option<&str>, value: &Option<f64>) -> String {
+    let shown = opt_text(text);
+    match value {
+        Some(v) if text.map(str::trim) != Some(num(*v).as_str()) => {
+            format!("{shown}(按 {} 计)", num(*v))
+        }
+        _ => shown,
+    }
+}
+
 /// [`num`] for templates (which pass references).
 pub fn n(x: &f64) -> String {
     num(*x)
@@ -65,6 +77,19 @@ pub fn input_text(x: &Option<String>) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_value_is_shown_once_unless_the_text_says_more() {
+        assert_eq!(text_and_value(Some("410"), &Some(410.0)), "410");
+        assert_eq!(text_and_value(Some("6左右"), &Some(6.0)), "6左右(按 6 计)");
+        assert_eq!(
+            text_and_value(Some("完成市下达任务"), &None),
+            "完成市下达任务"
+        );
+        assert_eq!(text_and_value(None, &Some(1.5)), "—(按 1.5 计)");
+        assert_eq!(text_and_value(None, &None), "—");
+    }
+
     use super::*;
 
     #[test]
