@@ -52,6 +52,11 @@ pub fn find_figures(
 fn paragraph_figures(line: &Line, present: i32, out: &mut Vec<ReportedFigure>) {
     static FUTURE: WordSet = LazyLock::new(|| Words::new(FUTURE_WORDS));
     let text = line.text.as_str();
+    // A figure is written in digits; the year carried forward starts afresh with each
+    // paragraph, so a paragraph without digits has nothing to give.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
     // Where future words end, read once for the whole paragraph.
     let mut future_ends = FUTURE.ends_in(text).peekable();
     let mut year: Option<i32> = None;
