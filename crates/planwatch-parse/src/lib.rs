@@ -9,6 +9,7 @@
 //! understood becomes a diagnostic.
 
 pub mod decode;
+pub mod extract;
 mod render;
 pub mod structure;
 
