@@ -1,11 +1,11 @@
-//! Loading an actuals file (CSV or XLSX, read by `planwatch_store::actuals`) for the
+//! Loading an actuals file (CSV or XLSX, read by `planwatch_parse::actuals`) for the
 //! commands that evaluate without a database.
 
 use anyhow::{Context, Result, anyhow};
-use planwatch_core::eval::input::{interpret, split};
+use planwatch_core::actuals::NewObservation;
+use planwatch_core::eval::input::split;
 use planwatch_core::eval::{AnnualTarget, Observation};
-use planwatch_store::NewObservation;
-use planwatch_store::actuals::read_actuals;
+use planwatch_parse::actuals::read_actuals;
 
 /// Read every row of an actuals file; errors name the file, row and column.
 pub fn load(path: &std::path::Path) -> Result<Vec<NewObservation>> {
@@ -39,7 +39,7 @@ pub fn for_region(
     let inputs = rows
         .iter()
         .filter(|r| !any || matches(r))
-        .filter_map(|r| interpret(&r.data_row()));
+        .filter_map(NewObservation::interpret);
     let (obs, annual) = split(inputs);
     (obs, annual, note)
 }

@@ -19,14 +19,10 @@ struct Cli {
 enum Command {
     /// Parse plan documents into structured JSON or a readable outline.
     Parse(cmd::parse::ParseArgs),
-    /// Measure parse throughput on files or the bundled sample.
-    Bench(cmd::bench::BenchArgs),
     /// Evaluate a plan's targets against observed figures.
     Evaluate(cmd::evaluate::EvaluateArgs),
     /// Check plans and work reports for inconsistencies.
     Check(cmd::check::CheckArgs),
-    /// Time the evaluation engine on synthetic plans.
-    BenchEval(cmd::bench_eval::BenchEvalArgs),
     /// Parse plan documents and store them in the database (idempotent by file hash).
     Ingest(cmd::ingest::IngestArgs),
     /// Import data into the database (actual values from CSV or XLSX).
@@ -46,22 +42,16 @@ enum Command {
     Backup(cmd::backup::BackupArgs),
     /// Load a snapshot written by `backup` into an empty database.
     Restore(cmd::backup::RestoreArgs),
-    /// Measure ingest throughput and database size per document.
-    BenchIngest(cmd::bench_ingest::BenchIngestArgs),
     /// Run the web application (`--demo` for sample data and demo logins).
     Serve(cmd::serve::ServeArgs),
-    /// Measure requests/s and p50/p99 latency of a running `planwatch serve` on loopback.
-    BenchServe(cmd::bench_serve::BenchServeArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse(args) => cmd::parse::run(args),
-        Command::Bench(args) => cmd::bench::run(args),
         Command::Evaluate(args) => cmd::evaluate::run(args),
         Command::Check(args) => cmd::check::run(args),
-        Command::BenchEval(args) => cmd::bench_eval::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Extract(args) => cmd::extract::run(args),
@@ -71,9 +61,7 @@ fn main() -> ExitCode {
         Command::Admin(args) => cmd::admin::run(args),
         Command::Backup(args) => cmd::backup::backup(args),
         Command::Restore(args) => cmd::backup::restore(args),
-        Command::BenchIngest(args) => cmd::bench_ingest::run(args),
         Command::Serve(args) => cmd::serve::run(args),
-        Command::BenchServe(args) => cmd::bench_serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -335,7 +335,18 @@ fn seed_ledger(db: &str) -> i64 {
             ..Plan::default()
         };
         let id = s
-            .ingest_plan(&plan, &format!("{:064x}", 7), None, "测试")
+            .ingest_document(
+                &Plan {
+                    source: planwatch_core::plan::Source {
+                        sha256: format!("{:064x}", 7),
+                        ..Default::default()
+                    },
+                    ..plan
+                },
+                "",
+                None,
+                "测试",
+            )
             .await
             .unwrap()
             .document_id;
@@ -343,7 +354,7 @@ fn seed_ledger(db: &str) -> i64 {
         s.update_task_progress(t.id, 1, "一期已开工", TaskStatus::InProgress, "区工信局")
             .await
             .unwrap();
-        let rows = planwatch_store::actuals::read_csv(
+        let rows = planwatch_parse::actuals::read_csv(
             "region,year,indicator,value,unit,kind\n岳阳楼区,2022,地区生产总值,800,亿元,level\n岳阳楼区,2023,地区生产总值,850.5,亿元,level\n".as_bytes(),
         )
         .unwrap();
@@ -523,22 +534,6 @@ fn backup_then_restore_round_trips() {
     });
     assert_eq!(a, b);
     assert_eq!(b.0[0].progress.as_deref(), Some("一期已开工"));
-}
-
-#[test]
-fn bench_ingest_reports_throughput() {
-    let out = Command::new(env!("CARGO_BIN_EXE_planwatch"))
-        .args(["bench-ingest", "-n", "5"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(
-        text.starts_with("5 documents (")
-            && text.contains("into sqlite")
-            && text.contains("documents/s"),
-        "{text}"
-    );
 }
 
 const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");

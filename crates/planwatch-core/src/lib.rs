@@ -1,5 +1,7 @@
 //! Domain types of planwatch and the logic that needs no IO.
 //!
+//! - [`actuals`]: one row of an actuals file (CSV/XLSX) before it is stored or evaluated.
+//! - [`codes`]: enums as the codes of the JSON contract and the database, one table each.
 //! - [`plan`]: the structured plan the parser produces (the `parse --format json` contract).
 //! - [`quantity`]: the grammar of values, comparators and cumulative markers.
 //! - [`eval`]: targets, observations and the status engine (design §3).
@@ -8,8 +10,9 @@
 //! - [`validate`]: plausibility rules for years, numbers per unit, dates and text, shared by
 //!   the web forms, the store's imports and the evaluation.
 
-pub mod calendar;
+pub mod actuals;
 pub mod catalogue;
+pub mod codes;
 pub mod consistency;
 pub mod eval;
 pub mod plan;

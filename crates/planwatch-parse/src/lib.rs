@@ -7,9 +7,15 @@
 //!
 //! Parsing a decoded text never fails and never panics: what cannot be
 //! understood becomes a diagnostic.
+//!
+//! Beside the plan parser: [`actuals`] reads data files (CSV, XLSX) into
+//! observations, and [`limits`] is the one size policy every archive and decoder
+//! (DOCX, XLSX, CSV) is held to.
 
+pub mod actuals;
 pub mod decode;
 pub mod extract;
+pub mod limits;
 mod render;
 pub mod structure;
 
@@ -73,7 +79,8 @@ pub fn parse_str(text: &str, path: &str) -> Plan {
     structure::parse_text(text, source)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// Hex SHA-256 of bytes: the identity of a file (`Source::sha256`, an import batch).
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -14,12 +14,13 @@
 use std::fmt::Write as _;
 use std::io::{Cursor, Write};
 
-use anyhow::Result;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+use crate::ReportError;
 use crate::raster::svg_to_png;
-use crate::report::{Report, TaskGroup};
+use crate::report::blocks::{Block, Row, Style};
+use crate::report::{Report, blocks};
 
 /// Text width of an A4 page with the margins below, in twentieths of a point
 /// (11906 − 1588 − 1474).
@@ -167,268 +168,78 @@ impl Body {
     }
 }
 
-fn task_rows(groups: &[TaskGroup]) -> Vec<Vec<String>> {
-    groups
-        .iter()
-        .map(|g| {
-            vec![
-                g.name.clone(),
-                g.total.to_string(),
-                g.done.to_string(),
-                g.in_progress.to_string(),
-                g.not_started.to_string(),
-                g.delayed.to_string(),
-                g.done_share(),
-            ]
-        })
-        .collect()
+impl Body {
+    fn block(&mut self, b: &Block) {
+        match b {
+            Block::Title {
+                title,
+                subtitle,
+                dateline,
+            } => {
+                self.para("Title", title);
+                self.para("Title", subtitle);
+                self.para("Dateline", dateline);
+            }
+            Block::Heading { level, text } => self.heading(*level, text),
+            Block::Paragraph { text, style } => match style {
+                Style::Body => self.para("BodyText", text),
+                Style::Emphasis => self.bold_para("BodyText", text),
+                Style::Note => self.para("Note", text),
+            },
+            Block::List { ordered, items } => {
+                for (i, item) in items.iter().enumerate() {
+                    if *ordered {
+                        self.para("BodyText", &format!("{}. {item}", i + 1));
+                    } else {
+                        self.para("BodyText", item);
+                    }
+                }
+            }
+            Block::Table(t) => {
+                let headers: Vec<&str> = t.headers.iter().map(String::as_str).collect();
+                let rows: Vec<Vec<String>> = t
+                    .rows
+                    .iter()
+                    .map(|r| match r {
+                        Row::Group(g) => vec![g.clone()],
+                        Row::Cells(cells) => cells.iter().map(|c| c.text.clone()).collect(),
+                    })
+                    .collect();
+                self.table(&t.caption, &t.weights, &headers, &rows);
+            }
+            Block::Chart(c) => self.chart(&c.to_svg(), c.title()),
+            Block::Item { title, body } => {
+                self.heading(3, title);
+                for b in body {
+                    self.block(b);
+                }
+            }
+            Block::Entries(entries) => {
+                for (i, e) in entries.iter().enumerate() {
+                    self.para("BodyText", &format!("{}. {}", i + 1, e.text));
+                    for d in &e.details {
+                        self.para("Note", d);
+                    }
+                }
+            }
+            Block::Appendix(blocks) => {
+                self.xml
+                    .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+                for b in blocks {
+                    self.block(b);
+                }
+            }
+        }
+    }
 }
 
 fn body(r: &Report) -> Body {
-    let h = &r.headings;
     let mut b = Body {
         xml: String::new(),
         images: Vec::new(),
     };
-    b.para("Title", &r.title);
-    b.para("Title", &r.subtitle);
-    b.para("Dateline", &r.dateline);
-
-    b.heading(1, &h.overview);
-    for (i, p) in r.overview.iter().enumerate() {
-        if i == 1 {
-            b.bold_para("BodyText", p);
-        } else {
-            b.para("BodyText", p);
-        }
-    }
-    if !r.groups.is_empty() {
-        b.para("BodyText", "分领域看:");
-        for g in &r.groups {
-            b.para("BodyText", &g.sentence());
-        }
-    }
-    b.chart(&r.rollup_chart.to_svg(), &r.rollup_chart.title);
-
-    b.heading(1, &h.indicators);
-    let base = format!("{}年", r.period.0 - 1);
-    let target = format!("{}年目标", r.period.1);
-    let mut rows = Vec::new();
-    let mut group: Option<&str> = None;
-    for i in &r.indicators {
-        if i.group.as_deref() != group {
-            group = i.group.as_deref();
-            if let Some(g) = group {
-                rows.push(vec![g.to_string()]);
-            }
-        }
-        rows.push(vec![
-            i.no.to_string(),
-            i.name.clone(),
-            i.unit.clone(),
-            i.attribute.clone(),
-            i.baseline.clone(),
-            i.target.clone(),
-            i.latest.clone(),
-            i.completion.clone(),
-            i.status.clone(),
-            i.pace_needed.clone(),
-        ]);
-    }
-    b.table(
-        &format!("表1 主要指标{}情况(数据截至{}年)", r.kind.verb(), r.year),
-        // Twips, summing to TEXT_WIDTH: 预期性 needs 3 characters of 9 pt plus padding.
-        &[480, 1700, 620, 700, 720, 900, 1150, 720, 900, 954],
-        &[
-            "序号",
-            "指标",
-            "单位",
-            "属性",
-            &base,
-            &target,
-            "最新实际",
-            "完成进度",
-            "评估结论",
-            "余下年份所需",
-        ],
-        &rows,
-    );
-    for n in &r.indicator_notes {
-        b.para("Note", n);
-    }
-
-    b.heading(1, &h.attention);
-    for (title, notes, empty) in [
-        (
-            "(一)进度滞后或预警的指标",
-            &r.lagging,
-            "没有进度滞后或需要预警的指标。",
-        ),
-        ("(二)其他约束性指标", &r.binding, "没有其他约束性指标。"),
-    ] {
-        b.heading(2, title);
-        if notes.is_empty() {
-            b.para("BodyText", empty);
-        }
-        for n in notes {
-            b.heading(3, &n.heading);
-            b.para("BodyText", &n.text);
-            if let Some(c) = &n.chart {
-                b.chart(&c.to_svg(), &c.title);
-            }
-        }
-    }
-
-    b.heading(1, &h.annual);
-    if r.annual.is_empty() {
-        b.para("BodyText", "没有可与五年目标衔接比较的年度目标。");
-    }
-    for a in &r.annual {
-        b.para("BodyText", a);
-    }
-
-    b.heading(1, &h.tasks);
-    b.para("BodyText", &r.tasks.summary);
-    if !r.tasks.by_department.is_empty() {
-        let weights = [34, 9, 9, 9, 9, 9, 11];
-        let tail = ["任务数", "已完成", "推进中", "未开始", "滞后", "完成率"];
-        let mut hd = vec!["牵头单位"];
-        hd.extend(tail);
-        b.table(
-            "表2 重点任务推进情况(按牵头单位)",
-            &weights,
-            &hd,
-            &task_rows(&r.tasks.by_department),
-        );
-        if r.tasks.by_chapter.is_empty() {
-            b.para("BodyText", "规划文本未识别出章节结构,暂不按章节统计。");
-        } else {
-            hd[0] = "章节";
-            b.table(
-                "表3 重点任务推进情况(按规划章节)",
-                &weights,
-                &hd,
-                &task_rows(&r.tasks.by_chapter),
-            );
-        }
-    }
-    if !r.tasks.delayed.is_empty() {
-        b.para("BodyText", "进展滞后的任务:");
-        for d in &r.tasks.delayed {
-            b.para("BodyText", d);
-        }
-    }
-
-    b.heading(1, &h.projects);
-    b.para("BodyText", &r.projects.summary);
-    if !r.projects.rows.is_empty() {
-        let rows: Vec<Vec<String>> = r
-            .projects
-            .rows
-            .iter()
-            .map(|p| {
-                vec![
-                    p.no.to_string(),
-                    p.name.clone(),
-                    p.investment.clone(),
-                    p.period.clone(),
-                    p.status.clone(),
-                    format!("第{}行", p.line),
-                ]
-            })
-            .collect();
-        b.table(
-            "表4 重大项目",
-            &[6, 40, 12, 14, 10, 11],
-            &["序号", "项目名称", "总投资", "建设期", "状态", "规划原文"],
-            &rows,
-        );
-    }
-
-    b.heading(1, &h.consistency);
-    if r.findings.is_empty() {
-        b.para(
-            "BodyText",
-            "未发现规划文本与政府工作报告、统计数据之间的不一致。",
-        );
-    } else {
-        b.para(
-            "BodyText",
-            &format!("共发现{}处需要核对的不一致:", r.findings.len()),
-        );
-        for (i, f) in r.findings.iter().enumerate() {
-            b.para(
-                "BodyText",
-                &format!("{}. 【{}】{}", i + 1, f.severity, f.message),
-            );
-            b.para("Note", &format!("① {}", f.first));
-            b.para("Note", &format!("② {}", f.second));
-        }
-    }
-
-    b.heading(1, &h.outlook);
-    for (i, o) in r.outlook.iter().enumerate() {
-        b.para("BodyText", &format!("{}. {o}", i + 1));
-    }
-
-    b.xml
-        .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
-    b.heading(1, &h.sources);
-    b.heading(2, "一、文件");
-    let docs: Vec<Vec<String>> = r
-        .sources
-        .documents
-        .iter()
-        .map(|d| {
-            vec![
-                d.title.clone(),
-                d.path.clone(),
-                d.role.clone(),
-                d.sha256.clone(),
-            ]
-        })
-        .collect();
-    b.table(
-        "",
-        &[34, 30, 22, 14],
-        &["文件", "路径", "用途", "SHA-256(前12位)"],
-        &docs,
-    );
-    b.heading(2, "二、指标在规划纲要中的位置");
-    let lines: Vec<Vec<String>> = r
-        .sources
-        .indicator_lines
-        .iter()
-        .map(|(n, l)| vec![n.clone(), l.clone()])
-        .collect();
-    b.table("", &[70, 30], &["指标", "原文位置"], &lines);
-    b.heading(2, "三、统计数据来源");
-    if r.sources.releases.is_empty() {
-        b.para("BodyText", "尚未导入统计数据。");
-    } else {
-        let rel: Vec<Vec<String>> = r
-            .sources
-            .releases
-            .iter()
-            .map(|s| {
-                vec![
-                    s.name.clone(),
-                    s.url.clone(),
-                    s.date.clone(),
-                    s.figures.join(";"),
-                ]
-            })
-            .collect();
-        b.table(
-            "",
-            &[28, 24, 10, 38],
-            &["发布来源", "链接", "发布日期", "采用的数据"],
-            &rel,
-        );
-    }
-    b.heading(2, "四、评估方法");
-    for m in &r.method {
-        b.para("BodyText", m);
+    for block in blocks(r) {
+        b.block(&block);
     }
     b
 }
@@ -724,16 +535,17 @@ fn app_xml() -> &'static str {
 }
 
 /// Render the report as DOCX bytes.
-pub fn render(r: &Report) -> Result<Vec<u8>> {
+pub fn render(r: &Report) -> Result<Vec<u8>, ReportError> {
     let b = body(r);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default());
     let stored = opts.compression_method(CompressionMethod::Stored);
-    let mut put = |name: &str, bytes: &[u8], o: SimpleFileOptions| -> Result<()> {
-        zip.start_file(name, o)?;
-        zip.write_all(bytes)?;
+    let mut put = |name: &str, bytes: &[u8], o: SimpleFileOptions| -> Result<(), ReportError> {
+        let fail = |e: &dyn std::fmt::Display| ReportError::Docx(format!("{name}:{e}"));
+        zip.start_file(name, o).map_err(|e| fail(&e))?;
+        zip.write_all(bytes).map_err(|e| fail(&e))?;
         Ok(())
     };
     put("[Content_Types].xml", content_types_xml().as_bytes(), opts)?;
@@ -754,7 +566,8 @@ pub fn render(r: &Report) -> Result<Vec<u8>> {
         // PNG is already compressed.
         put(&format!("word/media/chart{}.png", i + 1), png, stored)?;
     }
-    Ok(zip.finish()?.into_inner())
+    let zip = zip.finish().map_err(|e| ReportError::Docx(e.to_string()))?;
+    Ok(zip.into_inner())
 }
 
 #[cfg(test)]

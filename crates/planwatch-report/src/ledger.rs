@@ -3,10 +3,13 @@
 //! deadline and progress), optionally one sheet per department.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
 
-use anyhow::{Context, Result};
+use planwatch_core::actuals::DataKind;
+use planwatch_core::plan::Attribute;
 use planwatch_store::{IndicatorRow, Observation, Store, TaskRow};
+
+use crate::ReportError;
+use crate::error::plan_document;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
 
 /// One cell of a ledger sheet.
@@ -95,19 +98,15 @@ const TASK_HEADERS: &[(&str, f64)] = &[
     ("原文行号", 9.0),
 ];
 
-fn attribute_label(a: Option<&str>) -> Option<&'static str> {
-    match a {
-        Some("binding") => Some("约束性"),
-        Some("expected") => Some("预期性"),
-        _ => None,
-    }
+fn attribute_label(a: Option<Attribute>) -> Option<&'static str> {
+    a.map(Attribute::label)
 }
 
 /// The latest level or share observation for an indicator: by its name or its
 /// catalogue name, highest year, then latest vintage.
 fn latest_actual<'a>(ind: &IndicatorRow, obs: &'a [Observation]) -> Option<&'a Observation> {
     obs.iter()
-        .filter(|o| matches!(o.kind.as_str(), "level" | "share"))
+        .filter(|o| matches!(o.kind, DataKind::Level | DataKind::Share))
         .filter(|o| {
             o.indicator == ind.name
                 || ind
@@ -145,7 +144,7 @@ fn indicator_rows(
                 Cell::text(i.category.as_deref()),
                 Cell::Text(i.name.clone()),
                 Cell::text(i.unit.as_deref()),
-                Cell::text(attribute_label(i.attribute.as_deref())),
+                Cell::text(attribute_label(i.attribute)),
                 Cell::int(i.baseline_year),
                 value_cell(i.baseline_text.as_deref(), i.baseline_value),
                 Cell::int(i.target_year),
@@ -211,11 +210,12 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
 }
 
 /// Build the ledger of a stored plan.
-pub async fn build_ledger(store: &Store, plan_id: i64, by_department: bool) -> Result<Ledger> {
-    let doc = store
-        .get_document(plan_id)
-        .await
-        .with_context(|| format!("找不到规划文档 #{plan_id}"))?;
+pub async fn build_ledger(
+    store: &Store,
+    plan_id: i64,
+    by_department: bool,
+) -> Result<Ledger, ReportError> {
+    let doc = plan_document(store, plan_id).await?;
     let inds = store.indicators_of(plan_id).await?;
     let tasks = store.tasks_of(plan_id, None).await?;
     let deps: HashMap<i64, String> = store
@@ -260,8 +260,9 @@ pub async fn build_ledger(store: &Store, plan_id: i64, by_department: bool) -> R
     Ok(Ledger { sheets })
 }
 
-/// Write the ledger: bold shaded header, frozen header row, filters, column widths, wrapped text.
-pub fn write_workbook(ledger: &Ledger, path: &Path) -> Result<()> {
+/// The ledger as XLSX bytes: bold shaded header, frozen header row, filters, column
+/// widths, wrapped text. Written to memory; callers save or send the bytes.
+pub fn workbook_bytes(ledger: &Ledger) -> Result<Vec<u8>, ReportError> {
     let mut book = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -296,9 +297,7 @@ pub fn write_workbook(ledger: &Ledger, path: &Path) -> Result<()> {
         let last_col = sheet.headers.len().saturating_sub(1) as u16;
         ws.autofilter(0, 0, sheet.rows.len() as u32, last_col)?;
     }
-    book.save(path)
-        .with_context(|| format!("{}: 无法写入工作簿", path.display()))?;
-    Ok(())
+    Ok(book.save_to_buffer()?)
 }
 
 #[cfg(test)]

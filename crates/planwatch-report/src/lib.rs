@@ -4,8 +4,11 @@
 
 pub mod charts;
 pub mod docx;
+mod error;
 pub mod html;
 pub mod ledger;
 pub mod markdown;
 pub mod raster;
 pub mod report;
+
+pub use error::ReportError;

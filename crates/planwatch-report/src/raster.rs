@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use anyhow::{Context, Result, anyhow};
+use crate::ReportError;
 use resvg::{tiny_skia, usvg};
 
 fn fonts() -> Arc<usvg::fontdb::Database> {
@@ -33,25 +33,26 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 }
 
 /// Render an SVG document to PNG bytes at `scale` times its size.
-pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>> {
+pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ReportError> {
+    let chart = |why: &str| ReportError::Chart(why.to_string());
     let opt = usvg::Options {
         fontdb: fonts(),
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(svg, &opt).context("图表SVG无法解析")?;
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|_| chart("图表SVG无法解析"))?;
     let size = tree
         .size()
         .to_int_size()
         .scale_by(scale)
-        .ok_or_else(|| anyhow!("图表尺寸无效"))?;
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| anyhow!("图表尺寸无效"))?;
+        .ok_or_else(|| chart("图表尺寸无效"))?;
+    let mut pixmap =
+        tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| chart("图表尺寸无效"))?;
     resvg::render(
         &tree,
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().context("图表PNG编码失败")
+    pixmap.encode_png().map_err(|_| chart("图表PNG编码失败"))
 }
 
 /// Whether any CJK font is installed (PNG labels would be blank without one).

@@ -24,15 +24,15 @@ async fn store(dir: &Path) -> Store {
     let store = Store::open(&url).await.unwrap();
     for path in ["samples/qingxi-plan.txt", "samples/qingxi-plan-15.txt"] {
         let bytes = std::fs::read(workspace().join(path)).unwrap();
-        let plan = planwatch_parse::parse_bytes(&bytes, path).unwrap();
+        let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, path).unwrap();
         store
-            .ingest_plan(&plan, &sha(&bytes), None, "test")
+            .ingest_document(&plan, &text, None, "test")
             .await
             .unwrap();
     }
     for file in ["qingxi-actuals.csv", "qingxi-actuals-2024-2025.csv"] {
         let bytes = std::fs::read(workspace().join("samples").join(file)).unwrap();
-        let rows = planwatch_store::actuals::read_actuals(&bytes, file).unwrap();
+        let rows = planwatch_parse::actuals::read_actuals(&bytes, file).unwrap();
         let batch = ImportBatch {
             file_name: file.into(),
             sha256: sha(&bytes),
@@ -50,9 +50,15 @@ fn report(plan: i64, kind: ReportKind, year: i32) -> Report {
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let store = store(dir.path()).await;
-        let r = build(&store, plan, kind, year, &Clock::Fixed(2026, 12, 10))
-            .await
-            .unwrap();
+        let r = build(
+            &store,
+            plan,
+            kind,
+            year,
+            &Clock::Fixed(jiff::civil::date(2026, 12, 10)),
+        )
+        .await
+        .unwrap();
         store.close().await;
         r
     })

@@ -24,7 +24,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use planwatch_store::{Department, DocumentSummary, Grant, IndicatorRow, TaskRow, User};
-use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -50,10 +49,9 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hex SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
+/// Hex SHA-256 (session cookies and API tokens are stored only as this hash): the one
+/// hash function of planwatch, shared with file identities.
+pub use planwatch_parse::sha256_hex;
 
 /// An argon2id PHC string for a password.
 pub fn hash_password(password: &str) -> Result<String, AppError> {

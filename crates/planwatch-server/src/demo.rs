@@ -65,10 +65,7 @@ async fn ingest(store: &Store, bytes: &[u8], name: &str, actor: &str) -> Result<
     let (plan, text) = planwatch_parse::parse_bytes_with_text(bytes, name)
         .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let out = store
-        .ingest_plan(&plan, &plan.source.sha256, Some(REGION), actor)
-        .await?;
-    store
-        .set_document_text(out.document_id, &text, actor)
+        .ingest_document(&plan, &text, Some(REGION), actor)
         .await?;
     Ok(out.document_id)
 }
@@ -78,11 +75,11 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
     let actor = "demo";
     let plan_id = ingest(store, PLAN, "qingxi-plan.txt", actor).await?;
     let report_id = ingest(store, REPORT, "qingxi-work-report-2023.txt", actor).await?;
-    let rows = planwatch_store::actuals::read_actuals(ACTUALS, "qingxi-actuals.csv")
+    let rows = planwatch_parse::actuals::read_actuals(ACTUALS, "qingxi-actuals.csv")
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let batch = planwatch_store::ImportBatch {
         file_name: "qingxi-actuals.csv".into(),
-        sha256: crate::auth::sha256_hex(ACTUALS),
+        sha256: planwatch_parse::sha256_hex(ACTUALS),
     };
     store.import_observations(&batch, &rows, actor).await?;
     let region = store

@@ -70,7 +70,8 @@ impl AppError {
     /// The error as a JSON response (`{"error": "..."}`).
     pub fn into_json(self) -> Response {
         if let AppError::Internal(m) = &self {
-            eprintln!("内部错误: {m}");
+            // Logged here, where the error becomes a response, and nowhere else.
+            tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
         (status, Json(serde_json::json!({ "error": message }))).into_response()
@@ -88,15 +89,21 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<askama::Error> for AppError {
-    fn from(e: askama::Error) -> Self {
-        AppError::Internal(e.to_string())
+impl From<planwatch_report::ReportError> for AppError {
+    fn from(e: planwatch_report::ReportError) -> Self {
+        if e.is_not_found() {
+            AppError::NotFound
+        } else if matches!(e, planwatch_report::ReportError::NoPeriod(_)) {
+            AppError::BadRequest(e.to_string())
+        } else {
+            AppError::Internal(e.to_string())
+        }
     }
 }
 
-impl From<anyhow::Error> for AppError {
-    fn from(e: anyhow::Error) -> Self {
-        AppError::Internal(format!("{e:#}"))
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(e.to_string())
     }
 }
 
@@ -113,7 +120,8 @@ impl IntoResponse for AppError {
             return Redirect::to("/login").into_response();
         }
         if let AppError::Internal(m) = &self {
-            eprintln!("内部错误: {m}");
+            // Logged here, where the error becomes a response, and nowhere else.
+            tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
         let page = ErrorPage {
@@ -134,3 +142,20 @@ impl IntoResponse for AppError {
 
 /// Result of a page handler.
 pub type PageResult<T = Response> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_plan_is_404_and_a_broken_store_500() {
+        let missing: AppError = planwatch_report::ReportError::PlanNotFound(99).into();
+        assert_eq!(missing.status_and_message().0, StatusCode::NOT_FOUND);
+        let broken: AppError =
+            planwatch_report::ReportError::Store(StoreError::Invalid("x".into())).into();
+        assert_eq!(
+            broken.status_and_message().0,
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}

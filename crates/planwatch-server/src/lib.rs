@@ -7,6 +7,7 @@
 //!
 //! # Request path
 //!
+//! 0. [`trace`] gives the request an id and a `tracing` span (logs name the request).
 //! 1. [`security`] adds the security headers to every response and caps body sizes.
 //! 2. [`auth::resolve`] turns the session cookie (or, under `/api/v1`, the bearer
 //!    token) into a [`auth::Viewer`] stored in the request, and refuses every unsafe
@@ -30,6 +31,7 @@ pub mod heavy;
 pub mod routes;
 pub mod security;
 pub mod state;
+pub mod trace;
 pub mod view;
 
 pub use routes::app;

@@ -1,6 +1,7 @@
 //! Small helpers the templates use: labels, CSS classes and number formats.
 
 use planwatch_core::eval::Category;
+use planwatch_core::plan::Attribute;
 
 /// CSS class of a category badge (colours in `static/app.css` follow
 /// `planwatch_report::charts::category_colour`).
@@ -19,12 +20,8 @@ pub fn category_class(c: Category) -> &'static str {
 }
 
 /// 约束性 / 预期性 from the stored code.
-pub fn attribute_label(code: Option<&str>) -> &'static str {
-    match code {
-        Some("binding") => "约束性",
-        Some("expected") => "预期性",
-        _ => "",
-    }
+pub fn attribute_label(attribute: Option<Attribute>) -> &'static str {
+    attribute.map(Attribute::label).unwrap_or_default()
 }
 
 /// A number without trailing zeros (1130, 7.5, 0.034).
@@ -80,6 +77,6 @@ mod tests {
         check(12.34567, "12.3457");
         assert_eq!(opt_num(&None), "—");
         assert_eq!(opt_text(Some("")), "—");
-        assert_eq!(attribute_label(Some("binding")), "约束性");
+        assert_eq!(attribute_label(Some(Attribute::Binding)), "约束性");
     }
 }

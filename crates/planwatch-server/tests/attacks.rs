@@ -117,7 +117,7 @@ async fn same_named_regions_stay_apart() {
     .unwrap();
     let doc = w
         .store
-        .ingest_plan(&plan, &"9".repeat(64), Some("320106"), "test")
+        .ingest_document(&plan, "", Some("320106"), "test")
         .await
         .unwrap()
         .document_id;

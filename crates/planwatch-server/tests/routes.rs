@@ -781,6 +781,12 @@ async fn uploads_preview_then_commit() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("青溪县") && r.body.contains("确认入库"));
+    // The document type in words, not an enum name.
+    assert!(
+        r.body.contains("五年规划纲要") && !r.body.contains("PlanOutline"),
+        "{}",
+        r.body
+    );
     assert_eq!(w.audit().await, audit, "the preview stores nothing");
     let pending = r.body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
     // Nobody else can commit it.
@@ -947,9 +953,9 @@ async fn a_fifteenth_plan_follows_its_own_period() {
     let plan = planwatch_parse::parse_bytes(bytes, "qingxi-plan-15.txt").unwrap();
     let id = w
         .store
-        .ingest_plan(
+        .ingest_document(
             &plan,
-            &plan.source.sha256,
+            std::str::from_utf8(bytes).unwrap(),
             Some(planwatch_server::demo::REGION),
             "test",
         )
@@ -971,4 +977,18 @@ async fn a_fifteenth_plan_follows_its_own_period() {
     assert_eq!(status["final_evaluation"], false);
     assert_eq!(status["evaluations"][0]["base_year"], 2025);
     assert_eq!(status["evaluations"][0]["target_year"], 2030);
+}
+
+/// Every answer names its request, so a user can quote the id a log line carries;
+/// a missing plan's ledger is a 404, not a 500.
+#[tokio::test]
+async fn responses_carry_a_request_id() {
+    let w = World::default().await;
+    let planner = w.client("planner").await;
+    let a = w.get(&planner, &format!("/plans/{}", w.demo.plan_id)).await;
+    let b = w.get(&planner, "/plans/999999/ledger.xlsx").await;
+    assert_eq!(b.status, StatusCode::NOT_FOUND);
+    let id = |r: &common::Reply| r.headers.get("x-request-id").cloned();
+    let (ia, ib) = (id(&a).expect("an id"), id(&b).expect("an id on errors too"));
+    assert_ne!(ia, ib);
 }

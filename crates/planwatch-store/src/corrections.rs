@@ -13,124 +13,36 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::audit::record;
+use crate::batch::Val;
 use crate::items::item_json;
+use crate::schema::schema;
 use crate::{
-    Correction, CorrectionAction, CorrectionResult, ItemKind, Store, StoreError, StoreResult, time,
+    Code, Correction, CorrectionAction, CorrectionResult, ItemKind, Store, StoreError, StoreResult,
+    time,
 };
 
-#[derive(Clone, Copy, PartialEq)]
-enum Col {
-    Text,
-    Real,
-    Int,
-}
-
-/// Columns a correction may edit, per item kind. Only these names ever reach SQL text.
-fn editable(kind: ItemKind) -> &'static [(&'static str, Col)] {
-    use Col::*;
-    match kind {
-        ItemKind::Heading => &[
-            ("title", Text),
-            ("number", Text),
-            ("kind", Text),
-            ("level", Int),
-        ],
-        ItemKind::Indicator => &[
-            ("name", Text),
-            ("canonical_name", Text),
-            ("category", Text),
-            ("unit", Text),
-            ("attribute", Text),
-            ("baseline_year", Int),
-            ("baseline_text", Text),
-            ("baseline_value", Real),
-            ("target_year", Int),
-            ("target_text", Text),
-            ("target_value", Real),
-            ("target_comparator", Text),
-            ("target_cumulative", Int),
-            ("growth_text", Text),
-            ("growth_value", Real),
-        ],
-        ItemKind::Target => &[
-            ("text", Text),
-            ("indicator", Text),
-            ("value", Real),
-            ("unit", Text),
-            ("year", Int),
-            ("comparator", Text),
-            ("kind", Text),
-        ],
-        ItemKind::Task => &[
-            ("text", Text),
-            ("chapter", Text),
-            ("deadline", Text),
-            ("start_year", Int),
-            ("end_year", Int),
-        ],
-        ItemKind::Project => &[
-            ("name", Text),
-            ("investment_text", Text),
-            ("investment_value", Real),
-            ("investment_unit", Text),
-            ("period_start", Int),
-            ("period_end", Int),
-            ("status", Text),
-        ],
-    }
-}
-
-/// The table of an item kind.
-pub(crate) fn table(kind: ItemKind) -> &'static str {
-    match kind {
-        ItemKind::Heading => "outline_nodes",
-        ItemKind::Indicator => "indicators",
-        ItemKind::Target => "targets",
-        ItemKind::Task => "tasks",
-        ItemKind::Project => "projects",
-    }
-}
-
-/// Check an edit's fields against the whitelist and their JSON types.
+/// Check an edit's fields against the kind's descriptor: correctable columns only,
+/// each value of the column's type (and not empty where the column never is).
 fn validate_edit(kind: ItemKind, fields: &Map<String, Value>) -> StoreResult<()> {
     if fields.is_empty() {
         return Err(StoreError::Invalid("更正内容为空".into()));
     }
+    let schema = schema(kind);
     for (name, value) in fields {
-        let Some((_, col)) = editable(kind).iter().find(|(n, _)| n == name) else {
+        let Some(col) = schema.column(name).filter(|c| c.editable()) else {
             return Err(StoreError::Invalid(format!(
                 "字段 {name} 不可更正({})",
-                kind.code()
+                schema.label
             )));
         };
-        let ok = match (col, value) {
-            (_, Value::Null) => !matches!((kind, name.as_str()), (_, "name" | "title" | "text")),
-            (Col::Text, Value::String(s)) => !s.trim().is_empty(),
-            (Col::Real, Value::Number(_)) => true,
-            (Col::Int, Value::Number(n)) => n.is_i64(),
-            (Col::Int, Value::Bool(_)) => true,
-            _ => false,
-        };
-        if !ok {
+        if (col.from_json)(value).is_none() {
             return Err(StoreError::Invalid(format!(
-                "字段 {name} 的值 {value} 类型不对或为空"
+                "{}({name})的值 {value} 类型不对或为空",
+                col.label
             )));
         }
     }
     Ok(())
-}
-
-/// Same value, with numbers compared as numbers (1130 == 1130.0) and booleans as 0/1.
-fn same(a: &Value, b: &Value) -> bool {
-    let num = |v: &Value| match v {
-        Value::Number(n) => n.as_f64(),
-        Value::Bool(b) => Some(f64::from(u8::from(*b))),
-        _ => None,
-    };
-    match (num(a), num(b)) {
-        (Some(x), Some(y)) => (x - y).abs() <= 1e-9 * x.abs().max(1.0),
-        _ => a == b,
-    }
 }
 
 fn correction_from_row(r: &AnyRow) -> StoreResult<Correction> {
@@ -191,9 +103,9 @@ async fn find_item(
 ) -> StoreResult<Option<(i64, i64)>> {
     let sql = format!(
         "SELECT id, version FROM {} WHERE document_id = $1 AND item_key = $2",
-        table(kind)
+        schema(kind).table
     );
-    // The table name comes from `table()`, a fixed list.
+    // The table name comes from the kind's descriptor.
     let row: Option<(i64, i64)> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(document_id)
         .bind(key)
@@ -211,7 +123,7 @@ async fn mark(
     let sql = format!(
         "UPDATE {} SET corrected = 1, rejected = CASE WHEN $1 = 1 THEN 1 ELSE rejected END, \
          version = version + 1 WHERE id = $2",
-        table(kind)
+        schema(kind).table
     );
     sqlx::query(AssertSqlSafe(sql))
         .bind(i64::from(rejected))
@@ -249,9 +161,14 @@ pub(crate) async fn apply(
     let before = item_json(conn, kind, id).await?.unwrap_or(Value::Null);
     match &c.action {
         CorrectionAction::Edit { fields } => {
+            let schema = schema(kind);
             for (name, was) in &c.expect {
                 let now = before.get(name).unwrap_or(&Value::Null);
-                if !same(now, was) {
+                let same = match schema.column(name) {
+                    Some(col) => col.same(now, was),
+                    None => now == was,
+                };
+                if !same {
                     return Ok(result(
                         c,
                         false,
@@ -260,30 +177,31 @@ pub(crate) async fn apply(
                 }
             }
             let mut sets = Vec::new();
-            for (i, name) in fields.keys().enumerate() {
-                // Names were checked against `editable()` when the correction was made.
-                if !editable(kind).iter().any(|(n, _)| n == name) {
+            let mut values = Vec::new();
+            for (name, value) in fields {
+                // Names and values were checked against the descriptor when the
+                // correction was made; check again, the descriptor may have changed.
+                let Some(col) = schema.column(name).filter(|c| c.editable()) else {
                     return Ok(result(c, false, format!("字段 {name} 不可更正")));
-                }
-                sets.push(format!("{name} = ${}", i + 1));
+                };
+                let Some(v) = (col.from_json)(value) else {
+                    return Ok(result(c, false, format!("字段 {name} 的值 {value} 无效")));
+                };
+                sets.push(format!("{} = ${}", col.name, sets.len() + 1));
+                values.push(v);
             }
-            let n = fields.len();
             let sql = format!(
                 "UPDATE {} SET {}, corrected = 1, version = version + 1 WHERE id = ${}",
-                table(kind),
+                schema.table,
                 sets.join(", "),
-                n + 1
+                values.len() + 1
             );
             let mut q = sqlx::query(AssertSqlSafe(sql));
-            for (name, value) in fields {
-                let col = editable(kind)
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, c)| *c);
-                q = match col {
-                    Some(Col::Text) => q.bind(value.as_str().map(str::to_string)),
-                    Some(Col::Real) => q.bind(value.as_f64()),
-                    _ => q.bind(value.as_i64().or_else(|| value.as_bool().map(i64::from))),
+            for v in values {
+                q = match v {
+                    Val::Int(v) => q.bind(v),
+                    Val::Real(v) => q.bind(v),
+                    Val::Text(v) => q.bind(v),
                 };
             }
             q.bind(id).execute(&mut *conn).await?;
@@ -662,10 +580,24 @@ mod tests {
 
     #[test]
     fn numbers_compare_as_numbers() {
+        // One comparison, the descriptor's, for the store and the web forms.
+        let same = |a: &Value, b: &Value| {
+            let col = if a.is_boolean() || b.is_boolean() {
+                "target_cumulative"
+            } else {
+                "target_value"
+            };
+            schema(ItemKind::Indicator).column(col).unwrap().same(a, b)
+        };
         assert!(same(&json!(1130), &json!(1130.0)));
         assert!(same(&json!(true), &json!(1)));
         assert!(!same(&json!(1130), &json!(1131)));
-        assert!(same(&json!("a"), &json!("a")));
+        assert!(
+            schema(ItemKind::Indicator)
+                .column("name")
+                .unwrap()
+                .same(&json!("a"), &json!("a"))
+        );
         assert!(!same(&json!(null), &json!(0)));
     }
 }

@@ -8,10 +8,13 @@ use sqlx::any::AnyRow;
 use crate::audit::record;
 use crate::corrections::{active_for_lineage, apply, record_not_applied};
 use crate::directory::{create_region_tx, region_by_code_tx, regions_by_name_tx};
-use crate::items::{doc_type_code, insert_items};
+use crate::items::insert_items;
+use crate::publication::put_text;
+use crate::schema::Stored;
 use crate::tasks::{carry_over, insert_tasks};
 use crate::{
-    Document, DocumentSummary, IngestOutcome, NewRegion, Store, StoreError, StoreResult, keys, time,
+    Code, Document, DocumentSummary, IngestOutcome, NewRegion, Store, StoreError, StoreResult,
+    keys, time,
 };
 
 macro_rules! summary_columns {
@@ -28,7 +31,7 @@ fn summary_from_row(r: &AnyRow) -> StoreResult<DocumentSummary> {
         path: r.try_get("path")?,
         format: r.try_get("format")?,
         encoding: r.try_get("encoding")?,
-        doc_type: r.try_get("doc_type")?,
+        doc_type: Stored::read(r, "doc_type")?,
         title: r.try_get("title")?,
         region_id: r.try_get("region_id")?,
         region_name: r.try_get("region_name")?,
@@ -47,23 +50,30 @@ fn is_sha256(s: &str) -> bool {
 }
 
 impl Store {
-    /// Store a parsed document with its outline, indicators, targets, projects, tasks
-    /// and annual targets, in one transaction.
+    /// Store a parsed document with its decoded text, outline, indicators, targets,
+    /// projects, tasks and annual targets, in one transaction: the one ingest call of
+    /// the CLI, the web upload and the demo.
     ///
-    /// Idempotent by `sha256` (of the file bytes): the same file again changes nothing.
+    /// `text` is the decoded text the plan's line numbers count (from
+    /// `planwatch_parse::parse_bytes_with_text`), kept so pages can show source lines;
+    /// an empty text (a plan built in memory) stores none.
+    ///
+    /// Idempotent by `plan.source.sha256` (of the file bytes): the same file again
+    /// changes nothing.
     /// `region_code` registers the document under that region (created if new, named
     /// after the plan's region). A document of a lineage already stored (same region,
     /// type and period) supersedes the earlier one: task assignments and progress carry
     /// over by item key, and every stored correction is applied again; the outcome says
     /// which corrections no longer apply.
-    pub async fn ingest_plan(
+    pub async fn ingest_document(
         &self,
         plan: &Plan,
-        sha256: &str,
+        text: &str,
         region_code: Option<&str>,
         actor: &str,
     ) -> StoreResult<IngestOutcome> {
-        match self.ingest_once(plan, sha256, region_code, actor).await {
+        let sha256 = plan.source.sha256.as_str();
+        match self.ingest_once(plan, text, region_code, actor).await {
             // Two processes ingesting the same file at once: the loser of the race on the
             // unique hash sees the winner's document, as if it had come second.
             Err(StoreError::Db(sqlx::Error::Database(e))) if e.is_unique_violation() => {
@@ -84,10 +94,11 @@ impl Store {
     async fn ingest_once(
         &self,
         plan: &Plan,
-        sha256: &str,
+        text: &str,
         region_code: Option<&str>,
         actor: &str,
     ) -> StoreResult<IngestOutcome> {
+        let sha256 = plan.source.sha256.as_str();
         if !is_sha256(sha256) {
             return Err(StoreError::Invalid(format!(
                 "文件哈希 {sha256} 不是 SHA-256 十六进制串"
@@ -144,14 +155,14 @@ impl Store {
             .region
             .clone()
             .or_else(|| region.as_ref().map(|r| r.name.clone()));
-        let doc_type = doc_type_code(plan.doc_type);
+        let doc_type = plan.doc_type.code();
         let lineage_region = region
             .as_ref()
             .map(|r| r.code.clone())
             .or_else(|| plan.region.clone());
         let lineage = keys::lineage(
             lineage_region.as_deref(),
-            &doc_type,
+            doc_type,
             plan.period.map(|p| p.start),
             &plan.source.path,
         );
@@ -171,7 +182,7 @@ impl Store {
         .bind(&plan.source.path)
         .bind(&plan.source.format)
         .bind(&plan.source.encoding)
-        .bind(&doc_type)
+        .bind(doc_type)
         .bind(&plan.title)
         .bind(region_id)
         .bind(&region_name)
@@ -186,6 +197,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
 
+        if !text.is_empty() {
+            put_text(&mut tx, document_id, text, actor).await?;
+        }
         insert_items(&mut tx, document_id, region_id, plan).await?;
         let task_count = insert_tasks(&mut tx, document_id, region_id, plan, actor).await?;
         if let Some(prev) = supersedes {

@@ -23,7 +23,6 @@
 //! - This crate is the only place in planwatch that contains SQL.
 
 pub mod access;
-pub mod actuals;
 pub mod audit;
 pub mod backup;
 mod batch;
@@ -37,6 +36,7 @@ mod migrate;
 pub mod model;
 pub mod observations;
 pub mod publication;
+pub mod schema;
 pub mod status;
 pub mod submissions;
 pub mod tasks;
@@ -54,6 +54,8 @@ pub use access::{ApiToken, Session};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use observations::{ImportScope, RegionMatch};
+pub use planwatch_core::codes::Code;
+pub use schema::{IndicatorRow, OutlineRow, ProjectRow, TargetRow, TaskRow};
 pub use submissions::{EvidenceFile, NewEvidence, NewSubmission, Submission, SubmissionState};
 
 /// Default database URL of the CLI and the server.

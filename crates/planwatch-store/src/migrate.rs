@@ -3,6 +3,9 @@
 //!
 //! sqlx's own migrator would need its `migrate!` macro to embed files at compile
 //! time; this one needs neither macros nor files at run time.
+//!
+//! After the numbered files, [`crate::schema::sync_columns`] adds the item columns a
+//! descriptor declares and the database lacks, so a new item field is one line.
 
 use sqlx::Executor;
 
@@ -72,6 +75,8 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
         .execute(&mut *tx)
         .await?;
     }
+    // Item columns declared in a descriptor after the numbered migrations created its table.
+    crate::schema::sync_columns(&mut tx, store.backend()).await?;
     tx.commit().await?;
     Ok(())
 }

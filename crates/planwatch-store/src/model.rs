@@ -1,5 +1,6 @@
 //! Rows the store hands out and the inputs it takes.
 
+use planwatch_core::codes::Code;
 use planwatch_core::eval::input::DataRow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -110,8 +111,8 @@ pub struct DocumentSummary {
     pub format: String,
     /// Character encoding used to decode it.
     pub encoding: String,
-    /// Document type (plan_outline, work_report, …).
-    pub doc_type: String,
+    /// Document type.
+    pub doc_type: planwatch_core::plan::DocType,
     /// Title.
     pub title: Option<String>,
     /// Region row, if known.
@@ -163,168 +164,6 @@ impl IngestOutcome {
     }
 }
 
-/// A heading of a stored document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OutlineRow {
-    /// Row id.
-    pub id: i64,
-    /// Document.
-    pub document_id: i64,
-    /// Position in reading order.
-    pub ord: i64,
-    /// Stable item key.
-    pub item_key: String,
-    /// Source line.
-    pub line: i64,
-    /// Depth.
-    pub level: i64,
-    /// Marker family (章, 一、, lead, …).
-    pub kind: String,
-    /// Marker as written.
-    pub number: String,
-    /// Heading text (corrected if a correction applies).
-    pub title: String,
-    /// Marked wrong by a reviewer.
-    pub rejected: bool,
-    /// A correction changed this row.
-    pub corrected: bool,
-    /// The item as extracted.
-    pub original: Value,
-    /// Optimistic-locking version.
-    pub version: i64,
-}
-
-/// An indicator of a stored document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IndicatorRow {
-    /// Row id.
-    pub id: i64,
-    /// Document.
-    pub document_id: i64,
-    /// Position in reading order.
-    pub ord: i64,
-    /// Stable item key.
-    pub item_key: String,
-    /// Source line.
-    pub line: i64,
-    /// `table` or `prose`.
-    pub source: String,
-    /// Category.
-    pub category: Option<String>,
-    /// Name.
-    pub name: String,
-    /// Canonical name in the indicator catalogue, once matched.
-    pub canonical_name: Option<String>,
-    /// Unit.
-    pub unit: Option<String>,
-    /// `expected` (预期性) or `binding` (约束性).
-    pub attribute: Option<String>,
-    /// Baseline year.
-    pub baseline_year: Option<i64>,
-    /// Baseline as written.
-    pub baseline_text: Option<String>,
-    /// Baseline number.
-    pub baseline_value: Option<f64>,
-    /// Target year.
-    pub target_year: Option<i64>,
-    /// Target as written.
-    pub target_text: Option<String>,
-    /// Target number.
-    pub target_value: Option<f64>,
-    /// Target comparator (eq, ge, le, approx, …).
-    pub target_comparator: Option<String>,
-    /// Five-year cumulative target.
-    pub target_cumulative: bool,
-    /// Annual growth as written.
-    pub growth_text: Option<String>,
-    /// Annual growth number.
-    pub growth_value: Option<f64>,
-    /// Responsible department.
-    pub department_id: Option<i64>,
-    /// Marked wrong by a reviewer.
-    pub rejected: bool,
-    /// A correction changed this row.
-    pub corrected: bool,
-    /// The item as extracted.
-    pub original: Value,
-    /// Optimistic-locking version.
-    pub version: i64,
-}
-
-/// A prose target of a stored document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TargetRow {
-    /// Row id.
-    pub id: i64,
-    /// Document.
-    pub document_id: i64,
-    /// Position in reading order.
-    pub ord: i64,
-    /// Stable item key.
-    pub item_key: String,
-    /// Source line.
-    pub line: i64,
-    /// The clause.
-    pub text: String,
-    /// What is measured.
-    pub indicator: String,
-    /// The number.
-    pub value: f64,
-    /// Unit.
-    pub unit: Option<String>,
-    /// Target year.
-    pub year: Option<i64>,
-    /// Comparator.
-    pub comparator: Option<String>,
-    /// Kind (level, growth_rate, …).
-    pub kind: String,
-    /// Marked wrong by a reviewer.
-    pub rejected: bool,
-    /// A correction changed this row.
-    pub corrected: bool,
-    /// The item as extracted.
-    pub original: Value,
-    /// Optimistic-locking version.
-    pub version: i64,
-}
-
-/// A key project of a stored document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProjectRow {
-    /// Row id.
-    pub id: i64,
-    /// Document.
-    pub document_id: i64,
-    /// Position in reading order.
-    pub ord: i64,
-    /// Stable item key.
-    pub item_key: String,
-    /// Source line.
-    pub line: i64,
-    /// Project name.
-    pub name: String,
-    /// Investment as written.
-    pub investment_text: Option<String>,
-    /// Investment number.
-    pub investment_value: Option<f64>,
-    /// Investment unit.
-    pub investment_unit: Option<String>,
-    /// First year.
-    pub period_start: Option<i64>,
-    /// Last year.
-    pub period_end: Option<i64>,
-    /// planned, started, done, …
-    pub status: String,
-    /// Marked wrong by a reviewer.
-    pub rejected: bool,
-    /// A correction changed this row.
-    pub corrected: bool,
-    /// The item as extracted.
-    pub original: Value,
-    /// Optimistic-locking version.
-    pub version: i64,
-}
-
 /// Progress status of a task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -339,17 +178,11 @@ pub enum TaskStatus {
     Delayed,
 }
 
-impl TaskStatus {
-    /// Code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            TaskStatus::NotStarted => "not_started",
-            TaskStatus::InProgress => "in_progress",
-            TaskStatus::Done => "done",
-            TaskStatus::Delayed => "delayed",
-        }
-    }
+planwatch_core::codes!(TaskStatus {
+    NotStarted => "not_started", InProgress => "in_progress", Done => "done", Delayed => "delayed",
+});
 
+impl TaskStatus {
     /// Label for people.
     pub fn label(self) -> &'static str {
         match self {
@@ -362,66 +195,11 @@ impl TaskStatus {
 
     /// Read a code or a label.
     pub fn parse(s: &str) -> Option<TaskStatus> {
-        [
-            TaskStatus::NotStarted,
-            TaskStatus::InProgress,
-            TaskStatus::Done,
-            TaskStatus::Delayed,
-        ]
-        .into_iter()
-        .find(|t| t.code() == s || t.label() == s)
+        TaskStatus::ALL
+            .iter()
+            .copied()
+            .find(|t| t.code() == s || t.label() == s)
     }
-}
-
-/// A task of a stored document (an actionable item of the outline).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TaskRow {
-    /// Row id.
-    pub id: i64,
-    /// Document.
-    pub document_id: i64,
-    /// Position in reading order.
-    pub ord: i64,
-    /// Stable item key.
-    pub item_key: String,
-    /// Source line.
-    pub line: i64,
-    /// Chapter the task sits in.
-    pub chapter: Option<String>,
-    /// Task text.
-    pub text: String,
-    /// Lead department (牵头单位).
-    pub lead_department_id: Option<i64>,
-    /// Lead department name.
-    pub lead_department: Option<String>,
-    /// Supporting departments (配合单位), by name.
-    pub support_departments: Vec<String>,
-    /// First year.
-    pub start_year: Option<i64>,
-    /// Last year.
-    pub end_year: Option<i64>,
-    /// Deadline as shown (完成时限).
-    pub deadline: Option<String>,
-    /// Progress report (进展).
-    pub progress: Option<String>,
-    /// Status.
-    pub status: TaskStatus,
-    /// Marked wrong, split or merged away by a reviewer.
-    pub rejected: bool,
-    /// A correction changed this row.
-    pub corrected: bool,
-    /// `extracted`, or `correction` for parts made by a split.
-    pub origin: String,
-    /// The task this one was merged into.
-    pub merged_into: Option<i64>,
-    /// The item as extracted.
-    pub original: Value,
-    /// Last change.
-    pub updated_at: Option<String>,
-    /// Who made the last change.
-    pub updated_by: Option<String>,
-    /// Optimistic-locking version.
-    pub version: i64,
 }
 
 /// An annual target (from a work report or annual plan).
@@ -442,71 +220,16 @@ pub struct AnnualTargetRow {
     /// Unit.
     pub unit: Option<String>,
     /// Comparator.
-    pub comparator: Option<String>,
+    pub comparator: Option<planwatch_core::quantity::Comparator>,
     /// Kind.
-    pub kind: String,
+    pub kind: planwatch_core::plan::TargetKind,
     /// The clause.
     pub text: String,
     /// Source line.
     pub line: i64,
 }
 
-/// One observation to import (one row of an actuals file).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct NewObservation {
-    /// Row number in the source file (for messages; header is row 1).
-    pub row: usize,
-    /// Region code or name.
-    pub region: String,
-    /// Year the value refers to (last year of a period average).
-    pub year: i64,
-    /// First year of a period average (`2021-2025`).
-    pub year_from: Option<i64>,
-    /// Indicator as written by the source.
-    pub indicator: String,
-    /// Value.
-    pub value: f64,
-    /// Unit.
-    pub unit: Option<String>,
-    /// level, growth_rate, share, reduction or annual_target.
-    pub kind: String,
-    /// Source kind (统计公报, 政府工作报告, 年鉴, 手工录入) or file name.
-    pub source: Option<String>,
-    /// Where it was read.
-    pub source_url: Option<String>,
-    /// Note.
-    pub note: Option<String>,
-    /// Release date of the figure; the import date when not given.
-    pub vintage: Option<String>,
-}
-
-impl NewObservation {
-    /// The row as the evaluation engine reads it (see [`planwatch_core::eval::input::interpret`]).
-    pub fn data_row(&self) -> DataRow<'_> {
-        DataRow {
-            indicator: &self.indicator,
-            // Out of i32 range means out of every sane range: saturate, never wrap into it.
-            year: i32::try_from(self.year).unwrap_or(i32::MAX),
-            year_from: self.year_from.map(|y| i32::try_from(y).unwrap_or(i32::MAX)),
-            value: self.value,
-            unit: self.unit.as_deref(),
-            kind: &self.kind,
-            source: self.source.as_deref(),
-            reference: self.source_url.as_deref(),
-            note: self.note.as_deref(),
-            vintage: self.vintage.as_deref().unwrap_or_default(),
-        }
-    }
-}
-
-/// Observation kinds the store accepts.
-pub const OBSERVATION_KINDS: &[&str] = &[
-    "level",
-    "growth_rate",
-    "share",
-    "reduction",
-    "annual_target",
-];
+pub use planwatch_core::actuals::{DataKind, NewObservation};
 
 /// A stored observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -531,8 +254,8 @@ pub struct Observation {
     pub value: f64,
     /// Unit.
     pub unit: Option<String>,
-    /// Kind.
-    pub kind: String,
+    /// What the value is.
+    pub kind: DataKind,
     /// Source.
     pub source: String,
     /// Source URL.
@@ -559,7 +282,7 @@ impl Observation {
             year_from: self.year_from.map(|y| i32::try_from(y).unwrap_or(i32::MAX)),
             value: self.value,
             unit: self.unit.as_deref(),
-            kind: &self.kind,
+            kind: self.kind.code(),
             source: Some(&self.source),
             reference: self.source_url.as_deref(),
             note: self.note.as_deref(),
@@ -631,29 +354,19 @@ pub enum ItemKind {
     Project,
 }
 
-impl ItemKind {
-    /// Code used in keys and the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            ItemKind::Heading => "heading",
-            ItemKind::Indicator => "indicator",
-            ItemKind::Target => "target",
-            ItemKind::Task => "task",
-            ItemKind::Project => "project",
-        }
-    }
+planwatch_core::codes!(ItemKind {
+    Heading => "heading", Indicator => "indicator", Target => "target", Task => "task", Project => "project",
+});
 
+impl ItemKind {
     /// Read a code.
     pub fn parse(s: &str) -> Option<ItemKind> {
-        [
-            ItemKind::Heading,
-            ItemKind::Indicator,
-            ItemKind::Target,
-            ItemKind::Task,
-            ItemKind::Project,
-        ]
-        .into_iter()
-        .find(|k| k.code() == s)
+        ItemKind::from_code(s)
+    }
+
+    /// What people call it (指标).
+    pub fn label(self) -> &'static str {
+        crate::schema::schema(self).label
     }
 }
 

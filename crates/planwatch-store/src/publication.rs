@@ -2,6 +2,7 @@
 //! and the decoded text its line numbers refer to.
 
 use serde_json::json;
+use sqlx::AnyConnection;
 
 use crate::audit::record;
 use crate::{Store, StoreError, StoreResult, time};
@@ -94,26 +95,7 @@ impl Store {
         actor: &str,
     ) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM document_texts WHERE document_id = $1")
-            .bind(document_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO document_texts (document_id, text) VALUES ($1, $2)")
-            .bind(document_id)
-            .bind(text)
-            .execute(&mut *tx)
-            .await?;
-        let after = json!({"lines": text.lines().count(), "bytes": text.len()});
-        record(
-            &mut tx,
-            actor,
-            "document",
-            Some(document_id),
-            "text",
-            None,
-            Some(&after),
-        )
-        .await?;
+        put_text(&mut tx, document_id, text, actor).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -127,4 +109,34 @@ impl Store {
                 .await?;
         Ok(row.map(|(t,)| t))
     }
+}
+
+/// Keep a document's decoded text (replacing an earlier one), audited, inside the
+/// caller's transaction.
+pub(crate) async fn put_text(
+    conn: &mut AnyConnection,
+    document_id: i64,
+    text: &str,
+    actor: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM document_texts WHERE document_id = $1")
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO document_texts (document_id, text) VALUES ($1, $2)")
+        .bind(document_id)
+        .bind(text)
+        .execute(&mut *conn)
+        .await?;
+    let after = json!({"lines": text.lines().count(), "bytes": text.len()});
+    record(
+        conn,
+        actor,
+        "document",
+        Some(document_id),
+        "text",
+        None,
+        Some(&after),
+    )
+    .await
 }

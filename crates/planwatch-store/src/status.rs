@@ -4,13 +4,9 @@
 
 use planwatch_core::eval::input::{interpret, split};
 use planwatch_core::eval::{AnnualTarget, Observation, PlanEvaluation, evaluate_plan};
-use planwatch_core::plan::{
-    Attribute, GrowthCell, Indicator, ItemSource, Plan, ProseTarget, TargetKind, ValueCell,
-};
-use planwatch_core::quantity::Comparator;
-use serde::de::DeserializeOwned;
+use planwatch_core::plan::{Plan, TargetKind};
 
-use crate::{AnnualTargetRow, Document, IndicatorRow, Store, StoreResult, TargetRow};
+use crate::{AnnualTargetRow, Document, Store, StoreResult};
 
 impl Store {
     /// The plan of a document as reviewed: the ingested parse output with its
@@ -24,20 +20,18 @@ impl Store {
     async fn review(&self, doc: Document) -> StoreResult<Plan> {
         let document_id = doc.summary.id;
         let mut plan = doc.plan;
-        plan.indicators = self
-            .indicators_of(document_id)
-            .await?
-            .iter()
-            .filter(|r| !r.rejected)
-            .map(indicator_of_row)
-            .collect();
-        plan.targets = self
-            .targets_of(document_id)
-            .await?
-            .iter()
-            .filter(|r| !r.rejected)
-            .map(target_of_row)
-            .collect();
+        plan.outline = reviewed(self.outline_of(document_id).await?, |r| {
+            (r.rejected, r.reviewed())
+        })?;
+        plan.indicators = reviewed(self.indicators_of(document_id).await?, |r| {
+            (r.rejected, r.reviewed())
+        })?;
+        plan.targets = reviewed(self.targets_of(document_id).await?, |r| {
+            (r.rejected, r.reviewed())
+        })?;
+        plan.projects = reviewed(self.projects_of(document_id).await?, |r| {
+            (r.rejected, r.reviewed())
+        })?;
         if plan.region.is_none() {
             plan.region = doc.summary.region_name.clone();
         }
@@ -81,120 +75,40 @@ impl Store {
         &self,
         document_id: i64,
         year: Option<i32>,
-        as_of: Option<String>,
+        as_of: Option<jiff::civil::Date>,
     ) -> StoreResult<PlanEvaluation> {
         // One read of the document for both halves.
         let doc = self.get_document(document_id).await?;
         let (obs, annual) = self.data_for(&doc).await?;
         let plan = self.review(doc).await?;
-        Ok(evaluate_plan(&plan, &obs, &annual, year, as_of))
+        Ok(evaluate_plan(
+            &plan,
+            &obs,
+            &annual,
+            year,
+            as_of.map(|d| d.to_string()),
+        ))
     }
 }
 
-/// A stored code (`binding`, `ge`) back to its enum; unknown codes become `None`.
-fn from_code<T: DeserializeOwned>(code: Option<&str>) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(code?.to_string())).ok()
-}
-
-fn year(y: Option<i64>) -> Option<i32> {
-    y.and_then(|y| i32::try_from(y).ok())
-}
-
-fn indicator_of_row(r: &IndicatorRow) -> Indicator {
-    let cell = |y: Option<i64>, text: &Option<String>, value, comparator: Option<&str>, cum| {
-        text.as_ref().map(|text| ValueCell {
-            year: year(y),
-            text: text.clone(),
-            value,
-            comparator: from_code::<Comparator>(comparator),
-            cumulative: cum,
-        })
-    };
-    let baseline_cumulative = r
-        .baseline_text
-        .as_deref()
-        .is_some_and(|t| t.trim_start().starts_with('['));
-    Indicator {
-        page: None,
-        parent: None,
-        seq: None,
-        line: usize::try_from(r.line).unwrap_or(0),
-        source: from_code::<ItemSource>(Some(&r.source)).unwrap_or(ItemSource::Table),
-        category: r.category.clone(),
-        name: r.name.clone(),
-        unit: r.unit.clone(),
-        attribute: from_code::<Attribute>(r.attribute.as_deref()),
-        baseline: cell(
-            r.baseline_year,
-            &r.baseline_text,
-            r.baseline_value,
-            None,
-            baseline_cumulative,
-        ),
-        target: cell(
-            r.target_year,
-            &r.target_text,
-            r.target_value,
-            r.target_comparator.as_deref(),
-            r.target_cumulative,
-        ),
-        growth: r.growth_text.as_ref().map(|text| GrowthCell {
-            column: None,
-            comparator: None,
-            text: text.clone(),
-            value: r.growth_value,
-            cumulative: text.trim_start().starts_with('['),
-        }),
-    }
-}
-
-fn target_of_row(r: &TargetRow) -> ProseTarget {
-    ProseTarget {
-        page: None,
-        line: usize::try_from(r.line).unwrap_or(0),
-        text: r.text.clone(),
-        indicator: r.indicator.clone(),
-        value: r.value,
-        unit: r.unit.clone(),
-        year: year(r.year),
-        comparator: from_code::<Comparator>(r.comparator.as_deref()),
-        kind: from_code::<TargetKind>(Some(&r.kind)).unwrap_or(TargetKind::Level),
-    }
+/// The items of the rows not rejected, as reviewed.
+fn reviewed<R, T>(rows: Vec<R>, f: impl Fn(&R) -> (bool, StoreResult<T>)) -> StoreResult<Vec<T>> {
+    rows.iter()
+        .map(f)
+        .filter(|(rejected, _)| !rejected)
+        .map(|(_, item)| item)
+        .collect()
 }
 
 fn annual_of_row(r: &AnnualTargetRow) -> AnnualTarget {
     AnnualTarget {
         indicator: r.indicator.clone(),
-        year: year(Some(r.year)).unwrap_or_default(),
+        year: i32::try_from(r.year).unwrap_or_default(),
         value: r.value,
-        growth: r.kind == "growth_rate",
-        comparator: from_code::<Comparator>(r.comparator.as_deref()),
+        growth: r.kind == TargetKind::GrowthRate,
+        comparator: r.comparator,
         reference: Some(format!("文档{}第{}行", r.document_id, r.line)),
         unit: r.unit.clone(),
         text: Some(r.text.clone()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_round_trip() {
-        assert_eq!(from_code::<Comparator>(Some("ge")), Some(Comparator::Ge));
-        assert_eq!(
-            from_code::<Comparator>(Some("approx")),
-            Some(Comparator::Approx)
-        );
-        assert_eq!(
-            from_code::<Attribute>(Some("binding")),
-            Some(Attribute::Binding)
-        );
-        assert_eq!(
-            from_code::<TargetKind>(Some("growth_rate")),
-            Some(TargetKind::GrowthRate)
-        );
-        assert_eq!(from_code::<Comparator>(Some("nonsense")), None);
-        assert_eq!(from_code::<Comparator>(None), None);
     }
 }

@@ -15,6 +15,7 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+use crate::Code;
 use planwatch_core::validate;
 
 use crate::audit::record;

@@ -6,16 +6,18 @@ use std::collections::HashMap;
 use planwatch_core::plan::{HeadingKind, OutlineNode, Plan};
 use serde_json::json;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::audit::record;
 use crate::batch::{Val, insert_rows};
 use crate::directory::department_id_tx;
+use crate::items::insert_kind;
 use crate::keys::KeyMaker;
-use crate::{Store, StoreError, StoreResult, TaskRow, TaskStatus, time};
+use crate::schema::Ctx;
+use crate::{Code, Store, StoreError, StoreResult, TaskRow, TaskStatus, time};
 
-/// A task read from a plan, before it is stored.
-#[derive(Debug, Clone, PartialEq)]
+/// A task read from a plan, before it is stored (kept as the task's `original_json`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExtractedTask {
     /// Source line.
     pub line: usize,
@@ -147,7 +149,7 @@ pub fn split_responsibility(text: &str) -> (String, Option<String>, Vec<String>)
     (body.to_string(), lead, support)
 }
 
-/// Store the tasks of a plan and link their departments.
+/// Store the tasks of a plan (through their descriptor) and link their departments.
 pub(crate) async fn insert_tasks(
     conn: &mut AnyConnection,
     document_id: i64,
@@ -155,66 +157,32 @@ pub(crate) async fn insert_tasks(
     plan: &Plan,
     actor: &str,
 ) -> StoreResult<usize> {
-    let (start, end) = match plan.period {
-        Some(p) => (Some(i64::from(p.start)), Some(i64::from(p.end))),
-        None => (None, None),
-    };
-    let deadline = end.map(|y| format!("{y}年"));
-    let mut keys = KeyMaker::default();
     let tasks = derive_tasks(plan);
     // One lookup (or creation) per department name, not per task.
     let mut departments: HashMap<String, i64> = HashMap::new();
-    let mut rows = Vec::with_capacity(tasks.len());
-    let mut support = Vec::new();
-    for (ord, t) in tasks.iter().enumerate() {
-        let key = keys.key("task", &t.text);
+    for t in &tasks {
         for name in t.lead.iter().chain(&t.support) {
             if !departments.contains_key(name) {
                 let id = department_id_tx(conn, region_id, name, actor).await?;
                 departments.insert(name.clone(), id);
             }
         }
-        let lead_id = t.lead.as_ref().and_then(|n| departments.get(n).copied());
-        for name in &t.support {
-            if let Some(id) = departments.get(name) {
-                support.push((key.clone(), *id));
-            }
-        }
-        let original = json!({"line": t.line, "chapter": t.chapter, "text": t.text,
-                              "lead": t.lead, "support": t.support});
-        rows.push(vec![
-            Val::from(document_id),
-            Val::from(ord as i64),
-            Val::from(key),
-            Val::from(t.line as i64),
-            Val::from(t.chapter.clone()),
-            Val::from(t.text.as_str()),
-            Val::from(lead_id),
-            Val::from(start),
-            Val::from(end),
-            Val::from(deadline.clone()),
-            Val::from(original.to_string()),
-        ]);
     }
-    insert_rows(
-        conn,
-        "tasks",
-        &[
-            "document_id",
-            "ord",
-            "item_key",
-            "line",
-            "chapter",
-            "text",
-            "lead_department_id",
-            "start_year",
-            "end_year",
-            "deadline",
-            "original_json",
-        ],
-        rows,
-    )
-    .await?;
+    let ctx = Ctx {
+        plan,
+        departments: &departments,
+    };
+    let keys = insert_kind::<TaskRow, _>(conn, document_id, &tasks, &mut KeyMaker::default(), &ctx)
+        .await?;
+    let support: Vec<(String, i64)> = tasks
+        .iter()
+        .zip(&keys)
+        .flat_map(|(t, key)| {
+            t.support
+                .iter()
+                .filter_map(|name| departments.get(name).map(|id| (key.clone(), *id)))
+        })
+        .collect();
     if !support.is_empty() {
         let ids: HashMap<String, i64> = sqlx::query_as::<_, (String, i64)>(
             "SELECT item_key, id FROM tasks WHERE document_id = $1",
@@ -276,42 +244,21 @@ pub(crate) async fn carry_over(
     Ok(())
 }
 
-macro_rules! task_select {
-    () => {
-        "SELECT t.id, t.document_id, t.ord, t.item_key, t.line, t.chapter, t.text, t.lead_department_id, \
-         d.name AS lead_department, t.start_year, t.end_year, t.deadline, t.progress, t.status, t.rejected, \
-         t.corrected, t.origin, t.merged_into, t.original_json, t.updated_at, t.updated_by, t.version \
-         FROM tasks t LEFT JOIN departments d ON d.id = t.lead_department_id "
-    };
+/// The task query: the descriptor's columns and the lead department's name.
+fn task_select(condition: &str) -> AssertSqlSafe<String> {
+    // Column names come from the descriptor, the condition from this module.
+    AssertSqlSafe(format!(
+        "SELECT {}, d.name AS lead_department FROM tasks t \
+         LEFT JOIN departments d ON d.id = t.lead_department_id WHERE {condition}",
+        TaskRow::SCHEMA.select_list("t.")
+    ))
 }
 
 fn task_from_row(r: &AnyRow, support: Vec<String>) -> StoreResult<TaskRow> {
-    let status: String = r.try_get("status")?;
-    let original: String = r.try_get("original_json")?;
     Ok(TaskRow {
-        id: r.try_get("id")?,
-        document_id: r.try_get("document_id")?,
-        ord: r.try_get("ord")?,
-        item_key: r.try_get("item_key")?,
-        line: r.try_get("line")?,
-        chapter: r.try_get("chapter")?,
-        text: r.try_get("text")?,
-        lead_department_id: r.try_get("lead_department_id")?,
         lead_department: r.try_get("lead_department")?,
         support_departments: support,
-        start_year: r.try_get("start_year")?,
-        end_year: r.try_get("end_year")?,
-        deadline: r.try_get("deadline")?,
-        progress: r.try_get("progress")?,
-        status: TaskStatus::parse(&status).unwrap_or(TaskStatus::NotStarted),
-        rejected: r.try_get::<i64, _>("rejected")? != 0,
-        corrected: r.try_get::<i64, _>("corrected")? != 0,
-        origin: r.try_get("origin")?,
-        merged_into: r.try_get("merged_into")?,
-        original: serde_json::from_str(&original)?,
-        updated_at: r.try_get("updated_at")?,
-        updated_by: r.try_get("updated_by")?,
-        version: r.try_get("version")?,
+        ..TaskRow::from_row(r)?
     })
 }
 
@@ -330,7 +277,7 @@ pub(crate) async fn task_by_id_tx(
     conn: &mut AnyConnection,
     id: i64,
 ) -> StoreResult<Option<TaskRow>> {
-    let row = sqlx::query(concat!(task_select!(), "WHERE t.id = $1"))
+    let row = sqlx::query(task_select("t.id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -408,11 +355,10 @@ impl Store {
         department_id: Option<i64>,
     ) -> StoreResult<Vec<TaskRow>> {
         let mut conn = self.pool().acquire().await?;
-        let rows = sqlx::query(concat!(
-            task_select!(),
-            "WHERE t.document_id = $1 AND ($2 IS NULL OR t.lead_department_id = $2 \
+        let rows = sqlx::query(task_select(
+            "t.document_id = $1 AND ($2 IS NULL OR t.lead_department_id = $2 \
                OR EXISTS (SELECT 1 FROM task_departments x WHERE x.task_id = t.id AND x.department_id = $2)) \
-             ORDER BY t.ord, t.id"
+             ORDER BY t.ord, t.id",
         ))
         .bind(document_id)
         .bind(department_id)

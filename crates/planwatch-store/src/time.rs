@@ -1,43 +1,29 @@
-//! Timestamps as ISO 8601 UTC text, which sorts correctly on both backends.
+//! Timestamps as ISO 8601 UTC text with milliseconds, which sorts correctly on both
+//! backends (the schema keeps times as text; see the crate docs on `sqlx::Any`).
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use planwatch_core::calendar::civil_from_days;
+use jiff::{SignedDuration, Timestamp};
 
 /// Now, as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
 pub(crate) fn now() -> String {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    format_millis(d.as_millis() as i64)
+    format(Timestamp::now())
 }
 
 /// `secs` seconds from now, formatted like [`now`].
 pub(crate) fn in_seconds(secs: i64) -> String {
-    let d = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    format_millis(d.as_millis() as i64 + secs * 1000)
+    let t = Timestamp::now()
+        .checked_add(SignedDuration::from_secs(secs))
+        .unwrap_or(Timestamp::MAX);
+    format(t)
 }
 
-/// Today, as `YYYY-MM-DD`.
+/// Today (UTC), as `YYYY-MM-DD`.
 pub(crate) fn today() -> String {
     now()[..10].to_string()
 }
 
-/// Format milliseconds since the epoch.
-pub(crate) fn format_millis(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let millis = ms.rem_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// The stored form of an instant.
+pub(crate) fn format(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 #[cfg(test)]
@@ -46,7 +32,10 @@ mod tests {
 
     #[test]
     fn formats_known_instants() {
-        let check = |ms: i64, expect: &str| assert_eq!(format_millis(ms), expect, "{ms}");
+        let check = |ms: i64, expect: &str| {
+            let t = Timestamp::from_millisecond(ms).unwrap();
+            assert_eq!(format(t), expect, "{ms}");
+        };
         check(0, "1970-01-01T00:00:00.000Z");
         // 2000-03-01 is day 11017: 30 years * 365 + 7 leap days + 31 + 29 = 11017.
         check(11_017 * 86_400_000, "2000-03-01T00:00:00.000Z");

@@ -11,8 +11,8 @@ use planwatch_core::plan::{
 };
 use planwatch_core::quantity::Comparator;
 use planwatch_store::{
-    CorrectionAction, ImportBatch, ImportOutcome, ImportScope, ItemKind, NewObservation, NewRegion,
-    Store, StoreError, TaskStatus,
+    Code, CorrectionAction, ImportBatch, ImportOutcome, ImportScope, ItemKind, NewObservation,
+    NewRegion, Store, StoreError, TaskStatus,
 };
 use serde_json::{Value, json};
 use sqlx::Connection;
@@ -96,6 +96,12 @@ async fn fresh_like(db: &Db, test: &str) -> Db {
 
 fn sha(n: u64) -> String {
     format!("{n:064x}")
+}
+
+/// The plan as if read from a file with this hash.
+fn hashed(mut plan: Plan, sha256: &str) -> Plan {
+    plan.source.sha256 = sha256.to_string();
+    plan
 }
 
 fn heading(line: usize, level: u8, kind: HeadingKind, number: &str, title: &str) -> OutlineNode {
@@ -236,7 +242,7 @@ fn obs(
         indicator: indicator.into(),
         value,
         unit: Some("亿元".into()),
-        kind: kind.into(),
+        kind: planwatch_store::DataKind::parse(kind).unwrap(),
         source_url: Some("https://example.org/gongbao".into()),
         ..NewObservation::default()
     }
@@ -257,7 +263,7 @@ async fn reopening_keeps_data_and_does_not_migrate_twice() {
     for db in backends("reopen").await {
         let out = db
             .store
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap();
         db.store.close().await;
@@ -269,17 +275,68 @@ async fn reopening_keeps_data_and_does_not_migrate_twice() {
     }
 }
 
+/// A database made before a descriptor gained a column gets the column when it is
+/// opened, and its old rows read back (the new column empty or false).
+#[tokio::test]
+async fn columns_declared_later_are_added_on_open() {
+    for db in backends("later_columns").await {
+        let id = db
+            .store
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        db.store.close().await;
+        // As an older schema would have it: without the columns added after 0001.
+        let mut conn = sqlx::AnyConnection::connect(&db.url).await.unwrap();
+        for col in ["baseline_comparator", "growth_cumulative", "parent"] {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "ALTER TABLE indicators DROP COLUMN {col}"
+            )))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        }
+        conn.close().await.unwrap();
+        let again = Store::open(&db.url).await.unwrap();
+        let inds = again.indicators_of(id).await.unwrap();
+        assert_eq!(inds.len(), 3, "{}", db.name);
+        assert_eq!(
+            (
+                inds[0].baseline_comparator,
+                inds[0].growth_cumulative,
+                inds[0].parent.clone()
+            ),
+            (None, false, None),
+            "{}",
+            db.name
+        );
+        // And new documents fill them.
+        let mut plan = hashed(sample_plan(), &sha(2));
+        plan.source.path = "另一份.txt".into();
+        plan.region = Some("君山区".into());
+        plan.indicators[0].parent = Some("经济发展".into());
+        let id2 = again
+            .ingest_document(&plan, "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        let inds = again.indicators_of(id2).await.unwrap();
+        assert_eq!(inds[0].parent.as_deref(), Some("经济发展"), "{}", db.name);
+    }
+}
+
 #[tokio::test]
 async fn ingest_is_idempotent_by_hash() {
     for db in backends("idempotent").await {
         let s = &db.store;
         let first = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap();
         let audit_after_first = s.audit_count().await.unwrap();
         let second = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "李四")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "李四")
             .await
             .unwrap();
         assert!(
@@ -296,12 +353,13 @@ async fn ingest_is_idempotent_by_hash() {
             db.name
         );
         assert!(
-            s.ingest_plan(&sample_plan(), "not-a-hash", None, "张三")
+            s.ingest_document(&hashed(sample_plan(), "not-a-hash"), "", None, "张三")
                 .await
                 .is_err()
         );
         assert!(matches!(
-            s.ingest_plan(&sample_plan(), &sha(9), None, " ").await,
+            s.ingest_document(&hashed(sample_plan(), &sha(9)), "", None, " ")
+                .await,
             Err(StoreError::Invalid(_))
         ));
         assert_eq!(
@@ -320,8 +378,13 @@ async fn racing_ingests_of_one_file_store_it_once() {
         for n in 0..6 {
             let s = db.store.clone();
             handles.push(tokio::spawn(async move {
-                s.ingest_plan(&sample_plan(), &sha(1), None, &format!("用户{n}"))
-                    .await
+                s.ingest_document(
+                    &hashed(sample_plan(), &sha(1)),
+                    "",
+                    None,
+                    &format!("用户{n}"),
+                )
+                .await
             }));
         }
         let mut fresh = 0;
@@ -341,7 +404,7 @@ async fn ingest_stores_every_item() {
     for db in backends("items").await {
         let s = &db.store;
         let out = s
-            .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
             .await
             .unwrap();
         let id = out.document_id;
@@ -352,7 +415,7 @@ async fn ingest_stores_every_item() {
             "{}: parse output round-trips",
             db.name
         );
-        assert_eq!(doc.summary.doc_type, "plan_outline");
+        assert_eq!(doc.summary.doc_type.code(), "plan_outline");
         assert_eq!(
             (doc.summary.period_start, doc.summary.period_end),
             (Some(2021), Some(2025))
@@ -368,7 +431,7 @@ async fn ingest_stores_every_item() {
         let outline = s.outline_of(id).await.unwrap();
         assert_eq!(outline.len(), 8, "{}", db.name);
         assert_eq!(
-            (outline[0].kind.as_str(), outline[0].number.as_str()),
+            (outline[0].kind.code(), outline[0].number.as_str()),
             ("章", "第一章")
         );
         assert_eq!(outline[0].item_key, "heading:第一章统筹城乡发展");
@@ -384,18 +447,18 @@ async fn ingest_stores_every_item() {
             (inds[0].baseline_year, inds[0].target_year),
             (Some(2020), Some(2025))
         );
-        assert_eq!(inds[0].target_comparator.as_deref(), Some("eq"));
-        assert_eq!(inds[2].attribute.as_deref(), Some("binding"));
+        assert_eq!(inds[0].target_comparator.map(Code::code), Some("eq"));
+        assert_eq!(inds[2].attribute.map(Code::code), Some("binding"));
         assert_eq!(inds[0].original["name"], json!("地区生产总值"));
         assert!(!inds[0].corrected && !inds[0].rejected);
 
         let targets = s.targets_of(id).await.unwrap();
         assert_eq!(targets.len(), 1);
         assert_eq!(
-            (targets[0].value, targets[0].kind.as_str()),
+            (targets[0].value, targets[0].kind.code()),
             (8.0, "growth_rate")
         );
-        assert_eq!(targets[0].comparator.as_deref(), Some("approx"));
+        assert_eq!(targets[0].comparator.map(Code::code), Some("approx"));
 
         let projects = s.projects_of(id).await.unwrap();
         assert_eq!(projects.len(), 1);
@@ -448,6 +511,69 @@ async fn ingest_stores_every_item() {
     }
 }
 
+/// What the parser knew comes back from the store as it was: sub-indicator parent and
+/// 序号, pages, cumulative flags of every cell, the growth column's comparator and role.
+#[tokio::test]
+async fn the_reviewed_plan_is_the_parse_output_with_corrections() {
+    for db in backends("reviewed_plan").await {
+        let s = &db.store;
+        let mut plan = sample_plan();
+        plan.outline[0].page = Some(3);
+        plan.indicators[2] = Indicator {
+            page: Some(4),
+            seq: Some("12".into()),
+            parent: Some("主要污染物排放总量降幅".into()),
+            baseline: Some(ValueCell::parse("[15.2]", Some(2020))),
+            target: Some(ValueCell::parse("[13.5]", Some(2025))),
+            growth: Some(planwatch_core::plan::GrowthCell {
+                text: "<5.5".into(),
+                value: Some(5.5),
+                cumulative: false,
+                comparator: Some(Comparator::Lt),
+                column: Some(planwatch_core::plan::ColumnRole::AnnualOrCumulative),
+            }),
+            ..plan.indicators[2].clone()
+        };
+        let id = s
+            .ingest_document(&plan, "", None, "张三")
+            .await
+            .unwrap()
+            .document_id;
+        let reviewed = s.reviewed_plan(id).await.unwrap();
+        assert_eq!(reviewed.indicators, plan.indicators, "{}", db.name);
+        assert_eq!(reviewed.outline, plan.outline, "{}", db.name);
+        let row = s.indicators_of(id).await.unwrap().remove(2);
+        assert_eq!(
+            (row.seq.as_deref(), row.parent.as_deref(), row.page),
+            (Some("12"), Some("主要污染物排放总量降幅"), Some(4))
+        );
+        assert!(row.baseline_cumulative && row.target_cumulative && !row.growth_cumulative);
+        assert_eq!(row.growth_comparator, Some(Comparator::Lt));
+        // A corrected target value reaches the evaluation; the flags stay as parsed.
+        s.correct_item(
+            ItemKind::Indicator,
+            row.id,
+            row.version,
+            CorrectionAction::Edit {
+                fields: json!({"target_value": 14.0, "target_text": "[14]"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            },
+            None,
+            "李四",
+        )
+        .await
+        .unwrap();
+        let target = s.reviewed_plan(id).await.unwrap().indicators[2]
+            .target
+            .clone()
+            .unwrap();
+        assert_eq!((target.text.as_str(), target.value), ("[14]", Some(14.0)));
+        assert!(target.cumulative, "{}", db.name);
+    }
+}
+
 #[tokio::test]
 async fn work_report_targets_become_annual_targets() {
     for db in backends("annual").await {
@@ -467,7 +593,10 @@ async fn work_report_targets_become_annual_targets() {
             )
             .await
             .unwrap();
-        let out = s.ingest_plan(&plan, &sha(2), None, "张三").await.unwrap();
+        let out = s
+            .ingest_document(&hashed(plan, &sha(2)), "", None, "张三")
+            .await
+            .unwrap();
         let doc = s.get_document(out.document_id).await.unwrap();
         assert_eq!(
             doc.summary.region_id,
@@ -630,7 +759,7 @@ async fn task_updates_carry_versions() {
     for db in backends("task_versions").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -727,7 +856,7 @@ async fn concurrent_writers_lose_nothing() {
     for db in backends("concurrent").await {
         let s = db.store.clone();
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -820,7 +949,7 @@ async fn indicators_and_projects_are_assigned_with_versions() {
     for db in backends("assign_items").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -937,7 +1066,10 @@ async fn imports_are_all_or_nothing_and_idempotent() {
         );
         assert!(mine.iter().all(|o| o.region_id == Some(r.id)));
         assert_eq!(s.observations_for("岳阳楼区").await.unwrap().len(), 3);
-        let growth = mine.iter().find(|o| o.kind == "growth_rate").unwrap();
+        let growth = mine
+            .iter()
+            .find(|o| o.kind.code() == "growth_rate")
+            .unwrap();
         assert_eq!(
             (growth.year_from, growth.year, growth.value),
             (Some(2021), 2025, 6.5)
@@ -952,13 +1084,13 @@ async fn imports_are_all_or_nothing_and_idempotent() {
 
         // One bad row rejects the file: the message names the row, nothing is stored.
         let mut bad = rows.clone();
-        bad[2].kind = "速度".into();
+        bad[2].year = 20222;
         let err = s
             .import_observations(&batch(2), &bad, "统计员")
             .await
             .unwrap_err()
             .to_string();
-        assert!(err.contains("第 4 行") && err.contains("kind"), "{err}");
+        assert!(err.contains("第 4 行") && err.contains("year"), "{err}");
         // A failure after rows were inserted (the audit row refuses a blank actor) rolls back.
         let failed = s.import_observations(&batch(3), &rows, "").await;
         assert!(failed.is_err(), "{}", db.name);
@@ -1028,7 +1160,7 @@ async fn corrections_apply_now_and_survive_reingest() {
     for db in backends("corrections").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), None, "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
             .await
             .unwrap()
             .document_id;
@@ -1217,7 +1349,7 @@ async fn corrections_apply_now_and_survive_reingest() {
         }
         revised.indicators[0].target = Some(cell(2025, "1200", Some(1200.0), Some(Comparator::Eq)));
         let out = s
-            .ingest_plan(&revised, &sha(2), None, "张三")
+            .ingest_document(&hashed(revised, &sha(2)), "", None, "张三")
             .await
             .unwrap();
         assert_eq!(out.supersedes, Some(id), "{}", db.name);
@@ -1314,7 +1446,7 @@ async fn every_change_has_an_audit_row() {
         };
         // Ingest: one row for the document, one per department it registers (3), one for the region.
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
             .await
             .unwrap()
             .document_id;
@@ -1413,7 +1545,7 @@ async fn populate(s: &Store) {
         .await
         .unwrap();
     let id = s
-        .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "张三")
+        .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "张三")
         .await
         .unwrap()
         .document_id;
@@ -1699,19 +1831,29 @@ async fn same_named_regions_never_mix() {
             .await
             .unwrap();
         let doc_nj = s
-            .ingest_plan(&plan_of("鼓楼区", 1), &sha(501), Some("320106"), "测试")
+            .ingest_document(
+                &hashed(plan_of("鼓楼区", 1), &sha(501)),
+                "",
+                Some("320106"),
+                "测试",
+            )
             .await
             .unwrap()
             .document_id;
         let doc_fz = s
-            .ingest_plan(&plan_of("鼓楼区", 2), &sha(502), Some("350102"), "测试")
+            .ingest_document(
+                &hashed(plan_of("鼓楼区", 2), &sha(502)),
+                "",
+                Some("350102"),
+                "测试",
+            )
             .await
             .unwrap()
             .document_id;
         // A plan naming only 鼓楼区 is refused with both codes.
         let audit = s.audit_count().await.unwrap();
         let err = s
-            .ingest_plan(&plan_of("鼓楼区", 3), &sha(503), None, "测试")
+            .ingest_document(&hashed(plan_of("鼓楼区", 3), &sha(503)), "", None, "测试")
             .await
             .unwrap_err()
             .to_string();
@@ -1841,14 +1983,17 @@ async fn imports_refuse_implausible_rows() {
             &["第 2 行", "year", "1949—2100"],
         )
         .await;
-        refused(
-            vec![NewObservation {
-                vintage: Some("2025-13-45".into()),
-                ..good.clone()
-            }],
-            &["第 2 行", "vintage", "2025-13-45"],
+        // An impossible release date never becomes a `NewObservation`: the file reader
+        // refuses it, naming row and column.
+        let err = planwatch_parse::actuals::read_actuals(
+            "地区,年份,指标,数值,发布日期\n岳阳楼区,2023,地区生产总值,800,2025-13-45\n".as_bytes(),
+            "a.csv",
         )
-        .await;
+        .unwrap_err()
+        .to_string();
+        for part in ["第 2 行", "vintage", "2025-13-45"] {
+            assert!(err.contains(part), "{err}");
+        }
         refused(
             vec![NewObservation {
                 indicator: "地区\u{202E}生产总值".into(),
@@ -1891,12 +2036,12 @@ async fn imports_refuse_implausible_rows() {
             &batch(10),
             &[
                 NewObservation {
-                    vintage: Some("2024年3月5日".into()),
+                    vintage: planwatch_parse::actuals::parse_date("2024年3月5日"),
                     ..good.clone()
                 },
                 NewObservation {
                     row: 3,
-                    vintage: Some("2024/11/20".into()),
+                    vintage: planwatch_parse::actuals::parse_date("2024/11/20"),
                     value: 801.0,
                     ..good.clone()
                 },
@@ -2182,7 +2327,7 @@ async fn submissions_refuse_implausible_years_and_values() {
     for db in backends("submission_years").await {
         let s = &db.store;
         let id = s
-            .ingest_plan(&sample_plan(), &sha(1), Some("430602"), "测试")
+            .ingest_document(&hashed(sample_plan(), &sha(1)), "", Some("430602"), "测试")
             .await
             .unwrap()
             .document_id;

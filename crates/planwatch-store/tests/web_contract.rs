@@ -58,7 +58,7 @@ fn hash(n: u8) -> String {
 /// The bundled sample plan, ingested; returns its document id.
 async fn ingest_sample(s: &Store) -> i64 {
     let plan = planwatch_parse::parse_bytes(SAMPLE, "qingxi-plan.txt").unwrap();
-    s.ingest_plan(&plan, &plan.source.sha256.clone(), Some("439901"), "测试")
+    s.ingest_document(&plan, "", Some("439901"), "测试")
         .await
         .unwrap()
         .document_id
@@ -370,6 +370,42 @@ async fn approved_indicator_values_become_observations() {
         let o = obs.iter().find(|o| o.indicator == ind.name).unwrap();
         assert_eq!((o.year, o.value), (2023, 2.1), "{}", db.name);
         assert_eq!(o.source, "部门报送");
+    }
+}
+
+#[tokio::test]
+async fn ingest_keeps_the_text_in_the_same_transaction() {
+    for db in backends("ingest_text").await {
+        let s = &db.store;
+        let (plan, text) =
+            planwatch_parse::parse_bytes_with_text(SAMPLE, "qingxi-plan.txt").unwrap();
+        // A refused ingest (blank actor) leaves neither the document nor its text.
+        assert!(s.ingest_document(&plan, &text, None, " ").await.is_err());
+        assert!(s.list_documents().await.unwrap().is_empty(), "{}", db.name);
+        let out = s.ingest_document(&plan, &text, None, "测试").await.unwrap();
+        assert_eq!(
+            s.document_text(out.document_id).await.unwrap().as_deref(),
+            Some(text.as_str()),
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            s.document_by_sha256(&plan.source.sha256)
+                .await
+                .unwrap()
+                .map(|d| d.id),
+            Some(out.document_id)
+        );
+        // The same file again changes nothing, text included.
+        let again = s
+            .ingest_document(&plan, "别的文本", None, "测试")
+            .await
+            .unwrap();
+        assert!(again.already_present);
+        assert_eq!(
+            s.document_text(out.document_id).await.unwrap().as_deref(),
+            Some(text.as_str())
+        );
     }
 }
 

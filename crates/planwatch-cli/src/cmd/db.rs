@@ -1,10 +1,9 @@
 //! What the database subcommands share: the `--db` option, the async runtime,
-//! the actor recorded in the audit log, and file hashing.
+//! and the actor recorded in the audit log.
 
 use anyhow::{Context, Result};
 use clap::Args;
 use planwatch_store::{DEFAULT_DB_URL, Store};
-use sha2::{Digest, Sha256};
 
 /// The `--db` option (default `sqlite://planwatch.db`, or env `PLANWATCH_DB`).
 #[derive(Args, Clone)]
@@ -39,14 +38,6 @@ pub fn actor() -> String {
         .unwrap_or_else(|| "命令行".to_string())
 }
 
-/// Hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// `--year` of the commands that evaluate: a year within 1949—2100 (the rule of the web
 /// forms and imports), so a typo cannot title a report "3000年度监测报告".
 pub fn year_arg(s: &str) -> Result<i32, String> {
@@ -57,7 +48,9 @@ pub fn year_arg(s: &str) -> Result<i32, String> {
     planwatch_core::validate::year("年份", n)
 }
 
-/// `--as-of`: a calendar date, normalised to YYYY-MM-DD (vintages compare as text).
-pub fn date_arg(s: &str) -> Result<String, String> {
-    planwatch_core::validate::date("日期", s)
+/// `--as-of`: a calendar date (the one date rule of `planwatch_core::validate::date`).
+pub fn date_arg(s: &str) -> Result<jiff::civil::Date, String> {
+    planwatch_core::validate::date("日期", s)?
+        .parse()
+        .map_err(|_| format!("日期“{s}”无效"))
 }

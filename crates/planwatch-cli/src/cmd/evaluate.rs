@@ -30,9 +30,9 @@ pub struct EvaluateArgs {
     /// Evaluate with data up to this year (default: the latest year in the data).
     #[arg(long, value_parser = super::db::year_arg)]
     year: Option<i32>,
-    /// Ignore figures released after this date (YYYY-MM-DD).
+    /// Ignore figures released after this date (YYYY-MM-DD, a real calendar day).
     #[arg(long, value_parser = super::db::date_arg)]
-    as_of: Option<String>,
+    as_of: Option<jiff::civil::Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     format: EvalFormat,
@@ -46,7 +46,13 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         planwatch_parse::parse_bytes(&bytes, &path).with_context(|| format!("{path}: 无法解析"))?;
     let rows = actuals::load_all(&args.actuals)?;
     let (obs, annual, note) = actuals::for_region(&rows, plan.region.as_deref());
-    let mut report = evaluate_plan(&plan, &obs, &annual, args.year, args.as_of);
+    let mut report = evaluate_plan(
+        &plan,
+        &obs,
+        &annual,
+        args.year,
+        args.as_of.map(|d| d.to_string()),
+    );
     report.notes.extend(note);
     match args.format {
         EvalFormat::Text => print!("{}", render_text(&report)),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use planwatch_report::ledger::{build_ledger, write_workbook};
+use planwatch_report::ledger::{build_ledger, workbook_bytes};
 
 use super::db::{DbArgs, open, runtime};
 
@@ -47,7 +47,9 @@ pub fn run(args: ExportArgs) -> Result<()> {
         } => runtime()?.block_on(async {
             let store = open(&db).await?;
             let ledger = build_ledger(&store, plan, by_department).await?;
-            write_workbook(&ledger, &out)?;
+            let bytes = workbook_bytes(&ledger)?;
+            std::fs::write(&out, bytes)
+                .map_err(|e| anyhow::anyhow!("{}: 无法写入工作簿({e})", out.display()))?;
             println!("已导出 {}:{}", out.display(), ledger.describe());
             Ok(())
         }),

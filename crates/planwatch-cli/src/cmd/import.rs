@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use planwatch_store::{ImportBatch, ImportOutcome, ImportScope};
 
-use super::db::{DbArgs, actor, open, runtime, sha256_hex};
+use super::db::{DbArgs, actor, open, runtime};
 
 /// Arguments of `planwatch import`.
 #[derive(Args)]
@@ -65,12 +65,12 @@ async fn actuals(file: &PathBuf, scope: &ImportScope, db: &DbArgs) -> Result<()>
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| name.clone());
-    let rows = planwatch_store::actuals::read_actuals(&bytes, &file_name)
+    let rows = planwatch_parse::actuals::read_actuals(&bytes, &file_name)
         .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
     let store = open(db).await?;
     let batch = ImportBatch {
         file_name,
-        sha256: sha256_hex(&bytes),
+        sha256: planwatch_parse::sha256_hex(&bytes),
     };
     let bar = ProgressBar::new(rows.len() as u64);
     bar.set_style(

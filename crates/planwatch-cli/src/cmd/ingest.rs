@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::db::{DbArgs, actor, open, runtime, sha256_hex};
+use super::db::{DbArgs, actor, open, runtime};
 
 /// Arguments of `planwatch ingest`.
 #[derive(Args)]
@@ -80,7 +80,8 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
         bar.set_message(name.clone());
         let result: Result<()> = async {
             let bytes = std::fs::read(path).with_context(|| format!("{name}: 无法读取文件"))?;
-            let sha = sha256_hex(&bytes);
+            // Known files are skipped before the (slower) parse.
+            let sha = planwatch_parse::sha256_hex(&bytes);
             if let Some(doc) = store.document_by_sha256(&sha).await? {
                 unchanged += 1;
                 notes.push(format!("{name}: 未变化(文档 #{})", doc.id));
@@ -88,15 +89,11 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
             }
             let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, &name)
                 .with_context(|| format!("{name}: 无法解析"))?;
+            // The decoded text lets the web pages show each item's source line.
             let out = store
-                .ingest_plan(&plan, &sha, args.region.as_deref(), &actor)
+                .ingest_document(&plan, &text, args.region.as_deref(), &actor)
                 .await
                 .with_context(|| format!("{name}: 无法入库"))?;
-            // The decoded text lets the web pages show each item's source line.
-            store
-                .set_document_text(out.document_id, &text, &actor)
-                .await
-                .with_context(|| format!("{name}: 无法保存原文"))?;
             added += 1;
             let mut line = format!(
                 "{name}: 已入库为文档 #{}(指标 {} 项,目标 {} 条,诊断 {} 条)",
@@ -114,7 +111,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
                 notes.push(format!(
                     "  更正 #{} 不再适用({} {}):{}",
                     c.correction_id,
-                    c.item_kind.code(),
+                    c.item_kind.label(),
                     c.item_key,
                     c.message
                 ));

@@ -2,10 +2,6 @@
 
 pub mod admin;
 pub mod backup;
-pub mod bench;
-pub mod bench_eval;
-pub mod bench_ingest;
-pub mod bench_serve;
 pub mod check;
 pub mod db;
 pub mod evaluate;

@@ -57,18 +57,13 @@ pub struct ReportArgs {
 }
 
 fn parse_date(s: &str) -> Result<Clock> {
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let bad = || anyhow::anyhow!("--date {s}: 应为 YYYY-MM-DD");
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let y: i32 = parts[0].parse().map_err(|_| bad())?;
-    let m: u32 = parts[1].parse().map_err(|_| bad())?;
-    let d: u32 = parts[2].parse().map_err(|_| bad())?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    Ok(Clock::Fixed(y, m, d))
+    // Strict ISO 8601 (YYYY-MM-DD) and a real calendar day: 2024-02-30 is refused.
+    s.trim()
+        .parse::<jiff::civil::Date>()
+        .ok()
+        .filter(|_| s.trim().len() == 10)
+        .map(Clock::Fixed)
+        .ok_or_else(|| anyhow::anyhow!("--date {s}: 应为 YYYY-MM-DD 格式的有效日期"))
 }
 
 fn format_of(args: &ReportArgs) -> FormatArg {
@@ -121,8 +116,11 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_date("2024-03-15").unwrap(), Clock::Fixed(2024, 3, 15));
-        for bad in ["2024-13-01", "2024/03/15", "x", "2024-03"] {
+        assert_eq!(
+            parse_date("2024-03-15").unwrap(),
+            Clock::Fixed(jiff::civil::date(2024, 3, 15))
+        );
+        for bad in ["2024-13-01", "2024/03/15", "x", "2024-03", "2024-02-30"] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
     }

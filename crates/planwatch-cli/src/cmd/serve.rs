@@ -34,7 +34,28 @@ pub fn run(args: ServeArgs) -> Result<()> {
     runtime()?.block_on(serve(args))
 }
 
+/// Logs to stderr: one line per request with its id, and internal errors; the level
+/// comes from `PLANWATCH_LOG` (error, warn, info, debug; default info).
+fn init_logs() {
+    let level = match std::env::var("PLANWATCH_LOG").as_deref() {
+        Ok("error") => tracing::Level::ERROR,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("trace") => tracing::Level::TRACE,
+        _ => tracing::Level::INFO,
+    };
+    // A second call (tests) keeps the first subscriber.
+    // Colours only on a terminal: a log file gets plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(ansi)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
 async fn serve(args: ServeArgs) -> Result<()> {
+    init_logs();
     let url = match (&args.db, args.demo) {
         (Some(db), _) => db.clone(),
         (None, true) => {

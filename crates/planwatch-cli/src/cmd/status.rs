@@ -16,9 +16,9 @@ pub struct StatusArgs {
     /// Evaluate with data up to this year (default: the latest year in the data).
     #[arg(long, value_parser = super::db::year_arg)]
     year: Option<i32>,
-    /// Ignore figures released after this date (YYYY-MM-DD).
+    /// Ignore figures released after this date (YYYY-MM-DD, a real calendar day).
     #[arg(long, value_parser = super::db::date_arg)]
-    as_of: Option<String>,
+    as_of: Option<jiff::civil::Date>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
     format: EvalFormat,

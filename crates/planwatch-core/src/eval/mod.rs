@@ -74,13 +74,11 @@ pub(crate) fn finish(target: &Target, outcome: Outcome, ctx: &EvalContext) -> Ev
 fn outcome(target: &Target, obs: &[Observation], ctx: &EvalContext) -> Outcome {
     let name = target.indicator.as_str();
     let rec = CalcRecord::new(target.target_type.label());
-    if !target.has_period() {
-        return Outcome::insufficient(rec, name, "文件未写明该指标的基期和目标年份");
-    }
     // Spans are walked year by year: years outside the sane range (a stored value from
     // before validation, or a typo) are a data problem to report, not a span to walk.
-    if !(validate::year_ok(target.base_year.into()) && validate::year_ok(target.target_year.into()))
-    {
+    // A year of 0 is one the document did not state.
+    let insane = |y: i32| y != 0 && !validate::year_ok(y.into());
+    if insane(target.base_year) || insane(target.target_year) {
         return Outcome::insufficient(
             rec,
             name,
@@ -92,6 +90,9 @@ fn outcome(target: &Target, obs: &[Observation], ctx: &EvalContext) -> Outcome {
                 validate::LAST_YEAR
             ),
         );
+    }
+    if !target.has_period() {
+        return Outcome::insufficient(rec, name, "文件未写明该指标的基期和目标年份");
     }
     if target.target_year <= target.base_year {
         return Outcome::insufficient(rec, name, "目标年份不晚于基期年份");

@@ -36,7 +36,8 @@ pub struct RenderedHtml {
 
 /// Render an HTML page to text lines.
 pub fn render_html(html: &str) -> RenderedHtml {
-    let doc = Html::parse_document(html);
+    let html = flatten_deep_nesting(html);
+    let doc = Html::parse_document(&html);
     let root = doc.root_element();
     let sizes = text_sizes(&doc);
     let container = find_container(root, &sizes);
@@ -52,6 +53,85 @@ pub fn render_html(html: &str) -> RenderedHtml {
     walker.walk(root, 0);
     walker.flush();
     assemble(walker.lines, walker.grids, container.is_some())
+}
+
+/// Element nesting kept before parsing; deeper tags are dropped and their text kept.
+const MAX_NESTING: usize = 400;
+
+/// Tags that never nest (void elements) or whose end tag pages often leave out; they
+/// do not count towards the nesting depth.
+const UNCOUNTED: &[&str] = &[
+    "br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
+    "tfoot", "colgroup", "rb", "rt", "rp", "!doctype",
+];
+
+/// Drop the tags of elements nested deeper than [`MAX_NESTING`], keeping their text.
+///
+/// The HTML tree builder checks element scopes against the stack of open elements for
+/// every start tag, so a page nesting tens of thousands of `<div>`s takes quadratic
+/// time to parse. No real page nests that deep: beyond the limit only the text is kept.
+/// One linear pass; pages within the limit are returned as they are.
+fn flatten_deep_nesting(html: &str) -> std::borrow::Cow<'_, str> {
+    let mut depth = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = html[i..].find('<') {
+        let start = i + off;
+        let Some(len) = html[start..].find('>') else {
+            break;
+        };
+        let end = start + len + 1;
+        let tag = &html[start + 1..end - 1];
+        if tag.starts_with("!--") {
+            // A comment ends at -->, which may hold `>` before it.
+            i = html[start..]
+                .find("-->")
+                .map_or(html.len(), |p| start + p + 3);
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '!')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if matches!(name.as_str(), "script" | "style") && !closing {
+            // Their content is text to the tree builder, not tags: skip to the end tag.
+            let close = format!("</{name}");
+            i = html[end..]
+                .to_ascii_lowercase()
+                .find(&close)
+                .map_or(html.len(), |p| end + p);
+            continue;
+        }
+        let counted =
+            !name.is_empty() && !UNCOUNTED.contains(&name.as_str()) && !tag.ends_with('/');
+        let drop = counted
+            && if closing {
+                let deep = depth > MAX_NESTING;
+                depth = depth.saturating_sub(1);
+                deep
+            } else {
+                depth += 1;
+                depth > MAX_NESTING
+            };
+        if drop {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied..start]);
+            copied = end;
+        }
+        i = end;
+    }
+    match out {
+        Some(mut buf) => {
+            buf.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(buf)
+        }
+        None => std::borrow::Cow::Borrowed(html),
+    }
 }
 
 /// Where a line sits relative to the content container.
@@ -649,6 +729,30 @@ mod tests {
             &["一、主要目标"],
             &["首页 > 规划计划"],
         );
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_keeps_its_text_in_linear_time() {
+        let depth = 20_000;
+        let html = format!(
+            "<html><body>{}<p>到2025年,地区生产总值达到1130亿元。</p>{}<p>第二段。</p></body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let flat = flatten_deep_nesting(&html);
+        // <html> and <body> count too.
+        assert_eq!(flat.matches("<div>").count(), MAX_NESTING - 2);
+        let text = render_html(&html).text;
+        assert!(
+            text.contains("到2025年,地区生产总值达到1130亿元。"),
+            "{text}"
+        );
+        assert!(text.contains("第二段。"));
+        // Pages within the limit are not copied.
+        assert!(matches!(
+            flatten_deep_nesting("<div><p>a</p></div>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

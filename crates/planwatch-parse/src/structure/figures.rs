@@ -86,7 +86,11 @@ fn clause_figures(
         .iter()
         .collect();
     // Sums over several years (五年累计完成固定资产投资1262亿元) are not a year's level.
-    let entry = indicator_in(&head).filter(|_| !head.contains("累计"));
+    // Looked up only once a number with a unit and a year needs it: most numbers of a
+    // review are not figures of a catalogue indicator.
+    let mut entry: Option<Option<&'static Entry>> = None;
+    let mut entry_of =
+        || *entry.get_or_insert_with(|| indicator_in(&head).filter(|_| !head.contains("累计")));
     let mut start_year = None;
     for (k, n) in numbers.iter().enumerate() {
         let since = if k == 0 { 0 } else { numbers[k - 1].end };
@@ -102,7 +106,6 @@ fn clause_figures(
             }
             continue;
         }
-        let Some(entry) = entry else { continue };
         // 从21.2亿元增长到25.2亿元: the value after 从 (由) is the start, not the figure;
         // 从2015年的528亿元 names its own year and is a figure for 2015.
         let own_year = before.contains("年的") || before.ends_with('年');
@@ -114,6 +117,7 @@ fn clause_figures(
         let (Some(unit), Some(y)) = (unit_of(&after), start_year.take().or(*year)) else {
             continue;
         };
+        let Some(entry) = entry_of() else { continue };
         // 占全市地区生产总值的18.31%: a share of the indicator, not the indicator.
         if !same_unit(entry.unit.as_deref(), unit) {
             continue;

@@ -51,13 +51,15 @@ fn indicator_of(table: &Table, row: &TableRow, plan_end: Option<i32>) -> Option<
     let (raw_name, parent) = match &row.parent {
         Some(p) => (
             shown.strip_prefix(&format!("{p} > ")).unwrap_or(shown),
-            Some(split_unit(p)),
+            Some(split_unit(split_seq(p).1)),
         ),
         None => (shown, None),
     };
     if raw_name.is_empty() || raw_name.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
+    // `1.国内生产总值(GDP)增长(%)`: a 序号 written into the name.
+    let (seq_in_name, raw_name) = split_seq(raw_name);
     let (own, unit_in_name) = split_unit(raw_name);
     let name = match &parent {
         Some((p, _)) => format!("{p}：{own}"),
@@ -99,7 +101,8 @@ fn indicator_of(table: &Table, row: &TableRow, plan_end: Option<i32>) -> Option<
         });
     let seq = cell(col(ColumnRole::Seq))
         .filter(|s| !s.is_empty())
-        .map(str::to_string);
+        .map(str::to_string)
+        .or(seq_in_name);
     Some(Indicator {
         line: row.line,
         source: ItemSource::Table,
@@ -114,6 +117,28 @@ fn indicator_of(table: &Table, row: &TableRow, plan_end: Option<i32>) -> Option<
         parent: parent.map(|(p, _)| p),
         page: None,
     })
+}
+
+/// `1.国内生产总值` → (`1`, `国内生产总值`); a name without a leading number is kept whole.
+fn split_seq(name: &str) -> (Option<String>, &str) {
+    let digits = name.chars().take_while(char::is_ascii_digit).count();
+    let rest = &name[digits..];
+    let marker = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '.' | '、' | '．' | ' '));
+    match marker {
+        Some(m)
+            if (1..=3).contains(&digits)
+                && !rest[m.len_utf8()..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            (
+                Some(name[..digits].to_string()),
+                rest[m.len_utf8()..].trim_start(),
+            )
+        }
+        _ => (None, name),
+    }
 }
 
 fn attribute_of(cell: &str) -> Option<Attribute> {
@@ -266,6 +291,20 @@ mod tests {
                 Some(2025)
             )
         );
+    }
+
+    #[test]
+    fn a_seq_written_into_the_name() {
+        assert_eq!(
+            split_seq("1.国内生产总值(GDP)增长(%)"),
+            (Some("1".into()), "国内生产总值(GDP)增长(%)")
+        );
+        assert_eq!(
+            split_seq("12、森林覆盖率"),
+            (Some("12".into()), "森林覆盖率")
+        );
+        assert_eq!(split_seq("5G基站数"), (None, "5G基站数"));
+        assert_eq!(split_seq("3.5万人"), (None, "3.5万人"));
     }
 
     #[test]

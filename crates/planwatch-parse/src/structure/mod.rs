@@ -14,6 +14,7 @@ mod pages;
 mod prose;
 mod table;
 mod verbatim;
+mod words;
 
 use std::collections::HashSet;
 

@@ -91,6 +91,8 @@ pub const LAYOUTS: &[Layout] = &[
     ("columns permuted", permuted),
     ("extra unit and note columns", extra_columns),
     ("category rows across the table", category_rows),
+    ("category lines without | between rows", category_lines),
+    ("序号 written into the name", seq_in_name),
     ("in a 专栏 box with notes", in_box),
 ];
 
@@ -521,6 +523,41 @@ fn category_rows(spec: &Spec) -> Doc {
         lines.push(pipe_line(&text_row(spec, i, Merged::Blank, false)));
     }
     txt(wrap(spec, &lines.join("\n")))
+}
+
+/// Category labels on lines of their own, without `|`, between `|` rows.
+fn category_lines(spec: &Spec) -> Doc {
+    let mut lines = vec![pipe_line(&spec.columns)];
+    for i in 0..spec.rows.len() {
+        if opens_category(spec, i)
+            && let Some(cat) = &spec.rows[i].category
+        {
+            lines.push(cat.clone());
+        }
+        lines.push(pipe_line(&text_row(spec, i, Merged::Blank, false)));
+    }
+    txt(wrap(spec, &lines.join("\n")))
+}
+
+/// No 序号 column: the number is written into the name (`1.国内生产总值(GDP)增长(%)`).
+fn seq_in_name(spec: &Spec) -> Doc {
+    let mut out = spec.clone();
+    if let Some(seq) = spec.col("seq") {
+        out.columns.remove(seq);
+        out.roles.remove(seq);
+    }
+    let mut n = 0;
+    for (i, row) in out.rows.iter_mut().enumerate() {
+        // Sub-rows share their parent's number and carry none of their own.
+        if !later_sub_row(spec, i) {
+            n += 1;
+            match &mut row.parent {
+                Some(parent) => *parent = format!("{n}.{parent}"),
+                None => row.name = format!("{n}.{}", row.name),
+            }
+        }
+    }
+    pipe(&out, Merged::Repeated, "")
 }
 
 /// Inside a 专栏 box, header split over lines, with notes under the table.

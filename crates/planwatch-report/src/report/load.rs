@@ -1,12 +1,14 @@
 //! Everything a report needs, read from the store in one place.
 
-use anyhow::{Context, Result};
 use planwatch_core::consistency::{
     CheckSettings, Finding, check_baselines, check_plans, check_successions,
 };
 use planwatch_core::eval::{Observation, PlanEvaluation, evaluate_plan};
 use planwatch_core::plan::Plan;
 use planwatch_store::{DocumentSummary, ProjectRow, Store, TaskRow};
+
+use crate::ReportError;
+use crate::error::plan_document;
 
 /// The data a report is assembled from. Loaded by [`load`]; tests may build it by hand.
 #[derive(Debug, Clone)]
@@ -33,11 +35,8 @@ pub struct ReportInputs {
 
 /// Load a stored plan with its evaluation for `year`, tasks, projects, related
 /// documents, consistency findings and observations.
-pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs> {
-    let doc = store
-        .get_document(plan_id)
-        .await
-        .with_context(|| format!("找不到规划文档 #{plan_id}"))?;
+pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs, ReportError> {
+    let doc = plan_document(store, plan_id).await?;
     let plan = store.reviewed_plan(plan_id).await?;
     let (observations, annual) = store.evaluation_data(plan_id).await?;
     let evaluation = evaluate_plan(&plan, &observations, &annual, Some(year), None);

@@ -1,16 +1,18 @@
 //! The evaluation report as plain data: what the annual monitoring report, the
 //! mid-term and the final evaluation say, built from a plan's evaluation, its tasks,
-//! key projects, consistency findings and sources. Renderers ([`crate::markdown`],
-//! [`crate::html`], [`crate::docx`]) only lay it out.
+//! key projects, consistency findings and sources, laid out once as [`blocks::Block`]s
+//! ([`blocks()`]). Writers ([`crate::markdown`], [`crate::html`], [`crate::docx`]) only
+//! walk the blocks.
 //!
 //! [`build`] loads everything from the store (the only async step); [`assemble`]
 //! is pure, so the same inputs and the same date always give the same report.
 
 mod assemble;
+pub mod blocks;
 mod load;
 pub mod words;
 
-pub use assemble::assemble;
+pub use assemble::{assemble, blocks};
 pub use load::{ReportInputs, load};
 pub use words::ReportKind;
 
@@ -23,24 +25,18 @@ use crate::charts::{BarChart, LineChart};
 /// Where "today" comes from: the system clock, or a fixed date for tests and reproducible reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
-    /// The system clock (UTC date).
+    /// The system clock, in the machine's time zone (the date its users see).
     System,
-    /// A fixed date (year, month, day).
-    Fixed(i32, u32, u32),
+    /// A fixed date.
+    Fixed(jiff::civil::Date),
 }
 
 impl Clock {
-    /// Today's date as (year, month, day).
-    pub fn today(&self) -> (i32, u32, u32) {
+    /// Today's date.
+    pub fn today(&self) -> jiff::civil::Date {
         match *self {
-            Clock::Fixed(y, m, d) => (y, m, d),
-            Clock::System => {
-                let secs = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map(|d| d.as_secs() as i64)
-                    .unwrap_or(0);
-                planwatch_core::calendar::civil_from_days(secs.div_euclid(86_400))
-            }
+            Clock::Fixed(d) => d,
+            Clock::System => jiff::ZonedDateTime::now().date(),
         }
     }
 }
@@ -54,9 +50,18 @@ pub async fn build(
     kind: ReportKind,
     year: i32,
     clock: &Clock,
-) -> anyhow::Result<Report> {
+) -> Result<Report, crate::ReportError> {
     let inputs = load(store, plan_id, year).await?;
-    Ok(assemble(&inputs, kind, clock.today()))
+    if assemble::period_of(&inputs).is_none() {
+        return Err(crate::ReportError::NoPeriod(plan_id));
+    }
+    let today = clock.today();
+    let today = (
+        i32::from(today.year()),
+        today.month() as u32,
+        today.day() as u32,
+    );
+    Ok(assemble(&inputs, kind, today))
 }
 
 /// Section headings, which change with the kind of report.

@@ -6,7 +6,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Extension, Router};
-use planwatch_report::ledger::{build_ledger, write_workbook};
+use planwatch_report::ledger::{build_ledger, workbook_bytes};
 
 use super::readable;
 use crate::auth::Viewer;
@@ -28,17 +28,9 @@ async fn ledger(
 ) -> PageResult {
     readable(&state, &viewer, id, "dashboard").await?;
     let ledger = build_ledger(&state.store, id, true).await?;
-    // The ledger writer takes a path; a temporary file is removed when dropped. Writing
-    // a workbook is CPU work: the bounded pool, not an async worker.
-    let bytes = state
-        .heavy
-        .run(move || -> anyhow::Result<Vec<u8>> {
-            let dir = tempfile::tempdir()?;
-            let path = dir.path().join("ledger.xlsx");
-            write_workbook(&ledger, &path)?;
-            Ok(std::fs::read(&path)?)
-        })
-        .await??;
+    // Writing a workbook is CPU work: the bounded pool, not an async worker; the
+    // workbook is written to memory.
+    let bytes = state.heavy.run(move || workbook_bytes(&ledger)).await??;
     Ok((
         [
             (

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use axum::extract::Multipart;
+use planwatch_store::schema::{ColType, schema};
 use planwatch_store::{ItemKind, NewEvidence};
 use serde_json::{Map, Value};
 
@@ -15,70 +16,8 @@ use crate::error::AppError;
 use crate::fields;
 use crate::state::AppState;
 
-/// How a form field maps onto an editable column.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Col {
-    /// Required text.
-    Text,
-    /// Text; empty clears it.
-    OptText,
-    /// A number; empty clears it. Its range follows the item's unit.
-    Real,
-    /// A year within 1949—2100; empty clears it.
-    Year,
-    /// A heading level (1—9); empty clears it.
-    Level,
-}
-
-/// Fields of each kind's correction form, with the column type and a label for errors.
-pub fn columns(kind: ItemKind) -> &'static [(&'static str, Col, &'static str)] {
-    use Col::*;
-    match kind {
-        ItemKind::Indicator => &[
-            ("name", Text, "指标名称"),
-            ("category", OptText, "类别"),
-            ("unit", OptText, "单位"),
-            ("attribute", OptText, "属性"),
-            ("baseline_year", Year, "基期年份"),
-            ("baseline_text", OptText, "基期值原文"),
-            ("baseline_value", Real, "基期值"),
-            ("target_year", Year, "目标年份"),
-            ("target_text", OptText, "目标值原文"),
-            ("target_value", Real, "目标值"),
-            ("target_comparator", OptText, "比较方式"),
-            ("growth_text", OptText, "年均增长原文"),
-            ("growth_value", Real, "年均增长"),
-        ],
-        ItemKind::Target => &[
-            ("text", Text, "原文"),
-            ("indicator", Text, "指标"),
-            ("value", Real, "数值"),
-            ("unit", OptText, "单位"),
-            ("year", Year, "年份"),
-            ("comparator", OptText, "比较方式"),
-            ("kind", Text, "目标类型"),
-        ],
-        ItemKind::Task => &[
-            ("text", Text, "任务内容"),
-            ("deadline", OptText, "完成时限"),
-            ("start_year", Year, "开始年份"),
-            ("end_year", Year, "结束年份"),
-        ],
-        ItemKind::Heading => &[
-            ("title", Text, "标题"),
-            ("number", OptText, "编号"),
-            ("level", Level, "层级"),
-        ],
-        ItemKind::Project => &[
-            ("name", Text, "项目名称"),
-            ("investment_value", Real, "总投资"),
-            ("investment_unit", OptText, "投资单位"),
-        ],
-    }
-}
-
 /// A correction form as posted: the version it was made from, the action, a reason,
-/// where to go back to, and the item's fields by name (checked per [`columns`]).
+/// where to go back to, and the item's fields by name (checked per the kind's descriptor).
 #[derive(Debug, Deserialize)]
 pub struct CorrectionForm {
     /// The item's version the form was made from.
@@ -89,16 +28,9 @@ pub struct CorrectionForm {
     pub reason: Option<String>,
     /// The page to return to (checked to stay within the plan).
     pub back: Option<String>,
-    /// Every other field; only the names in [`columns`] are read.
+    /// Every other field; only the correctable columns of the kind's descriptor are read.
     #[serde(flatten)]
     pub fields: HashMap<String, String>,
-}
-
-fn same(a: &Value, b: &Value) -> bool {
-    match (a.as_f64(), b.as_f64()) {
-        (Some(x), Some(y)) => (x - y).abs() < 1e-12,
-        _ => a == b,
-    }
 }
 
 /// The unit that sets a number's plausible range: the unit field of the form if given,
@@ -126,33 +58,43 @@ pub fn correction_from_form(
     }
     let unit = unit_of(form, current);
     let mut fields = Map::new();
-    for (name, col, label) in columns(kind) {
-        let Some(raw) = form.get(*name) else { continue };
-        let raw = Some(raw.clone());
-        let value = match col {
-            // Task texts are edited in a text area: line breaks may come with them.
-            Col::Text => fields::multiline(label, &raw, fields::TEXT_MAX)?
-                .map(Value::String)
-                .ok_or_else(|| AppError::BadRequest(format!("{label}不能为空")))?,
-            Col::OptText => fields::line(label, &raw, fields::TEXT_MAX)?
-                .map(Value::String)
-                .unwrap_or(Value::Null),
-            Col::Real => match fields::number(label, &raw, unit)? {
-                Some(x) => serde_json::Number::from_f64(x)
-                    .map(Value::Number)
-                    .ok_or_else(|| AppError::BadRequest(format!("{label}不是有限数值")))?,
-                None => Value::Null,
-            },
-            Col::Year => fields::year(label, &raw)?
-                .map(Value::from)
-                .unwrap_or(Value::Null),
-            Col::Level => fields::int_in(label, &raw, 1..=9)?
-                .map(Value::from)
-                .unwrap_or(Value::Null),
+    // The kind's descriptor says which fields are correctable, their types and labels;
+    // the rules for each type are those of every form (`fields`).
+    for col in schema(kind).editable() {
+        let Some(raw) = form.get(col.name) else {
+            continue;
         };
-        let old = current.get(*name).unwrap_or(&Value::Null);
-        if !same(old, &value) {
-            fields.insert(name.to_string(), value);
+        let label = col.label;
+        let raw = Some(raw.clone());
+        let required = |v: Option<Value>| {
+            v.or((col.nullable).then_some(Value::Null))
+                .ok_or_else(|| AppError::BadRequest(format!("{label}不能为空")))
+        };
+        let value = match col.ty {
+            // Required texts (task texts in a text area) may carry line breaks.
+            ColType::Text if !col.nullable => {
+                required(fields::multiline(label, &raw, fields::TEXT_MAX)?.map(Value::String))?
+            }
+            ColType::Text => {
+                required(fields::line(label, &raw, fields::TEXT_MAX)?.map(Value::String))?
+            }
+            ColType::Real => required(
+                fields::number(label, &raw, unit)?
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number),
+            )?,
+            ColType::Int if col.name == "level" => {
+                required(fields::int_in(label, &raw, 1..=9)?.map(Value::from))?
+            }
+            ColType::Int => required(fields::year(label, &raw)?.map(Value::from))?,
+            ColType::Code | ColType::Bool => match fields::line(label, &raw, fields::LINE_MAX)? {
+                Some(text) => col.parse_form(&text).map_err(AppError::BadRequest)?,
+                None => required(None)?,
+            },
+        };
+        let old = current.get(col.name).unwrap_or(&Value::Null);
+        if !col.same(old, &value) {
+            fields.insert(col.name.to_string(), value);
         }
     }
     if fields.is_empty() {

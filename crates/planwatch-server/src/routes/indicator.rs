@@ -165,7 +165,7 @@ async fn page(
         .map(|o| ObsRow {
             year: o.year,
             value: num(o.value),
-            kind: o.kind.clone(),
+            kind: o.kind.label().to_string(),
             unit: o.unit.clone().unwrap_or_default(),
             source: o.source.clone(),
             source_url: o.source_url.clone().unwrap_or_default(),
@@ -212,7 +212,7 @@ async fn page(
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_indicator(&view.summary, &ind),
         tabs,
-        attribute: attribute_label(ind.attribute.as_deref()),
+        attribute: attribute_label(ind.attribute),
         department,
         card,
         record,

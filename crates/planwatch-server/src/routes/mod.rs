@@ -68,6 +68,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state);
     security::with_headers(router, hsts)
+        .layer(axum::middleware::from_fn(crate::trace::with_request_id))
 }
 
 /// No route: the error page, or the JSON error under `/api/`.

@@ -47,16 +47,6 @@ struct IndexPage {
     regions: Vec<RegionPlans>,
 }
 
-/// 五年规划纲要 / 政府工作报告 … for a stored document type code.
-pub(crate) fn doc_type_label(code: &str) -> &'static str {
-    match code {
-        "plan_outline" => "五年规划纲要",
-        "work_report" => "政府工作报告",
-        "annual_plan" => "年度计划",
-        _ => "其他文件",
-    }
-}
-
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let public = state.store.public_documents().await?;
     let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
@@ -75,7 +65,7 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
             .push(PlanLink {
                 id: d.id,
                 title: d.title.clone().unwrap_or_else(|| d.path.clone()),
-                kind: doc_type_label(&d.doc_type),
+                kind: d.doc_type.label(),
                 period,
                 public: is_public,
             });

@@ -2,6 +2,8 @@
 //! reports with evidence by the responsible departments, corrections and assignment
 //! by the planner, submissions and the audit trail.
 
+use planwatch_store::Code;
+
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse};

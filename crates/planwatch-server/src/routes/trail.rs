@@ -1,5 +1,6 @@
 //! The audit trail of an item as people read it: when, who, what changed.
 
+use planwatch_store::Code;
 use planwatch_store::{AuditEntry, EvidenceFile, Store, StoreResult, Submission};
 use serde_json::Value;
 

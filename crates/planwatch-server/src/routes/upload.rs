@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use super::forms::Upload;
 use super::{Nav, back};
-use crate::auth::{Identity, Viewer, random_token, sha256_hex};
+use crate::auth::{Identity, Viewer, random_token};
 use crate::error::{AppError, PageResult};
 use crate::extract::{Form, Multipart};
 use crate::fields;
@@ -122,7 +122,7 @@ async fn plan_preview(
     let plan = plan.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let already = state
         .store
-        .document_by_sha256(&sha256_hex(&bytes))
+        .document_by_sha256(&plan.source.sha256)
         .await?
         .map(|d| d.id);
     let pending = random_token();
@@ -132,14 +132,7 @@ async fn plan_preview(
         file_name: name.clone(),
         title: plan.title.clone().unwrap_or_default(),
         region: format!("{}({})", region.name, region.code),
-        doc_type: super::plans::doc_type_label(
-            serde_json::to_value(plan.doc_type)
-                .ok()
-                .as_ref()
-                .and_then(|v| v.as_str())
-                .unwrap_or_default(),
-        )
-        .to_string(),
+        doc_type: plan.doc_type.label().to_string(),
         period: plan
             .period
             .map(|p| format!("{}—{}年", p.start, p.end))
@@ -221,7 +214,6 @@ async fn plan_commit(
     if !regions.iter().any(|r| r.code == code) {
         return Err(AppError::Forbidden);
     }
-    let sha256 = sha256_hex(&p.bytes);
     let name = p.file_name.clone();
     let parsed = state
         .heavy
@@ -230,14 +222,8 @@ async fn plan_commit(
     let (plan, text) = parsed.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let out = state
         .store
-        .ingest_plan(&plan, &sha256, Some(&code), &who.actor())
+        .ingest_document(&plan, &text, Some(&code), &who.actor())
         .await?;
-    if !out.already_present {
-        state
-            .store
-            .set_document_text(out.document_id, &text, &who.actor())
-            .await?;
-    }
     Ok(back(format!("/plans/{}", out.document_id)))
 }
 
@@ -300,7 +286,7 @@ async fn read_rows(
     let file = name.to_string();
     let (rows, bytes) = state
         .heavy
-        .run(move || (planwatch_store::actuals::read_actuals(&bytes, &file), bytes))
+        .run(move || (planwatch_parse::actuals::read_actuals(&bytes, &file), bytes))
         .await?;
     let rows = rows.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     Ok((rows, bytes))
@@ -365,7 +351,7 @@ async fn actuals_commit(
     let scope = scope_for(&who, &regions, p.region_code.clone())?;
     let batch = ImportBatch {
         file_name: p.file_name.clone(),
-        sha256: sha256_hex(&p.bytes),
+        sha256: planwatch_parse::sha256_hex(&p.bytes),
     };
     let (rows, _) = read_rows(&state, &p.file_name, p.bytes).await?;
     state

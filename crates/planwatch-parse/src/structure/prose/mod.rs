@@ -20,6 +20,9 @@ use naming::*;
 use years::*;
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::structure::words::{WordSet, Words};
 
 /// Units a target number may carry, longest first within each family.
 const UNITS: &[&str] = &[
@@ -264,7 +267,8 @@ fn opens_with_past_frame(line: &Line, leads: &HashMap<usize, &str>, present: i32
 /// year at or after the document's target year (2025 in a plan, 2021 in its work report).
 fn firm_future(text: &str, ctx: &Context) -> bool {
     const FIRM: &[&str] = &["力争", "今后", "今年"];
-    FIRM.iter().any(|w| text.contains(w))
+    static FIRM_WORDS: WordSet = LazyLock::new(|| Words::new(FIRM));
+    FIRM_WORDS.any_in(text)
         || names_future_plan(text, ctx.present)
         || years_in(text)
             .iter()
@@ -342,8 +346,10 @@ fn paragraph_targets(line: &Line, review: bool, ctx: &Context, out: &mut Vec<Pro
 }
 
 fn looks_past(text: &str, ctx: &Context) -> bool {
-    PAST_WORDS.iter().any(|w| text.contains(w))
-        || (!ctx.forward && RELATIVE_PAST_WORDS.iter().any(|w| text.contains(w)))
+    static PAST: WordSet = LazyLock::new(|| Words::new(PAST_WORDS));
+    static RELATIVE: WordSet = LazyLock::new(|| Words::new(RELATIVE_PAST_WORDS));
+    PAST.any_in(text)
+        || (!ctx.forward && RELATIVE.any_in(text))
         || names_past_plan(text, ctx.present)
         || years_in(text)
             .iter()
@@ -351,9 +357,8 @@ fn looks_past(text: &str, ctx: &Context) -> bool {
 }
 
 fn looks_future(text: &str, ctx: &Context) -> bool {
-    FUTURE_WORDS.iter().any(|w| text.contains(w))
-        || names_future_plan(text, ctx.present)
-        || future_year(text, ctx).is_some()
+    static FUTURE: WordSet = LazyLock::new(|| Words::new(FUTURE_WORDS));
+    FUTURE.any_in(text) || names_future_plan(text, ctx.present) || future_year(text, ctx).is_some()
 }
 
 /// Split a sentence into clauses at , ; : outside brackets and quotes.
@@ -467,7 +472,9 @@ fn states_a_fact(clause: &str) -> bool {
         "以内",
         "规划",
     ];
-    FACTS.iter().any(|w| clause.contains(w)) && !CHANGE.iter().any(|w| clause.contains(w))
+    static FACT_WORDS: WordSet = LazyLock::new(|| Words::new(FACTS));
+    static CHANGE_WORDS: WordSet = LazyLock::new(|| Words::new(CHANGE));
+    FACT_WORDS.any_in(clause) && !CHANGE_WORDS.any_in(clause)
 }
 
 /// Verbs that carry a quantity from where it is to where it is to be.

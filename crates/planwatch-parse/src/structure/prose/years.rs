@@ -1,6 +1,10 @@
 //! Years written in running text (2025年), found without allocating per number.
 
+use std::sync::LazyLock;
+
 use planwatch_core::quantity::NumberSpan;
+
+use crate::structure::words::{WordSet, Words};
 
 /// Four-digit years written with 年 (2025年, 2025 年), in order.
 ///
@@ -69,12 +73,20 @@ const PLAN_NAMES: &[(&str, i32)] = &[
     ("第十六个五年", 2035),
 ];
 
-/// The last years of the plans `text` names, in order of the names' table.
+static PLAN_WORDS: WordSet = LazyLock::new(|| {
+    static NAMES: LazyLock<Vec<&'static str>> =
+        LazyLock::new(|| PLAN_NAMES.iter().map(|(n, _)| *n).collect());
+    Words::new(&NAMES)
+});
+
+/// The last years of the plans `text` names, in the order they are written.
 pub(super) fn plan_ends(text: &str) -> impl Iterator<Item = i32> + '_ {
-    PLAN_NAMES
-        .iter()
-        .filter(move |(name, _)| text.contains(name))
-        .map(|(_, end)| *end)
+    PLAN_WORDS.found_in(text).filter_map(|name| {
+        PLAN_NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, end)| *end)
+    })
 }
 
 /// Does `text` name a plan that ended by `present` (十三五 in a 2021 plan, 十四五 in a

@@ -106,7 +106,7 @@ fn pipe_block(lines: &[Line], start: usize, claimed: &[bool]) -> Option<TextBloc
     while j < lines.len() && !claimed[lines[j].no] {
         if lines[j].text.contains('|') {
             end = j;
-        } else if !lines[j].is_blank() {
+        } else if !lines[j].is_blank() && !group_label_between_rows(lines, j) {
             break;
         }
         j += 1;
@@ -135,6 +135,23 @@ fn pipe_block(lines: &[Line], start: usize, claimed: &[bool]) -> Option<TextBloc
         Kind::Stream(tokens)
     };
     Some(TextBlock { end, kind })
+}
+
+/// A group label written without `|` between two runs of `|` rows (`一、经济发展` on a
+/// line of its own, as some copies write a row spanning the table).
+fn group_label_between_rows(lines: &[Line], j: usize) -> bool {
+    let text = &lines[j].text;
+    let kind = super::cell::classify(text);
+    let label = char_len(text) <= 24
+        && !ends_sentence(text)
+        && (kind == super::cell::CellKind::Category
+            || (kind == super::cell::CellKind::Text && char_len(text) <= 10));
+    label
+        && lines[j + 1..]
+            .iter()
+            .filter(|l| !l.is_blank())
+            .take(1)
+            .any(|l| l.text.contains('|'))
 }
 
 /// Rows separated by tabs or by runs of spaces, under a header line.

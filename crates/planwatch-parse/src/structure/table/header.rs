@@ -5,7 +5,11 @@
 //! table `2025年` is the baseline. Years are therefore read in two passes: first the
 //! words (目标, 现状, 远景), then the plan period or the order of the years.
 
+use std::sync::LazyLock;
+
 use planwatch_core::plan::{ColumnRole, Period};
+
+use crate::structure::words::{WordSet, Words};
 
 use crate::structure::doc::{char_len, compact};
 
@@ -44,11 +48,16 @@ const HEADER_WORDS: &[&str] = &[
 
 /// True for a header cell: a known header word or a bare year (`2020年`).
 pub fn is_header_cell(cell: &str) -> bool {
+    static WORDS: WordSet = LazyLock::new(|| Words::new(HEADER_WORDS));
+    // A header cell is short: reject paragraphs before copying them.
+    if cell.len() > 120 {
+        return false;
+    }
     let c = compact(cell);
     if c.is_empty() || char_len(&c) > 24 || is_caption(&c) {
         return false;
     }
-    if HEADER_WORDS.iter().any(|w| c.contains(w)) {
+    if WORDS.any_in(&c) {
         return true;
     }
     is_year_label(&c)

@@ -58,6 +58,8 @@ pub struct RowBuilder<'a> {
     category_row: Option<String>,
     /// The latest 序号 seen, to predict the next.
     last_seq: Option<u32>,
+    /// The parent of the row above, if it was a sub-row.
+    prev_parent: Option<String>,
 }
 
 impl<'a> RowBuilder<'a> {
@@ -69,6 +71,7 @@ impl<'a> RowBuilder<'a> {
             group_parent: None,
             category_row: None,
             last_seq: None,
+            prev_parent: None,
         }
     }
 
@@ -90,6 +93,7 @@ impl<'a> RowBuilder<'a> {
         let mut name_pieces: Vec<String> = Vec::new();
         let mut carried_seq = false;
         let mut carried_name = false;
+        let mut carried_attribute = false;
         for (j, slot) in slots.into_iter().enumerate().take(width) {
             let role = self.roles[j];
             let text = match slot {
@@ -108,6 +112,7 @@ impl<'a> RowBuilder<'a> {
                     if role == ColumnRole::Seq && !above.is_empty() {
                         carried_seq = true;
                     }
+                    carried_attribute |= role == ColumnRole::Attribute && !above.is_empty();
                     if role == ColumnRole::Name && !above.is_empty() {
                         carried_name = true;
                         name_pieces.push(self.group_parent.clone().unwrap_or(above.clone()));
@@ -128,7 +133,15 @@ impl<'a> RowBuilder<'a> {
                 }
             }
         }
-        if carried_seq {
+        // Without a 序号 column, a row right after a sub-row that shares its 属性 and is
+        // named by a bare noun (氨氮, not 森林覆盖率) is the next sub-row.
+        let has_seq = self.roles.contains(&ColumnRole::Seq);
+        let follows_sub_row = self.prev_parent.is_some()
+            && carried_attribute
+            && !has_seq
+            && parent.is_none()
+            && classify(&name) == CellKind::Text;
+        if carried_seq || follows_sub_row {
             parent = parent.or_else(|| self.group_parent.clone());
         } else {
             // A new 序号 group: its parent is this row's parent, or this row itself.
@@ -152,6 +165,7 @@ impl<'a> RowBuilder<'a> {
             .filter(|c| !c.is_empty())
             .or_else(|| self.category_row.clone());
         self.prev = Some(cells.clone());
+        self.prev_parent = parent.clone();
         if let (Some(p), Some(col)) = (
             &parent,
             self.roles.iter().position(|r| *r == ColumnRole::Name),

@@ -1,8 +1,8 @@
-//! `planwatch bench-serve`: requests per second and p50/p99 latency of a running
+//! `planwatch-bench serve`: requests per second and p50/p99 latency of a running
 //! `planwatch serve` on loopback, for the plan dashboard and the JSON API.
 //!
-//! The client is bounded: `--concurrency` keep-alive connections each send requests
-//! back to back until `--requests` have been made per page, then it stops. It logs in
+//! The client is hyper's (keep-alive pool) and bounded: `--concurrency` tasks send
+//! requests back to back until `--requests` have been made per page, then it stops. It logs in
 //! as a demo user through the login form and makes an API token through the account
 //! page, so it measures exactly what a browser and a script get. Only loopback
 //! addresses are accepted.
@@ -19,12 +19,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioExecutor;
 
-use super::db::runtime;
+use crate::runtime;
 
-/// Arguments of `planwatch bench-serve`.
+/// Arguments of `planwatch-bench serve`.
 #[derive(Args)]
 pub struct BenchServeArgs {
     /// Address of the server (loopback only).
@@ -59,118 +61,69 @@ pub struct BenchServeArgs {
     upload_region: String,
 }
 
-/// A response: status, headers (lower-case names), body.
+type Client = hyper_util::client::legacy::Client<
+    hyper_util::client::legacy::connect::HttpConnector,
+    Full<Bytes>,
+>;
+
+/// A keep-alive client holding up to `connections` idle connections to the server.
+fn client(connections: usize) -> Client {
+    hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(connections)
+        .build_http()
+}
+
+/// A response: status, headers, body.
 struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    status: StatusCode,
+    headers: hyper::HeaderMap,
+    body: Bytes,
 }
 
 impl Reply {
-    fn header(&self, name: &str) -> impl Iterator<Item = &str> {
+    /// The `name=value` pair of a cookie the response sets.
+    fn cookie(&self, name: &str) -> Option<String> {
         self.headers
+            .get_all(hyper::header::SET_COOKIE)
             .iter()
-            .filter(move |(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|c| c.split(';').next())
+            .find(|c| c.starts_with(&format!("{name}=")))
+            .map(str::to_string)
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
     }
 }
 
-/// One keep-alive HTTP/1.1 connection. The server answers with Content-Length
-/// (axum does for whole bodies), which is all this client reads.
-struct Conn {
-    stream: TcpStream,
+/// Send one request and read the whole response.
+async fn send(
+    client: &Client,
     addr: SocketAddr,
-    buf: Vec<u8>,
-}
-
-impl Conn {
-    async fn open(addr: SocketAddr) -> Result<Conn> {
-        let stream = TcpStream::connect(addr)
-            .await
-            .with_context(|| format!("无法连接 {addr}"))?;
-        stream.set_nodelay(true)?;
-        Ok(Conn {
-            stream,
-            addr,
-            buf: Vec::new(),
-        })
+    method: Method,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<Bytes>,
+) -> Result<Reply> {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(format!("http://{addr}{path}"));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
     }
-
-    async fn send(
-        &mut self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &str,
-    ) -> Result<Reply> {
-        self.send_bytes(method, path, headers, body.as_bytes())
-            .await
-    }
-
-    async fn send_bytes(
-        &mut self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Result<Reply> {
-        let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", self.addr);
-        for (k, v) in headers {
-            req.push_str(&format!("{k}: {v}\r\n"));
-        }
-        req.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
-        self.stream.write_all(req.as_bytes()).await?;
-        self.stream.write_all(body).await?;
-        let mut chunk = [0u8; 16384];
-        let head_end = loop {
-            if let Some(i) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i;
-            }
-            let n = self.stream.read(&mut chunk).await?;
-            if n == 0 {
-                bail!("服务器关闭了连接");
-            }
-            self.buf.extend_from_slice(&chunk[..n]);
-        };
-        let head = String::from_utf8_lossy(&self.buf[..head_end]).to_string();
-        let mut lines = head.lines();
-        let status: u16 = lines
-            .next()
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|s| s.parse().ok())
-            .context("无效的响应行")?;
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        let len: usize = headers
-            .iter()
-            .find(|(k, _)| k == "content-length")
-            .and_then(|(_, v)| v.parse().ok())
-            .context("响应没有 Content-Length")?;
-        let total = head_end + 4 + len;
-        while self.buf.len() < total {
-            let n = self.stream.read(&mut chunk).await?;
-            if n == 0 {
-                bail!("响应体不完整");
-            }
-            self.buf.extend_from_slice(&chunk[..n]);
-        }
-        let body = self.buf[head_end + 4..total].to_vec();
-        self.buf.drain(..total);
-        Ok(Reply {
-            status,
-            headers,
-            body,
-        })
-    }
-}
-
-fn cookie_of(r: &Reply, name: &str) -> Option<String> {
-    r.header("set-cookie")
-        .filter_map(|c| c.split(';').next())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .map(str::to_string)
+    let req = req.body(Full::new(body.into()))?;
+    let resp = client
+        .request(req)
+        .await
+        .with_context(|| format!("无法请求 {addr}{path}"))?;
+    let (parts, body) = resp.into_parts();
+    let body = body.collect().await?.to_bytes();
+    Ok(Reply {
+        status: parts.status,
+        headers: parts.headers,
+        body,
+    })
 }
 
 fn after<'a>(text: &'a str, marker: &str, len: usize) -> Option<&'a str> {
@@ -178,64 +131,64 @@ fn after<'a>(text: &'a str, marker: &str, len: usize) -> Option<&'a str> {
     text.get(i..i + len)
 }
 
-fn form_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+const FORM: (&str, &str) = ("Content-Type", "application/x-www-form-urlencoded");
 
-/// Log in through the form; returns the session cookie and an API token.
-async fn login(args: &BenchServeArgs) -> Result<(String, String)> {
-    let (session, csrf) = session(args.addr, &args.user, &args.password).await?;
-    let mut c = Conn::open(args.addr).await?;
-    let form = [
-        ("Cookie", session.as_str()),
-        ("Content-Type", "application/x-www-form-urlencoded"),
-    ];
-    let r = c
-        .send(
-            "POST",
-            "/account/tokens",
-            &form,
-            &format!("csrf={csrf}&name=bench-serve"),
-        )
-        .await?;
-    let html = String::from_utf8_lossy(&r.body).to_string();
-    let token = after(&html, "id=\"new-token\">", 64).context("未能生成 API 令牌")?;
-    Ok((session, token.to_string()))
-}
-
-/// Log in as `user` through the form; returns the session cookie and its CSRF token.
-async fn session(addr: SocketAddr, user: &str, password: &str) -> Result<(String, String)> {
-    let mut c = Conn::open(addr).await?;
-    let page = c.send("GET", "/login", &[], "").await?;
-    let anon = cookie_of(&page, "pw_anon").context("登录页没有设置 pw_anon")?;
-    let html = String::from_utf8_lossy(&page.body);
+/// Log in as `user` through the form, as a browser does; returns the session cookie
+/// and its CSRF token.
+async fn session(
+    c: &Client,
+    addr: SocketAddr,
+    user: &str,
+    password: &str,
+) -> Result<(String, String)> {
+    let page = send(c, addr, Method::GET, "/login", &[], String::new()).await?;
+    let anon = page.cookie("pw_anon").context("登录页没有设置 pw_anon")?;
+    let html = page.text();
     let csrf = after(&html, "name=\"csrf\" value=\"", 64).context("登录页没有 CSRF 令牌")?;
-    let body = format!(
-        "csrf={csrf}&username={}&password={}",
-        form_escape(user),
-        form_escape(password)
-    );
-    let form = [
-        ("Cookie", anon.as_str()),
-        ("Content-Type", "application/x-www-form-urlencoded"),
-    ];
-    let r = c.send("POST", "/login", &form, &body).await?;
-    let session =
-        cookie_of(&r, "pw_session").with_context(|| format!("登录失败(HTTP {})", r.status))?;
-    let account = c
-        .send("GET", "/account", &[("Cookie", &session)], "")
-        .await?;
-    let html = String::from_utf8_lossy(&account.body).to_string();
+    let body =
+        serde_urlencoded::to_string([("csrf", csrf), ("username", user), ("password", password)])?;
+    let r = send(
+        c,
+        addr,
+        Method::POST,
+        "/login",
+        &[("Cookie", &anon), FORM],
+        body,
+    )
+    .await?;
+    let session = r
+        .cookie("pw_session")
+        .with_context(|| format!("登录失败(HTTP {})", r.status))?;
+    let account = send(
+        c,
+        addr,
+        Method::GET,
+        "/account",
+        &[("Cookie", &session)],
+        String::new(),
+    )
+    .await?;
+    let html = account.text();
     let csrf = after(&html, "name=\"csrf\" value=\"", 64).context("账户页没有 CSRF 令牌")?;
     Ok((session, csrf.to_string()))
+}
+
+/// Log in and make an API token; returns the session cookie and the token.
+async fn login(args: &BenchServeArgs, c: &Client) -> Result<(String, String)> {
+    let (session, csrf) = session(c, args.addr, &args.user, &args.password).await?;
+    let body = serde_urlencoded::to_string([("csrf", csrf.as_str()), ("name", "bench-serve")])?;
+    let r = send(
+        c,
+        args.addr,
+        Method::POST,
+        "/account/tokens",
+        &[("Cookie", &session), FORM],
+        body,
+    )
+    .await?;
+    let html = r.text();
+    let token = after(&html, "id=\"new-token\">", 64).context("未能生成 API 令牌")?;
+    Ok((session, token.to_string()))
 }
 
 /// What the background uploads did: (latencies in µs, HTTP statuses).
@@ -244,6 +197,7 @@ type UploadLog = (Vec<u64>, Vec<u16>);
 /// Upload `file` over and over from `args.uploaders` clients until `stop` is set.
 async fn upload_loop(
     args: &BenchServeArgs,
+    c: &Client,
     file: &PathBuf,
     stop: Arc<AtomicBool>,
 ) -> Result<Vec<tokio::task::JoinHandle<Result<UploadLog>>>> {
@@ -262,22 +216,21 @@ async fn upload_loop(
     .into_bytes();
     body.extend_from_slice(&bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let body = Arc::new(body);
+    let body = Bytes::from(body);
     let mut tasks = Vec::new();
     for _ in 0..args.uploaders {
-        let (cookie, csrf) = session(args.addr, &args.upload_user, &args.password).await?;
-        let (body, stop, addr) = (body.clone(), stop.clone(), args.addr);
+        let (cookie, csrf) = session(c, args.addr, &args.upload_user, &args.password).await?;
+        let (body, stop, addr, c) = (body.clone(), stop.clone(), args.addr, c.clone());
         tasks.push(tokio::spawn(async move {
-            let mut c = Conn::open(addr).await?;
             let content_type = format!("multipart/form-data; boundary={boundary}");
             let path = format!("/upload/plan?csrf={csrf}");
             let headers = [("Cookie", cookie.as_str()), ("Content-Type", &content_type)];
             let mut log: UploadLog = (Vec::new(), Vec::new());
             while !stop.load(Ordering::Acquire) {
                 let t = Instant::now();
-                let r = c.send_bytes("POST", &path, &headers, &body).await?;
+                let r = send(&c, addr, Method::POST, &path, &headers, body.clone()).await?;
                 log.0.push(t.elapsed().as_micros() as u64);
-                log.1.push(r.status);
+                log.1.push(r.status.as_u16());
             }
             Ok(log)
         }));
@@ -286,19 +239,31 @@ async fn upload_loop(
 }
 
 /// The dashboard alone, then while `file` is uploaded in the background.
-async fn under_uploads(args: &BenchServeArgs, session: &str, file: &PathBuf) -> Result<()> {
+async fn under_uploads(
+    args: &BenchServeArgs,
+    c: &Client,
+    session: &str,
+    file: &PathBuf,
+) -> Result<()> {
     let path = format!("/plans/{}", args.plan);
     let header = ("Cookie", session.to_string());
-    let mut c = Conn::open(args.addr).await?;
-    c.send("GET", &path, &[(header.0, &header.1)], "").await?;
+    send(
+        c,
+        args.addr,
+        Method::GET,
+        &path,
+        &[(header.0, &header.1)],
+        String::new(),
+    )
+    .await?;
     println!("页面 | 请求/秒 | p50 (ms) | p99 (ms) | 最大 (ms)");
-    let (elapsed, lat, _) = hammer(args, &path, header.clone()).await?;
+    let (elapsed, lat, _) = hammer(args, c, &path, header.clone()).await?;
     print_row("仪表盘(无上传)", &elapsed, &lat);
     let stop = Arc::new(AtomicBool::new(false));
-    let uploads = upload_loop(args, file, stop.clone()).await?;
+    let uploads = upload_loop(args, c, file, stop.clone()).await?;
     // Let the uploads get going before the clock starts.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let (elapsed, lat, _) = hammer(args, &path, header).await?;
+    let (elapsed, lat, _) = hammer(args, c, &path, header).await?;
     stop.store(true, Ordering::Release);
     print_row(
         &format!("仪表盘(同时 {} 个上传)", args.uploaders),
@@ -338,6 +303,7 @@ fn print_row(label: &str, elapsed: &Duration, lat: &[u64]) {
 /// Run `requests` GETs of `path` over `concurrency` connections; latencies in µs.
 async fn hammer(
     args: &BenchServeArgs,
+    c: &Client,
     path: &str,
     header: (&'static str, String),
 ) -> Result<(Duration, Vec<u64>, u64)> {
@@ -349,8 +315,8 @@ async fn hammer(
         let path = path.to_string();
         let header = header.clone();
         let addr = args.addr;
+        let c = c.clone();
         tasks.push(tokio::spawn(async move {
-            let mut c = Conn::open(addr).await?;
             let mut lat = Vec::new();
             let mut bytes = 0u64;
             while left
@@ -358,9 +324,17 @@ async fn hammer(
                 .is_ok()
             {
                 let t = Instant::now();
-                let r = c.send("GET", &path, &[(header.0, &header.1)], "").await?;
+                let r = send(
+                    &c,
+                    addr,
+                    Method::GET,
+                    &path,
+                    &[(header.0, &header.1)],
+                    String::new(),
+                )
+                .await?;
                 lat.push(t.elapsed().as_micros() as u64);
-                if r.status != 200 {
+                if r.status != StatusCode::OK {
                     bail!("{path}: HTTP {}", r.status);
                 }
                 bytes += r.body.len() as u64;
@@ -388,7 +362,7 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[i] as f64 / 1000.0
 }
 
-/// Run `planwatch bench-serve`.
+/// Run `planwatch-bench serve`.
 pub fn run(args: BenchServeArgs) -> Result<()> {
     if !args.addr.ip().is_loopback() {
         bail!(
@@ -400,13 +374,14 @@ pub fn run(args: BenchServeArgs) -> Result<()> {
         bail!("--concurrency 和 --requests 须大于 0");
     }
     runtime()?.block_on(async {
-        let (session, token) = login(&args).await?;
-        println!(
-            "{} 个并发连接,每个页面 {} 次请求,服务器 {},用户 {}",
-            args.concurrency, args.requests, args.addr, args.user
-        );
+        let c = client(args.concurrency + args.uploaders);
+        let (session, token) = login(&args, &c).await?;
         if let Some(file) = &args.upload {
-            return under_uploads(&args, &session, file).await;
+            println!(
+                "{} 个并发连接,每个页面 {} 次请求,服务器 {},用户 {}",
+                args.concurrency, args.requests, args.addr, args.user
+            );
+            return under_uploads(&args, &c, &session, file).await;
         }
         let pages = [
             (
@@ -420,12 +395,23 @@ pub fn run(args: BenchServeArgs) -> Result<()> {
                 ("Authorization", format!("Bearer {token}")),
             ),
         ];
+        println!(
+            "{} 个并发连接,每个页面 {} 次请求,服务器 {}",
+            args.concurrency, args.requests, args.addr
+        );
         println!("页面 | 请求/秒 | p50 (ms) | p99 (ms) | 最大 (ms) | 平均响应 (KB)");
         for (label, path, header) in pages {
             // Warm the server's plan cache and the connections' paths first.
-            let mut c = Conn::open(args.addr).await?;
-            c.send("GET", &path, &[(header.0, &header.1)], "").await?;
-            let (elapsed, lat, bytes) = hammer(&args, &path, header).await?;
+            send(
+                &c,
+                args.addr,
+                Method::GET,
+                &path,
+                &[(header.0, &header.1)],
+                String::new(),
+            )
+            .await?;
+            let (elapsed, lat, bytes) = hammer(&args, &c, &path, header).await?;
             println!(
                 "{label} {path} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1}",
                 lat.len() as f64 / elapsed.as_secs_f64(),
@@ -450,6 +436,9 @@ mod tests {
         assert_eq!(percentile(&v, 0.5), 51.0);
         assert_eq!(percentile(&v, 0.99), 99.0);
         assert_eq!(percentile(&[], 0.5), 0.0);
-        assert_eq!(form_escape("a b&c"), "a%20b%26c");
+        assert_eq!(
+            after("x name=\"csrf\" value=\"abcd", "value=\"", 3),
+            Some("abc")
+        );
     }
 }

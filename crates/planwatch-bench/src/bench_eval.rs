@@ -1,4 +1,4 @@
-//! `planwatch bench-eval`: time the evaluation engine on synthetic plans.
+//! `planwatch-bench eval`: time the evaluation engine on synthetic plans.
 
 use std::time::Instant;
 
@@ -9,7 +9,7 @@ use planwatch_core::eval::{
     TargetType, evaluate, roll_up,
 };
 
-/// Arguments of `planwatch bench-eval`.
+/// Arguments of `planwatch-bench eval`.
 #[derive(Args)]
 pub struct BenchEvalArgs {
     /// Number of plans.

@@ -1,4 +1,4 @@
-//! `planwatch bench-ingest`: ingest throughput (documents per second) and database
+//! `planwatch-bench ingest`: ingest throughput (documents per second) and database
 //! size per document, on synthetic plans or on given files replicated N times.
 
 use std::path::PathBuf;
@@ -12,9 +12,10 @@ use planwatch_core::plan::{
 };
 use planwatch_core::quantity::Comparator;
 
-use super::db::{DbArgs, open, runtime, sha256_hex};
+use crate::runtime;
+use planwatch_parse::sha256_hex;
 
-/// Arguments of `planwatch bench-ingest`.
+/// Arguments of `planwatch-bench ingest`.
 #[derive(Args)]
 pub struct BenchIngestArgs {
     /// Plan files to replicate; without files, a synthetic county plan is used.
@@ -149,7 +150,7 @@ fn value(year: i32, v: f64) -> ValueCell {
     }
 }
 
-/// Run `planwatch bench-ingest`.
+/// Run `planwatch-bench ingest`.
 pub fn run(args: BenchIngestArgs) -> Result<()> {
     let mut sources = Vec::new();
     for path in &args.files {
@@ -165,12 +166,12 @@ pub fn run(args: BenchIngestArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| format!("sqlite://{}", temp.display()));
     let result = runtime()?.block_on(async {
-        let store = open(&DbArgs { db: url.clone() }).await?;
+        let store = planwatch_store::Store::open(&url).await?;
         let size_before = store.size_bytes().await?;
         let start = Instant::now();
         for i in 0..args.n {
             // Each replica gets its own hash and region, so each is a new document of its own lineage.
-            let (plan, sha) = if sources.is_empty() {
+            let (mut plan, sha) = if sources.is_empty() {
                 (synthetic_plan(i), sha256_hex(format!("synthetic-{i}").as_bytes()))
             } else {
                 let (bytes, plan) = &sources[i % sources.len()];
@@ -180,7 +181,8 @@ pub fn run(args: BenchIngestArgs) -> Result<()> {
                 salted.extend_from_slice(format!("\n#{i}").as_bytes());
                 (plan, sha256_hex(&salted))
             };
-            store.ingest_plan(&plan, &sha, None, "bench").await?;
+            plan.source.sha256 = sha;
+            store.ingest_document(&plan, "", None, "bench").await?;
         }
         let secs = start.elapsed().as_secs_f64();
         let size = store.size_bytes().await?.saturating_sub(size_before);

@@ -1,20 +1,31 @@
-//! Reading actuals files (CSV in UTF-8 or GBK, or XLSX) into observations to import.
+//! Reading actuals files (CSV in UTF-8 or GBK, or XLSX) into observations to import
+//! or to evaluate directly. It sits beside the document parser, not in the store, so
+//! `planwatch evaluate` and `check` read data files without a database.
 //!
 //! Columns: region, year, indicator, value, unit, kind, source_url, note, with
 //! optional source and vintage; or the Chinese headers 地区, 年份, 指标, 数值, 单位,
-//! 类型, 来源, 备注 (and 数据来源, 发布日期). Every error names the row and column.
-//! No SQL here: the store validates again and inserts.
+//! 类型, 来源, 备注 (and 数据来源, 发布日期). Every error names the row and column; one
+//! bad row refuses the whole file. Files are held to [`crate::limits::LIMITS`]: an
+//! XLSX is a zip and is checked like a DOCX, and both formats count rows and cells.
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
+use jiff::civil::Date;
+use planwatch_core::actuals::{DataKind, NewObservation};
 
-use crate::NewObservation;
+use crate::limits::{Archive, Grid, LimitError};
 
 /// Why an actuals file could not be read; the message names row and column (zh-CN).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ActualsError(pub String);
+
+impl From<LimitError> for ActualsError {
+    fn from(e: LimitError) -> Self {
+        ActualsError(e.to_string())
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Field {
@@ -62,18 +73,6 @@ fn column_name(f: Field) -> &'static str {
     }
 }
 
-/// Observation kind from an English code or a Chinese name.
-pub fn parse_kind(s: &str) -> Option<&'static str> {
-    Some(match s.trim() {
-        "level" | "水平" | "总量" | "绝对值" | "数值" => "level",
-        "growth_rate" | "growth" | "增速" | "增长率" | "增长" => "growth_rate",
-        "share" | "比重" | "占比" | "比例" => "share",
-        "reduction" | "降低" | "下降" | "降幅" => "reduction",
-        "annual_target" | "年度目标" | "目标" => "annual_target",
-        _ => return None,
-    })
-}
-
 /// A year (`2022`, `2022年`) or a period (`2021-2025`, `2021—2025年`): (from, to).
 pub fn parse_year(s: &str) -> Option<(Option<i64>, i64)> {
     let s = s.trim().trim_end_matches('年');
@@ -105,14 +104,23 @@ pub fn parse_number(s: &str) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
-/// Turn a table of strings (first row headers) into observations. `first_row` is the
-/// row number of the header in the file (1 for CSV).
+/// A release date as people write it (`2024-03-28`, `2024/3/28`, `2024年3月28日`, a
+/// spreadsheet's `2024-03-28 00:00`), by the one date rule of
+/// [`planwatch_core::validate::date`]: 2025-13-45 is not a date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    planwatch_core::validate::date("发布日期", s)
+        .ok()?
+        .parse()
+        .ok()
+}
+
+/// Turn a table of strings into observations: each row with its row number in the
+/// file, the first one the header.
 fn rows_to_observations(
-    table: Vec<Vec<String>>,
-    first_row: usize,
+    table: Vec<(usize, Vec<String>)>,
 ) -> Result<Vec<NewObservation>, ActualsError> {
     let mut it = table.into_iter();
-    let header = it
+    let (first_row, header) = it
         .next()
         .ok_or_else(|| ActualsError("文件为空,缺少表头".into()))?;
     let fields: Vec<Option<Field>> = header.iter().map(|h| field_of(h)).collect();
@@ -125,8 +133,7 @@ fn rows_to_observations(
         }
     }
     let mut out = Vec::new();
-    for (i, cells) in it.enumerate() {
-        let row = first_row + 1 + i;
+    for (row, cells) in it {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -148,13 +155,22 @@ fn rows_to_observations(
         let value = parse_number(&value_text)
             .ok_or_else(|| bad(Field::Value, format!("“{value_text}”不是数值")))?;
         let kind = match get(Field::Kind) {
-            Some(k) => parse_kind(&k).ok_or_else(|| {
+            Some(k) => DataKind::parse(&k).ok_or_else(|| {
                 bad(
                     Field::Kind,
                     format!("“{k}”不是已知类型(level/growth_rate/share/reduction/annual_target)"),
                 )
             })?,
-            None => "level",
+            None => DataKind::Level,
+        };
+        let vintage = match get(Field::Vintage) {
+            Some(v) => Some(parse_date(&v).ok_or_else(|| {
+                bad(
+                    Field::Vintage,
+                    format!("“{v}”不是有效日期(应为 YYYY-MM-DD)"),
+                )
+            })?),
+            None => None,
         };
         out.push(NewObservation {
             row,
@@ -164,11 +180,11 @@ fn rows_to_observations(
             indicator,
             value,
             unit: get(Field::Unit),
-            kind: kind.to_string(),
+            kind,
             source: get(Field::Source),
             source_url: get(Field::SourceUrl),
             note: get(Field::Note),
-            vintage: get(Field::Vintage),
+            vintage,
         });
     }
     Ok(out)
@@ -176,50 +192,103 @@ fn rows_to_observations(
 
 /// Read a CSV file's bytes (UTF-8 with or without BOM, or GBK/GB18030).
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
-    let (text, _encoding) = planwatch_parse::decode::decode_text(bytes)
-        .map_err(|e| ActualsError(format!("无法解码:{e}")))?;
+    let (text, _encoding) =
+        crate::decode::decode_text(bytes).map_err(|e| ActualsError(format!("无法解码:{e}")))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
+    let mut grid = Grid::default();
     let mut table = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let record =
             record.map_err(|e| ActualsError(format!("第 {} 行:CSV 格式错误:{e}", i + 1)))?;
-        table.push(record.iter().map(str::to_string).collect());
+        grid.row()?;
+        grid.cells(record.len())?;
+        let line = record
+            .position()
+            .and_then(|p| usize::try_from(p.line()).ok())
+            .unwrap_or(i + 1);
+        table.push((line, record.iter().map(str::to_string).collect()));
     }
-    rows_to_observations(table, 1)
+    rows_to_observations(table)
 }
 
-fn cell_text(d: &Data) -> String {
+fn cell_text(d: &DataRef) -> String {
     match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.to_string(),
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => s.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        // A date cell is a day count; written out so a vintage column reads as a date.
+        DataRef::DateTime(dt) => excel_date(dt.as_f64())
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
     }
 }
 
-/// Read the first sheet of an XLSX workbook.
+/// The date of an Excel day number (1900 system: day 1 is 1900-01-01, counted from
+/// 1899-12-30 because of Excel's phantom 1900-02-29).
+fn excel_date(days: f64) -> Option<Date> {
+    if !(1.0..3_000_000.0).contains(&days) {
+        return None;
+    }
+    let epoch = jiff::civil::date(1899, 12, 30);
+    epoch
+        .checked_add(jiff::Span::new().days(days.floor() as i64))
+        .ok()
+}
+
+/// Read the first sheet of an XLSX workbook, cell by cell within the limits (a sheet
+/// is never expanded to the rectangle its outermost cells span).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec()))
+    // calamine inflates the parts itself; inflating them once here under the shared
+    // budget first means a bomb is refused before calamine holds any of it.
+    Archive::open(bytes)?.inflate_all()?;
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| ActualsError(format!("无法读取 XLSX:{e}")))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| ActualsError("工作簿中没有工作表".into()))?
+    let sheet = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| ActualsError("工作簿中没有工作表".into()))?;
+    let mut cells = book
+        .worksheet_cells_reader(&sheet)
         .map_err(|e| ActualsError(format!("无法读取工作表:{e}")))?;
-    let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
-    let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
-    let table: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| {
+    let mut grid = Grid::default();
+    // (row number, cells at their absolute column positions) in file order.
+    let mut table: Vec<(usize, Vec<String>)> = Vec::new();
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| ActualsError(format!("无法读取工作表:{e}")))?
+    {
+        let text = cell_text(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        let row = r as usize + 1;
+        if table.last().is_none_or(|(n, _)| *n != row) {
+            grid.row()?;
+            table.push((row, Vec::new()));
+        }
+        let Some((_, cells)) = table.last_mut() else {
+            continue;
+        };
+        let col = c as usize;
+        if col >= cells.len() {
             // Keep absolute column positions so a sheet that starts at column B still lines up.
-            let mut cells = vec![String::new(); first_col];
-            cells.extend(r.iter().map(cell_text));
-            cells
-        })
-        .collect();
-    rows_to_observations(table, first_row)
+            grid.cells(col + 1 - cells.len())?;
+            cells.resize(col + 1, String::new());
+        }
+        cells[col] = text;
+    }
+    rows_to_observations(table)
 }
 
 /// Read an actuals file by its name's extension (`.xlsx`, otherwise CSV).
@@ -260,9 +329,9 @@ mod tests {
         check("约10", None);
         check("", None);
         check("NaN", None);
-        assert_eq!(parse_kind("增速"), Some("growth_rate"));
-        assert_eq!(parse_kind("share"), Some("share"));
-        assert_eq!(parse_kind("rate"), None);
+        assert_eq!(DataKind::parse("增速"), Some(DataKind::GrowthRate));
+        assert_eq!(DataKind::parse("share"), Some(DataKind::Share));
+        assert_eq!(DataKind::parse("rate"), None);
     }
 
     #[test]
@@ -278,7 +347,7 @@ mod tests {
             (rows[1].row, rows[1].year_from, rows[1].year),
             (3, Some(2021), 2025)
         );
-        assert_eq!(rows[1].kind, "growth_rate");
+        assert_eq!(rows[1].kind, DataKind::GrowthRate);
         assert_eq!(rows[1].note, None);
     }
 
@@ -291,7 +360,7 @@ mod tests {
         assert_eq!(rows[0].region, "渌口区");
         assert_eq!(rows[0].indicator, "固定资产投资增长");
         assert_eq!((rows[0].year, rows[0].value), (2022, 11.7));
-        assert_eq!(rows[0].kind, "growth_rate");
+        assert_eq!(rows[0].kind, DataKind::GrowthRate);
         assert_eq!(rows[0].note.as_deref(), Some("全市第一"));
     }
 

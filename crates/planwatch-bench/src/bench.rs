@@ -1,4 +1,4 @@
-//! `planwatch bench`: parse throughput.
+//! `planwatch-bench parse`: parse throughput.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -6,7 +6,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 
-/// Arguments of `planwatch bench`.
+/// Arguments of `planwatch-bench parse`.
 #[derive(Args)]
 pub struct BenchArgs {
     /// Files to parse.
