@@ -79,8 +79,9 @@ pub fn run(args: ExtractArgs) -> Result<()> {
         OutFormat::Json => serde_json::to_string_pretty(&docs)? + "\n",
     };
     match out {
-        Some(path) => std::fs::write(&path, text)
-            .with_context(|| format!("{}: 无法写入", path.display()))?,
+        Some(path) => {
+            std::fs::write(&path, text).with_context(|| format!("{}: 无法写入", path.display()))?
+        }
         None => std::io::stdout().write_all(text.as_bytes())?,
     }
     Ok(())

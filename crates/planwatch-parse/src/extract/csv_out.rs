@@ -6,6 +6,8 @@
 //! This is the only writer of the import format on main when it was written; the
 //! reader lives with the store's import (`actuals.rs`).
 
+use planwatch_core::codes::Code;
+
 use super::{Extraction, Proposed, doc_type_label};
 
 /// The header row.

@@ -42,6 +42,19 @@ impl Document {
         {
             doc_type = DocType::StatisticalBulletin;
         }
+        // A speech to a congress (各位代表) with a review heading is a work report even
+        // when its title was lost.
+        if doc_type == DocType::Unknown
+            && lines
+                .iter()
+                .take(OPENING)
+                .any(|l| l.starts_with("各位代表"))
+            && lines
+                .iter()
+                .any(|l| is_heading(l) && l.contains("工作回顾"))
+        {
+            doc_type = DocType::WorkReport;
+        }
         if doc_type == DocType::PlanOutline {
             return Err(ExtractError::NotASource(doc_type_label(doc_type)));
         }
@@ -54,7 +67,9 @@ impl Document {
         };
         let year = match opts.year {
             Some(y) => y,
-            None if bulletin => bulletin_year(title.as_deref(), &lines).ok_or(ExtractError::NoYear)?,
+            None if bulletin => {
+                bulletin_year(title.as_deref(), &lines).ok_or(ExtractError::NoYear)?
+            }
             None => report_year(&lines, first).ok_or(ExtractError::NoYear)?,
         };
         let name = meta
@@ -70,9 +85,8 @@ impl Document {
             .or_else(|| name.clone())
             .ok_or(ExtractError::NoRegion)?;
         // A region given by name (not a code) names the document's own words too.
-        let name = name.or_else(|| {
-            (!region.chars().all(|c| c.is_ascii_digit())).then(|| region.clone())
-        });
+        let name =
+            name.or_else(|| (!region.chars().all(|c| c.is_ascii_digit())).then(|| region.clone()));
         Ok(Document {
             doc_type,
             title,
@@ -104,14 +118,34 @@ impl Document {
 }
 
 /// The span of years a paragraph of a work report's review speaks of, when it says.
+///
+/// A paragraph that opens with several years (五年来, “十四五”时期…) speaks of them; one
+/// that names the year (全年, 去年, 过去一年) speaks of it even when it mentions a plan
+/// in passing (提前实施部分“十四五”规划重大工程项目); one that says neither carries
+/// the span of the paragraph before.
 fn span_of(line: &str, this_year: &str) -> Option<Span> {
-    let several = ["五年", "十年", "十二五", "十三五", "十四五", "十五五"];
-    if line.starts_with(this_year) || line.contains("过去一年") || line.contains("一年来") {
+    let several = [
+        "两年来",
+        "三年来",
+        "四年来",
+        "五年",
+        "十年",
+        "十二五",
+        "十三五",
+        "十四五",
+        "十五五",
+    ];
+    let opening: String = line.chars().take(12).collect();
+    let one_year = ["过去一年", "一年来", "全年", "去年", "过去的一年"];
+    if line.starts_with(this_year) || opening.contains("过去一年") || opening.contains("一年来")
+    {
+        Some(Span::OneYear)
+    } else if several.iter().any(|w| opening.contains(w)) {
+        Some(Span::SeveralYears)
+    } else if one_year.iter().any(|w| line.contains(w)) {
         Some(Span::OneYear)
     } else if several.iter().any(|w| line.contains(w)) {
         Some(Span::SeveralYears)
-    } else if line.contains("全年") || line.contains("去年") {
-        Some(Span::OneYear)
     } else {
         None
     }
@@ -143,7 +177,14 @@ fn review_span(lines: &[String]) -> (usize, usize) {
             })
         })
         .unwrap_or(0);
-    let ends = ["总体要求", "预期目标", "工作安排", "工作建议", "主要任务", "主要目标"];
+    let ends = [
+        "总体要求",
+        "预期目标",
+        "工作安排",
+        "工作建议",
+        "主要任务",
+        "主要目标",
+    ];
     let end = lines
         .iter()
         .enumerate()
@@ -197,12 +238,17 @@ fn bulletin_year(title: Option<&str>, lines: &[String]) -> Option<i32> {
 /// else the year before its session date or title year, else the year its review
 /// opens with (2022年是…).
 fn report_year(lines: &[String], review_start: usize) -> Option<i32> {
-    let heading = lines.get(review_start.saturating_sub(1)).filter(|l| l.contains("回顾"));
+    let heading = lines
+        .get(review_start.saturating_sub(1))
+        .filter(|l| l.contains("回顾"));
     if let Some(y) = heading.and_then(|l| years_in(l).into_iter().max()) {
         return Some(y);
     }
     let opening = lines.iter().take(OPENING);
-    let session = opening.clone().find_map(|l| date_in(l)).and_then(|d| d[..4].parse::<i32>().ok());
+    let session = opening
+        .clone()
+        .find_map(|l| date_in(l))
+        .and_then(|d| d[..4].parse::<i32>().ok());
     let titled = opening
         .clone()
         .filter(|l| l.contains("政府工作报告") && is_heading(l))
@@ -210,14 +256,10 @@ fn report_year(lines: &[String], review_start: usize) -> Option<i32> {
     if let Some(y) = session.or(titled) {
         return Some(y - 1);
     }
-    lines
-        .iter()
-        .skip(review_start)
-        .take(OPENING)
-        .find_map(|l| {
-            let y = *years_in(l).first()?;
-            l.starts_with(&format!("{y}年是")).then_some(y)
-        })
+    lines.iter().skip(review_start).take(OPENING).find_map(|l| {
+        let y = *years_in(l).first()?;
+        l.starts_with(&format!("{y}年是")).then_some(y)
+    })
 }
 
 /// The first calendar date written `YYYY年M月D日` in a line, as YYYY-MM-DD.
@@ -295,12 +337,10 @@ fn own_words(name: Option<&str>, lines: &[String]) -> Vec<String> {
         None => None,
     };
     let level = level.or_else(|| {
-        "国省市县区州旗盟"
-            .chars()
-            .max_by_key(|c| {
-                let w = format!("全{c}");
-                lines.iter().map(|l| l.matches(&w).count()).sum::<usize>()
-            })
+        "国省市县区州旗盟".chars().max_by_key(|c| {
+            let w = format!("全{c}");
+            lines.iter().map(|l| l.matches(&w).count()).sum::<usize>()
+        })
     });
     let mut out = Vec::new();
     if let Some(c) = level {
@@ -340,10 +380,12 @@ mod tests {
         );
         let (start, _) = review_span(&national);
         assert_eq!(report_year(&national, start), Some(2022));
-        let guangdong = lines("政府工作报告\n——2026年1月26日\n一、2025年和“十四五”时期工作回顾\n正文");
+        let guangdong =
+            lines("政府工作报告\n——2026年1月26日\n一、2025年和“十四五”时期工作回顾\n正文");
         let (start, _) = review_span(&guangdong);
         assert_eq!(report_year(&guangdong, start), Some(2025));
-        let district = lines("岳阳楼区人民政府代区长\n各位代表:\n一、“十三五”及2020年工作回顾\n五年来…");
+        let district =
+            lines("岳阳楼区人民政府代区长\n各位代表:\n一、“十三五”及2020年工作回顾\n五年来…");
         let (start, _) = review_span(&district);
         assert_eq!(report_year(&district, start), Some(2020));
         assert_eq!(
@@ -360,13 +402,17 @@ mod tests {
             "政府工作报告\n一、2022年工作回顾\n全年增长6.9%。\n(一)稳住经济大盘。\n二、2023年工作安排\n地区生产总值增长7%左右。",
         );
         assert_eq!(review_span(&text), (2, 4));
-        let unnumbered = lines("各位代表:\n过去一年,我们…\n今年工作的总体要求和主要预期目标\n增长7%。");
+        let unnumbered =
+            lines("各位代表:\n过去一年,我们…\n今年工作的总体要求和主要预期目标\n增长7%。");
         assert_eq!(review_span(&unnumbered), (2, 2));
     }
 
     #[test]
     fn dates_regions_and_own_words() {
-        assert_eq!(date_in("——2023年3月5日在第十四届"), Some("2023-03-05".into()));
+        assert_eq!(
+            date_in("——2023年3月5日在第十四届"),
+            Some("2023-03-05".into())
+        );
         assert_eq!(date_in("2023年2月30日"), None);
         assert_eq!(date_in("2023年"), None);
         assert_eq!(
@@ -393,9 +439,27 @@ mod tests {
     #[test]
     fn spans_of_review_paragraphs() {
         let y = "2020年";
-        assert_eq!(span_of("五年来,经济实力跨越发展。", y), Some(Span::SeveralYears));
-        assert_eq!(span_of("2020年是“十三五”收官之年。", y), Some(Span::OneYear));
+        assert_eq!(
+            span_of("五年来,经济实力跨越发展。", y),
+            Some(Span::SeveralYears)
+        );
+        assert_eq!(
+            span_of("2020年是“十三五”收官之年。", y),
+            Some(Span::OneYear)
+        );
         assert_eq!(span_of("过去一年,我们…", y), Some(Span::OneYear));
         assert_eq!(span_of("打好一场战役。", y), None);
+        // A plan named in passing does not make a year's paragraph a five-year one.
+        assert_eq!(
+            span_of(
+                "针对有效需求不足的突出矛盾,多措并举扩投资促消费稳外贸。去年终端消费直接受到冲击。提前实施部分“十四五”规划重大工程项目。",
+                y
+            ),
+            Some(Span::OneYear)
+        );
+        assert_eq!(
+            span_of("这是经济实力持续提升的五年。", y),
+            Some(Span::SeveralYears)
+        );
     }
 }

@@ -28,6 +28,7 @@ mod read;
 mod units;
 mod words;
 
+pub use planwatch_core::actuals::DataKind;
 use planwatch_core::plan::DocType;
 use serde::Serialize;
 
@@ -40,42 +41,6 @@ pub struct Options {
     pub region: Option<String>,
     /// The year the figures are for (inferred from the document otherwise).
     pub year: Option<i32>,
-}
-
-/// What kind of value a proposed observation is (the `kind` column of the import format).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// The year's value (亿元, 元, 万人…), or the value of a rate indicator (涨幅).
-    Level,
-    /// Growth over the year before, in percent (negative for a decrease).
-    GrowthRate,
-    /// A percentage indicator (城镇化率, 失业率, 森林覆盖率).
-    Share,
-    /// A decrease in percent of a reduction indicator (能耗降低); negative means it rose.
-    Reduction,
-}
-
-impl Kind {
-    /// The code of the import format.
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Level => "level",
-            Kind::GrowthRate => "growth_rate",
-            Kind::Share => "share",
-            Kind::Reduction => "reduction",
-        }
-    }
-
-    /// The name people read.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Level => "水平",
-            Kind::GrowthRate => "增速",
-            Kind::Share => "比重",
-            Kind::Reduction => "降幅",
-        }
-    }
 }
 
 /// One proposed observation, with where it was read.
@@ -92,7 +57,7 @@ pub struct Proposed {
     /// The unit (the catalogue's, after conversion).
     pub unit: Option<String>,
     /// What the value is.
-    pub kind: Kind,
+    pub kind: DataKind,
     /// 1-based line of the decoded text.
     pub line: usize,
     /// The sentence it was read from, verbatim.
@@ -160,11 +125,7 @@ pub enum ExtractError {
 }
 
 /// Read the proposals of a document's bytes (TXT, HTML, DOCX).
-pub fn extract_bytes(
-    bytes: &[u8],
-    file: &str,
-    opts: &Options,
-) -> Result<Extraction, ExtractError> {
+pub fn extract_bytes(bytes: &[u8], file: &str, opts: &Options) -> Result<Extraction, ExtractError> {
     let decoded = crate::decode::decode(bytes, file)?;
     extract_text(&decoded.text, file, opts)
 }

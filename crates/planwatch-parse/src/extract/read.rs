@@ -13,10 +13,8 @@ use planwatch_core::catalogue::{Catalogue, Entry};
 use planwatch_core::quantity::{NumberSpan, find_numbers, fold_width};
 
 use super::units::{self, Family};
-use super::words::{
-    APPROX_AFTER, NOT_ONE_YEAR, Role, harmless, is_target_clause, strip_trailing,
-};
-use super::{Kind, Proposed};
+use super::words::{APPROX_AFTER, NOT_ONE_YEAR, Role, harmless, is_target_clause, strip_trailing};
+use super::{DataKind as Kind, Proposed};
 
 /// How a paragraph's figures relate to the year of the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +45,9 @@ struct Subject {
 
 /// Longest indicator name looked for before a figure, in characters.
 const MAX_NAME: usize = 30;
+
+/// Words for the stock after an addition (新增…19家、总数达到117家).
+const STOCK_WORDS: &[&str] = &["总数", "总量", "总数量"];
 
 /// Measure words that name nothing alone and complete the subject of the clause before
 /// (`规模以上工业企业达7.6万家、增加值增长3%`).
@@ -189,7 +190,10 @@ impl SentenceReader<'_> {
             self.numberless(&text, clause, offset);
             return;
         }
-        let several = NOT_ONE_YEAR.iter().any(|w| text.contains(w));
+        // 分别 lists several subjects at once: none of the clause's figures is one
+        // indicator's. 年均, 累计… make only the figure they stand before a sum or an
+        // average (第三产业增加值553.87亿元、年均增长8.6%: the level is the year's).
+        let listed = text.contains("分别");
         let mut prev_end = 0;
         let mut subject = None::<Subject>;
         let mut first = true;
@@ -218,7 +222,8 @@ impl SentenceReader<'_> {
             let Some(reading) = reading else {
                 continue;
             };
-            if several {
+            let seg_text: String = seg.iter().filter(|c| !c.is_whitespace()).collect();
+            if listed || NOT_ONE_YEAR.iter().any(|w| seg_text.contains(w)) {
                 continue;
             }
             let name_at = offset + seg_start + reading.name_from;
@@ -300,6 +305,13 @@ impl SentenceReader<'_> {
             } else {
                 subject.clone()
             }
+        } else if STOCK_WORDS.contains(&name) {
+            // 新增高新技术企业19家、总数达到117家: the total of what was just added.
+            let added = self
+                .last_name
+                .as_deref()
+                .and_then(|n| n.strip_prefix("新增"));
+            added.and_then(|n| self.resolve(n))
         } else {
             let found = self.resolve_with_change(name, change_word);
             self.last_name = Some(name.to_string());
@@ -389,14 +401,7 @@ impl SentenceReader<'_> {
         own.or(*self.topic_year).unwrap_or(self.ctx.year) == self.ctx.year
     }
 
-    fn figure(
-        &mut self,
-        r: &Reading,
-        v: &Value,
-        clause: &[char],
-        offset: usize,
-        name_at: usize,
-    ) {
+    fn figure(&mut self, r: &Reading, v: &Value, clause: &[char], offset: usize, name_at: usize) {
         if v.approx || v.points || !self.year_is_current(r.own_year) {
             return;
         }
@@ -499,7 +504,8 @@ fn level_figure(
         return None;
     }
     let (converted, unit_text) = units::convert(value, unit, entry.unit.as_deref())?;
-    let note = (unit_text != unit.text).then(|| format!("原文单位为{},已换算为{unit_text}", unit.text));
+    let note =
+        (unit_text != unit.text).then(|| format!("原文单位为{},已换算为{unit_text}", unit.text));
     Some((converted, unit_text, Kind::Level, note))
 }
 
@@ -519,17 +525,32 @@ fn change_figure(
     }
     if is_reduction_entry(entry) {
         let note = "降幅,正值表示下降、负值表示上升".to_string();
-        return Some((if up { -value } else { value }, "%".into(), Kind::Reduction, Some(note)));
+        return Some((
+            if up { -value } else { value },
+            "%".into(),
+            Kind::Reduction,
+            Some(note),
+        ));
     }
     if is_rate_entry(entry) {
-        return Some((if up { value } else { -value }, "%".into(), Kind::Level, None));
+        return Some((
+            if up { value } else { -value },
+            "%".into(),
+            Kind::Level,
+            None,
+        ));
     }
     // A share or rate that 增长5% is ambiguous (relative or in points): not taken.
     if entry.unit.as_deref() == Some("%") {
         return None;
     }
     let note = (!up).then(|| "原文为下降,记为负增长".to_string());
-    Some((if up { value } else { -value }, "%".into(), Kind::GrowthRate, note))
+    Some((
+        if up { value } else { -value },
+        "%".into(),
+        Kind::GrowthRate,
+        note,
+    ))
 }
 
 fn is_reduction_entry(entry: &Entry) -> bool {
@@ -556,8 +577,7 @@ fn scope_word_at(tail: &str) -> Option<&'static str> {
 
 /// `2020` in `2020年`: a year between 1949 and 2100 written as four digits before 年.
 fn year_at(chars: &[char], n: &NumberSpan) -> Option<i32> {
-    let is_year =
-        n.end - n.start == 4 && chars.get(n.end) == Some(&'年') && n.value.fract() == 0.0;
+    let is_year = n.end - n.start == 4 && chars.get(n.end) == Some(&'年') && n.value.fract() == 0.0;
     is_year
         .then_some(n.value as i32)
         .filter(|y| (1949..=2100).contains(y))

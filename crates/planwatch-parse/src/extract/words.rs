@@ -57,6 +57,7 @@ const TRAILING: &[(&str, Role)] = &[
     ("稳定在", Role::LevelTo),
     ("保持在", Role::LevelTo),
     ("控制在", Role::LevelTo),
+    ("保持", Role::LevelTo),
     ("降到", Role::LevelTo),
     ("降至", Role::LevelTo),
     ("增至", Role::LevelTo),
@@ -251,10 +252,22 @@ mod tests {
             "全年全县地区生产总值",
             &[Role::YearOnYear, Role::Up],
         );
-        check("居民人均可支配收入提高到", "居民人均可支配收入", &[Role::LevelTo]);
+        check(
+            "居民人均可支配收入提高到",
+            "居民人均可支配收入",
+            &[Role::LevelTo],
+        );
         check("常住人口城镇化率从", "常住人口城镇化率", &[Role::Start]);
-        check("城镇调查失业率平均值为", "城镇调查失业率", &[Role::Filler, Role::LevelTo]);
-        check("公共财政预算收入同比下降", "公共财政预算收入", &[Role::YearOnYear, Role::Down]);
+        check(
+            "城镇调查失业率平均值为",
+            "城镇调查失业率",
+            &[Role::Filler, Role::LevelTo],
+        );
+        check(
+            "公共财政预算收入同比下降",
+            "公共财政预算收入",
+            &[Role::YearOnYear, Role::Down],
+        );
         check("、增长", "", &[Role::Up]);
         check("工业增加值突破", "工业增加值", &[Role::Approx]);
         check("税收占比达", "税收占比", &[Role::LevelTo]);
