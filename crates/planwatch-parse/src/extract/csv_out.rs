@@ -6,6 +6,7 @@
 //! This is the only writer of the import format on main when it was written; the
 //! reader lives with the store's import (`actuals.rs`).
 
+use planwatch_core::actuals::NewObservation;
 use planwatch_core::codes::Code;
 
 use super::{Extraction, Proposed, doc_type_label};
@@ -42,6 +43,34 @@ pub fn to_csv(docs: &[Extraction]) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The proposals of one document as the rows an import takes, exactly as
+/// [`to_csv`] writes them and `planwatch import actuals` reads them back (row numbers
+/// counted from the header, row 1); the web import uses these directly.
+pub fn to_observations(doc: &Extraction) -> Vec<NewObservation> {
+    doc.rows
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let [region, _, indicator, _, unit, _, source_url, note, _, source] = record(doc, p);
+            let text = |s: String| (!s.is_empty()).then_some(s);
+            NewObservation {
+                row: i + 2,
+                region,
+                year: i64::from(p.year),
+                year_from: None,
+                indicator,
+                value: p.value,
+                unit: text(unit),
+                kind: p.kind,
+                source: text(source),
+                source_url: text(source_url),
+                note: text(note),
+                vintage: doc.date.as_deref().and_then(|d| d.parse().ok()),
+            }
+        })
+        .collect()
 }
 
 fn record(doc: &Extraction, p: &Proposed) -> [String; 10] {

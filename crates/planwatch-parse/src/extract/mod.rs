@@ -32,7 +32,7 @@ pub use planwatch_core::actuals::DataKind;
 use planwatch_core::plan::DocType;
 use serde::Serialize;
 
-pub use csv_out::{CSV_HEADER, to_csv};
+pub use csv_out::{CSV_HEADER, to_csv, to_observations};
 
 /// What the caller knows better than the document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

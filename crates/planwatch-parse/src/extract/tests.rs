@@ -289,3 +289,20 @@ fn the_sentence_and_its_highlight_are_kept() {
         )
     );
 }
+
+#[test]
+fn observations_are_what_the_csv_reads_back_as() {
+    let doc = extract_text(
+        &format!("{BULLETIN_HEAD}全年全县地区生产总值377.9亿元,比上年增长6.1%。全年单位地区生产总值能耗比上年下降2.4%。"),
+        "b.txt",
+        &Options::default(),
+    )
+    .unwrap();
+    let direct = to_observations(&doc);
+    let read = crate::actuals::read_csv(to_csv(std::slice::from_ref(&doc)).as_bytes()).unwrap();
+    assert_eq!(direct, read);
+    assert_eq!(direct.len(), 3);
+    assert_eq!(direct[2].kind, DataKind::Reduction);
+    assert_eq!(direct[2].value, 2.4);
+    assert_eq!(direct[0].vintage.map(|d| d.to_string()).as_deref(), Some("2025-03-20"));
+}
