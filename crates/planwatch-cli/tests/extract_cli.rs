@@ -108,9 +108,8 @@ fn extract_import_status_round_trip_on_the_samples() {
     ])))
     .unwrap();
     // 2024: τ = (2024 − 2020)/5 = 0.8.
-    // 常住人口城镇化率 48.6 → 55: req = 48.6 + 0.8·6.4 = 53.72; 55.2 gives
-    // P = 6.6/5.12 = 1.29 → 快于预期.
-    assert_eq!(category(&status, "常住人口城镇化率"), "ahead");
+    // 常住人口城镇化率 48.6 → 55: 55.2 (bulletin) already meets the 2025 target.
+    assert_eq!(category(&status, "常住人口城镇化率"), "achieved_early");
     // 每千人口拥有执业(助理)医师数 2.4 → 3.0: 3.12 is already above the target.
     assert_eq!(
         category(&status, "每千人口拥有执业(助理)医师数"),

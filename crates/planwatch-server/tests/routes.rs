@@ -1035,17 +1035,27 @@ async fn source_upload_preview_accept_and_conflicts() {
     assert!(r.body.contains("数据年份:2022年"), "{}", r.body);
     assert!(r.body.contains("共提取 20 条"), "{}", r.body);
     // The sentence with the figure highlighted, and the conflict side by side.
-    assert!(r.body.contains("<mark>全年实现地区生产总值335.1亿元</mark>"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("<mark>全年实现地区生产总值335.1亿元</mark>"),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("id=\"conflicts\">1<"), "{}", r.body);
     assert!(r.body.contains("<strong>333.8亿元"), "{}", r.body);
     // Agreeing figures are shown as the same.
     assert!(r.body.contains("(相同)"), "{}", r.body);
-    let pending = |body: &str| body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
+    let pending =
+        |body: &str| body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
 
     // Nothing accepted: refused, nothing stored.
     let p = pending(&r.body);
     let none = w
-        .post(&planner, "/upload/source/commit", &[("pending", &p), ("year", "2022")])
+        .post(
+            &planner,
+            "/upload/source/commit",
+            &[("pending", &p), ("year", "2022")],
+        )
         .await;
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
     assert!(none.body.contains("没有接受任何数据"), "{}", none.body);
@@ -1059,7 +1069,12 @@ async fn source_upload_preview_accept_and_conflicts() {
         .post(
             &planner,
             "/upload/source/commit",
-            &[("pending", &p), ("year", "2022"), ("accept_0", "1"), ("accept_2", "1")],
+            &[
+                ("pending", &p),
+                ("year", "2022"),
+                ("accept_0", "1"),
+                ("accept_2", "1"),
+            ],
         )
         .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
@@ -1071,16 +1086,17 @@ async fn source_upload_preview_accept_and_conflicts() {
         .find(|o| o.indicator == "地区生产总值" && o.year == 2022 && o.value == 335.1)
         .unwrap();
     assert!(
-        gdp.source.contains("report-2023.txt:8 全年实现地区生产总值335.1亿元"),
+        gdp.source
+            .contains("report-2023.txt:8 全年实现地区生产总值335.1亿元"),
         "{}",
         gdp.source
     );
     assert_eq!(gdp.vintage, "2023-01-09");
     assert!(
-        stored
-            .iter()
-            .any(|o| o.indicator == "规模以上工业增加值" && o.year == 2022 && o.value == 7.2
-                && o.source.contains("report-2023.txt")),
+        stored.iter().any(|o| o.indicator == "规模以上工业增加值"
+            && o.year == 2022
+            && o.value == 7.2
+            && o.source.contains("report-2023.txt")),
         "row 2 (规模以上工业增加值增长7.2%) was accepted"
     );
     assert!(

@@ -53,7 +53,18 @@ pub fn to_observations(doc: &Extraction) -> Vec<NewObservation> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let [region, _, indicator, _, unit, _, source_url, note, _, source] = record(doc, p);
+            let [
+                region,
+                _,
+                indicator,
+                _,
+                unit,
+                _,
+                source_url,
+                note,
+                _,
+                source,
+            ] = record(doc, p);
             let text = |s: String| (!s.is_empty()).then_some(s);
             NewObservation {
                 row: i + 2,

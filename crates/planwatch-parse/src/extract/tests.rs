@@ -304,5 +304,8 @@ fn observations_are_what_the_csv_reads_back_as() {
     assert_eq!(direct.len(), 3);
     assert_eq!(direct[2].kind, DataKind::Reduction);
     assert_eq!(direct[2].value, 2.4);
-    assert_eq!(direct[0].vintage.map(|d| d.to_string()).as_deref(), Some("2025-03-20"));
+    assert_eq!(
+        direct[0].vintage.map(|d| d.to_string()).as_deref(),
+        Some("2025-03-20")
+    );
 }

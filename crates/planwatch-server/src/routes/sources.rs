@@ -17,7 +17,9 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use planwatch_parse::extract::{Extraction, Options, doc_type_label, extract_bytes, to_observations};
+use planwatch_parse::extract::{
+    Extraction, Options, doc_type_label, extract_bytes, to_observations,
+};
 use planwatch_store::{ImportBatch, Observation, Region};
 
 use super::forms::Upload;
@@ -142,7 +144,9 @@ async fn source_preview(
     let region = chosen(&regions, &code)?.clone();
     let year = fields::year("年份", &form.raw("year"))?;
     let Some((_, name, _, bytes)) = form.files.into_iter().find(|(f, ..)| f == "file") else {
-        return Err(AppError::BadRequest("请选择统计公报或政府工作报告文件".into()));
+        return Err(AppError::BadRequest(
+            "请选择统计公报或政府工作报告文件".into(),
+        ));
     };
     let opts = Options {
         region: Some(region.code.clone()),

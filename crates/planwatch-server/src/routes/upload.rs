@@ -48,7 +48,10 @@ async fn regions_for(state: &AppState, who: &Identity) -> Result<Vec<Region>, Ap
     Ok(all.into_iter().filter(|r| mine.contains(&r.id)).collect())
 }
 
-pub(super) async fn uploader(state: &AppState, viewer: &Viewer) -> Result<(Identity, Vec<Region>), AppError> {
+pub(super) async fn uploader(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<(Identity, Vec<Region>), AppError> {
     let who = viewer.require()?.clone();
     let regions = regions_for(state, &who).await?;
     if regions.is_empty() && !who.is_admin() {
