@@ -293,6 +293,11 @@ impl SentenceReader<'_> {
         let lead = text.len() - trimmed.len();
         let (name, stripped) = strip_trailing(trimmed);
         let name = name.trim();
+        // 比上年增长6.3%,扣除价格因素,实际增长6.1%: the real change of the same subject.
+        let (name, real) = match name.strip_suffix("实际") {
+            Some("" | "扣除价格因素") => ("", true),
+            _ => (name, false),
+        };
         let roles: Vec<Role> = stripped.iter().map(|(_, r)| *r).collect();
         let change_word = stripped
             .iter()
@@ -332,6 +337,7 @@ impl SentenceReader<'_> {
             roles,
             own_year,
             name_from,
+            real,
         })
     }
 
@@ -339,10 +345,12 @@ impl SentenceReader<'_> {
     /// (单位GDP能耗 + 下降 → 单位地区生产总值能源消耗降低, 居民消费价格 + 上涨 → 涨幅).
     fn resolve_with_change(&self, name: &str, change: Option<&'static str>) -> Option<Subject> {
         if let Some(word) = change {
+            // A reduction indicator is named by its fall even when the text says it
+            // rose (能耗上升0.5% is a reduction of −0.5).
             let synonyms: &[&str] = if is_down(word) {
                 &["下降", "降低", "减少", "降幅"]
             } else {
-                &["涨幅", "上涨"]
+                &["涨幅", "上涨", "下降", "降低", "减少"]
             };
             let rate = synonyms
                 .iter()
@@ -359,6 +367,12 @@ impl SentenceReader<'_> {
     /// the name before completes this one.
     fn compose(&self, name: &str) -> Option<Subject> {
         let before = self.last_name.as_deref()?;
+        // 与国内生产总值之比为2.64% says 占国内生产总值比重.
+        let ratio = name
+            .strip_prefix('与')
+            .and_then(|n| n.strip_suffix("之比"))
+            .map(|base| format!("占{base}比重"));
+        let name = ratio.as_deref().unwrap_or(name);
         if !(name.starts_with('占') || BARE_MEASURES.contains(&name)) {
             return None;
         }
@@ -426,6 +440,23 @@ impl SentenceReader<'_> {
             None => level_figure(entry, v.span.value, unit, self.span),
         };
         if let Some((value, unit, kind, note)) = proposed {
+            // A real growth replaces the nominal one just read for the same indicator:
+            // plans set real growth targets (与经济增长同步), and statistics offices
+            // report the real rate as the year's growth.
+            if r.real && kind == Kind::GrowthRate {
+                let line = self.line_no;
+                if let Some(nominal) = self.out.iter_mut().rev().find(|p| {
+                    p.line == line && p.indicator == entry.name && p.kind == Kind::GrowthRate
+                }) {
+                    nominal.note = Some(format!(
+                        "名义增长{}%,实际增长{value}%,取实际增长",
+                        nominal.value
+                    ));
+                    nominal.value = value;
+                    nominal.written = format!("{};实际{}", nominal.written, written.trim());
+                    return;
+                }
+            }
             self.push(Proposed {
                 indicator: entry.name.clone(),
                 value,
@@ -472,6 +503,8 @@ struct Reading {
     own_year: Option<i32>,
     /// Where the name starts in the segment, in chars.
     name_from: usize,
+    /// The change is the real one (实际增长, after 扣除价格因素).
+    real: bool,
 }
 
 /// A level (or share) of `entry` from `value` written in `unit`:
