@@ -1121,10 +1121,10 @@ async fn source_upload_preview_accept_and_conflicts() {
 
     // Another region's planner can neither preview nor commit into 青溪县.
     let other = w.client("planner-other").await;
+    let viewer = w.client("viewer").await;
     let audit = w.audit().await;
     let r = preview_source(&w, &other, &report).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    let viewer = w.client("viewer").await;
     let r = preview_source(&w, &viewer, &report).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(w.audit().await, audit);
