@@ -324,6 +324,15 @@ impl SentenceReader<'_> {
         };
         let Some(found) = resolved else {
             *subject = None;
+            // A part named after the total (其中税收收入11.2亿元,增长5.0%) owns the
+            // figures that follow it: the total's name is not carried past it. A rank
+            // (总量居全省第3位) is an aside and keeps it.
+            let aside = ["居", "第", "排名", "位次"]
+                .iter()
+                .any(|w| name.contains(w));
+            if !name.is_empty() && !aside {
+                self.carry = None;
+            }
             return None;
         };
         *subject = Some(found.clone());

@@ -351,3 +351,20 @@ fn national_bulletin_sentences() {
         &[("单位地区生产总值能源消耗降低", -0.5, "%", "reduction")],
     );
 }
+
+#[test]
+fn a_part_keeps_its_own_change() {
+    // 税收收入's growth is not the total's.
+    check(
+        &format!("{BULLETIN_HEAD}地方一般公共预算收入15.3亿元,其中税收收入11.2亿元,增长5.0%。"),
+        &[("一般公共预算收入", 15.3, "亿元", "level")],
+    );
+    // A rank between the level and the growth keeps the name.
+    check(
+        &format!("{BULLETIN_HEAD}全年地区生产总值377.9亿元,总量居全市第3位,增长6.1%。"),
+        &[
+            ("地区生产总值", 377.9, "亿元", "level"),
+            ("地区生产总值", 6.1, "%", "growth_rate"),
+        ],
+    );
+}
