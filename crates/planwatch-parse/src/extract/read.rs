@@ -46,6 +46,11 @@ struct Subject {
 /// Longest indicator name looked for before a figure, in characters.
 const MAX_NAME: usize = 30;
 
+/// Aliases the catalogue accepts so that a plan's indicator finds its kin, but whose
+/// published figures are another statistic: 新增劳动力平均受教育年限 (about 14 years)
+/// is not 劳动年龄人口平均受教育年限 (about 11). A figure named so is not proposed.
+const LOOSE_ALIASES: &[&str] = &["新增劳动力平均受教育年限"];
+
 /// Words for the stock after an addition (新增…19家、总数达到117家).
 const STOCK_WORDS: &[&str] = &["总数", "总量", "总数量"];
 
@@ -405,6 +410,10 @@ impl SentenceReader<'_> {
             let Some(entry) = cat.exact(tail) else {
                 continue;
             };
+            if LOOSE_ALIASES.contains(&tail) {
+                // A published figure of another statistic: not this indicator's value.
+                return None;
+            }
             // normalize() drops 全区/全市… before matching: look at the tail's own start too.
             let scope = scope_word_at(tail);
             let foreign = scope.is_some_and(|w| !self.ctx.own.iter().any(|o| o == w));

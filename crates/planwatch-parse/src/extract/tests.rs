@@ -368,3 +368,9 @@ fn a_part_keeps_its_own_change() {
         ],
     );
 }
+
+#[test]
+fn a_loose_alias_is_not_the_indicator() {
+    let national = "政府工作报告\n——2023年3月5日在第十四届全国人民代表大会第一次会议上\n国务院总理\n一、过去一年和五年工作回顾\n过去五年,新增劳动力平均受教育年限从13.5年提高到14年。";
+    check(national, &[]);
+}
