@@ -387,6 +387,10 @@ impl SentenceReader<'_> {
             .and_then(|n| n.strip_suffix("之比"))
             .map(|base| format!("占{base}比重"));
         let name = ratio.as_deref().unwrap_or(name);
+        // 研发经费投入增长12.5%、投入强度达2.57%: the intensity of what was just named.
+        if name.ends_with("强度") && before.ends_with("投入") {
+            return self.resolve(&format!("{before}强度"));
+        }
         if !(name.starts_with('占') || BARE_MEASURES.contains(&name)) {
             return None;
         }
