@@ -5,6 +5,7 @@
 //! verbatim source through [`Line::raw_range`]: each shadow character comes from
 //! exactly one raw character, so a shadow byte range has one raw slice.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
 use planwatch_core::quantity::fold_width;
@@ -26,7 +27,7 @@ pub struct Line<'a> {
 
 impl Line<'_> {
     /// The normalized text without any whitespace, for marker and keyword matching.
-    pub fn compact(&self) -> String {
+    pub fn compact(&self) -> Cow<'_, str> {
         compact(&self.text)
     }
 
@@ -172,8 +173,19 @@ pub fn normalize(raw: &str) -> String {
     if raw.is_ascii() {
         return raw.trim().to_string();
     }
+    // Runs of characters that stay as they are are copied whole.
     let mut folded = String::with_capacity(raw.len());
-    folded.extend(raw.chars().filter_map(shadow_char));
+    let mut run = 0;
+    for (at, c) in raw.char_indices() {
+        let shadow = shadow_char(c);
+        if shadow == Some(c) {
+            continue;
+        }
+        folded.push_str(&raw[run..at]);
+        folded.extend(shadow);
+        run = at + c.len_utf8();
+    }
+    folded.push_str(&raw[run..]);
     let end = folded.trim_end().len();
     folded.truncate(end);
     let start = folded.len() - folded.trim_start().len();
@@ -181,9 +193,13 @@ pub fn normalize(raw: &str) -> String {
     folded
 }
 
-/// Remove all whitespace.
-pub fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+/// Remove all whitespace (borrowed when there is none, as in most lines).
+pub fn compact(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_whitespace) {
+        Cow::Owned(s.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Count characters, not bytes.

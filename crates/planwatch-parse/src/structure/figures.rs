@@ -8,7 +8,10 @@ use planwatch_core::catalogue::{Catalogue, Entry, NameMeasure};
 use planwatch_core::plan::ReportedFigure;
 use planwatch_core::quantity::{NumberSpan, find_numbers};
 
+use std::sync::LazyLock;
+
 use super::doc::Line;
+use super::words::{WordSet, Words};
 
 /// Units a reported level or share may carry; longest first.
 const UNITS: &[&str] = &[
@@ -58,7 +61,8 @@ fn paragraph_figures(line: &Line, present: i32, out: &mut Vec<ReportedFigure>) {
             continue;
         }
         let clause = &text[start..at];
-        if !FUTURE_WORDS.iter().any(|w| clause.contains(w)) {
+        static FUTURE: WordSet = LazyLock::new(|| Words::new(FUTURE_WORDS));
+        if !FUTURE.any_in(clause) {
             clause_figures(line, start, clause, &mut year, present, out);
         } else {
             year = None;
@@ -94,9 +98,9 @@ fn clause_figures(
     let mut start_year = None;
     for (k, n) in numbers.iter().enumerate() {
         let since = if k == 0 { 0 } else { numbers[k - 1].end };
-        let before: String = chars[since..n.start].iter().collect();
+        let before = &chars[since..n.start];
         if let Some(y) = year_at(&chars, n) {
-            if before.ends_with(['从', '由']) {
+            if matches!(before.last(), Some('从' | '由')) {
                 // 由2015年的…调整为…: a start year, for this value only.
                 start_year = (y <= present).then_some(y);
             } else {
@@ -108,9 +112,9 @@ fn clause_figures(
         }
         // 从21.2亿元增长到25.2亿元: the value after 从 (由) is the start, not the figure;
         // 从2015年的528亿元 names its own year and is a figure for 2015.
-        let own_year = before.contains("年的") || before.ends_with('年');
-        let start_value = (before.contains('从') || before.contains('由')) && !own_year;
-        if start_value || CHANGE_WORDS.iter().any(|w| before.ends_with(w)) {
+        let own_year = before.windows(2).any(|w| w == ['年', '的']) || before.last() == Some(&'年');
+        let start_value = (before.contains(&'从') || before.contains(&'由')) && !own_year;
+        if start_value || CHANGE_WORDS.iter().any(|w| ends_with_word(before, w)) {
             continue;
         }
         let after: String = chars[n.end..].iter().take(3).collect();
@@ -135,6 +139,12 @@ fn clause_figures(
             year: y,
         });
     }
+}
+
+/// Do the characters `before` end with `word`?
+fn ends_with_word(before: &[char], word: &str) -> bool {
+    let n = word.chars().count();
+    before.len() >= n && before[before.len() - n..].iter().copied().eq(word.chars())
 }
 
 /// `2020` in `2020年`: a year, if the number is a four-digit integer followed by 年.

@@ -37,7 +37,8 @@ fn is_growth(role: ColumnRole) -> bool {
 /// A table reviewing the previous plan (“十三五”规划主要目标完成情况) sets no new targets.
 fn is_review_table(t: &Table) -> bool {
     let title = compact(t.title.as_deref().unwrap_or(""));
-    let header = compact(&t.header.join(""));
+    let joined = t.header.join("");
+    let header = compact(&joined);
     title.contains("完成情况")
         || header.contains("完成情况")
         || (header.contains("十三五") && !header.contains("2025"))
@@ -142,7 +143,7 @@ fn split_seq(name: &str) -> (Option<String>, &str) {
 }
 
 fn attribute_of(cell: &str) -> Option<Attribute> {
-    match compact(cell).as_str() {
+    match compact(cell).as_ref() {
         "预期性" => Some(Attribute::Expected),
         "约束性" => Some(Attribute::Binding),
         _ => None,

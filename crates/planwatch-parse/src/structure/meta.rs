@@ -1,5 +1,8 @@
 //! Document-level facts: title, region, document type and plan period.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use planwatch_core::plan::{DocType, Period};
 
 use super::doc::{Line, char_len, compact};
@@ -104,22 +107,28 @@ fn region_of(opening: &str) -> Option<String> {
         "主席",
         "人民代表大会",
     ];
-    let mut found: Vec<String> = Vec::new();
-    for anchor in ANCHORS {
-        for (pos, _) in opening.match_indices(anchor) {
-            let at = congress_start(opening, pos).unwrap_or(pos);
-            // `自治区主席` names the level, not the region.
-            if let Some(unit) = unit_before(&opening[..at]).filter(|u| !u.starts_with("自治")) {
-                found.push(unit);
-            }
+    static AUTOMATON: LazyLock<Option<AhoCorasick>> =
+        LazyLock::new(|| AhoCorasick::new(ANCHORS).ok());
+    // (anchor, position, unit): anchors earlier in the list win ties below.
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for m in AUTOMATON
+        .iter()
+        .flat_map(|a| a.find_overlapping_iter(opening))
+    {
+        let pos = m.start();
+        let at = congress_start(opening, pos).unwrap_or(pos);
+        // `自治区主席` names the level, not the region.
+        if let Some(unit) = unit_before(&opening[..at]).filter(|u| !u.starts_with("自治")) {
+            found.push((m.pattern().as_usize(), pos, unit));
         }
     }
+    found.sort_by_key(|(anchor, pos, _)| (*anchor, *pos));
     let rank = |r: &str| match r.chars().last() {
         Some('区' | '县' | '旗') if !r.ends_with("自治区") => 0,
         Some('市' | '州' | '盟') => 1,
         _ => 2,
     };
-    if let Some(best) = found.iter().min_by_key(|r| rank(r)) {
+    if let Some((_, _, best)) = found.iter().min_by_key(|(_, _, r)| rank(r)) {
         return Some(best.clone());
     }
     let national = ["代表国务院", "国务院总理", "国务院副总理"];

@@ -379,6 +379,9 @@ impl<'a> Context<'a> {
 
 /// `附件1` / `附件2` (and the title line under it) head an annex.
 fn annex(line: &Line) -> Option<(HeadingKind, String, String)> {
+    if !line.text.trim_start().starts_with('附') {
+        return None;
+    }
     let c = line.compact();
     let rest = c.strip_prefix("附件").or_else(|| c.strip_prefix("附表"))?;
     let numbered = rest.is_empty()

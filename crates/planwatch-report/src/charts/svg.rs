@@ -132,7 +132,8 @@ impl LineChart {
             .flat_map(|l| l.points.iter().copied())
             .filter(|p| drawable(*p))
             .collect();
-        if points.is_empty() {
+        let years = points.iter().map(|p| p.0);
+        let (Some(y0), Some(last)) = (years.clone().min(), years.max()) else {
             let _ = write!(
                 s,
                 r##"<text x="{}" y="{}" text-anchor="middle" font-size="14" fill="#888">暂无数据</text>"##,
@@ -141,9 +142,8 @@ impl LineChart {
             );
             s.push_str("</svg>\n");
             return s;
-        }
-        let y0 = points.iter().map(|p| p.0).min().unwrap_or(2020);
-        let y1 = points.iter().map(|p| p.0).max().unwrap_or(2025).max(y0 + 1);
+        };
+        let y1 = last.max(y0 + 1);
         let vmin = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
         let vmax = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
         let (lo, hi, step) = nice_range(vmin, vmax);

@@ -13,8 +13,11 @@ use planwatch_core::quantity::{Comparator, NumberSpan, comparator_around, find_n
 use super::doc::{Line, char_len, compact};
 use super::meta::Meta;
 
+mod marks;
 mod naming;
 mod years;
+
+use marks::Marks;
 
 use naming::*;
 use years::*;
@@ -120,30 +123,6 @@ const COUNT_UNITS: &[&str] = &[
     "支", "名", "位",
 ];
 
-/// Words that compare with the year before: the past in a review, a reference point in
-/// the part of a document that plans ahead (比上年增长5%左右, 不低于上年度水平).
-const RELATIVE_PAST_WORDS: &[&str] = &["上年", "同比", "比上年", "较上年"];
-
-/// Words that say a paragraph or clause speaks of the past.
-const PAST_WORDS: &[&str] = &[
-    "以来",
-    "五年来",
-    "过去",
-    "去年",
-    "实现了",
-    "完成了",
-    "达到了",
-    "已经",
-    "先后",
-    "获评",
-    "被评为",
-    "回顾",
-    "预计数",
-];
-
-/// Words that say a clause looks forward (besides plans still to run, see `years.rs`).
-const FUTURE_WORDS: &[&str] = &["力争", "确保", "目标", "今后", "未来", "今年"];
-
 /// Headings that open a review of the past.
 const REVIEW_HEADINGS: &[&str] = &["回顾", "成就", "发展基础", "主要成效", "取得的成绩"];
 
@@ -198,12 +177,20 @@ pub fn find_targets(
             forward: first_review.is_some_and(|start| line.no > start),
             ..ctx
         };
-        let tense = tense_of(line, &leads, &ctx, after_past);
+        let sentences: Vec<(&str, Marks)> = line
+            .text
+            .split_inclusive(['。', '!', '?'])
+            .map(|s| (s, Marks::of(s, ctx.present, ctx.default_year)))
+            .collect();
+        let marks = sentences
+            .iter()
+            .fold(Marks::default(), |all, (_, m)| all.then(*m));
+        let tense = tense_of(line, marks, &leads, &ctx, after_past);
         if tense != Tense::Neutral {
             after_past = matches!(tense, Tense::Past | Tense::Review);
         }
         if tense != Tense::Past {
-            paragraph_targets(line, tense == Tense::Review, &ctx, &mut out);
+            paragraph_targets(line.no, &sentences, tense == Tense::Review, &ctx, &mut out);
         }
     }
     // The same clause can be reached twice (a list read as two clauses of one sentence).
@@ -227,10 +214,16 @@ enum Tense {
     Neutral,
 }
 
-fn tense_of(line: &Line, leads: &HashMap<usize, &str>, ctx: &Context, after_past: bool) -> Tense {
+fn tense_of(
+    line: &Line,
+    marks: Marks,
+    leads: &HashMap<usize, &str>,
+    ctx: &Context,
+    after_past: bool,
+) -> Tense {
     let text = line.text.as_str();
-    let past = looks_past(text, ctx);
-    let future = looks_future(text, ctx);
+    let past = marks.past(ctx.forward);
+    let future = marks.future();
     if past && !future {
         return Tense::Past;
     }
@@ -240,7 +233,7 @@ fn tense_of(line: &Line, leads: &HashMap<usize, &str>, ctx: &Context, after_past
     if !past && !future && char_len(text) <= 30 {
         return Tense::Neutral;
     }
-    if after_past && !firm_future(text, ctx) {
+    if after_past && !marks.firm() {
         return Tense::Review;
     }
     Tense::Open
@@ -261,18 +254,6 @@ fn opens_with_past_frame(line: &Line, leads: &HashMap<usize, &str>, present: i32
             || (names_past_plan(&head, present) && (head.contains("期间") || head.contains("时期")))
     };
     framed(text) || framed(body)
-}
-
-/// Markers that put a sentence in the future whatever surrounds it: 力争, “十四五”, or a
-/// year at or after the document's target year (2025 in a plan, 2021 in its work report).
-fn firm_future(text: &str, ctx: &Context) -> bool {
-    const FIRM: &[&str] = &["力争", "今后", "今年"];
-    static FIRM_WORDS: WordSet = LazyLock::new(|| Words::new(FIRM));
-    FIRM_WORDS.any_in(text)
-        || names_future_plan(text, ctx.present)
-        || years_in(text)
-            .iter()
-            .any(|y| ctx.default_year.is_some_and(|d| *y >= d))
 }
 
 fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
@@ -324,41 +305,30 @@ fn review_lines(
     ranges
 }
 
-/// Targets of one paragraph; in a review only sentences with a firm future marker count.
-fn paragraph_targets(line: &Line, review: bool, ctx: &Context, out: &mut Vec<ProseTarget>) {
-    let text = line.text.as_str();
+/// Targets of one paragraph, given as its sentences with their marks; in a review only
+/// sentences with a firm future marker count.
+fn paragraph_targets(
+    line_no: usize,
+    sentences: &[(&str, Marks)],
+    review: bool,
+    ctx: &Context,
+    out: &mut Vec<ProseTarget>,
+) {
     // Clauses read so far in this paragraph: where a clause without a subject of its own
     // (到2025年迈上1000亿台阶) finds what it speaks of.
     let mut earlier: Vec<&str> = Vec::new();
-    for sentence in text.split_inclusive(['。', '!', '?']) {
-        let clauses = clauses(sentence);
-        let past = looks_past(sentence, ctx) && !looks_future(sentence, ctx);
-        if past || (review && !firm_future(sentence, ctx)) {
+    for (sentence, marks) in sentences {
+        let past = marks.past(ctx.forward) && !marks.future();
+        if past || (review && !marks.firm()) {
             earlier.clear();
             continue;
         }
-        let sentence_year = future_year(sentence, ctx).or(ctx.default_year);
-        for clause in clauses {
-            clause_targets(line.no, clause, &earlier, sentence_year, ctx, out);
+        let sentence_year = marks.future_year().or(ctx.default_year);
+        for clause in clauses(sentence) {
+            clause_targets(line_no, clause, &earlier, sentence_year, ctx, out);
             earlier.push(clause);
         }
     }
-}
-
-fn looks_past(text: &str, ctx: &Context) -> bool {
-    static PAST: WordSet = LazyLock::new(|| Words::new(PAST_WORDS));
-    static RELATIVE: WordSet = LazyLock::new(|| Words::new(RELATIVE_PAST_WORDS));
-    PAST.any_in(text)
-        || (!ctx.forward && RELATIVE.any_in(text))
-        || names_past_plan(text, ctx.present)
-        || years_in(text)
-            .iter()
-            .any(|y| *y <= ctx.present && *y >= 1990)
-}
-
-fn looks_future(text: &str, ctx: &Context) -> bool {
-    static FUTURE: WordSet = LazyLock::new(|| Words::new(FUTURE_WORDS));
-    FUTURE.any_in(text) || names_future_plan(text, ctx.present) || future_year(text, ctx).is_some()
 }
 
 /// Split a sentence into clauses at , ; : outside brackets and quotes.
@@ -818,9 +788,6 @@ fn kind_of(clause: &str, unit: &str) -> TargetKind {
 }
 
 /// The first future year of a sentence (到2025年).
-fn future_year(sentence: &str, ctx: &Context) -> Option<i32> {
-    years_in(sentence).into_iter().find(|y| *y > ctx.present)
-}
 
 #[cfg(test)]
 mod tests {

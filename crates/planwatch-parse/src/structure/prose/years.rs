@@ -60,7 +60,7 @@ pub(super) fn nearest_year_before(chars: &[char], numbers: &[NumberSpan], k: usi
 }
 
 /// Five-year plans named in running text (十三五, 第十四个五年, 十五五) with their last year.
-const PLAN_NAMES: &[(&str, i32)] = &[
+pub(super) const PLAN_NAMES: &[(&str, i32)] = &[
     ("十二五", 2015),
     ("第十二个五年", 2015),
     ("十三五", 2020),

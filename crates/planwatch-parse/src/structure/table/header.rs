@@ -280,7 +280,7 @@ pub fn continues_header(before: &str, piece: &str) -> bool {
     let piece = compact(piece);
     let year_before = first_year(&before).is_some() && char_len(&before) <= 6;
     let after_year = matches!(
-        piece.as_str(),
+        piece.as_ref(),
         "目标"
             | "目标值"
             | "预期目标"
@@ -297,7 +297,7 @@ pub fn continues_header(before: &str, piece: &str) -> bool {
             | "基数"
     );
     (year_before && after_year)
-        || (before == "指标" && matches!(piece.as_str(), "名称" | "属性"))
+        || (before == "指标" && matches!(piece.as_ref(), "名称" | "属性"))
         || (before == "年均" && (piece.starts_with("增长") || piece.starts_with("增速")))
         || (before.ends_with('/') || piece.starts_with('/') || piece.starts_with('['))
 }
