@@ -71,7 +71,7 @@ fn extract_import_status_round_trip_on_the_samples() {
         Some("region,year,indicator,value,unit,kind,source_url,note,vintage,source")
     );
     let rows = planwatch_parse::actuals::read_csv(text.as_bytes()).unwrap();
-    assert_eq!(rows.len(), 56 + 30 + 20);
+    assert_eq!(rows.len(), 56 + 30 + 21);
     assert!(rows.iter().all(|r| r.region == "青溪县"));
     let gdp = rows
         .iter()
@@ -101,7 +101,7 @@ fn extract_import_status_round_trip_on_the_samples() {
         "--db",
         &db,
     ]));
-    assert!(imported.contains("106"), "{imported}");
+    assert!(imported.contains("107"), "{imported}");
 
     let status: Value = serde_json::from_str(&ok(&planwatch(&[
         "status", "--plan", "1", "--year", "2024", "--format", "json", "--db", &db,

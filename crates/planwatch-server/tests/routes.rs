@@ -1033,7 +1033,7 @@ async fn source_upload_preview_accept_and_conflicts() {
     assert_eq!(w.audit().await, audit, "the preview stores nothing");
     assert!(r.body.contains("政府工作报告"), "{}", r.body);
     assert!(r.body.contains("数据年份:2022年"), "{}", r.body);
-    assert!(r.body.contains("共提取 20 条"), "{}", r.body);
+    assert!(r.body.contains("共提取 21 条"), "{}", r.body);
     // The sentence with the figure highlighted, and the conflict side by side.
     assert!(
         r.body
@@ -1106,7 +1106,7 @@ async fn source_upload_preview_accept_and_conflicts() {
         "row 1 was not accepted"
     );
 
-    // All accepted: the other 18 rows come too (the first two again, under this import).
+    // All accepted: the other 19 rows come too (the first two again, under this import).
     let r = preview_source(&w, &planner, &report).await;
     let p = pending(&r.body);
     let all = w
@@ -1117,7 +1117,7 @@ async fn source_upload_preview_accept_and_conflicts() {
         )
         .await;
     assert_eq!(all.status, StatusCode::SEE_OTHER, "{}", all.body);
-    assert_eq!(w.store.observation_count().await.unwrap(), count + 2 + 20);
+    assert_eq!(w.store.observation_count().await.unwrap(), count + 2 + 21);
 
     // Another region's planner can neither preview nor commit into 青溪县.
     let other = w.client("planner-other").await;

@@ -56,7 +56,7 @@ const STOCK_WORDS: &[&str] = &["总数", "总量", "总数量"];
 
 /// Measure words that name nothing alone and complete the subject of the clause before
 /// (`规模以上工业企业达7.6万家、增加值增长3%`).
-const BARE_MEASURES: &[&str] = &["增加值", "总产值", "产值", "产量", "收入"];
+const BARE_MEASURES: &[&str] = &["增加值", "总产值", "产值", "产量", "总产量", "总产", "收入"];
 
 /// The figures of one paragraph (one line of the document).
 pub fn paragraph(ctx: &Context, line_no: usize, raw: &str, span: Span) -> Vec<Proposed> {
@@ -391,10 +391,24 @@ impl SentenceReader<'_> {
         if name.ends_with("强度") && before.ends_with("投入") {
             return self.resolve(&format!("{before}强度"));
         }
-        if !(name.starts_with('占') || BARE_MEASURES.contains(&name)) {
+        if name.starts_with('占') {
+            return self.resolve(&format!("{before}{name}"));
+        }
+        if !BARE_MEASURES.contains(&name) {
             return None;
         }
-        self.resolve(&format!("{before}{name}"))
+        // The measure of the whole name before, or of its head: 粮食播种面积…,总产达到
+        // 24.8万吨 is 粮食总产. Longest head first, never shorter than two characters.
+        let heads: Vec<usize> = before
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(2)
+            .chain([before.len()])
+            .collect();
+        heads
+            .iter()
+            .rev()
+            .find_map(|&i| self.resolve(&format!("{}{name}", &before[..i])))
     }
 
     /// The catalogue indicator `name` ends with, if what stands before it is harmless

@@ -391,3 +391,9 @@ fn provincial_work_report_sentences() {
         ],
     );
 }
+
+#[test]
+fn a_bare_measure_takes_the_head_of_the_name_before() {
+    let d = report("过去一年,粮食播种面积稳定在86.5万亩,总产达到24.9万吨。");
+    check(&d, &[("粮食综合生产能力", 24.9, "万吨", "level")]);
+}
