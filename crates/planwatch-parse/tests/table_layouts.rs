@@ -172,6 +172,14 @@ fn every_table_parses_alike_in_every_layout() {
     assert!(specs.len() >= 4, "fixtures missing");
     let mut failures = Vec::new();
     let mut matrix = String::from("table × layout (✓ = same indicators)\n");
+    for (k, (layout, _)) in LAYOUTS.iter().enumerate() {
+        matrix.push_str(&format!("  layout {:>2}: {layout}\n", k + 1));
+    }
+    matrix.push_str(&format!("{:<24}", ""));
+    for k in 1..=LAYOUTS.len() {
+        matrix.push_str(&format!("{k:>3}"));
+    }
+    matrix.push('\n');
     for (name, spec) in &specs {
         let want: Vec<Expected> = expected(spec).into_iter().map(canonical).collect();
         matrix.push_str(&format!("{name:<24}"));
@@ -189,9 +197,9 @@ fn every_table_parses_alike_in_every_layout() {
             let plan = planwatch_parse::parse_bytes(&doc.bytes, doc.path).expect("decodes");
             let got: Vec<Expected> = actual(&plan).into_iter().map(canonical).collect();
             match first_difference(&got, &want) {
-                None => matrix.push_str(" ✓"),
+                None => matrix.push_str("  ✓"),
                 Some(diff) => {
-                    matrix.push_str(" ✗");
+                    matrix.push_str("  ✗");
                     failures.push(format!("{name} / {layout}: {diff}"));
                 }
             }

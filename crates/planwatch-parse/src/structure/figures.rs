@@ -50,7 +50,10 @@ pub fn find_figures(
 
 /// Figures of one paragraph; the year named last (up to `present`) carries forward.
 fn paragraph_figures(line: &Line, present: i32, out: &mut Vec<ReportedFigure>) {
+    static FUTURE: WordSet = LazyLock::new(|| Words::new(FUTURE_WORDS));
     let text = line.text.as_str();
+    // Where future words end, read once for the whole paragraph.
+    let mut future_ends = FUTURE.ends_in(text).peekable();
     let mut year: Option<i32> = None;
     let mut start = 0;
     for (at, c) in text
@@ -61,8 +64,9 @@ fn paragraph_figures(line: &Line, present: i32, out: &mut Vec<ReportedFigure>) {
             continue;
         }
         let clause = &text[start..at];
-        static FUTURE: WordSet = LazyLock::new(|| Words::new(FUTURE_WORDS));
-        if !FUTURE.any_in(clause) {
+        while future_ends.next_if(|&end| end <= start).is_some() {}
+        let looks_ahead = future_ends.peek().is_some_and(|&end| end <= at);
+        if !looks_ahead {
             clause_figures(line, start, clause, &mut year, present, out);
         } else {
             year = None;

@@ -29,6 +29,14 @@ impl Words {
         self.automaton.as_ref().is_some_and(|a| a.is_match(text))
     }
 
+    /// Where the words found in `text` end (byte offsets), left to right.
+    pub fn ends_in<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
+        self.automaton
+            .iter()
+            .flat_map(move |a| a.find_iter(text))
+            .map(|m| m.end())
+    }
+
     /// The words found in `text`, left to right, possibly repeated.
     pub fn found_in<'t>(&'t self, text: &'t str) -> impl Iterator<Item = &'static str> + 't {
         self.automaton

@@ -363,7 +363,8 @@ fn clause_targets(
     ctx: &Context,
     out: &mut Vec<ProseTarget>,
 ) {
-    if states_a_fact(clause) {
+    // Numbers are written in digits (full-width ones are folded already).
+    if !clause.bytes().any(|b| b.is_ascii_digit()) || states_a_fact(clause) {
         return;
     }
     let chars: Vec<char> = clause.chars().collect();

@@ -178,22 +178,24 @@ pub fn align_kinds(
         }
         s
     };
-    // score[i][j]: best score with the first i cells and the first j columns used.
+    // score[at(i, j)]: best score with the first i cells and the first j columns used;
+    // back[at(i, j)]: the (i, j) it came from. One flat table each: this runs for every
+    // candidate row of a cell stream.
+    let at = |i: usize, j: usize| i * (m + 1) + j;
     let neg = f32::NEG_INFINITY;
-    let mut score = vec![vec![neg; m + 1]; n + 1];
-    // back[i][j]: (previous i, previous j).
-    let mut back = vec![vec![(usize::MAX, usize::MAX); m + 1]; n + 1];
-    score[0][0] = 0.0;
+    let mut score = vec![neg; (n + 1) * (m + 1)];
+    let mut back = vec![(usize::MAX, usize::MAX); (n + 1) * (m + 1)];
+    score[0] = 0.0;
     for i in 0..=n {
         for j in 0..=m {
-            let here = score[i][j];
+            let here = score[at(i, j)];
             if here == neg {
                 continue;
             }
             let mut relax = |ni: usize, nj: usize, s: f32| {
-                if s > score[ni][nj] {
-                    score[ni][nj] = s;
-                    back[ni][nj] = (i, j);
+                if s > score[at(ni, nj)] {
+                    score[at(ni, nj)] = s;
+                    back[at(ni, nj)] = (i, j);
                 }
             };
             if j < m {
@@ -224,7 +226,7 @@ pub fn align_kinds(
     let mut columns = vec![Vec::new(); m];
     let (mut i, mut j) = (n, m);
     while (i, j) != (0, 0) {
-        let (pi, pj) = back[i][j];
+        let (pi, pj) = back[at(i, j)];
         if pi == usize::MAX {
             break;
         }
@@ -235,7 +237,7 @@ pub fn align_kinds(
     }
     Alignment {
         columns,
-        score: score[n][m],
+        score: score[at(n, m)],
     }
 }
 
