@@ -788,8 +788,6 @@ fn kind_of(clause: &str, unit: &str) -> TargetKind {
     }
 }
 
-/// The first future year of a sentence (到2025年).
-
 #[cfg(test)]
 mod tests {
     use super::*;
