@@ -105,6 +105,7 @@ pub fn synthetic_plan(i: usize) -> Plan {
     Plan {
         source: Source {
             pages: None,
+            page_starts: Vec::new(),
             path: format!("bench/{i}.txt"),
             sha256: String::new(),
             encoding: "UTF-8".into(),

@@ -78,6 +78,10 @@ pub struct Source {
     /// Number of pages, for paged formats (PDF); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
+    /// For paged formats: the 1-based line each page starts on, one per page (a page
+    /// whose text continues a paragraph from the page before starts at the next line).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub page_starts: Vec<usize>,
 }
 
 /// Document type.

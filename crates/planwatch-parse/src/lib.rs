@@ -1,7 +1,8 @@
 //! Plan documents in, structured plans with provenance out.
 //!
 //! The pipeline is two stages:
-//! 1. [`decode`]: bytes → text lines (charset detection; TXT, HTML, DOCX).
+//! 1. [`decode`]: bytes → text lines (charset detection; TXT, HTML, DOCX, PDF, and
+//!    DOC/WPS/RTF converted by LibreOffice).
 //! 2. [`structure`]: text lines → [`Plan`] (outline, tables, indicators, prose
 //!    targets, boxes, projects, diagnostics).
 //!
@@ -45,8 +46,10 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
         lines: decoded.text.lines().count(),
         pages: (!decoded.page_starts.is_empty())
             .then(|| u32::try_from(decoded.page_starts.len()).unwrap_or(u32::MAX)),
+        page_starts: decoded.page_starts.clone(),
     };
     let mut plan = structure::parse_with_grids(&decoded.text, &decoded.tables, source);
+    plan.diagnostics.extend(decoded.diagnostics);
     if let Some(bad) = decoded.invalid_utf8 {
         plan.diagnostics.insert(
             0,
@@ -69,6 +72,7 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
 /// Parse text that is already decoded.
 pub fn parse_str(text: &str, path: &str) -> Plan {
     let source = Source {
+        page_starts: Vec::new(),
         path: path.to_string(),
         sha256: sha256_hex(text.as_bytes()),
         encoding: "UTF-8".into(),

@@ -764,6 +764,60 @@ async fn login_sessions_and_headers() {
 }
 
 #[tokio::test]
+async fn a_pdf_upload_previews_like_a_docx_and_keeps_its_pages() {
+    let w = World::default().await;
+    let planner = w.client("planner").await;
+    let pdf =
+        include_bytes!("../../planwatch-parse/tests/fixtures/pdf/qingxi-excerpt-libreoffice.pdf");
+    let r = w
+        .post_multipart(
+            &planner,
+            "/upload/plan",
+            &[("region", "439901")],
+            Some(("file", "qingxi-excerpt.pdf", pdf)),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("PDF(共 "), "format with page count");
+    assert!(
+        r.body.contains(" 页 第 "),
+        "indicator positions carry pages"
+    );
+    let pending = r.body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
+    let r = w
+        .post(&planner, "/upload/plan/commit", &[("pending", &pending)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let doc = w
+        .store
+        .list_documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.format == "pdf")
+        .expect("the PDF is stored");
+    let starts = w.store.document_page_starts(doc.id).await.unwrap();
+    assert!(
+        starts.len() >= 2 && starts.windows(2).all(|p| p[0] <= p[1]),
+        "{starts:?}"
+    );
+    let ind = &w.store.indicators_of(doc.id).await.unwrap()[0];
+    let r = w
+        .get(
+            &planner,
+            &format!("/plans/{}/indicators/{}", doc.id, ind.id),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"source-page\">原文第 "), "{}", r.body);
+    // The outline's source panel marks where each page starts.
+    let r = w.get(&planner, &format!("/plans/{}/outline", doc.id)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("— 第 2 页 —"), "page divider");
+}
+
+#[tokio::test]
 async fn uploads_preview_then_commit() {
     let w = World::default().await;
     let planner = w.client("planner").await;

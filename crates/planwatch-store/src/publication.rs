@@ -100,6 +100,22 @@ impl Store {
         Ok(())
     }
 
+    /// The 1-based line each page of a paged document (PDF) starts on, from the stored
+    /// parse. Empty for TXT, HTML and DOCX, and for documents parsed before pages existed.
+    pub async fn document_page_starts(&self, document_id: i64) -> StoreResult<Vec<usize>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT parse_json FROM documents WHERE id = $1")
+                .bind(document_id)
+                .fetch_optional(self.pool())
+                .await?;
+        let Some(plan) =
+            row.and_then(|(json,)| serde_json::from_str::<planwatch_core::plan::Plan>(&json).ok())
+        else {
+            return Ok(Vec::new());
+        };
+        Ok(plan.source.page_starts)
+    }
+
     /// The decoded text of a document, if it was kept.
     pub async fn document_text(&self, document_id: i64) -> StoreResult<Option<String>> {
         let row: Option<(String,)> =

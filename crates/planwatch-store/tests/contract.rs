@@ -154,6 +154,7 @@ fn sample_plan() -> Plan {
     Plan {
         source: Source {
             pages: None,
+            page_starts: Vec::new(),
             path: "seeds/岳阳楼区十四五规划.txt".into(),
             sha256: sha(1),
             encoding: "UTF-8".into(),

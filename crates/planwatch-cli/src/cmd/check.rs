@@ -23,7 +23,7 @@ pub enum CheckFormat {
 /// Arguments of `planwatch check`.
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Plan documents and work reports (TXT, HTML, DOCX).
+    /// Plan documents and work reports (TXT, HTML, DOCX, PDF; DOC, WPS, RTF through LibreOffice).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Also compare plan baselines with these published figures (repeatable).

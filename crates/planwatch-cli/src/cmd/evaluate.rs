@@ -21,7 +21,7 @@ pub enum EvalFormat {
 /// Arguments of `planwatch evaluate`.
 #[derive(Args)]
 pub struct EvaluateArgs {
-    /// The plan document (TXT, HTML, DOCX).
+    /// The plan document (TXT, HTML, DOCX, PDF; DOC, WPS, RTF through LibreOffice).
     plan: PathBuf,
     /// Observations CSV or XLSX (region, year, indicator, value, unit, kind, source_url,
     /// note, optional vintage); repeat the option to read several files.

@@ -11,7 +11,7 @@ use super::db::{DbArgs, actor, open, runtime};
 /// Arguments of `planwatch ingest`.
 #[derive(Args)]
 pub struct IngestArgs {
-    /// Plan files or directories (TXT, HTML, DOCX).
+    /// Plan files or directories (TXT, HTML, DOCX, PDF; DOC, WPS, RTF through LibreOffice).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Administrative division code of the region the documents belong to.
@@ -51,7 +51,10 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
                 .and_then(|e| e.to_str())
                 .unwrap_or("")
                 .to_ascii_lowercase();
-            if matches!(ext.as_str(), "txt" | "html" | "htm" | "docx") {
+            if matches!(
+                ext.as_str(),
+                "txt" | "html" | "htm" | "docx" | "pdf" | "doc" | "wps" | "rtf"
+            ) {
                 out.push(path);
             }
         }

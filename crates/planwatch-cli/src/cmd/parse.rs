@@ -20,7 +20,7 @@ pub enum OutputFormat {
 /// Arguments of `planwatch parse`.
 #[derive(Args)]
 pub struct ParseArgs {
-    /// Plan files or directories (TXT, HTML, DOCX).
+    /// Plan files or directories (TXT, HTML, DOCX, PDF; DOC, WPS, RTF through LibreOffice).
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Output format.

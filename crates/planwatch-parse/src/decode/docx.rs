@@ -50,6 +50,7 @@ pub fn decode_docx(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         tables,
         page_starts: Vec::new(),
         invalid_utf8: None,
+        diagnostics: Vec::new(),
     })
 }
 

@@ -1,4 +1,5 @@
-//! Bytes to text: format sniffing, charset detection, and the HTML and DOCX walkers.
+//! Bytes to text: format sniffing, charset detection, the HTML, DOCX and PDF
+//! decoders, and legacy Word formats converted through LibreOffice.
 //!
 //! Every format is rendered to plain lines of text. Tables become one line per row
 //! with cells separated by ` | `, so the structure stage sees one kind of input and
@@ -8,9 +9,13 @@ mod charset;
 mod docx;
 mod furniture;
 mod html;
+mod legacy;
+mod pdf;
 pub mod table;
 
 use std::fmt;
+
+use planwatch_core::plan::Diagnostic;
 
 pub use charset::{InvalidUtf8, decode_text};
 pub use table::{DecodedTable, GridCell, GridRow, Span};
@@ -25,8 +30,10 @@ pub enum Format {
     Txt,
     /// An HTML page.
     Html,
-    /// A Word document.
+    /// A Word document (also what .doc, .wps and .rtf are converted to).
     Docx,
+    /// A PDF's text layer.
+    Pdf,
 }
 
 impl Format {
@@ -36,6 +43,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Html => "html",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -58,6 +66,9 @@ pub struct Decoded {
     pub page_starts: Vec<usize>,
     /// A UTF-8 file's invalid bytes, replaced by U+FFFD.
     pub invalid_utf8: Option<InvalidUtf8>,
+    /// What the decoder could not read faithfully (a PDF font without Unicode
+    /// mapping), for the plan's diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Why a file could not be turned into text.
@@ -69,14 +80,22 @@ pub enum DecodeError {
     TooLarge,
     /// A DOCX that cannot be read (corrupt zip, missing document.xml, bad XML).
     Docx(String),
+    /// A PDF that cannot be read; the message is complete (scan, password, damage).
+    Pdf(String),
+    /// A .doc, .wps or .rtf that could not be converted; the message is complete.
+    Convert(String),
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DecodeError::Binary => write!(f, "不是文本文件,也不是可识别的 HTML/DOCX 文档"),
+            DecodeError::Binary => write!(
+                f,
+                "不是文本文件,也不是可识别的 HTML/DOCX/PDF/DOC/WPS/RTF 文档"
+            ),
             DecodeError::TooLarge => write!(f, "文件过大(上限 {} MB)", MAX_INPUT_BYTES >> 20),
             DecodeError::Docx(why) => write!(f, "无法读取 DOCX 文档:{why}"),
+            DecodeError::Pdf(why) | DecodeError::Convert(why) => write!(f, "{why}"),
         }
     }
 }
@@ -92,6 +111,13 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
     if bytes.starts_with(b"PK\x03\x04") || lower.ends_with(".docx") {
         return docx::decode_docx(bytes);
     }
+    if pdf::is_pdf(bytes) || lower.ends_with(".pdf") {
+        return pdf::decode_pdf(bytes);
+    }
+    if let Some(kind) = legacy::sniff(bytes, &lower) {
+        let docx = legacy::to_docx(bytes, kind)?;
+        return docx::decode_docx(&docx);
+    }
     let (text, encoding, invalid_utf8) = charset::decode_text_checked(bytes)?;
     if looks_like_html(&text) || lower.ends_with(".html") || lower.ends_with(".htm") {
         let page = html::render_html(&text);
@@ -103,6 +129,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
             tables: page.tables,
             page_starts: Vec::new(),
             invalid_utf8,
+            diagnostics: Vec::new(),
         });
     }
     Ok(Decoded {
@@ -113,6 +140,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
         tables: Vec::new(),
         page_starts: Vec::new(),
         invalid_utf8,
+        diagnostics: Vec::new(),
     })
 }
 

@@ -34,6 +34,28 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/targets/{tid}/correct", post(correct_target))
 }
 
+/// The 1-based page a line is on, given the line each page starts on (PDF); `None`
+/// for unpaged documents.
+pub fn page_of_line(page_starts: &[usize], line: i64) -> Option<u32> {
+    let line = usize::try_from(line).ok()?;
+    if page_starts.is_empty() {
+        return None;
+    }
+    // Lines before the first start (a cover without text) count as page 1.
+    let page = page_starts.partition_point(|&start| start <= line).max(1);
+    u32::try_from(page).ok()
+}
+
+/// Mark the lines where a page starts, for a divider in the source panel.
+pub fn mark_pages(lines: &mut [SourceLine], page_starts: &[usize]) {
+    for line in lines {
+        line.page_start = usize::try_from(line.n)
+            .ok()
+            .and_then(|n| page_starts.iter().position(|&s| s == n))
+            .and_then(|k| u32::try_from(k + 1).ok());
+    }
+}
+
 /// A line of the source text.
 pub struct SourceLine {
     /// 1-based line number.
@@ -42,6 +64,8 @@ pub struct SourceLine {
     pub text: String,
     /// The item starts here.
     pub hit: bool,
+    /// The page (1-based) that starts at this line, for paged sources.
+    pub page_start: Option<u32>,
 }
 
 /// Lines `from..=to` of a text (1-based), marking `hit`.
@@ -55,6 +79,7 @@ pub fn source_lines(text: Option<&str>, from: i64, to: i64, hit: i64) -> Vec<Sou
             n,
             text: l.to_string(),
             hit: n == hit,
+            page_start: None,
         })
         .collect()
 }
@@ -92,6 +117,8 @@ struct IndicatorPage {
     record: Option<Record>,
     observations: Vec<ObsRow>,
     source: Vec<SourceLine>,
+    /// Page of the indicator's line, for PDF sources.
+    page: Option<u32>,
     targets: Vec<(TargetRow, Vec<SourceLine>)>,
     departments: Vec<(Department, bool)>,
     can_report: bool,
@@ -178,8 +205,16 @@ async fn page(
         })
         .collect();
     let text = state.store.document_text(id).await?;
+    let page_starts = state.store.document_page_starts(id).await?;
+    // The page the parser gave the indicator; documents stored before pages were kept
+    // on items fall back to the page starts of the stored parse.
+    let page = ind
+        .page
+        .and_then(|p| u32::try_from(p).ok())
+        .or_else(|| page_of_line(&page_starts, ind.line));
     // A table row flattened one cell per line spans the next few lines.
-    let source = source_lines(text.as_deref(), ind.line - 1, ind.line + 5, ind.line);
+    let mut source = source_lines(text.as_deref(), ind.line - 1, ind.line + 5, ind.line);
+    mark_pages(&mut source, &page_starts);
     let targets: Vec<(TargetRow, Vec<SourceLine>)> = state
         .store
         .targets_of(id)
@@ -218,6 +253,7 @@ async fn page(
         record,
         observations,
         source,
+        page,
         targets,
         departments: departments
             .into_iter()
@@ -375,6 +411,33 @@ mod tests {
         assert!(source_lines(None, 1, 2, 1).is_empty());
         assert_eq!(opt_num(&Some(2.50)), "2.5");
         assert_eq!(opt_text(None), "—");
+    }
+
+    #[test]
+    fn lines_fall_on_their_pages_and_page_starts_are_marked() {
+        let starts = [3, 40, 90];
+        assert_eq!(page_of_line(&starts, 1), Some(1), "before the first start");
+        assert_eq!(page_of_line(&starts, 39), Some(1));
+        assert_eq!(page_of_line(&starts, 40), Some(2));
+        assert_eq!(page_of_line(&starts, 500), Some(3));
+        assert_eq!(page_of_line(&[], 5), None);
+        let text = (1..=45)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut lines = source_lines(Some(&text), 38, 42, 0);
+        mark_pages(&mut lines, &starts);
+        let marked: Vec<(i64, Option<u32>)> = lines.iter().map(|l| (l.n, l.page_start)).collect();
+        assert_eq!(
+            marked,
+            [
+                (38, None),
+                (39, None),
+                (40, Some(2)),
+                (41, None),
+                (42, None)
+            ]
+        );
     }
 
     #[test]

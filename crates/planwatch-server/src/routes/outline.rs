@@ -8,7 +8,7 @@ use axum::{Extension, Router};
 use planwatch_store::{ItemKind, OutlineRow};
 
 use super::forms::{CorrectionForm, apply_correction};
-use super::indicator::{SourceLine, source_lines};
+use super::indicator::{SourceLine, mark_pages, source_lines};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
@@ -38,11 +38,13 @@ async fn page(
 ) -> PageResult {
     let (_, tabs) = readable(&state, &viewer, id, "outline").await?;
     let text = state.store.document_text(id).await?;
+    let mut source = source_lines(text.as_deref(), 1, i64::MAX, 0);
+    mark_pages(&mut source, &state.store.document_page_starts(id).await?);
     let page = OutlinePage {
         nav: Nav::of(&viewer),
         tabs,
         nodes: state.store.outline_of(id).await?,
-        source: source_lines(text.as_deref(), 1, i64::MAX, 0),
+        source,
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -13,7 +13,7 @@ use planwatch_store::{Department, ItemKind, NewSubmission, TaskRow, TaskStatus};
 use serde::Deserialize;
 
 use super::forms::{CorrectionForm, Upload, apply_correction};
-use super::indicator::{SourceLine, source_lines};
+use super::indicator::{SourceLine, page_of_line, source_lines};
 use super::trail::{SubmissionView, TrailRow, internal_record};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
@@ -134,13 +134,19 @@ async fn task_page(
     let task = load_task(&state, id, tid).await?;
     let deps = state.store.list_departments(view.summary.region_id).await?;
     let text = state.store.document_text(id).await?;
+    let mut source = source_lines(text.as_deref(), task.line, task.line, task.line);
+    let page_starts = state.store.document_page_starts(id).await?;
+    // One line: say which page it is on (shown where a page divider would go).
+    for line in &mut source {
+        line.page_start = page_of_line(&page_starts, line.n);
+    }
     let (submissions, rows) =
         internal_record(&state.store, ItemKind::Task, tid, tabs.internal).await?;
     let page = TaskPage {
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_task(&view.summary, &task, &deps),
         tabs,
-        source: source_lines(text.as_deref(), task.line, task.line, task.line),
+        source,
         departments: deps
             .into_iter()
             .map(|d| {

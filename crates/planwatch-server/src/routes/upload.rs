@@ -91,10 +91,20 @@ struct PlanPreview {
     region: String,
     doc_type: String,
     period: String,
+    /// Input format, with the page count of a PDF.
+    format: String,
     counts: Vec<(&'static str, usize)>,
-    indicators: Vec<(usize, String, String, String)>,
-    diagnostics: Vec<(usize, String)>,
+    indicators: Vec<(String, String, String, String)>,
+    diagnostics: Vec<(String, String)>,
     already: Option<i64>,
+}
+
+/// Where an item stands in the source: "第 3 页 第 120 行" for a PDF, "第 120 行" otherwise.
+fn position(page: Option<u32>, line: usize) -> String {
+    match page {
+        Some(page) => format!("第 {page} 页 第 {line} 行"),
+        None => format!("第 {line} 行"),
+    }
 }
 
 async fn plan_preview(
@@ -134,6 +144,10 @@ async fn plan_preview(
         pending: pending.clone(),
         file_name: name.clone(),
         title: plan.title.clone().unwrap_or_default(),
+        format: match plan.source.pages {
+            Some(pages) => format!("{}(共 {pages} 页)", plan.source.format.to_uppercase()),
+            None => plan.source.format.to_uppercase(),
+        },
         region: format!("{}({})", region.name, region.code),
         doc_type: plan.doc_type.label().to_string(),
         period: plan
@@ -155,7 +169,7 @@ async fn plan_preview(
             .take(40)
             .map(|i| {
                 (
-                    i.line,
+                    position(i.page, i.line),
                     i.name.clone(),
                     i.baseline
                         .as_ref()
@@ -172,7 +186,7 @@ async fn plan_preview(
             .diagnostics
             .iter()
             .take(30)
-            .map(|d| (d.line, d.message.clone()))
+            .map(|d| (position(d.page, d.line), d.message.clone()))
             .collect(),
         already,
     };
