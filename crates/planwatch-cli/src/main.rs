@@ -27,6 +27,8 @@ enum Command {
     Ingest(cmd::ingest::IngestArgs),
     /// Import data into the database (actual values from CSV or XLSX).
     Import(cmd::import::ImportArgs),
+    /// Extract data from documents (actual values from statistical bulletins and work reports).
+    Extract(cmd::extract::ExtractArgs),
     /// Export from the database (the XLSX monitoring ledger of a plan).
     Export(cmd::export::ExportArgs),
     /// Evaluate a stored plan against stored observations.
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Ingest(args) => cmd::ingest::run(args),
         Command::Import(args) => cmd::import::run(args),
+        Command::Extract(args) => cmd::extract::run(args),
         Command::Export(args) => cmd::export::run(args),
         Command::Status(args) => cmd::status::run(args),
         Command::Report(args) => cmd::report::run(args),

@@ -15,6 +15,7 @@
 
 pub mod actuals;
 pub mod decode;
+pub mod extract;
 pub mod limits;
 mod render;
 pub mod structure;

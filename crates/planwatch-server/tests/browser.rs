@@ -417,5 +417,31 @@ fn planner_and_department_in_chromium() {
         Some("已完成项目选址,进入施工招标。")
     );
     b.screenshot(&out.join("task.png"));
+
+    // The planner uploads the 2025 work report as 实际值来源 and accepts every figure.
+    let before = rt.block_on(store.observation_count()).unwrap();
+    b.go("/upload/source");
+    let report = out.join("qingxi-work-report-2025.txt");
+    std::fs::write(
+        &report,
+        include_bytes!("../../../samples/qingxi-work-report-2025.txt"),
+    )
+    .unwrap();
+    b.type_into("#source-file", report.to_str().unwrap());
+    b.click("#source-preview");
+    b.wait_text("#source-title", "qingxi-work-report-2025.txt");
+    b.find("mark");
+    b.screenshot(&out.join("source-preview.png"));
+    b.click("#commit-all");
+    let start = Instant::now();
+    while rt.block_on(store.observation_count()).unwrap() == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "nothing imported"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let after = rt.block_on(store.observation_count()).unwrap();
+    assert_eq!(after, before + 30, "the 30 figures of the 2025 report");
     http(port, "DELETE", &format!("/session/{}", b.session), None).ok();
 }

@@ -68,6 +68,7 @@ async fn every_page_for_every_role() {
         (format!("/api/v1/plans/{p}/status"), "plan"),
         ("/upload/plan".into(), "upload"),
         ("/upload/actuals".into(), "upload"),
+        ("/upload/source".into(), "upload"),
         ("/admin".into(), "admin"),
         ("/account".into(), "account"),
     ];
@@ -1045,4 +1046,140 @@ async fn responses_carry_a_request_id() {
     let id = |r: &common::Reply| r.headers.get("x-request-id").cloned();
     let (ia, ib) = (id(&a).expect("an id"), id(&b).expect("an id on errors too"));
     assert_ne!(ia, ib);
+}
+
+async fn preview_source(w: &World, c: &common::Client, report: &str) -> common::Reply {
+    w.post_multipart(
+        c,
+        "/upload/source",
+        &[("region", "439901")],
+        Some(("file", "report-2023.txt", report.as_bytes())),
+        true,
+    )
+    .await
+}
+
+/// 实际值来源: a work report uploaded as a source of actual values. The preview shows
+/// each proposal with its sentence highlighted and the stored value of the same
+/// (region, indicator, year, kind) beside it; the planner accepts some rows or all;
+/// accepted rows are imported in one audited transaction, nothing else is stored.
+#[tokio::test]
+async fn source_upload_preview_accept_and_conflicts() {
+    let w = World::default().await;
+    let planner = w.client("planner").await;
+    // The sample 2023 work report reviews 2022; the demo holds qingxi-actuals.csv,
+    // whose 2022 figures agree with it. One figure is changed so it conflicts.
+    let report = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../samples/qingxi-work-report-2023.txt"
+    ))
+    .unwrap()
+    .replace("地区生产总值333.8亿元", "地区生产总值335.1亿元");
+    let form = w.get(&planner, "/upload/source").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("上传实际值来源"), "{}", form.body);
+
+    let count = w.store.observation_count().await.unwrap();
+    let audit = w.audit().await;
+    let r = preview_source(&w, &planner, &report).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(w.store.observation_count().await.unwrap(), count);
+    assert_eq!(w.audit().await, audit, "the preview stores nothing");
+    assert!(r.body.contains("政府工作报告"), "{}", r.body);
+    assert!(r.body.contains("数据年份:2022年"), "{}", r.body);
+    assert!(r.body.contains("共提取 21 条"), "{}", r.body);
+    // The sentence with the figure highlighted, and the conflict side by side.
+    assert!(
+        r.body
+            .contains("<mark>全年实现地区生产总值335.1亿元</mark>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"conflicts\">1<"), "{}", r.body);
+    assert!(r.body.contains("<strong>333.8亿元"), "{}", r.body);
+    // Agreeing figures are shown as the same.
+    assert!(r.body.contains("(相同)"), "{}", r.body);
+    let pending =
+        |body: &str| body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
+
+    // Nothing accepted: refused, nothing stored.
+    let p = pending(&r.body);
+    let none = w
+        .post(
+            &planner,
+            "/upload/source/commit",
+            &[("pending", &p), ("year", "2022")],
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.body.contains("没有接受任何数据"), "{}", none.body);
+    assert_eq!(w.store.observation_count().await.unwrap(), count);
+    assert_eq!(w.audit().await, audit);
+
+    // Two rows accepted: exactly those are stored, with the document as their source.
+    let r = preview_source(&w, &planner, &report).await;
+    let p = pending(&r.body);
+    let ok = w
+        .post(
+            &planner,
+            "/upload/source/commit",
+            &[
+                ("pending", &p),
+                ("year", "2022"),
+                ("accept_0", "1"),
+                ("accept_2", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(w.store.observation_count().await.unwrap(), count + 2);
+    assert!(w.audit().await > audit, "the import is audited");
+    let stored = w.store.observations_for("439901").await.unwrap();
+    let gdp = stored
+        .iter()
+        .find(|o| o.indicator == "地区生产总值" && o.year == 2022 && o.value == 335.1)
+        .unwrap();
+    assert!(
+        gdp.source
+            .contains("report-2023.txt:8 全年实现地区生产总值335.1亿元"),
+        "{}",
+        gdp.source
+    );
+    assert_eq!(gdp.vintage, "2023-01-09");
+    assert!(
+        stored.iter().any(|o| o.indicator == "规模以上工业增加值"
+            && o.year == 2022
+            && o.value == 7.2
+            && o.source.contains("report-2023.txt")),
+        "row 2 (规模以上工业增加值增长7.2%) was accepted"
+    );
+    assert!(
+        !stored
+            .iter()
+            .any(|o| o.year == 2022 && o.value == 6.9 && o.source.contains("report-2023.txt")),
+        "row 1 was not accepted"
+    );
+
+    // All accepted: the other 19 rows come too (the first two again, under this import).
+    let r = preview_source(&w, &planner, &report).await;
+    let p = pending(&r.body);
+    let all = w
+        .post(
+            &planner,
+            "/upload/source/commit",
+            &[("pending", &p), ("year", "2022"), ("all", "1")],
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::SEE_OTHER, "{}", all.body);
+    assert_eq!(w.store.observation_count().await.unwrap(), count + 2 + 21);
+
+    // Another region's planner can neither preview nor commit into 青溪县.
+    let other = w.client("planner-other").await;
+    let viewer = w.client("viewer").await;
+    let audit = w.audit().await;
+    let r = preview_source(&w, &other, &report).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = preview_source(&w, &viewer, &report).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.audit().await, audit);
 }

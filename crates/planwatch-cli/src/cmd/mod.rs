@@ -6,6 +6,7 @@ pub mod check;
 pub mod db;
 pub mod evaluate;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod ingest;
 pub mod parse;

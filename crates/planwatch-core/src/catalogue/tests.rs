@@ -216,3 +216,66 @@ fn bad_catalogue_lines_name_the_line() {
     let short = Catalogue::from_tsv("甲\t\t+\n").unwrap_err();
     assert!(short.message.contains("4列"), "{}", short.message);
 }
+
+/// Wordings of statistical bulletins and work reports that the actuals extraction
+/// meets, each as it is written there (issue 15); each one must name its indicator
+/// exactly, because the extraction matches names exactly and never by containment.
+#[test]
+fn bulletin_and_work_report_wordings() {
+    let cases = [
+        // 2023 national work report: 货物进出口总额增长7.7%.
+        ("货物进出口总额", "进出口总额"),
+        ("货物贸易进出口总额", "进出口总额"),
+        // Guangdong 2026 work report: 全社会研发投入5350亿元、增长4.9%,研发投入强度达3.6%.
+        ("全社会研发投入", "全社会研发经费投入"),
+        ("研发投入", "全社会研发经费投入"),
+        ("全社会研究与试验发展经费投入", "全社会研发经费投入"),
+        ("研发投入强度", "研发经费投入强度"),
+        ("全社会研发投入强度", "研发经费投入强度"),
+        // National bulletin: 研究与试验发展经费支出…,与国内生产总值之比为2.64%.
+        (
+            "研究与试验发展经费支出占国内生产总值比重",
+            "研发经费投入强度",
+        ),
+        // 2023 national work report: 全国地表水优良水体比例由67.9%上升到87.9%;
+        // Guangdong: 国考断面水质优良率提高到94.6%.
+        ("地表水优良水体比例", "地表水达到或优于III类水体比重"),
+        ("地表水国考断面水质优良率", "地表水达到或优于III类水体比重"),
+        ("国考断面水质优良率", "地表水达到或优于III类水体比重"),
+        // County bulletins: 县城空气质量优良天数比例93.8%.
+        ("县城空气质量优良天数比例", "空气质量优良天数比率"),
+        ("中心城区空气质量优良天数比例", "空气质量优良天数比率"),
+        ("县城空气质量优良率", "空气质量优良天数比率"),
+        ("城镇生活污水集中处理率", "城镇污水处理率"),
+        ("城市生活污水集中处理率", "城镇污水处理率"),
+        // 粮食总产达到24.8万吨.
+        ("粮食总产", "粮食综合生产能力"),
+        // 民生支出占一般公共预算支出的79.6% (the 的 is dropped by normalization).
+        (
+            "民生支出占一般公共预算支出",
+            "民生支出占一般公共预算支出比重",
+        ),
+        // Wordings that were already there and that documents use as they stand.
+        ("实际使用外资", "实际利用外资"),
+        ("城镇新增就业", "新增城镇就业"),
+        ("单位地区生产总值能耗下降", "单位地区生产总值能源消耗降低"),
+        ("地方一般公共预算收入", "一般公共预算收入"),
+        ("粮食产量", "粮食综合生产能力"),
+        ("居民消费价格涨幅", "居民消费价格涨幅"),
+    ];
+    let cat = Catalogue::builtin();
+    for (written, canonical) in cases {
+        assert_eq!(
+            cat.exact(written).map(|e| e.name.as_str()),
+            Some(canonical),
+            "{written}"
+        );
+    }
+    // Near wordings that are other indicators stay apart.
+    assert_eq!(cat.exact("城市建成区绿地率"), None);
+    assert_eq!(cat.exact("服务贸易总额"), None);
+    assert_eq!(
+        cat.exact("城镇居民人均可支配收入").map(|e| e.name.as_str()),
+        Some("城镇居民人均可支配收入")
+    );
+}

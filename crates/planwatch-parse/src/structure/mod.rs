@@ -23,7 +23,14 @@ use planwatch_core::plan::{Diagnostic, Plan, Severity, Source};
 use crate::decode::DecodedTable;
 
 pub use doc::normalize;
+pub use meta::Meta;
 pub use pages::assign_pages;
+
+/// Title, region, document type and period read from the opening lines of a decoded
+/// text, without parsing the rest (the actuals extraction needs only these).
+pub fn detect_meta(text: &str) -> Meta {
+    meta::detect(&doc::lines(text))
+}
 
 /// Parse decoded text. Never fails: problems become diagnostics.
 pub fn parse_text(text: &str, source: Source) -> Plan {

@@ -10,6 +10,7 @@
 //! | [`projects`] | key-project bank |
 //! | [`review`] | diagnostics, consistency findings, prose targets, the submission queue (approve/return), evidence files |
 //! | [`upload`] | plan and actuals uploads with a preview before committing |
+//! | [`sources`] | 实际值来源: bulletins and work reports whose figures are accepted row by row |
 //! | [`downloads`] | XLSX ledger and JSON |
 //! | [`admin`] | users, departments, regions, grants |
 //! | [`account`] | the user's API tokens |
@@ -28,6 +29,7 @@ pub mod plans;
 pub mod projects;
 pub mod review;
 pub mod session;
+pub mod sources;
 pub mod tasks;
 pub mod trail;
 pub mod upload;
@@ -58,6 +60,7 @@ pub fn app(state: AppState) -> Router {
         .merge(projects::routes())
         .merge(review::routes())
         .merge(upload::routes())
+        .merge(sources::routes())
         .merge(downloads::routes())
         .merge(admin::routes())
         .merge(account::routes())

@@ -48,7 +48,10 @@ async fn regions_for(state: &AppState, who: &Identity) -> Result<Vec<Region>, Ap
     Ok(all.into_iter().filter(|r| mine.contains(&r.id)).collect())
 }
 
-async fn uploader(state: &AppState, viewer: &Viewer) -> Result<(Identity, Vec<Region>), AppError> {
+pub(super) async fn uploader(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<(Identity, Vec<Region>), AppError> {
     let who = viewer.require()?.clone();
     let regions = regions_for(state, &who).await?;
     if regions.is_empty() && !who.is_admin() {
@@ -275,7 +278,7 @@ struct ActualsPreview {
 
 /// Where a user's rows may go: a planner only into the regions they plan, an admin
 /// anywhere; `code` (the form's choice) settles names several regions share.
-fn scope_for(
+pub(super) fn scope_for(
     who: &Identity,
     regions: &[Region],
     code: Option<String>,
