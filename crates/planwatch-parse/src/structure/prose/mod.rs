@@ -249,11 +249,12 @@ fn opens_with_past_frame(line: &Line, leads: &HashMap<usize, &str>, present: i32
         .and_then(|title| text.strip_prefix(title))
         .map_or(text, |rest| rest.trim_start_matches('。'));
     let framed = |t: &str| {
-        let head: String = t.chars().take(16).collect();
+        let end = t.char_indices().nth(16).map_or(t.len(), |(i, _)| i);
+        let head = &t[..end];
         FRAMES.iter().any(|f| head.contains(f))
-            || (names_past_plan(&head, present) && (head.contains("期间") || head.contains("时期")))
+            || (names_past_plan(head, present) && (head.contains("期间") || head.contains("时期")))
     };
-    framed(text) || framed(body)
+    framed(text) || (body.len() != text.len() && framed(body))
 }
 
 fn context_of(meta: &Meta, outline: &[OutlineNode]) -> Context {
