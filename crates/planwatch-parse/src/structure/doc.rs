@@ -202,6 +202,12 @@ pub fn compact(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Count the characters that are not whitespace (the length of [`compact`], without
+/// building it).
+pub fn visible_len(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 /// Count characters, not bytes.
 pub fn char_len(s: &str) -> usize {
     s.chars().count()

@@ -6,7 +6,7 @@
 
 use planwatch_core::plan::{HeadingKind, OutlineNode};
 
-use super::doc::{Line, char_len, compact};
+use super::doc::{Line, char_len, compact, visible_len};
 use super::numerals::is_cn_digit;
 
 /// A numbering marker at the start of a line.
@@ -153,7 +153,7 @@ fn title_of(kind: HeadingKind, rest: &str) -> Option<String> {
         _ if whole_line && !head.contains(';') => MAX_TITLE,
         _ => 45,
     };
-    let len = char_len(&compact(head));
+    let len = visible_len(head);
     // A marked line whose text runs on without a full stop is a list item, not a heading.
     let paragraph_like = head.len() == rest.len() && len > 40 && head.contains([',', ';']);
     // ——2023年3月5日在…会议上: a dateline, not an item.
@@ -240,7 +240,7 @@ pub fn find_outline(
             .filter(|h| h.0 != HeadingKind::Other || context.heading_allowed())
             .filter(|h| {
                 h.0 != HeadingKind::Lead
-                    || char_len(&compact(&h.2)) <= MAX_LONE_LEAD
+                    || visible_len(&h.2) <= MAX_LONE_LEAD
                     || context.in_lead_series()
             })
             .or_else(|| bare_marker(line, lines.get(i)))
@@ -354,7 +354,7 @@ impl<'a> Context<'a> {
     fn in_lead_series(&self) -> bool {
         let short_lead = |l: Option<&Line>| {
             l.and_then(|l| lead_of(&l.text))
-                .is_some_and(|t| char_len(&compact(&t)) <= MAX_LONE_LEAD)
+                .is_some_and(|t| visible_len(&t) <= MAX_LONE_LEAD)
         };
         short_lead(self.prev) || short_lead(self.next)
     }
