@@ -226,6 +226,21 @@ impl Browser {
         println!("screenshot: {}", path.display());
     }
 
+    /// A screenshot at a phone's width (390 × 844), then back to the desktop window.
+    fn screenshot_phone(&self, path: &Path) {
+        let size = |w: u32, h: u32| {
+            self.cmd(
+                "POST",
+                "/window/rect",
+                Some(json!({"width": w, "height": h})),
+            )
+            .unwrap();
+        };
+        size(390, 844);
+        self.screenshot(path);
+        size(1280, 1800);
+    }
+
     fn login(&self, user: &str) {
         self.go("/login");
         self.type_into("#username", user);
@@ -326,19 +341,7 @@ fn planner_and_department_in_chromium() {
     let preview = b.source();
     assert!(preview.contains("青溪县"), "region read from the PDF");
     assert!(preview.contains(" 页 第 "), "source positions name pages");
-    b.cmd(
-        "POST",
-        "/window/rect",
-        Some(json!({"width": 390, "height": 844})),
-    )
-    .unwrap();
-    b.screenshot(&out.join("upload-pdf-preview-phone.png"));
-    b.cmd(
-        "POST",
-        "/window/rect",
-        Some(json!({"width": 1280, "height": 1800})),
-    )
-    .unwrap();
+    b.screenshot_phone(&out.join("upload-pdf-preview-phone.png"));
 
     // Then it uploads a revised plan as text: preview first, then commit.
     b.go("/upload/plan");
@@ -432,6 +435,7 @@ fn planner_and_department_in_chromium() {
     b.wait_text("#source-title", "qingxi-work-report-2025.txt");
     b.find("mark");
     b.screenshot(&out.join("source-preview.png"));
+    b.screenshot_phone(&out.join("source-preview-phone.png"));
     b.click("#commit-all");
     let start = Instant::now();
     while rt.block_on(store.observation_count()).unwrap() == before {
