@@ -13,42 +13,11 @@ use std::path::Path;
 use planwatch_core::plan::{HeadingKind, OutlineNode, Plan, Table, TableRow};
 use planwatch_parse::decode::decode;
 use planwatch_parse::parse_bytes;
+use support::agree::{indicators, outline};
 use support::docx::part;
 use support::variants::{chinese_value, to_docx, to_gbk, to_html};
 
 const FIXTURE: &str = include_str!("fixtures/variant_plan.txt");
-
-/// What must agree across formats: outline (kind, number, title) in order.
-fn outline(plan: &Plan) -> Vec<(HeadingKind, String, String)> {
-    plan.outline
-        .iter()
-        .map(|h| (h.kind, h.number.clone(), h.title.clone()))
-        .collect()
-}
-
-type IndicatorKey = (
-    String,
-    Option<String>,
-    Option<f64>,
-    Option<f64>,
-    Option<String>,
-);
-
-/// What must agree across formats: indicators (name, unit, baseline, target, attribute).
-fn indicators(plan: &Plan) -> Vec<IndicatorKey> {
-    plan.indicators
-        .iter()
-        .map(|i| {
-            (
-                i.name.clone(),
-                i.unit.clone(),
-                i.baseline.as_ref().and_then(|v| v.value),
-                i.target.as_ref().and_then(|v| v.value),
-                i.attribute.map(|a| format!("{a:?}")),
-            )
-        })
-        .collect()
-}
 
 /// Parse the text and its three variants and compare them.
 fn check_variants(name: &str, text: &str) {
