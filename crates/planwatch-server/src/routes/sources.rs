@@ -21,11 +21,12 @@ use planwatch_parse::extract::{
     Extraction, Options, doc_type_label, extract_bytes, to_observations,
 };
 use planwatch_store::{ImportBatch, Observation, Region};
+use serde::Deserialize;
 
 use super::forms::Upload;
-use super::upload::{scope_for, uploader};
+use super::upload::{scope_for, take_pending, uploader};
 use super::{Nav, back};
-use crate::auth::{Identity, Viewer, random_token};
+use crate::auth::{Viewer, random_token};
 use crate::error::{AppError, PageResult};
 use crate::extract::{Form, Multipart};
 use crate::fields;
@@ -208,34 +209,48 @@ async fn source_preview(
     Ok(Html(page.render()?).into_response())
 }
 
-/// The rows a commit form accepts: all of them (全部接受), or those ticked.
-fn accepted(form: &HashMap<String, String>, count: usize) -> Vec<usize> {
-    if form.get("all").is_some_and(|v| v == "1") {
-        return (0..count).collect();
+/// The confirm form of a source preview.
+#[derive(Deserialize)]
+struct SourceCommit {
+    pending: Option<String>,
+    year: Option<String>,
+    /// `1` for 全部接受并导入.
+    all: Option<String>,
+    /// `accept_N` for every row ticked (N is the row's index in the preview).
+    #[serde(flatten)]
+    ticks: HashMap<String, String>,
+}
+
+impl SourceCommit {
+    /// The rows this form accepts: all of them (全部接受), or those ticked.
+    fn accepted(&self, count: usize) -> Vec<usize> {
+        if self.all.as_deref() == Some("1") {
+            return (0..count).collect();
+        }
+        (0..count)
+            .filter(|i| self.ticks.contains_key(&format!("accept_{i}")))
+            .collect()
     }
-    (0..count)
-        .filter(|i| form.contains_key(&format!("accept_{i}")))
-        .collect()
 }
 
 async fn source_commit(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Form(form): Form<HashMap<String, String>>,
+    Form(form): Form<SourceCommit>,
 ) -> PageResult {
     let (who, regions) = uploader(&state, &viewer).await?;
-    let p = take(&state, &who, &form)?;
+    let p = take_pending(&state, &who, form.pending.as_deref())?;
     // Rights are checked again: grants may have changed since the preview.
     let code = p.region_code.clone().unwrap_or_default();
     let scope = scope_for(&who, &regions, Some(code.clone()))?;
-    let year = fields::year("年份", &form.get("year").cloned())?;
+    let year = fields::year("年份", &form.year)?;
     let opts = Options {
         region: Some(code),
         year,
     };
     let (doc, bytes) = extract(&state, &p.file_name, p.bytes, opts).await?;
     let all = to_observations(&doc);
-    let chosen = accepted(&form, all.len());
+    let chosen = form.accepted(all.len());
     if chosen.is_empty() {
         return Err(AppError::BadRequest(
             "没有接受任何数据,未导入;如不需要这些数据,请选择“全部拒绝”".into(),
@@ -261,17 +276,4 @@ async fn source_commit(
             other => other.into(),
         })?;
     Ok(back("/".to_string()))
-}
-
-/// The waiting upload the form names, if it is the user's and has not expired.
-fn take(
-    state: &AppState,
-    who: &Identity,
-    form: &HashMap<String, String>,
-) -> Result<Pending, AppError> {
-    let id = form.get("pending").map(String::as_str).unwrap_or_default();
-    state
-        .uploads
-        .take(id, who.user.id)
-        .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))
 }

@@ -212,12 +212,20 @@ pub struct CommitForm {
 impl CommitForm {
     /// The waiting upload of this form, if it is the user's and has not expired.
     fn take(&self, state: &AppState, who: &Identity) -> Result<Pending, AppError> {
-        let id = self.pending.as_deref().unwrap_or_default();
-        state
-            .uploads
-            .take(id, who.user.id)
-            .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))
+        take_pending(state, who, self.pending.as_deref())
     }
+}
+
+/// The waiting upload `id` names, if it is the user's and has not expired.
+pub(super) fn take_pending(
+    state: &AppState,
+    who: &Identity,
+    id: Option<&str>,
+) -> Result<Pending, AppError> {
+    state
+        .uploads
+        .take(id.unwrap_or_default(), who.user.id)
+        .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))
 }
 
 async fn plan_commit(
