@@ -226,7 +226,7 @@ impl Browser {
         println!("screenshot: {}", path.display());
     }
 
-    /// A screenshot at a phone's width (390 × 844), then back to the desktop window.
+    /// A screenshot at a phone's width (375 × 812), then back to the desktop window.
     fn screenshot_phone(&self, path: &Path) {
         let size = |w: u32, h: u32| {
             self.cmd(
@@ -236,7 +236,7 @@ impl Browser {
             )
             .unwrap();
         };
-        size(390, 844);
+        size(375, 812);
         self.screenshot(path);
         size(1280, 1800);
     }
