@@ -32,8 +32,8 @@ pub fn for_region(
     let matches = |r: &NewObservation| region.is_some_and(|want| r.region == want);
     let any = rows.iter().any(matches);
     let note = match region {
-        Some(want) if !any => Some(format!("数据文件中没有“{want}”的数据,使用了全部行")),
-        None => Some("规划未写明地区,使用了数据文件的全部行".to_string()),
+        Some(want) if !any => Some(format!("数据文件中没有“{want}”的数据，使用了全部行")),
+        None => Some("规划未写明地区，使用了数据文件的全部行".to_string()),
         _ => None,
     };
     let inputs = rows

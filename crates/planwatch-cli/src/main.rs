@@ -66,7 +66,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("错误: {err:#}");
+            eprintln!("错误：{err:#}");
             ExitCode::FAILURE
         }
     }

@@ -31,7 +31,7 @@ fn plan_and_work_report_disagree_on_gdp() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        text.contains("地区生产总值2025年目标:规划纲要为1130亿元,政府工作报告为1000亿"),
+        text.contains("地区生产总值2025年目标：规划纲要为1130亿元，政府工作报告为1000亿"),
         "{text}"
     );
     assert!(text.contains("plan.txt:2"), "{text}");

@@ -59,7 +59,7 @@ fn extract_import_status_round_trip_on_the_samples() {
     ok(&out);
     let summary = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(
-        summary.contains("统计公报,青溪县,2024年") && summary.contains("提取 56 条"),
+        summary.contains("统计公报，青溪县，2024年") && summary.contains("提取 56 条"),
         "{summary}"
     );
 

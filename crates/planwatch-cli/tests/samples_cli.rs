@@ -148,7 +148,7 @@ fn the_fifteenth_plan_evaluates_over_2026_to_2030() {
     ]);
     assert!(!text.contains("2020"), "{text}");
     assert!(
-        text.starts_with("青溪县规划指标评估(规划期2026—2030年,数据截至2025年)"),
+        text.starts_with("青溪县规划指标评估（规划期2026—2030年，数据截至2025年）"),
         "{text}"
     );
 }
@@ -166,22 +166,22 @@ fn succession_finds_the_planted_differences_with_both_sources() {
     ]);
     for (message, line, second) in [
         (
-            "地区生产总值:十五五规划基期值402.5亿元与十四五实际398.6亿元不一致(2025年)",
+            "地区生产总值：十五五规划基期值402.5亿元与十四五实际398.6亿元不一致（2025年）",
             56,
             "sample://qingxi/tjgb-2025",
         ),
         (
-            "研发经费投入强度:十五五规划基期值2.05%与十四五实际1.98%不一致(2025年)",
+            "研发经费投入强度：十五五规划基期值2.05%与十四五实际1.98%不一致（2025年）",
             62,
             "sample://qingxi/tjgb-2025",
         ),
         (
-            "十五五规划基期值3.3人与十四五实际3.2人不一致(2025年)",
+            "十五五规划基期值3.3人与十四五实际3.2人不一致（2025年）",
             69,
             "sample://qingxi/tjgb-2025",
         ),
         (
-            "单位地区生产总值能源消耗降低:十五五规划基期值12.6%与十四五实际11.44%不一致(2025年)",
+            "单位地区生产总值能源消耗降低：十五五规划基期值12.6%与十四五实际11.44%不一致（2025年）",
             72,
             "qingxi-plan.txt:179",
         ),
@@ -198,7 +198,7 @@ fn succession_finds_the_planted_differences_with_both_sources() {
     }
     // Baselines that agree with the actuals (常住人口城镇化率 56.9) raise nothing.
     assert!(
-        !text.contains("常住人口城镇化率:十五五规划基期值"),
+        !text.contains("常住人口城镇化率：十五五规划基期值"),
         "{text}"
     );
 }

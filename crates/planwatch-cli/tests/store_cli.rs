@@ -58,13 +58,13 @@ fn ingest_is_idempotent_and_reports_files() {
     );
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("新入库 2,未变化 0,失败 0"),
+        stdout(&first).contains("新入库 2，未变化 0，失败 0"),
         "{}",
         stdout(&first)
     );
     let again = planwatch(&["ingest", docs.to_str().unwrap()], &db);
     assert!(
-        stdout(&again).contains("新入库 0,未变化 2,失败 0"),
+        stdout(&again).contains("新入库 0，未变化 2，失败 0"),
         "{}",
         stdout(&again)
     );
@@ -153,7 +153,7 @@ fn import_actuals_all_or_nothing() {
     );
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains("bad.csv") && stderr(&out).contains("1 个文件未导入(共 2 个)"),
+        stderr(&out).contains("bad.csv") && stderr(&out).contains("1 个文件未导入（共 2 个）"),
         "{}",
         stderr(&out)
     );
@@ -560,7 +560,7 @@ fn status_from_stored_data_follows_corrections() {
     let text = stdout(&before);
     assert!(
         text.contains(
-            "26项主要指标中,提前实现2项,快于预期2项,基本符合预期6项,滞后3项,严重滞后1项,数据不足11项,定性评估1项;需预警2项。"
+            "26项主要指标中，提前实现2项，快于预期2项，基本符合预期6项，滞后3项，严重滞后1项，数据不足11项，定性评估1项；需预警2项。"
         ),
         "{text}"
     );
@@ -729,7 +729,7 @@ fn report_from_the_command_line() {
     );
     assert!(text.contains("2024年3月15日"), "the fixed date is printed");
     assert!(text.contains(
-        "26项主要指标中,提前实现2项,快于预期2项,基本符合预期6项,滞后3项,严重滞后1项,数据不足11项,定性评估1项;需预警2项。"
+        "26项主要指标中，提前实现2项，快于预期2项，基本符合预期6项，滞后3项，严重滞后1项，数据不足11项，定性评估1项；需预警2项。"
     ));
     let again = dir.path().join("again.md");
     assert!(report(&again, &[]).status.success());
@@ -849,7 +849,7 @@ fn admin_commands_take_access_away() {
     let out = admin(&["grants", "ZHAO"], &db, None);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains(&format!("#{grant_id} 查看者 地区 青溪县(439901)")),
+        stdout(&out).contains(&format!("#{grant_id} 查看者 地区 青溪县（439901）")),
         "{}",
         stdout(&out)
     );

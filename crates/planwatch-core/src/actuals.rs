@@ -26,15 +26,9 @@ pub enum DataKind {
 }
 
 impl DataKind {
-    /// The name people read (水平, 增速).
+    /// The name people read (水平, 增速), from [`crate::wording::labels`].
     pub fn label(self) -> &'static str {
-        match self {
-            DataKind::Level => "水平",
-            DataKind::GrowthRate => "增速",
-            DataKind::Share => "占比",
-            DataKind::Reduction => "降幅",
-            DataKind::AnnualTarget => "年度目标",
-        }
+        crate::wording::labels::known(crate::wording::Domain::ObservationKind, self.code())
     }
 
     /// Read a code or one of the Chinese names a statistics office writes (增速, 占比).

@@ -8,6 +8,8 @@
 use crate::actuals::DataKind;
 use crate::plan::{Attribute, ColumnRole, DocType, HeadingKind, ItemSource, Severity, TargetKind};
 use crate::quantity::Comparator;
+use crate::wording::Domain;
+use crate::wording::labels::known;
 
 /// An enum written as a fixed code.
 pub trait Code: Sized + Copy + PartialEq + 'static {
@@ -68,25 +70,16 @@ codes!(DataKind {
 });
 
 impl Attribute {
-    /// 约束性 or 预期性.
+    /// 约束性 or 预期性 (from [`crate::wording::labels`]).
     pub fn label(self) -> &'static str {
-        match self {
-            Attribute::Binding => "约束性",
-            Attribute::Expected => "预期性",
-        }
+        known(Domain::Attribute, self.code())
     }
 }
 
 impl DocType {
-    /// What people call the document type.
+    /// What people call the document type (from [`crate::wording::labels`]).
     pub fn label(self) -> &'static str {
-        match self {
-            DocType::PlanOutline => "五年规划纲要",
-            DocType::WorkReport => "政府工作报告",
-            DocType::AnnualPlan => "年度计划",
-            DocType::StatisticalBulletin => "统计公报",
-            DocType::Unknown => "其他文件",
-        }
+        known(Domain::DocType, self.code())
     }
 }
 

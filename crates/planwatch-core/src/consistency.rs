@@ -232,7 +232,7 @@ fn implied_growth(plan: &Plan, values: &[Stated], s: &CheckSettings) -> Vec<Find
                 continue;
             }
             let message = format!(
-                "{}由基期{}到目标{}({}年)隐含年均增长{:.1}%,与所写年均增长{}%不一致",
+                "{}由基期{}到目标{}（{}年）隐含年均增长{:.1}%，与所写年均增长{}%不一致",
                 ind.name,
                 ind.baseline
                     .as_ref()
@@ -360,7 +360,7 @@ fn conflict(
         }
     };
     Some(format!(
-        "{}{what}:{label_a}为{}{},{label_b}为{}{}",
+        "{}{what}：{label_a}为{}{}，{label_b}为{}{}",
         a.key,
         num(a.value),
         unit(a),
@@ -414,13 +414,13 @@ fn wrong_direction(plan: &Plan) -> Vec<Finding> {
             "高于"
         };
         let message = format!(
-            "{}为{}指标,目标{}{side}基期{}{}",
+            "{}为{}指标，目标{}{side}基期{}{}",
             ind.name,
             dir.label(),
             t.text,
             b.text,
             if bound {
-                "(底线型约束,请确认)"
+                "（底线型约束，请确认）"
             } else {
                 ""
             }
@@ -475,7 +475,7 @@ pub fn check_baselines(
                 continue;
             }
             let message = format!(
-                "{}{year}年基期值:规划为{},公布数据为{}",
+                "{}{year}年基期值：规划为{}，公布数据为{}",
                 key,
                 b.text,
                 num(o.value)
@@ -533,7 +533,7 @@ fn baselines_vs_figures(plan: &Plan, other: &Plan, same: bool, s: &CheckSettings
             };
             let unit = ind.unit.clone().unwrap_or_default();
             let message = format!(
-                "{key}{year}年基期值:{}为{}{unit},{where_else}为{}{}",
+                "{key}{year}年基期值：{}为{}{unit}，{where_else}为{}{}",
                 doc_label(plan),
                 num(value),
                 num(f.value),

@@ -9,6 +9,8 @@
 //! - [`consistency`]: checks across a plan's table and prose, and across documents.
 //! - [`validate`]: plausibility rules for years, numbers per unit, dates and text, shared by
 //!   the web forms, the store's imports and the evaluation.
+//! - [`wording`]: how people read codes, numbers, paces, times and punctuation: one
+//!   place for the engine, the reports, the web pages and the command line.
 
 pub mod actuals;
 pub mod catalogue;
@@ -18,3 +20,4 @@ pub mod eval;
 pub mod plan;
 pub mod quantity;
 pub mod validate;
+pub mod wording;

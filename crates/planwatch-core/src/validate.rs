@@ -59,7 +59,7 @@ pub fn value(label: &str, value: f64, unit: Option<&str>) -> Result<(), String> 
         let unit = unit.filter(|u| !u.trim().is_empty()).unwrap_or("无单位");
         // Scientific notation: 1e308 written out would be 309 digits long.
         return Err(format!(
-            "{label}“{value:e}”超出合理范围(单位{unit}时绝对值不超过{max:e})"
+            "{label}“{value:e}”超出合理范围（单位{unit}时绝对值不超过{max:e}）"
         ));
     }
     Ok(())
@@ -80,7 +80,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// an ignored time after a space or `T` (how spreadsheets write dates). The month,
 /// the day of that month and the year range are checked: `2025-13-45` is refused.
 pub fn date(label: &str, text: &str) -> Result<String, String> {
-    let bad = || format!("{label}“{text}”不是有效日期(应为 YYYY-MM-DD)");
+    let bad = || format!("{label}“{text}”不是有效日期（应为 YYYY-MM-DD）");
     let t = text.trim();
     let t = t.split([' ', 'T']).next().unwrap_or_default();
     let t = t.trim_end_matches('日');
@@ -130,13 +130,13 @@ pub fn text(label: &str, raw: &str, max_chars: usize, multiline: bool) -> Result
         !allowed && is_hidden_char(c)
     }) {
         return Err(format!(
-            "{label}含有不可见的控制字符或方向控制字符(U+{:04X}),请删除后重试",
+            "{label}含有不可见的控制字符或方向控制字符(U+{:04X})，请删除后重试",
             u32::from(c)
         ));
     }
     let n = t.chars().count();
     if n > max_chars {
-        return Err(format!("{label}过长({n} 个字符,最多 {max_chars} 个)"));
+        return Err(format!("{label}过长（{n} 个字符，最多 {max_chars} 个）"));
     }
     Ok(t.to_string())
 }

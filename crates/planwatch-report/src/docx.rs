@@ -86,7 +86,7 @@ impl Body {
         let png = match svg_to_png(svg, 2.0) {
             Ok(png) => png,
             Err(_) => {
-                self.para("Note", &format!("(图表“{title}”无法生成)"));
+                self.para("Note", &format!("（图表“{title}”无法生成）"));
                 return;
             }
         };

@@ -11,19 +11,19 @@ pub enum ReportError {
     #[error("找不到规划文档 #{0}")]
     PlanNotFound(i64),
     /// The plan states no period and no indicator gives one.
-    #[error("规划文档 #{0} 未写明规划期,也没有带基期和目标年份的指标,无法生成评估报告")]
+    #[error("规划文档 #{0} 未写明规划期，也没有带基期和目标年份的指标，无法生成评估报告")]
     NoPeriod(i64),
     /// The store failed.
-    #[error("读取数据失败:{0}")]
+    #[error("读取数据失败：{0}")]
     Store(#[from] StoreError),
     /// The workbook could not be written.
-    #[error("无法生成工作簿:{0}")]
+    #[error("无法生成工作簿：{0}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
     /// A chart could not be rasterized.
     #[error("{0}")]
     Chart(String),
     /// The DOCX package could not be written.
-    #[error("无法生成 Word 文档:{0}")]
+    #[error("无法生成 Word 文档：{0}")]
     Docx(String),
 }
 

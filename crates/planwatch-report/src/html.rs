@@ -199,7 +199,7 @@ mod tests {
     fn escaping_and_status_classes() {
         assert_eq!(esc("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
         let check = |s: &str, want: &str| assert_eq!(status_class(s), want, "{s}");
-        check("严重滞后(预警)", "s-severe");
+        check("严重滞后（预警）", "s-severe");
         check("滞后", "s-lag");
         check("基本符合预期", "s-good");
         check("数据不足", "");

@@ -65,7 +65,7 @@ impl Ledger {
             .iter()
             .map(|s| format!("{} {} 行", s.name, s.rows.len()))
             .collect::<Vec<_>>()
-            .join(",")
+            .join("，")
     }
 }
 

@@ -71,10 +71,10 @@ fn final_report_of_the_fourteenth_plan_on_2025_data() {
     assert_eq!(r.period, (2021, 2025));
     assert_eq!(
         r.summary_sentence,
-        "26项主要指标中,已实现15项,基本实现4项,未实现6项,定性评估1项;需预警1项。"
+        "26项主要指标中，已实现15项，基本实现4项，未实现6项，定性评估1项；需预警1项。"
     );
     assert!(
-        r.overview[0].starts_with("青溪县“十四五”规划期(2021—2025年)已经结束"),
+        r.overview[0].starts_with("青溪县“十四五”规划期（2021—2025年）已经结束"),
         "{}",
         r.overview[0]
     );
@@ -86,10 +86,10 @@ fn final_report_of_the_fourteenth_plan_on_2025_data() {
         .unwrap();
     assert_eq!(
         energy.heading,
-        "单位地区生产总值能源消耗降低(约束性,未实现(预警))"
+        "单位地区生产总值能源消耗降低（约束性，未实现（预警））"
     );
     assert!(
-        energy.text.contains("完成目标的84.7%,属于未实现"),
+        energy.text.contains("完成目标的84.7%，属于未实现"),
         "{}",
         energy.text
     );
@@ -98,7 +98,7 @@ fn final_report_of_the_fourteenth_plan_on_2025_data() {
         .findings
         .iter()
         .find(|f| f.message
-            == "单位地区生产总值能源消耗降低:十五五规划基期值12.6%与十四五实际11.44%不一致(2025年)")
+            == "单位地区生产总值能源消耗降低：十五五规划基期值12.6%与十四五实际11.44%不一致（2025年）")
         .unwrap();
     assert!(
         energy_finding.second.contains("qingxi-plan.txt 第179行"),
@@ -150,7 +150,8 @@ fn a_report_on_the_fifteenth_plan_uses_its_own_period() {
         .findings
         .iter()
         .find(|f| {
-            f.message == "地区生产总值:十五五规划基期值402.5亿元与十四五实际398.6亿元不一致(2025年)"
+            f.message
+                == "地区生产总值：十五五规划基期值402.5亿元与十四五实际398.6亿元不一致（2025年）"
         })
         .unwrap();
     assert!(

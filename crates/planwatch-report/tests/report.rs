@@ -66,7 +66,7 @@ async fn demo_store(dir: &Path) -> Store {
             sci.id,
             vec![ind.id],
             TaskStatus::Delayed,
-            "2023年研发经费投入强度1.68%,低于年度目标1.8%",
+            "2023年研发经费投入强度1.68%，低于年度目标1.8%",
         ),
         (
             "实施创新主体倍增行动",
@@ -112,11 +112,36 @@ fn annual_report_markdown() {
     let r = demo(ReportKind::Annual);
     assert_eq!(
         r.summary_sentence,
-        "26项主要指标中,提前实现2项,快于预期2项,基本符合预期6项,滞后3项,严重滞后1项,数据不足11项,定性评估1项;需预警2项。"
+        "26项主要指标中，提前实现2项，快于预期2项，基本符合预期6项，滞后3项，严重滞后1项，数据不足11项，定性评估1项；需预警2项。"
     );
     let md = planwatch_report::markdown::render(&r);
     assert!(md.starts_with("# 青溪县“十四五”规划纲要2023年度监测报告\n"));
     insta::assert_snapshot!("annual_md", md);
+}
+
+/// Every sentence the report writes uses full-width punctuation (GB/T 15834); only text
+/// quoted from the plan, the work report or the data file keeps its ASCII marks.
+#[test]
+fn generated_chinese_uses_full_width_punctuation() {
+    let sources: Vec<String> = [
+        "samples/qingxi-plan.txt",
+        "samples/qingxi-work-report-2023.txt",
+        "samples/qingxi-actuals.csv",
+    ]
+    .iter()
+    .map(|p| std::fs::read_to_string(workspace().join(p)).unwrap())
+    .collect();
+    let sources: Vec<&str> = sources.iter().map(String::as_str).collect();
+    for kind in [ReportKind::Annual, ReportKind::Midterm, ReportKind::Final] {
+        let r = demo(kind);
+        for (format, text) in [
+            ("md", planwatch_report::markdown::render(&r)),
+            ("html", planwatch_report::html::render(&r)),
+        ] {
+            let bad = planwatch_core::wording::punct::ascii_marks_outside_quotes(&text, &sources);
+            assert!(bad.is_empty(), "{kind:?} {format}: {bad:?}");
+        }
+    }
 }
 
 /// Text people type reaches the report verbatim: in Markdown, a `<` that would open a
@@ -241,7 +266,7 @@ fn docx_is_a_well_formed_word_package() {
     // Six charts, each a PNG part with a relationship.
     let pngs = names.iter().filter(|n| n.ends_with(".png")).count();
     assert_eq!(pngs, 6);
-    assert!(doc.contains("26项主要指标中,提前实现2项"));
+    assert!(doc.contains("26项主要指标中，提前实现2项"));
     // Deterministic: the same report gives the same bytes.
     let again = planwatch_report::docx::render(&demo(ReportKind::Annual)).unwrap();
     assert_eq!(bytes, again);
@@ -298,8 +323,8 @@ fn docx_converts_to_pdf_with_libreoffice() {
         "地区生产总值",
         "基本符合预期",
         "单位地区生产总值能源消耗降低",
-        "滞后(预警)",
-        "附件:数据来源与评估方法",
+        "滞后（预警）",
+        "附件：数据来源与评估方法",
     ] {
         assert!(text.contains(want), "missing {want}");
     }
@@ -351,7 +376,7 @@ fn yueyanglou_2023_reads_correctly() {
     // GDP 735 → 1130: 2023 needs 735·(1130/735)^0.6 = 951.4, has 804.28, P = 69.28/216.4 = 0.32.
     assert_eq!(
         r.summary_sentence,
-        "25项主要指标中,基本符合预期1项,严重滞后1项,数据不足23项;需预警1项。"
+        "25项主要指标中，基本符合预期1项，严重滞后1项，数据不足23项；需预警1项。"
     );
     let gdp = &r.lagging[0];
     assert!(gdp.heading.starts_with("地区生产总值"), "{}", gdp.heading);
@@ -368,6 +393,6 @@ fn yueyanglou_2023_reads_correctly() {
     assert!(
         r.findings
             .iter()
-            .any(|f| f.message.contains("规划为87,公布数据为92"))
+            .any(|f| f.message.contains("规划为87，公布数据为92"))
     );
 }

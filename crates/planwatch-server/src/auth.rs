@@ -125,7 +125,7 @@ pub fn check_password(username: &str, password: &str) -> Result<(), AppError> {
         return bad("密码不能与用户名相同或包含用户名");
     }
     if COMMON_PASSWORDS.contains(&lower.as_str()) {
-        return bad("密码过于常见,请换一个");
+        return bad("密码过于常见，请换一个");
     }
     let mut distinct: Vec<char> = password.chars().collect();
     distinct.sort_unstable();

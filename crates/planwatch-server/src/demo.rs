@@ -20,24 +20,28 @@ pub const PASSWORD: &str = "planwatch-demo";
 
 /// A demo login: user name, display name, what it may do.
 pub const USERS: &[(&str, &str, &str)] = &[
-    ("admin", "系统管理员", "系统管理员:用户、部门、地区"),
+    ("admin", "系统管理员", "系统管理员：用户、部门、地区"),
     (
         "planner",
         "县发改局规划科",
-        "青溪县规划科:全部规划操作、审核报送",
+        "青溪县规划科：全部规划操作、审核报送",
     ),
     (
         "editor-a",
         "县工信局填报员",
-        "部门填报:县工信局的任务和指标",
+        "部门填报：县工信局的任务和指标",
     ),
     (
         "editor-b",
         "县生态环境局填报员",
-        "部门填报:县生态环境局的任务和指标",
+        "部门填报：县生态环境局的任务和指标",
     ),
     ("viewer", "县人大代表", "只读查看青溪县规划"),
-    ("planner-other", "邻县规划科", "另一地区规划科:看不到青溪县"),
+    (
+        "planner-other",
+        "邻县规划科",
+        "另一地区规划科：看不到青溪县",
+    ),
 ];
 
 /// What [`seed`] made.

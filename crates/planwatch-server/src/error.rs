@@ -42,7 +42,7 @@ impl AppError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, "没有权限执行此操作".into()),
             AppError::Csrf => (
                 StatusCode::FORBIDDEN,
-                "表单已失效(CSRF 校验失败),请刷新页面后重试".into(),
+                "表单已失效（CSRF 校验失败），请刷新页面后重试".into(),
             ),
             AppError::NotFound => (StatusCode::NOT_FOUND, "页面或记录不存在".into()),
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
@@ -50,19 +50,19 @@ impl AppError {
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "上传的文件过大".into()),
             AppError::TooManyAttempts => (
                 StatusCode::TOO_MANY_REQUESTS,
-                "登录失败次数过多,请稍后再试".into(),
+                "登录失败次数过多，请稍后再试".into(),
             ),
             AppError::TooComplex => (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "文件过大或过于复杂,未能在限定时间内处理完;请拆分文件或简化格式后重试".into(),
+                "文件过大或过于复杂，未能在限定时间内处理完；请拆分文件或简化格式后重试".into(),
             ),
             AppError::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "服务器正在处理其他文件,请稍后再试".into(),
+                "服务器正在处理其他文件，请稍后再试".into(),
             ),
             AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                "服务器内部错误,请联系管理员".into(),
+                "服务器内部错误，请联系管理员".into(),
             ),
         }
     }

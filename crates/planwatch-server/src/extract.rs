@@ -65,7 +65,7 @@ where
             }
             Err(_) => Err(refuse(
                 api,
-                AppError::BadRequest("表单内容无法读取,请刷新页面后重新提交".into()),
+                AppError::BadRequest("表单内容无法读取，请刷新页面后重新提交".into()),
             )),
         }
     }
@@ -84,7 +84,7 @@ where
         match axum::extract::Multipart::from_request(req, state).await {
             Ok(m) => Ok(Multipart(m)),
             Err(_) => Err(
-                AppError::BadRequest("上传的表单格式不正确,请从页面重新上传".into())
+                AppError::BadRequest("上传的表单格式不正确，请从页面重新上传".into())
                     .into_response(),
             ),
         }

@@ -54,7 +54,7 @@ pub fn year(label: &str, raw: &Option<String>) -> Result<Option<i32>, AppError> 
         Some(v) => {
             let n: i64 = v
                 .parse()
-                .map_err(|_| bad(format!("{label}应为四位数年份:{}", shown(v))))?;
+                .map_err(|_| bad(format!("{label}应为四位数年份：{}", shown(v))))?;
             validate::year(label, n).map(Some).map_err(bad)
         }
     }
@@ -71,7 +71,7 @@ pub fn number(
         Some(v) => {
             let x: f64 = v
                 .parse()
-                .map_err(|_| bad(format!("{label}应为数字:{}", shown(v))))?;
+                .map_err(|_| bad(format!("{label}应为数字：{}", shown(v))))?;
             validate::value(label, x, unit).map_err(bad)?;
             Ok(Some(x))
         }
@@ -87,7 +87,7 @@ pub fn id(label: &str, raw: &Option<String>) -> Result<Option<i64>, AppError> {
             .ok()
             .filter(|n| *n > 0)
             .map(Some)
-            .ok_or_else(|| bad(format!("{label}无效:{}", shown(v)))),
+            .ok_or_else(|| bad(format!("{label}无效：{}", shown(v)))),
     }
 }
 
@@ -106,7 +106,7 @@ pub fn int_in(
             .map(Some)
             .ok_or_else(|| {
                 bad(format!(
-                    "{label}应为 {}—{} 之间的整数:{}",
+                    "{label}应为 {}—{} 之间的整数：{}",
                     range.start(),
                     range.end(),
                     shown(v)
@@ -117,7 +117,7 @@ pub fn int_in(
 
 /// The version a form was made from (optimistic locking); required.
 pub fn version(raw: &Option<String>) -> Result<i64, AppError> {
-    int_in("版本号", raw, 1..=i64::MAX)?.ok_or_else(|| bad("缺少版本号,请刷新页面后重试".into()))
+    int_in("版本号", raw, 1..=i64::MAX)?.ok_or_else(|| bad("缺少版本号，请刷新页面后重试".into()))
 }
 
 /// A raw value for an error message: at most 40 characters, hidden characters dropped,

@@ -80,7 +80,7 @@ impl Heavy {
         });
         match timeout_at(deadline, handle).await {
             Ok(Ok(value)) => Ok(value),
-            Ok(Err(e)) => Err(AppError::Internal(format!("后台任务异常结束:{e}"))),
+            Ok(Err(e)) => Err(AppError::Internal(format!("后台任务异常结束：{e}"))),
             Err(_) => Err(AppError::TooComplex),
         }
     }

@@ -49,7 +49,7 @@ pub fn text_and_value(text: Option<&str>, value: &Option<f64>) -> String {
     let shown = opt_text(text);
     match value {
         Some(v) if text.map(str::trim) != Some(num(*v).as_str()) => {
-            format!("{shown}(按 {} 计)", num(*v))
+            format!("{shown}（按 {} 计）", num(*v))
         }
         _ => shown,
     }
@@ -81,12 +81,15 @@ mod tests {
     #[test]
     fn a_value_is_shown_once_unless_the_text_says_more() {
         assert_eq!(text_and_value(Some("410"), &Some(410.0)), "410");
-        assert_eq!(text_and_value(Some("6左右"), &Some(6.0)), "6左右(按 6 计)");
+        assert_eq!(
+            text_and_value(Some("6左右"), &Some(6.0)),
+            "6左右（按 6 计）"
+        );
         assert_eq!(
             text_and_value(Some("完成市下达任务"), &None),
             "完成市下达任务"
         );
-        assert_eq!(text_and_value(None, &Some(1.5)), "—(按 1.5 计)");
+        assert_eq!(text_and_value(None, &Some(1.5)), "—（按 1.5 计）");
         assert_eq!(text_and_value(None, &None), "—");
     }
 

@@ -336,7 +336,7 @@ fn planner_and_department_in_chromium() {
         .unwrap();
     b.type_into("#plan-file", pdf.to_str().unwrap());
     b.click("#preview");
-    b.wait_text("body", "PDF(共");
+    b.wait_text("body", "PDF（共");
     b.screenshot(&out.join("upload-pdf-preview.png"));
     let preview = b.source();
     assert!(preview.contains("青溪县"), "region read from the PDF");
@@ -394,14 +394,14 @@ fn planner_and_department_in_chromium() {
     b.logout();
     b.login("editor-a");
     b.go(&format!("/plans/{}/tasks/{}", demo.plan_id, demo.task_a));
-    b.type_into("#progress", "已完成项目选址,进入施工招标。");
+    b.type_into("#progress", "已完成项目选址，进入施工招标。");
     b.type_into("#evidence", upload.to_str().unwrap());
     b.click("#submit-report");
     b.wait_text(".submissions", "待审核");
     let task = rt.block_on(store.task(demo.task_a)).unwrap();
     assert_ne!(
         task.progress.as_deref(),
-        Some("已完成项目选址,进入施工招标。")
+        Some("已完成项目选址，进入施工招标。")
     );
 
     // The planner approves it.
@@ -417,7 +417,7 @@ fn planner_and_department_in_chromium() {
     let task = rt.block_on(store.task(demo.task_a)).unwrap();
     assert_eq!(
         task.progress.as_deref(),
-        Some("已完成项目选址,进入施工招标。")
+        Some("已完成项目选址，进入施工招标。")
     );
     b.screenshot(&out.join("task.png"));
 

@@ -109,7 +109,7 @@ async fn pages_show_what_they_promise() {
     let dash = w.get(&c, &format!("/plans/{p}")).await.body;
     assert!(dash.contains("26项主要指标中"), "roll-up sentence");
     assert!(
-        dash.contains("2023年监测(规划期2021—2025年):"),
+        dash.contains("2023年监测（规划期2021—2025年）："),
         "the plan's own period"
     );
     // The work report's clause and the data file's row are one annual target: one line each.
@@ -119,8 +119,8 @@ async fn pages_show_what_they_promise() {
         "one line per indicator and year"
     );
     assert!(dash.contains("<svg"), "charts inline");
-    let binding = dash.find("约束性指标(预警在前)").unwrap();
-    let first_warning = dash[binding..].find("预警:").unwrap();
+    let binding = dash.find("约束性指标（预警在前）").unwrap();
+    let first_warning = dash[binding..].find("预警：").unwrap();
     let others = dash[binding..].find("其他主要指标").unwrap();
     assert!(first_warning < others, "warnings lead the binding section");
     let ind = w.store.indicator(d.indicator_a).await.unwrap();
@@ -160,11 +160,11 @@ async fn pages_show_what_they_promise() {
         .next()
         .unwrap();
     assert!(
-        findings.contains("指标表为180亿元,正文为175亿元"),
+        findings.contains("指标表为180亿元，正文为175亿元"),
         "table vs prose"
     );
     assert!(
-        findings.contains("规划纲要为410亿元,政府工作报告为430亿元")
+        findings.contains("规划纲要为410亿元，政府工作报告为430亿元")
             && findings.contains("qingxi-work-report-2023.txt 第18行"),
         "plan vs work report"
     );
@@ -779,7 +779,7 @@ async fn a_pdf_upload_previews_like_a_docx_and_keeps_its_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("PDF(共 "), "format with page count");
+    assert!(r.body.contains("PDF（共 "), "format with page count");
     assert!(
         r.body.contains(" 页 第 "),
         "indicator positions carry pages"
@@ -1020,7 +1020,7 @@ async fn a_fifteenth_plan_follows_its_own_period() {
     let c = w.client("planner").await;
     let dash = w.get(&c, &format!("/plans/{id}")).await.body;
     assert!(
-        dash.contains("规划期2026—2030年,尚无规划期内的监测数据:"),
+        dash.contains("规划期2026—2030年，尚无规划期内的监测数据："),
         "{dash}"
     );
     let api = w.get(&c, &format!("/api/v1/plans/{id}/status")).await.body;
@@ -1086,7 +1086,7 @@ async fn source_upload_preview_accept_and_conflicts() {
     assert_eq!(w.store.observation_count().await.unwrap(), count);
     assert_eq!(w.audit().await, audit, "the preview stores nothing");
     assert!(r.body.contains("政府工作报告"), "{}", r.body);
-    assert!(r.body.contains("数据年份:2022年"), "{}", r.body);
+    assert!(r.body.contains("数据年份：2022年"), "{}", r.body);
     assert!(r.body.contains("共提取 21 条"), "{}", r.body);
     // The sentence with the figure highlighted, and the conflict side by side.
     assert!(
@@ -1098,7 +1098,7 @@ async fn source_upload_preview_accept_and_conflicts() {
     assert!(r.body.contains("id=\"conflicts\">1<"), "{}", r.body);
     assert!(r.body.contains("<strong>333.8亿元"), "{}", r.body);
     // Agreeing figures are shown as the same.
-    assert!(r.body.contains("(相同)"), "{}", r.body);
+    assert!(r.body.contains("（相同）"), "{}", r.body);
     let pending =
         |body: &str| body.split("name=\"pending\" value=\"").nth(1).unwrap()[..64].to_string();
 

@@ -227,11 +227,11 @@ impl Store {
         let mut lines = BufReader::new(file).lines();
         let header: Value = match lines.next() {
             Some(line) => serde_json::from_str(&line.map_err(|e| io_err(path, e))?)
-                .map_err(|e| io_err(path, format!("第 1 行:{e}")))?,
+                .map_err(|e| io_err(path, format!("第 1 行：{e}")))?,
             None => return Err(io_err(path, "文件为空")),
         };
         if header.get("format").and_then(Value::as_str) != Some(FORMAT) {
-            return Err(io_err(path, "第 1 行:不是 planwatch 备份文件"));
+            return Err(io_err(path, "第 1 行：不是 planwatch 备份文件"));
         }
         let mut tx = self.write_tx().await?;
         for table in TABLES {
@@ -253,18 +253,21 @@ impl Store {
                 continue;
             }
             let mut v: Value = serde_json::from_str(&line)
-                .map_err(|e| io_err(path, format!("第 {} 行:{e}", i + 2)))?;
+                .map_err(|e| io_err(path, format!("第 {} 行：{e}", i + 2)))?;
             let table = v
                 .get("table")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
             let Some(idx) = TABLES.iter().position(|t| *t == table) else {
-                return Err(io_err(path, format!("第 {} 行:未知的表 {table}", i + 2)));
+                return Err(io_err(path, format!("第 {} 行：未知的表 {table}", i + 2)));
             };
             if current.as_deref() != Some(table.as_str()) {
                 if idx < position {
-                    return Err(io_err(path, format!("第 {} 行:表 {table} 顺序错误", i + 2)));
+                    return Err(io_err(
+                        path,
+                        format!("第 {} 行：表 {table} 顺序错误", i + 2),
+                    ));
                 }
                 if let Some(t) = current.take() {
                     restore_table(&mut tx, &t, &rows).await?;
@@ -276,7 +279,7 @@ impl Store {
             }
             match v.get_mut("row").map(Value::take) {
                 Some(Value::Object(row)) => rows.push(row),
-                _ => return Err(io_err(path, format!("第 {} 行:缺少 row", i + 2))),
+                _ => return Err(io_err(path, format!("第 {} 行：缺少 row", i + 2))),
             }
         }
         if let Some(t) = current.take() {

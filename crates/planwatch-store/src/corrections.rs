@@ -31,13 +31,13 @@ fn validate_edit(kind: ItemKind, fields: &Map<String, Value>) -> StoreResult<()>
     for (name, value) in fields {
         let Some(col) = schema.column(name).filter(|c| c.editable()) else {
             return Err(StoreError::Invalid(format!(
-                "字段 {name} 不可更正({})",
+                "字段 {name} 不可更正（{}）",
                 schema.label
             )));
         };
         if (col.from_json)(value).is_none() {
             return Err(StoreError::Invalid(format!(
-                "{}({name})的值 {value} 类型不对或为空",
+                "{}（{name}）的值 {value} 类型不对或为空",
                 col.label
             )));
         }
@@ -155,7 +155,7 @@ pub(crate) async fn apply(
         return Ok(result(
             c,
             false,
-            "文档中已找不到该条目(原文可能已改写或删除)",
+            "文档中已找不到该条目（原文可能已改写或删除）",
         ));
     };
     let before = item_json(conn, kind, id).await?.unwrap_or(Value::Null);
@@ -172,7 +172,7 @@ pub(crate) async fn apply(
                     return Ok(result(
                         c,
                         false,
-                        format!("原文已变化:字段 {name} 更正时为 {was},现在提取为 {now}"),
+                        format!("原文已变化：字段 {name} 更正时为 {was}，现在提取为 {now}"),
                     ));
                 }
             }

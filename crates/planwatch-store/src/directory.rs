@@ -70,7 +70,7 @@ pub fn region_code(raw: &str) -> StoreResult<String> {
     let code = raw.trim();
     if code.is_empty() || code.len() > 12 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(StoreError::Invalid(format!(
-            "区划代码“{code}”不合法:应为 1—12 位字母或数字(如 430602)"
+            "区划代码“{code}”不合法：应为 1—12 位字母或数字（如 430602）"
         )));
     }
     Ok(code.to_string())
@@ -93,7 +93,7 @@ pub fn canonical_username(raw: &str) -> StoreResult<String> {
     let n = name.chars().count();
     if !(2..=64).contains(&n) || !name.chars().all(allowed) {
         return Err(StoreError::Invalid(format!(
-            "用户名“{}”不合法:应为 2—64 个字母、数字、汉字或 . _ - @",
+            "用户名“{}”不合法：应为 2—64 个字母、数字、汉字或 . _ - @",
             raw.trim()
         )));
     }
@@ -178,7 +178,7 @@ pub(crate) async fn create_region_tx(
     }
     if let Some(existing) = region_by_code_tx(conn, &code).await? {
         return Err(StoreError::Invalid(format!(
-            "区划代码“{code}”已存在(地区“{}”)",
+            "区划代码“{code}”已存在（地区“{}”）",
             existing.name
         )));
     }
@@ -389,7 +389,7 @@ impl Store {
         let mut tx = self.write_tx().await?;
         if user_by_username_tx(&mut tx, &username).await?.is_some() {
             return Err(StoreError::Invalid(format!(
-                "用户名“{username}”已被使用(用户名不区分大小写)"
+                "用户名“{username}”已被使用（用户名不区分大小写）"
             )));
         }
         let row = sqlx::query(
@@ -556,7 +556,7 @@ impl Store {
             ("planner" | "viewer", Some(_), None) | ("editor", None, Some(_)) => {}
             ("planner" | "viewer" | "editor", ..) => {
                 return Err(StoreError::Invalid(
-                    "授权范围不符:规划科和查看者按地区授权,部门填报员按部门授权".into(),
+                    "授权范围不符：规划科和查看者按地区授权，部门填报员按部门授权".into(),
                 ));
             }
             _ => return Err(StoreError::Invalid(format!("未知的授权角色“{role}”"))),
@@ -591,7 +591,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((id,)) = same {
-            return Err(StoreError::Invalid(format!("该授权已存在(授权 #{id})")));
+            return Err(StoreError::Invalid(format!("该授权已存在（授权 #{id}）")));
         }
         let row = sqlx::query(
             "INSERT INTO grants (user_id, department_id, region_id, role, created_at) \

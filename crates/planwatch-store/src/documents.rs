@@ -140,7 +140,7 @@ impl Store {
                     if named.len() > 1 {
                         let codes: Vec<&str> = named.iter().map(|r| r.code.as_str()).collect();
                         return Err(StoreError::Invalid(format!(
-                            "{}:规划地区“{name}”对应多个地区({}),请指定区划代码(命令行 --region)",
+                            "{}：规划地区“{name}”对应多个地区（{}），请指定区划代码（命令行 --region）",
                             plan.source.path,
                             codes.join("、")
                         )));

@@ -9,7 +9,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The database could not be opened.
-    #[error("无法打开数据库 {url}:{message}")]
+    #[error("无法打开数据库 {url}：{message}")]
     Open {
         /// The URL, password hidden.
         url: String,
@@ -17,7 +17,7 @@ pub enum StoreError {
         message: String,
     },
     /// A migration failed.
-    #[error("数据库迁移 {version} 失败:{message}")]
+    #[error("数据库迁移 {version} 失败：{message}")]
     Migration {
         /// Migration number.
         version: i64,
@@ -33,7 +33,7 @@ pub enum StoreError {
         id: i64,
     },
     /// Someone else changed the row since it was read (optimistic locking).
-    #[error("{entity} #{id} 已被他人修改(期望版本 {expected},当前版本 {actual}),请刷新后重试")]
+    #[error("{entity} #{id} 已被他人修改（期望版本 {expected}，当前版本 {actual}），请刷新后重试")]
     Conflict {
         /// Table or entity name.
         entity: &'static str,
@@ -48,10 +48,10 @@ pub enum StoreError {
     #[error("{0}")]
     Invalid(String),
     /// A restore target is not empty.
-    #[error("目标数据库不是空库(表 {0} 已有数据)")]
+    #[error("目标数据库不是空库（表 {0} 已有数据）")]
     NotEmpty(String),
     /// A backup file could not be read or written.
-    #[error("备份文件 {path}:{message}")]
+    #[error("备份文件 {path}：{message}")]
     Backup {
         /// File path.
         path: String,
@@ -59,9 +59,9 @@ pub enum StoreError {
         message: String,
     },
     /// The database reported an error.
-    #[error("数据库错误:{0}")]
+    #[error("数据库错误：{0}")]
     Db(#[from] sqlx::Error),
     /// Stored JSON could not be read back.
-    #[error("数据格式错误:{0}")]
+    #[error("数据格式错误：{0}")]
     Json(#[from] serde_json::Error),
 }

@@ -244,7 +244,7 @@ fn normalise_url(url: &str) -> StoreResult<(Backend, String)> {
     }
     Err(StoreError::Open {
         url: redact(url),
-        message: "不支持的数据库地址,应以 sqlite:// 或 postgres:// 开头".into(),
+        message: "不支持的数据库地址，应以 sqlite:// 或 postgres:// 开头".into(),
     })
 }
 
@@ -285,6 +285,29 @@ fn redact(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_read_from_the_one_label_table() {
+        let tasks: Vec<&str> = TaskStatus::ALL.iter().map(|t| t.label()).collect();
+        assert_eq!(tasks, ["未开始", "推进中", "已完成", "滞后"]);
+        let states = [
+            SubmissionState::Submitted,
+            SubmissionState::Approved,
+            SubmissionState::Returned,
+        ];
+        let states: Vec<&str> = states.iter().map(|s| s.label()).collect();
+        assert_eq!(states, ["待审核", "已通过", "已退回"]);
+        for role in directory::ROLES {
+            assert!(
+                planwatch_core::wording::labels::lookup(
+                    planwatch_core::wording::Domain::Role,
+                    role
+                )
+                .is_some(),
+                "{role}"
+            );
+        }
+    }
 
     #[test]
     fn urls_are_normalised() {

@@ -183,14 +183,10 @@ planwatch_core::codes!(TaskStatus {
 });
 
 impl TaskStatus {
-    /// Label for people.
+    /// Label for people (from `planwatch_core::wording::labels`).
     pub fn label(self) -> &'static str {
-        match self {
-            TaskStatus::NotStarted => "未开始",
-            TaskStatus::InProgress => "推进中",
-            TaskStatus::Done => "已完成",
-            TaskStatus::Delayed => "滞后",
-        }
+        use planwatch_core::wording::{Domain, labels::known};
+        known(Domain::TaskStatus, self.code())
     }
 
     /// Read a code or a label.

@@ -27,39 +27,43 @@ use crate::{
 /// unit, a real calendar date as vintage, no hidden characters in the text columns.
 pub fn validate(o: &NewObservation) -> Result<(), StoreError> {
     let bad =
-        |col: &str, msg: String| StoreError::Invalid(format!("第 {} 行,列 {col}:{msg}", o.row));
+        |col: &str, msg: String| StoreError::Invalid(format!("第 {} 行，列 {col}：{msg}", o.row));
     let line = |col: &str, label: &str, text: &str, max: usize| {
         validate::text(label, text, max, false).map_err(|m| bad(col, m))
     };
-    if line("region(地区)", "地区", &o.region, 64)?.is_empty() {
-        return Err(bad("region(地区)", "为空".into()));
+    if line("region（地区）", "地区", &o.region, 64)?.is_empty() {
+        return Err(bad("region（地区）", "为空".into()));
     }
-    if line("indicator(指标)", "指标", &o.indicator, 200)?.is_empty() {
-        return Err(bad("indicator(指标)", "为空".into()));
+    if line("indicator（指标）", "指标", &o.indicator, 200)?.is_empty() {
+        return Err(bad("indicator（指标）", "为空".into()));
     }
-    validate::year("年份", o.year).map_err(|m| bad("year(年份)", m))?;
+    validate::year("年份", o.year).map_err(|m| bad("year（年份）", m))?;
     if let Some(from) = o.year_from {
-        validate::year("起始年份", from).map_err(|m| bad("year(年份)", m))?;
+        validate::year("起始年份", from).map_err(|m| bad("year（年份）", m))?;
         if from > o.year {
-            return Err(bad("year(年份)", format!("期间 {from}-{} 不合理", o.year)));
+            return Err(bad(
+                "year（年份）",
+                format!("期间 {from}-{} 不合理", o.year),
+            ));
         }
     }
     if let Some(unit) = &o.unit {
-        line("unit(单位)", "单位", unit, 32)?;
+        line("unit（单位）", "单位", unit, 32)?;
     }
-    validate::value("数值", o.value, o.unit.as_deref()).map_err(|m| bad("value(数值)", m))?;
+    validate::value("数值", o.value, o.unit.as_deref()).map_err(|m| bad("value（数值）", m))?;
     if let Some(source) = &o.source {
-        line("source(数据来源)", "数据来源", source, 200)?;
+        line("source（数据来源）", "数据来源", source, 200)?;
     }
     if let Some(url) = &o.source_url {
-        line("source_url(来源)", "来源", url, 2000)?;
+        line("source_url（来源）", "来源", url, 2000)?;
     }
     if let Some(note) = &o.note {
-        validate::text("备注", note, 2000, true).map_err(|m| bad("note(备注)", m))?;
+        validate::text("备注", note, 2000, true).map_err(|m| bad("note（备注）", m))?;
     }
     if let Some(v) = o.vintage {
         // A calendar date by its type; its year must still be a plausible one.
-        validate::year("发布日期", i64::from(v.year())).map_err(|m| bad("vintage(发布日期)", m))?;
+        validate::year("发布日期", i64::from(v.year()))
+            .map_err(|m| bad("vintage（发布日期）", m))?;
     }
     Ok(())
 }
@@ -93,10 +97,10 @@ pub fn check_duplicates(rows: &[NewObservation]) -> Result<(), StoreError> {
             let what = if first.value == o.value {
                 "完全重复".to_string()
             } else {
-                format!("数值不同({} 与 {})", first.value, o.value)
+                format!("数值不同（{} 与 {}）", first.value, o.value)
             };
             return Err(StoreError::Invalid(format!(
-                "第 {} 行与第 {} 行是同一数据(地区、指标、年份、类型、单位和发布日期相同),{what};\
+                "第 {} 行与第 {} 行是同一数据（地区、指标、年份、类型、单位和发布日期相同），{what};\
                  请删除重复行或注明不同的发布日期后重新导入",
                 o.row, first.row
             )));
@@ -173,11 +177,11 @@ async fn assign_regions(
     for o in rows {
         let text = o.region.trim();
         let bad =
-            |msg: String| StoreError::Invalid(format!("第 {} 行,列 region(地区):{msg}", o.row));
+            |msg: String| StoreError::Invalid(format!("第 {} 行，列 region（地区）：{msg}", o.row));
         let id = if let Some(r) = &fixed {
             if text != r.code && text != r.name {
                 return Err(bad(format!(
-                    "“{text}”不是指定的地区 {}({})",
+                    "“{text}”不是指定的地区 {}（{}）",
                     r.code, r.name
                 )));
             }
@@ -192,7 +196,7 @@ async fn assign_regions(
                 RegionMatch::Unregistered => None,
                 RegionMatch::Ambiguous(all) => {
                     return Err(bad(format!(
-                        "“{text}”对应多个地区({}),请改用区划代码或指定地区",
+                        "“{text}”对应多个地区（{}），请改用区划代码或指定地区",
                         codes(all)
                     )));
                 }
@@ -339,7 +343,7 @@ impl Store {
                 let source = o
                     .source
                     .clone()
-                    .unwrap_or_else(|| format!("导入:{}", batch.file_name));
+                    .unwrap_or_else(|| format!("导入：{}", batch.file_name));
                 values.push(vec![
                     Val::from(import_id),
                     Val::from(region_id),
@@ -452,7 +456,7 @@ impl Store {
             RegionMatch::Region(r) => self.region_observations(Some(r.id), None).await,
             RegionMatch::Unregistered => self.region_observations(None, Some(region)).await,
             RegionMatch::Ambiguous(all) => Err(StoreError::Invalid(format!(
-                "地区“{}”对应多个地区({}),请使用区划代码",
+                "地区“{}”对应多个地区（{}），请使用区划代码",
                 region.trim(),
                 codes(&all)
             ))),

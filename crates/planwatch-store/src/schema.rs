@@ -121,15 +121,15 @@ impl Column {
                 .filter(|x| x.is_finite())
                 .and_then(serde_json::Number::from_f64)
                 .map(Value::Number)
-                .ok_or_else(|| format!("{label}应为数字:{raw}"))?,
+                .ok_or_else(|| format!("{label}应为数字：{raw}"))?,
             ColType::Int => raw
                 .parse::<i64>()
                 .map(Value::from)
-                .map_err(|_| format!("{label}应为整数:{raw}"))?,
+                .map_err(|_| format!("{label}应为整数：{raw}"))?,
             ColType::Bool => match raw {
                 "1" | "true" | "是" => Value::Bool(true),
                 "0" | "false" | "否" => Value::Bool(false),
-                _ => return Err(format!("{label}应为“是”或“否”:{raw}")),
+                _ => return Err(format!("{label}应为“是”或“否”：{raw}")),
             },
         };
         if (self.from_json)(&value).is_none() {
@@ -725,7 +725,7 @@ pub(crate) async fn sync_columns(
                 return Err(StoreError::Migration {
                     version: 0,
                     message: format!(
-                        "{}.{} 不可为空,无法加到已有的表中(请声明为 Option)",
+                        "{}.{} 不可为空，无法加到已有的表中（请声明为 Option）",
                         s.table, c.name
                     ),
                 });

@@ -44,13 +44,10 @@ impl SubmissionState {
         }
     }
 
-    /// Label for people.
+    /// Label for people (from `planwatch_core::wording::labels`).
     pub fn label(self) -> &'static str {
-        match self {
-            SubmissionState::Submitted => "待审核",
-            SubmissionState::Approved => "已通过",
-            SubmissionState::Returned => "已退回",
-        }
+        use planwatch_core::wording::{Domain, labels::known};
+        known(Domain::SubmissionState, self.code())
     }
 
     /// Read a code.
@@ -220,7 +217,7 @@ fn check_evidence(e: &NewEvidence) -> StoreResult<()> {
         || name.contains(['/', '\\'])
         || name.chars().any(validate::is_hidden_char)
     {
-        return Err(StoreError::Invalid(format!("证明材料文件名不合法:{name}")));
+        return Err(StoreError::Invalid(format!("证明材料文件名不合法：{name}")));
     }
     if e.sha256.len() != 64 || !e.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(StoreError::Invalid("证明材料哈希应为 SHA-256".into()));
@@ -295,7 +292,7 @@ impl Store {
             }
             other => {
                 return Err(StoreError::Invalid(format!(
-                    "只能报送任务或指标的进展,不能报送 {}",
+                    "只能报送任务或指标的进展，不能报送 {}",
                     other.code()
                 )));
             }
@@ -368,7 +365,7 @@ impl Store {
         let s = submission_tx(&mut tx, submission_id).await?;
         if s.state != SubmissionState::Submitted {
             return Err(StoreError::Invalid(format!(
-                "报送 #{submission_id} 已{},不能再添加材料",
+                "报送 #{submission_id} 已{}，不能再添加材料",
                 s.state.label()
             )));
         }
@@ -447,7 +444,7 @@ impl Store {
         let text: String = row.try_get("content_b64")?;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(text)
-            .map_err(|e| StoreError::Invalid(format!("证明材料 #{id} 内容损坏:{e}")))?;
+            .map_err(|e| StoreError::Invalid(format!("证明材料 #{id} 内容损坏：{e}")))?;
         Ok((file, bytes))
     }
 
@@ -559,7 +556,7 @@ async fn decide(
     }
     if before.state != SubmissionState::Submitted {
         return Err(StoreError::Invalid(format!(
-            "报送 #{id} 已{},不能再审核",
+            "报送 #{id} 已{}，不能再审核",
             before.state.label()
         )));
     }

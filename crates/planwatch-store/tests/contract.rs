@@ -1075,7 +1075,7 @@ async fn imports_are_all_or_nothing_and_idempotent() {
             (growth.year_from, growth.year, growth.value),
             (Some(2021), 2025, 6.5)
         );
-        assert_eq!(growth.source, "导入:actuals1.csv");
+        assert_eq!(growth.source, "导入：actuals1.csv");
         assert_eq!(
             growth.vintage, "",
             "a row without a release date keeps it empty, not the import date"

@@ -95,7 +95,7 @@ pub fn run(args: AdminArgs) -> Result<()> {
                     .create_user(&username, &display_name, Some(&hash), "admin", &actor())
                     .await
                     .with_context(|| format!("无法创建用户“{username}”"))?;
-                println!("已创建管理员“{}”(用户 #{})", user.username, user.id);
+                println!("已创建管理员“{}”（用户 #{}）", user.username, user.id);
                 Ok(())
             })
         }
@@ -104,7 +104,10 @@ pub fn run(args: AdminArgs) -> Result<()> {
                 store
                     .set_user_active(u.id, u.version, false, &actor())
                     .await?;
-                println!("已停用“{}”:其登录已全部退出,API 令牌已全部吊销", u.username);
+                println!(
+                    "已停用“{}”：其登录已全部退出，API 令牌已全部吊销",
+                    u.username
+                );
                 Ok(())
             })
         }
@@ -121,14 +124,14 @@ pub fn run(args: AdminArgs) -> Result<()> {
                 let ended = store
                     .set_password_hash(u.id, u.version, &hash, None, &actor())
                     .await?;
-                println!("已设置“{}”的密码,{ended} 个登录已退出", u.username);
+                println!("已设置“{}”的密码，{ended} 个登录已退出", u.username);
                 Ok(())
             })
         }
         AdminWhat::Revoke { username, db } => with_user(&db, &username, |store, u| async move {
             let (sessions, tokens) = store.revoke_user_access(u.id, &actor()).await?;
             println!(
-                "“{}”:{sessions} 个登录已退出,{tokens} 个 API 令牌已吊销",
+                "“{}”：{sessions} 个登录已退出，{tokens} 个 API 令牌已吊销",
                 u.username
             );
             Ok(())
@@ -149,7 +152,7 @@ pub fn run(args: AdminArgs) -> Result<()> {
                     (Some(r), None) => regions
                         .iter()
                         .find(|x| x.id == r)
-                        .map(|x| format!("地区 {}({})", x.name, x.code)),
+                        .map(|x| format!("地区 {}（{}）", x.name, x.code)),
                     _ => None,
                 };
                 println!(
@@ -169,7 +172,7 @@ pub fn run(args: AdminArgs) -> Result<()> {
                 .with_context(|| format!("无法撤销授权 #{grant}"))?;
             let user = store.user(g.user_id).await?;
             println!(
-                "已撤销“{}”的授权 #{grant}({})",
+                "已撤销“{}”的授权 #{grant}（{}）",
                 user.username,
                 role_label(&g.role)
             );
@@ -200,7 +203,7 @@ fn new_password_hash(username: &str) -> Result<String> {
     if let Err(e) = planwatch_server::auth::check_password(username, &password) {
         bail!("{}", e.status_and_message().1);
     }
-    planwatch_server::auth::hash_password(&password).map_err(|e| anyhow!("无法计算密码散列:{e:?}"))
+    planwatch_server::auth::hash_password(&password).map_err(|e| anyhow!("无法计算密码散列：{e:?}"))
 }
 
 fn read_password() -> Result<String> {

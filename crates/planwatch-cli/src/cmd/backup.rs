@@ -35,7 +35,7 @@ pub fn backup(args: BackupArgs) -> Result<()> {
             .await
             .with_context(|| format!("{}: 备份失败", args.out.display()))?;
         println!(
-            "已备份到 {}:{} 张表,共 {} 行",
+            "已备份到 {}：{} 张表，共 {} 行",
             args.out.display(),
             summary.tables.len(),
             summary.total_rows()

@@ -76,7 +76,7 @@ fn render_text(findings: &[Finding], docs: &[Document]) -> String {
     if findings.is_empty() {
         return "未发现不一致。\n".to_string();
     }
-    let mut s = format!("发现{}处需核对的不一致:\n", findings.len());
+    let mut s = format!("发现{}处需核对的不一致：\n", findings.len());
     for (i, f) in findings.iter().enumerate() {
         let level = match f.severity {
             Severity::Info => "提示",
@@ -96,7 +96,7 @@ fn side(mark: &str, at: &SourceRef, docs: &[Document]) -> String {
         .iter()
         .find(|d| d.plan.source.path == at.document)
         .and_then(|d| at.line.checked_sub(1).and_then(|i| d.lines.get(i)))
-        .map(|l| format!("\n     原文:{}", shorten(l.trim(), 80)))
+        .map(|l| format!("\n     原文：{}", shorten(l.trim(), 80)))
         .unwrap_or_default();
     let place = if at.line > 0 {
         format!("{}:{}", at.document, at.line)
@@ -138,7 +138,7 @@ mod tests {
             kind: FindingKind::PlanVsReport,
             severity: Severity::Warning,
             indicator: "地区生产总值".into(),
-            message: "地区生产总值2025年目标:规划纲要为1130亿元,政府工作报告为1000亿".into(),
+            message: "地区生产总值2025年目标：规划纲要为1130亿元，政府工作报告为1000亿".into(),
             first: SourceRef {
                 document: "000.txt".into(),
                 line: 2,
@@ -152,11 +152,11 @@ mod tests {
         };
         let text = render_text(&[f], &docs);
         assert!(
-            text.contains("000.txt:2") && text.contains("原文:到2025年,地区生产总值达到1130亿元"),
+            text.contains("000.txt:2") && text.contains("原文：到2025年,地区生产总值达到1130亿元"),
             "{text}"
         );
         assert!(
-            text.contains("001.txt:1") && text.contains("原文:到2025年迈上1000亿台阶"),
+            text.contains("001.txt:1") && text.contains("原文：到2025年迈上1000亿台阶"),
             "{text}"
         );
         assert_eq!(render_text(&[], &docs), "未发现不一致。\n");

@@ -44,7 +44,7 @@ pub fn year_arg(s: &str) -> Result<i32, String> {
     let n: i64 = s
         .trim()
         .parse()
-        .map_err(|_| format!("年份应为四位数:{s}"))?;
+        .map_err(|_| format!("年份应为四位数：{s}"))?;
     planwatch_core::validate::year("年份", n)
 }
 

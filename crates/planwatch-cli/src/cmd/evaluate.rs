@@ -70,10 +70,10 @@ pub fn render_text(r: &PlanEvaluation) -> String {
     };
     let period = r
         .period
-        .map(|p| format!("规划期{}—{}年,", p.start, p.end))
+        .map(|p| format!("规划期{}—{}年，", p.start, p.end))
         .unwrap_or_default();
     let mut s = format!(
-        "{}{what}({period}数据截至{}年)\n\n",
+        "{}{what}（{period}数据截至{}年）\n\n",
         r.region.clone().unwrap_or_default(),
         r.year
     );
@@ -86,18 +86,18 @@ pub fn render_text(r: &PlanEvaluation) -> String {
         .prose()
         .partition(|(_, e)| e.category != Category::InsufficientData);
     if !with_data.is_empty() {
-        s.push_str("\n文中其他量化目标:\n");
+        s.push_str("\n文中其他量化目标：\n");
         for (t, e) in &with_data {
             s.push_str(&table_row(t, e));
         }
     }
-    s.push_str("\n说明:\n");
+    s.push_str("\n说明：\n");
     for (i, (_, e)) in r.main().chain(with_data.iter().copied()).enumerate() {
         s.push_str(&format!("{}. {}\n", i + 1, e.explanation));
     }
     if !without.is_empty() {
         s.push_str(&format!(
-            "(另有{}项文中量化目标暂无监测数据,未列出。)\n",
+            "（另有{}项文中量化目标暂无监测数据，未列出。）\n",
             without.len()
         ));
     }
@@ -107,7 +107,7 @@ pub fn render_text(r: &PlanEvaluation) -> String {
         .filter(|e| e.warning.is_some())
         .collect();
     if !warned.is_empty() {
-        s.push_str("\n预警:\n");
+        s.push_str("\n预警：\n");
         for e in warned {
             let msg = e
                 .warning
@@ -118,7 +118,7 @@ pub fn render_text(r: &PlanEvaluation) -> String {
         }
     }
     if !r.annual.is_empty() {
-        s.push_str("\n年度目标衔接:\n");
+        s.push_str("\n年度目标衔接：\n");
         for a in &r.annual {
             s.push_str(&format!(
                 "- {}{}\n",
@@ -132,7 +132,7 @@ pub fn render_text(r: &PlanEvaluation) -> String {
         s.push_str(&format!("  {}\n", g.sentence()));
     }
     for n in &r.notes {
-        s.push_str(&format!("注:{n}\n"));
+        s.push_str(&format!("注：{n}\n"));
     }
     s
 }
@@ -154,7 +154,7 @@ fn table_row(t: &Target, e: &Evaluation) -> String {
     let base = t.baseline.map(num).unwrap_or_else(|| "—".into());
     let attr = if t.binding { "约束性" } else { "预期性" };
     let status = if e.warning.is_some() {
-        format!("{}(预警)", e.category.label())
+        format!("{}（预警）", e.category.label())
     } else {
         e.category.label().to_string()
     };

@@ -49,8 +49,8 @@ pub fn run(args: ExportArgs) -> Result<()> {
             let ledger = build_ledger(&store, plan, by_department).await?;
             let bytes = workbook_bytes(&ledger)?;
             std::fs::write(&out, bytes)
-                .map_err(|e| anyhow::anyhow!("{}: 无法写入工作簿({e})", out.display()))?;
-            println!("已导出 {}:{}", out.display(), ledger.describe());
+                .map_err(|e| anyhow::anyhow!("{}: 无法写入工作簿（{e}）", out.display()))?;
+            println!("已导出 {}：{}", out.display(), ledger.describe());
             Ok(())
         }),
     }

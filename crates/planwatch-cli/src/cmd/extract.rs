@@ -90,7 +90,7 @@ pub fn run(args: ExtractArgs) -> Result<()> {
 /// One line per document for the terminal: what it is and how many figures it gave.
 fn summary(doc: &Extraction) -> String {
     format!(
-        "{}:{},{},{}年,第 {}—{} 行,提取 {} 条",
+        "{}：{}，{}，{}年，第 {}—{} 行，提取 {} 条",
         doc.file,
         doc_type_label(doc.doc_type),
         doc.region,

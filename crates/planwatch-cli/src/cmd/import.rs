@@ -51,7 +51,7 @@ pub fn run(args: ImportArgs) -> Result<()> {
                 }
             }
             if failed > 0 {
-                anyhow::bail!("{failed} 个文件未导入(共 {} 个)", files.len());
+                anyhow::bail!("{failed} 个文件未导入（共 {} 个）", files.len());
             }
             Ok(())
         }),
@@ -66,7 +66,7 @@ async fn actuals(file: &PathBuf, scope: &ImportScope, db: &DbArgs) -> Result<()>
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| name.clone());
     let rows = planwatch_parse::actuals::read_actuals(&bytes, &file_name)
-        .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
+        .map_err(|e| anyhow!("{name}: {e}；整个文件未导入"))?;
     let store = open(db).await?;
     let batch = ImportBatch {
         file_name,
@@ -83,14 +83,14 @@ async fn actuals(file: &PathBuf, scope: &ImportScope, db: &DbArgs) -> Result<()>
             progress_bar.set_position(n as u64)
         })
         .await
-        .map_err(|e| anyhow!("{name}: {e};整个文件未导入"))?;
+        .map_err(|e| anyhow!("{name}: {e}；整个文件未导入"))?;
     bar.finish_and_clear();
     match out {
         ImportOutcome::Imported { import_id, rows } => {
-            println!("{name}: 已导入 {rows} 条观测值(导入批次 #{import_id})")
+            println!("{name}: 已导入 {rows} 条观测值（导入批次 #{import_id}）")
         }
         ImportOutcome::AlreadyImported { import_id } => {
-            println!("{name}: 该文件已导入过(导入批次 #{import_id}),未重复导入")
+            println!("{name}: 该文件已导入过（导入批次 #{import_id}），未重复导入")
         }
     }
     Ok(())

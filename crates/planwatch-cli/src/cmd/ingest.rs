@@ -87,7 +87,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
             let sha = planwatch_parse::sha256_hex(&bytes);
             if let Some(doc) = store.document_by_sha256(&sha).await? {
                 unchanged += 1;
-                notes.push(format!("{name}: 未变化(文档 #{})", doc.id));
+                notes.push(format!("{name}: 未变化（文档 #{}）", doc.id));
                 return Ok(());
             }
             let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, &name)
@@ -99,7 +99,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
                 .with_context(|| format!("{name}: 无法入库"))?;
             added += 1;
             let mut line = format!(
-                "{name}: 已入库为文档 #{}(指标 {} 项,目标 {} 条,诊断 {} 条)",
+                "{name}: 已入库为文档 #{}（指标 {} 项，目标 {} 条，诊断 {} 条）",
                 out.document_id,
                 plan.indicators.len(),
                 plan.targets.len(),
@@ -107,7 +107,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
             );
             if let Some(prev) = out.supersedes {
                 let kept = out.corrections.iter().filter(|c| c.applied).count();
-                line.push_str(&format!(";取代文档 #{prev},保留更正 {kept} 条"));
+                line.push_str(&format!("；取代文档 #{prev}，保留更正 {kept} 条"));
             }
             notes.push(line);
             for c in out.not_applied() {
@@ -124,7 +124,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
         .await;
         if let Err(e) = result {
             failed += 1;
-            notes.push(format!("错误: {e:#}"));
+            notes.push(format!("错误：{e:#}"));
         }
         bar.inc(1);
     }
@@ -133,7 +133,7 @@ async fn ingest(args: IngestArgs, files: Vec<PathBuf>) -> Result<()> {
         println!("{n}");
     }
     println!(
-        "共 {} 个文件:新入库 {added},未变化 {unchanged},失败 {failed}",
+        "共 {} 个文件：新入库 {added}，未变化 {unchanged}，失败 {failed}",
         files.len()
     );
     if failed > 0 {

@@ -81,7 +81,7 @@ fn parse_many(files: &[PathBuf], dir: &Path) -> Result<()> {
         .collect();
     bar.finish_and_clear();
     eprintln!(
-        "已解析 {} 个文件,失败 {} 个",
+        "已解析 {} 个文件，失败 {} 个",
         files.len() - failures.len(),
         failures.len()
     );

@@ -100,7 +100,7 @@ pub fn run(args: ReportArgs) -> Result<()> {
         std::fs::write(&args.out, bytes)
             .with_context(|| format!("{}: 无法写入报告", args.out.display()))?;
         println!(
-            "已生成{}{}:{}",
+            "已生成{}{}：{}",
             report.title,
             report.subtitle,
             args.out.display()

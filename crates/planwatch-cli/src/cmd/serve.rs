@@ -70,9 +70,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
         if store.list_documents().await?.is_empty() {
             demo::seed(&store)
                 .await
-                .map_err(|e| anyhow::anyhow!("无法生成演示数据:{e:?}"))?;
+                .map_err(|e| anyhow::anyhow!("无法生成演示数据：{e:?}"))?;
         } else {
-            println!("数据库已有数据,未重复生成演示数据");
+            println!("数据库已有数据，未重复生成演示数据");
         }
     }
     // Beyond loopback the server is expected behind HTTPS: Secure cookies and HSTS.
@@ -87,10 +87,10 @@ async fn serve(args: ServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("无法监听 {}", args.bind))?;
     let addr = listener.local_addr()?;
-    println!("planwatch 已启动:http://{addr}/");
-    println!("数据库:{url}");
+    println!("planwatch 已启动：http://{addr}/");
+    println!("数据库：{url}");
     if args.demo {
-        println!("演示账号(密码均为 {}):", demo::PASSWORD);
+        println!("演示账号（密码均为 {}）：", demo::PASSWORD);
         for (user, _, what) in demo::USERS {
             println!("  {user:<14} {what}");
         }

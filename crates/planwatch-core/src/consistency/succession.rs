@@ -127,7 +127,7 @@ struct Head<'a> {
 impl Head<'_> {
     fn versus_actual(&self, first: SourceRef, second: SourceRef, actual: f64) -> Finding {
         let message = format!(
-            "{}:{}规划基期值{}{unit}与{}实际{}{unit}不一致({}年)",
+            "{}：{}规划基期值{}{unit}与{}实际{}{unit}不一致（{}年）",
             self.key,
             self.new_label,
             num(self.x),
@@ -178,7 +178,7 @@ impl Head<'_> {
             "高于"
         };
         let message = format!(
-            "{}:{}规划基期值{}{unit}{side}{}规划{}年目标{},按新规划基期值,{}规划目标未实现",
+            "{}：{}规划基期值{}{unit}{side}{}规划{}年目标{}，按新规划基期值，{}规划目标未实现",
             self.key,
             self.new_label,
             num(self.x),
@@ -314,7 +314,7 @@ fn observation_ref(o: &Observation) -> SourceRef {
         document: o.reference.clone().unwrap_or_else(|| "观测数据".into()),
         line: 0,
         text: format!(
-            "{} {}年 {}{}({vintage})",
+            "{} {}年 {}{}（{vintage}）",
             o.indicator,
             o.year,
             num(o.value),
@@ -436,8 +436,8 @@ mod tests {
         assert_eq!(
             messages,
             [
-                "地区生产总值:十五五规划基期值402.5亿元与十四五实际398.6亿元不一致(2025年)",
-                "地区生产总值:十五五规划基期值402.5亿元低于十四五规划2025年目标410,按新规划基期值,十四五规划目标未实现",
+                "地区生产总值：十五五规划基期值402.5亿元与十四五实际398.6亿元不一致（2025年）",
+                "地区生产总值：十五五规划基期值402.5亿元低于十四五规划2025年目标410，按新规划基期值，十四五规划目标未实现",
             ]
         );
         assert_eq!(f[0].kind, FindingKind::SuccessionVsActual);
@@ -447,7 +447,7 @@ mod tests {
         );
         assert_eq!(f[0].second.document, "sample://qingxi/tjgb-2025");
         assert!(
-            f[0].second.text.contains("398.6亿元(发布日期未注明)"),
+            f[0].second.text.contains("398.6亿元（发布日期未注明）"),
             "{}",
             f[0].second.text
         );
@@ -504,7 +504,7 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(
             f[0].message,
-            "单位地区生产总值能源消耗降低:十五五规划基期值12.6%与十四五实际11.44%不一致(2025年)"
+            "单位地区生产总值能源消耗降低：十五五规划基期值12.6%与十四五实际11.44%不一致（2025年）"
         );
         assert_eq!(f[0].second.line, 179);
     }

@@ -290,7 +290,7 @@ fn baselines_versus_figures_a_report_gives() {
     assert_eq!(kinds(&f), [FindingKind::BaselineVsReport], "{f:#?}");
     assert_eq!(
         f[0].message,
-        "税收占一般公共预算收入比重2020年基期值:规划纲要为87%,政府工作报告为92%"
+        "税收占一般公共预算收入比重2020年基期值：规划纲要为87%，政府工作报告为92%"
     );
     assert_eq!((f[0].first.line, f[0].second.line), (80, 6));
     // The plan's own review is compared too, and named as such.

@@ -144,7 +144,7 @@ pub fn check_annual_target(
         let no_base =
             matches!(target.target_type, TargetType::Level { .. }) && target.baseline.is_none();
         if no_base {
-            "五年目标没有基期值,无法推算当年的规划路径".to_string()
+            "五年目标没有基期值，无法推算当年的规划路径".to_string()
         } else {
             "年度目标与该类五年目标不可直接比较".to_string()
         }
@@ -258,7 +258,7 @@ fn increment_needed(
         Some(v) => (year - 1, v),
         None if year - 1 == target.base_year => (year - 1, target.baseline?),
         None => {
-            rec.note("上年没有实际值,按规划路径上年值计算所需增量");
+            rec.note("上年没有实际值，按规划路径上年值计算所需增量");
             let mut scratch = CalcRecord::default();
             (
                 year - 1,
@@ -310,7 +310,7 @@ fn growth_needed(
         num(product)
     );
     let needed = rec.step(
-        "本年起所需年均增速(%)",
+        "本年起所需年均增速（%）",
         f,
         ((index / product).powf(1.0 / f64::from(rest)) - 1.0) * 100.0,
     );
@@ -318,7 +318,7 @@ fn growth_needed(
         let met = product * (1.0 + annual.value / 100.0);
         let f = format!("({}/{})^(1/{}) − 1", num(index), num(met), rest - 1);
         rec.step(
-            "完成年度目标后余下年份所需增速(%)",
+            "完成年度目标后余下年份所需增速（%）",
             f,
             ((index / met).powf(1.0 / f64::from(rest - 1)) - 1.0) * 100.0,
         )
@@ -338,7 +338,7 @@ fn level_growth_needed(
     rec: &mut CalcRecord,
 ) -> Needed {
     if scale != Scale::Geometric || x <= 0.0 {
-        rec.note("水平目标不是复合增长型,不与年度增速比较");
+        rec.note("水平目标不是复合增长型，不与年度增速比较");
         return None;
     }
     let levels = select(obs, &[ObservationKind::Level], w);
@@ -348,7 +348,7 @@ fn level_growth_needed(
     if x_s <= 0.0 {
         return None;
     }
-    rec.note("五年目标为现价总量,年度目标为可比价增速,二者相差价格因素,比较仅作参考");
+    rec.note("五年目标为现价总量，年度目标为可比价增速，二者相差价格因素，比较仅作参考");
     let years = target.target_year - s;
     let f = format!(
         "(X/x_s)^(1/(T−s)) − 1 = ({}/{})^(1/{years}) − 1",
@@ -356,7 +356,7 @@ fn level_growth_needed(
         num(x_s)
     );
     let needed = rec.step(
-        "本年起所需年均增速(%)",
+        "本年起所需年均增速（%）",
         f,
         ((x / x_s).powf(1.0 / f64::from(years)) - 1.0) * 100.0,
     );
@@ -364,7 +364,7 @@ fn level_growth_needed(
         let met = x_s * (1.0 + annual.value / 100.0);
         let f = format!("({}/{})^(1/{}) − 1", num(x), num(met), years - 1);
         rec.step(
-            "完成年度目标后余下年份所需增速(%)",
+            "完成年度目标后余下年份所需增速（%）",
             f,
             ((x / met).powf(1.0 / f64::from(years - 1)) - 1.0) * 100.0,
         )
@@ -461,7 +461,7 @@ fn finish(
         Err(reason) => {
             record.note(reason.clone());
             let message = format!(
-                "{year}年{name}年度目标{}{}:{reason},不作衔接比较。",
+                "{year}年{name}年度目标{}{}：{reason}，不作衔接比较。",
                 num(annual.value),
                 annual.unit.clone().unwrap_or_default()
             );
@@ -474,28 +474,28 @@ fn finish(
             let (v, n) = shown_pair(value, need.value);
             let message = match (need.limit, too_low) {
                 (true, true) => format!(
-                    "{year}年{name}年度目标{}宽于五年目标控制值{n}{unit},偏松。",
+                    "{year}年{name}年度目标{}宽于五年目标控制值{n}{unit}，偏松。",
                     written(&v)
                 ),
                 (true, false) => format!(
-                    "{year}年{name}年度目标{}不宽于五年目标控制值{n}{unit},与五年目标衔接。",
+                    "{year}年{name}年度目标{}不宽于五年目标控制值{n}{unit}，与五年目标衔接。",
                     written(&v)
                 ),
                 (false, true) => {
                     let tail = need
                         .after
-                        .map(|a| format!(";即使完成年度目标,此后仍需年均{a:.1}%"))
+                        .map(|a| format!("；即使完成年度目标，此后仍需年均{a:.1}%"))
                         .unwrap_or_default();
                     let side = if need.sign < 0.0 { "高于" } else { "低于" };
                     format!(
-                        "{year}年{name}年度目标{}{side}实现五年目标所需的{n}{unit},偏低{tail}。",
+                        "{year}年{name}年度目标{}{side}实现五年目标所需的{n}{unit}，偏低{tail}。",
                         written(&v)
                     )
                 }
                 // The year before is already beyond this year's point of the path.
                 (false, false) if is_increment(annual) && need.sign * need.value <= 0.0 => {
                     format!(
-                        "{year}年{name}年度目标{};上年实际值已达到规划路径当年要求,与五年目标衔接。",
+                        "{year}年{name}年度目标{}；上年实际值已达到规划路径当年要求，与五年目标衔接。",
                         written(&v)
                     )
                 }
@@ -506,12 +506,12 @@ fn finish(
                         "不低于"
                     };
                     format!(
-                        "{year}年{name}年度目标{}{side}实现五年目标所需的{n}{unit},与五年目标衔接。",
+                        "{year}年{name}年度目标{}{side}实现五年目标所需的{n}{unit}，与五年目标衔接。",
                         written(&v)
                     )
                 }
             };
-            record.step("本年所需(比较值)", num(need.value), need.value);
+            record.step("本年所需（比较值）", num(need.value), need.value);
             (Some(need.value), need.after, too_low, message)
         }
     };
@@ -726,7 +726,7 @@ mod tests {
         assert_eq!((c.needed, c.too_low), (Some(5.5), false));
         assert_eq!(
             c.message,
-            "2021年城镇调查失业率年度目标5.5%以内不宽于五年目标控制值5.5%,与五年目标衔接。"
+            "2021年城镇调查失业率年度目标5.5%以内不宽于五年目标控制值5.5%，与五年目标衔接。"
         );
         a.value = 6.0;
         let c = check_annual_target(&t, &a, &[], None);
@@ -771,7 +771,7 @@ mod tests {
         assert!((c.needed.unwrap() - 0.286667).abs() < 1e-5);
         assert_eq!(
             c.message,
-            "2023年城镇新增就业人数年度目标0.3万人以上不低于实现五年目标所需的0.29万人,与五年目标衔接。"
+            "2023年城镇新增就业人数年度目标0.3万人以上不低于实现五年目标所需的0.29万人，与五年目标衔接。"
         );
         // 人 against 亿元: not the same quantity, not compared.
         let money = Target {
@@ -847,7 +847,7 @@ mod tests {
         assert!(!c.too_low);
         assert_eq!(
             c.message,
-            "2023年常住人口城镇化率年度目标提高1个百分点不低于实现五年目标所需的0.54个百分点,与五年目标衔接。"
+            "2023年常住人口城镇化率年度目标提高1个百分点不低于实现五年目标所需的0.54个百分点，与五年目标衔接。"
         );
         // 2022 already at 52.6 > 52.44: the path asks for no increase in 2023 (−0.16).
         let ahead = [Observation::new(

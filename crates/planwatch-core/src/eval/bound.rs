@@ -4,6 +4,7 @@ use super::observation::{Observation, ObservationKind, Window, select};
 use super::record::{CalcRecord, num};
 use super::status::{Category, DataPoint, Figures, Outcome, Thresholds};
 use super::target::{Measure, Target};
+use crate::wording::fig;
 
 /// Which side of the limit is allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +61,7 @@ pub(super) fn evaluate(
     w: &Window,
     th: &Thresholds,
 ) -> Outcome {
-    let mut rec = CalcRecord::new(&format!("{}目标(逐年检查是否守住)", bound.side.label()));
+    let mut rec = CalcRecord::new(&format!("{}目标（逐年检查是否守住）", bound.side.label()));
     let kinds: &[ObservationKind] = match bound.measure {
         Measure::Level => &[ObservationKind::Level, ObservationKind::Share],
         Measure::GrowthRate => &[ObservationKind::GrowthRate],
@@ -85,19 +86,19 @@ pub(super) fn evaluate(
         rec.input(&format!("{year}年值"), num(*v));
     }
     let margin = margin(bound, x_t, &mut rec);
-    rec.threshold("约束性指标预警余量(相对)", th.bound_watch_margin);
+    rec.threshold("约束性指标预警余量（相对）", th.bound_watch_margin);
     let breached: Vec<i32> = points
         .iter()
         .filter(|(_, v)| !bound.holds(*v))
         .map(|(y, _)| *y)
         .collect();
     if !breached.is_empty() && bound.holds(x_t) {
-        rec.note("最新年份守住,但此前年份曾突破,“逐年守住”的要求未满足");
+        rec.note("最新年份守住，但此前年份曾突破，“逐年守住”的要求未满足");
     }
     let category = if t >= target.target_year {
         final_category(target, bound, x_t, &breached, th, &mut rec)
     } else if !bound.holds(x_t) {
-        rec.threshold("突破幅度在此以内为滞后(相对限值)", th.level_tolerance);
+        rec.threshold("突破幅度在此以内为滞后（相对限值）", th.level_tolerance);
         if excess(bound, x_t) <= th.level_tolerance {
             Category::Lagging
         } else {
@@ -159,7 +160,7 @@ fn final_category(
 fn margin(bound: &Bound, x_t: f64, rec: &mut CalcRecord) -> f64 {
     let s = bound.side.sign();
     if bound.limit == 0.0 {
-        rec.note("限值为零,余量按绝对值计算");
+        rec.note("限值为零，余量按绝对值计算");
         return rec.step("余量", format!("{}·({} − 0)", num(s), num(x_t)), s * x_t);
     }
     let f = format!(
@@ -191,10 +192,10 @@ fn explain(
         ""
     };
     let head = format!(
-        "{}{t}年为{}{unit},目标{words}{}{unit}{tail}",
+        "{}{t}年为{}{unit}，目标{words}{}{unit}{tail}",
         target.indicator,
-        num(x_t),
-        num(bound.limit)
+        fig(x_t),
+        fig(bound.limit)
     );
     let state = if !bound.holds(x_t) {
         format!("已突破{}", bound.side.label())
@@ -206,5 +207,5 @@ fn explain(
     } else {
         "逐年守住".to_string()
     };
-    format!("{head},{state},属于{}。", category.label())
+    format!("{head}，{state}，属于{}。", category.label())
 }

@@ -4,6 +4,7 @@ use super::observation::{Observation, ObservationKind, Series, Window, select};
 use super::record::{CalcRecord, num, pct};
 use super::status::{Category, DataPoint, Figures, Outcome, Pace, PaceUnit, Thresholds};
 use super::target::Target;
+use crate::wording::fig;
 
 /// Yearly reductions as fractions, and where they came from.
 struct Reductions {
@@ -22,14 +23,14 @@ pub(super) fn reduction(
     w: &Window,
     th: &Thresholds,
 ) -> Outcome {
-    let mut rec = CalcRecord::new("累计降低目标(逐年降低率连乘)");
+    let mut rec = CalcRecord::new("累计降低目标（逐年降低率连乘）");
     let name = target.indicator.as_str();
     let span = target.target_year - target.base_year;
     if x_pct <= 0.0 || x_pct >= 100.0 {
         return Outcome::insufficient(
             rec,
             name,
-            &format!("目标降幅{}%不在0到100%之间,无法按累计降低评估", num(x_pct)),
+            &format!("目标降幅{}%不在0到100%之间，无法按累计降低评估", num(x_pct)),
         );
     }
     let Some(red) = reductions(target, obs, w, span, &mut rec) else {
@@ -167,9 +168,9 @@ fn from_intensity_levels(
     if x_b <= 0.0 {
         return None;
     }
-    rec.note("按强度水平值计算:∏(1 − r_i) = x_t/x_b");
+    rec.note("按强度水平值计算：∏(1 − r_i) = x_t/x_b");
     rec.input("基期强度 x_b", num(x_b));
-    rec.input("最新强度 x_t", format!("{}({t}年)", num(x_t)));
+    rec.input("最新强度 x_t", format!("{}（{t}年）", num(x_t)));
     let remaining = rec.step(
         "∏(1 − r_i)",
         format!("x_t/x_b = {}/{}", num(x_t), num(x_b)),
@@ -236,27 +237,33 @@ fn explain_reduction(
     th: &Thresholds,
 ) -> String {
     let head = format!(
-        "{}至{year}年累计降低{},目标五年累计降低{}%",
+        "{}至{year}年累计降低{}，目标五年累计降低{}%",
         target.indicator,
         pct(achieved),
-        num(x_pct)
+        fig(x_pct)
     );
     if matches!(category, Category::AchievedEarly | Category::Achieved) {
-        return format!("{head},已完成,属于{}。", category.label());
+        return format!("{head}，已完成，属于{}。", category.label());
     }
     if category.is_final() {
         let done = f.completion.map(pct).unwrap_or_default();
-        return format!("{head},完成目标的{done},属于{}。", category.label());
+        return format!("{head}，完成目标的{done}，属于{}。", category.label());
     }
     let p = f
         .pace_ratio
-        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
+        .map(|p| format!("，进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
     let rest = f
         .pace_needed
-        .map(|pace| format!(";余下{}年需{}", pace.years, pace.phrase(true)))
+        .map(|pace| {
+            format!(
+                "；余下{}年需{}",
+                pace.years,
+                pace.phrase("%", crate::wording::PaceKind::Reduction)
+            )
+        })
         .unwrap_or_default();
-    format!("{head}{p},属于{}{rest}。", category.label())
+    format!("{head}{p}，属于{}{rest}。", category.label())
 }
 
 /// Evaluate [新增N]: yearly amounts summed over the period.
@@ -267,13 +274,13 @@ pub(super) fn flow(
     w: &Window,
     th: &Thresholds,
 ) -> Outcome {
-    let mut rec = CalcRecord::new("累计新增目标(逐年新增量求和)");
+    let mut rec = CalcRecord::new("累计新增目标（逐年新增量求和）");
     let name = target.indicator.as_str();
     if total <= 0.0 {
         return Outcome::insufficient(
             rec,
             name,
-            &format!("累计目标{}不为正,无法计算完成度", num(total)),
+            &format!("累计目标{}不为正，无法计算完成度", num(total)),
         );
     }
     let series = select(obs, &[ObservationKind::Level], w);
@@ -290,7 +297,7 @@ pub(super) fn flow(
     let n = points.len() as i32;
     if n < last - target.base_year {
         rec.note(format!(
-            "{}—{last}年中只有{n}年数据,序时进度按有数据的年数计算,累计值可能偏低",
+            "{}—{last}年中只有{n}年数据，序时进度按有数据的年数计算，累计值可能偏低",
             target.base_year + 1
         ));
     }
@@ -387,15 +394,19 @@ fn explain_flow(
 ) -> String {
     let unit = target.unit.clone().unwrap_or_default();
     let head = format!(
-        "{}至{year}年累计{}{unit},目标五年累计{}{unit}",
+        "{}至{year}年累计{}{unit}，目标五年累计{}{unit}",
         target.indicator,
-        num(sum),
-        num(total)
+        fig(sum),
+        fig(total)
     );
     let done = f.completion.map(pct).unwrap_or_default();
     let rest = match f.pace_needed {
-        Some(p) if sum < total => format!(";余下{}年需每年新增{}{unit}", p.years, num(p.value)),
+        Some(p) if sum < total => format!(
+            "；余下{}年需{}",
+            p.years,
+            p.phrase(&unit, crate::wording::PaceKind::Flow)
+        ),
         _ => String::new(),
     };
-    format!("{head},完成{done},属于{}{rest}。", category.label())
+    format!("{head}，完成{done}，属于{}{rest}。", category.label())
 }

@@ -77,7 +77,7 @@ fn cumulative_reduction_final() {
     assert!((c - 0.98057).abs() < 1e-4, "completion {c}");
     assert_eq!(
         e.explanation,
-        "单位地区生产总值能源消耗降低至2025年累计降低13.2%,目标五年累计降低13.5%,完成目标的98.1%,属于基本实现。"
+        "单位地区生产总值能源消耗降低至2025年累计降低13.2%，目标五年累计降低13.5%，完成目标的98.1%，属于基本实现。"
     );
     let b = at_2025(&t.clone().binding(), &obs(R, &five(2.8)));
     assert_eq!(b.category, NotAchieved);

@@ -4,6 +4,7 @@ use super::observation::{Observation, ObservationKind, Window, select};
 use super::record::{CalcRecord, num};
 use super::status::{Category, DataPoint, Figures, Outcome, Pace, PaceUnit, Thresholds};
 use super::target::Target;
+use crate::wording::fig;
 
 /// Growth rates observed after the base year, as fractions, with their years.
 pub(super) struct Rates {
@@ -26,7 +27,7 @@ pub(super) fn evaluate(
     w: &Window,
     th: &Thresholds,
 ) -> Outcome {
-    let mut rec = CalcRecord::new("年均增速目标(按可比价逐年增速连乘)");
+    let mut rec = CalcRecord::new("年均增速目标（按可比价逐年增速连乘）");
     let name = target.indicator.as_str();
     let series = select(obs, &[ObservationKind::GrowthRate], w);
     rec.notes.extend(series.notes.iter().cloned());
@@ -45,7 +46,7 @@ pub(super) fn evaluate(
     );
     let n = rates.count();
     if rates.product <= 0.0 {
-        rec.note("累计指数不为正(某年下降100%以上),年均增速按−100%计");
+        rec.note("累计指数不为正（某年下降100%以上），年均增速按−100%计");
     }
     let cagr = rec.step(
         "已实现年均增速 CAGR",
@@ -103,7 +104,8 @@ pub(super) fn evaluate(
 fn missing_rates_reason(target: &Target, obs: &[Observation], w: &Window) -> String {
     let levels = select(obs, &[ObservationKind::Level, ObservationKind::Share], w);
     if !levels.after(target.base_year).is_empty() {
-        return "只有总量数据(现价),没有可比价增长率;不以总量推算增速,以免混用口径".to_string();
+        return "只有总量数据（现价），没有可比价增长率；不以总量推算增速，以免混用口径"
+            .to_string();
     }
     format!("{}年之后没有可用的增长率数据", target.base_year)
 }
@@ -131,7 +133,7 @@ fn note_missing_years(target: &Target, rates: &Rates, rec: &mut CalcRecord) {
         .collect();
     if !missing.is_empty() {
         rec.note(format!(
-            "缺少{}年增速,按已有{}年计算,缺数年份计入余下年份",
+            "缺少{}年增速，按已有{}年计算，缺数年份计入余下年份",
             missing.join("、"),
             rates.years.len()
         ));
@@ -174,7 +176,7 @@ fn growth_category(
 ) -> Category {
     let tol = th.growth_tolerance_pp / 100.0;
     if approx {
-        rec.threshold("“左右”容差(百分点)", th.growth_tolerance_pp);
+        rec.threshold("“左右”容差（百分点）", th.growth_tolerance_pp);
     }
     let last = rates.years.last().copied().unwrap_or(target.base_year);
     if last >= target.target_year {
@@ -188,7 +190,7 @@ fn growth_category(
         None => by_difference(cagr - g, tol, rec),
     };
     if approx && (cagr - g).abs() <= tol && by_pace.rank() < Category::OnTrack.rank() {
-        rec.note("已实现增速在“左右”容差内,按基本符合预期");
+        rec.note("已实现增速在“左右”容差内，按基本符合预期");
         return Category::OnTrack;
     }
     by_pace
@@ -221,8 +223,8 @@ fn final_category(
 
 /// For a target growth of zero or below, P is meaningless: compare the difference in points.
 fn by_difference(diff: f64, tol: f64, rec: &mut CalcRecord) -> Category {
-    rec.note("目标增速不为正,进度比无意义,按已实现增速与目标之差(百分点)判断");
-    rec.step("增速差 CAGR − g(百分点)", num(diff * 100.0), diff * 100.0);
+    rec.note("目标增速不为正，进度比无意义，按已实现增速与目标之差（百分点）判断");
+    rec.step("增速差 CAGR − g（百分点）", num(diff * 100.0), diff * 100.0);
     if diff >= tol {
         Category::Ahead
     } else if diff >= -tol {
@@ -251,20 +253,24 @@ fn explain(
         format!("{first}—{last}年平均增长")
     };
     let head = format!(
-        "{}{span}{:.1}%,目标年均增长{}%",
+        "{}{span}{:.1}%，目标年均增长{}%",
         target.indicator,
         cagr * 100.0,
-        num(g_pct)
+        fig(g_pct)
     );
     let rest = match f.pace_needed {
         Some(p) if !category.is_final() && category != Category::AchievedEarly => {
-            format!(";余下{}年需{}", p.years, p.phrase(false))
+            format!(
+                "；余下{}年需{}",
+                p.years,
+                p.phrase("%", crate::wording::PaceKind::Level)
+            )
         }
         _ => String::new(),
     };
     let p = f
         .pace_ratio
-        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
+        .map(|p| format!("，进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
-    format!("{head}{p},属于{}{rest}。", category.label())
+    format!("{head}{p}，属于{}{rest}。", category.label())
 }

@@ -5,6 +5,7 @@ use super::observation::{Observation, ObservationKind, Series, Window, select};
 use super::record::{CalcRecord, num, pct};
 use super::status::{Category, DataPoint, Figures, Outcome, Pace, PaceUnit, Thresholds};
 use super::target::{Scale, Target};
+use crate::wording::fig;
 
 /// The numbers a level evaluation starts from.
 struct LevelInputs {
@@ -27,8 +28,8 @@ pub(super) fn evaluate(
     th: &Thresholds,
 ) -> Outcome {
     let method = match scale {
-        Scale::Linear => "总量/水平目标(按线性序时路径)",
-        Scale::Geometric => "总量/水平目标(按复合增长路径)",
+        Scale::Linear => "总量/水平目标（按线性序时路径）",
+        Scale::Geometric => "总量/水平目标（按复合增长路径）",
     };
     let mut rec = CalcRecord::new(method);
     let levels = select(obs, &[ObservationKind::Level, ObservationKind::Share], w);
@@ -58,11 +59,11 @@ pub(super) fn evaluate(
 /// The plan's baseline, else the observed base-year value.
 pub(super) fn baseline(target: &Target, levels: &Series, rec: &mut CalcRecord) -> Option<f64> {
     if let Some(x_b) = target.baseline {
-        rec.input("基期值 x_b(规划)", num(x_b));
+        rec.input("基期值 x_b（规划）", num(x_b));
         return Some(x_b);
     }
     let x_b = levels.get(target.base_year)?;
-    rec.input("基期值 x_b(观测)", num(x_b));
+    rec.input("基期值 x_b（观测）", num(x_b));
     Some(x_b)
 }
 
@@ -70,11 +71,11 @@ pub(super) fn baseline(target: &Target, levels: &Series, rec: &mut CalcRecord) -
 pub(super) fn missing_levels_reason(target: &Target, obs: &[Observation], w: &Window) -> String {
     let growth = select(obs, &[ObservationKind::GrowthRate], w);
     if !growth.after(target.base_year).is_empty() {
-        return "只有增长率数据,没有总量数据;增长率与总量口径不同(可比价与现价),不混用推算"
+        return "只有增长率数据，没有总量数据；增长率与总量口径不同（可比价与现价），不混用推算"
             .to_string();
     }
     format!(
-        "{}年之后没有可用的总量数据(仅有基期或无数据)",
+        "{}年之后没有可用的总量数据（仅有基期或无数据）",
         target.base_year
     )
 }
@@ -82,7 +83,7 @@ pub(super) fn missing_levels_reason(target: &Target, obs: &[Observation], w: &Wi
 fn record_inputs(rec: &mut CalcRecord, target: &Target, i: &LevelInputs) {
     let unit = target.unit.clone().unwrap_or_default();
     rec.input("目标值 X", format!("{}{unit}", num(i.x)));
-    rec.input("最新值 x_t", format!("{}{unit}({}年)", num(i.x_t), i.t));
+    rec.input("最新值 x_t", format!("{}{unit}（{}年）", num(i.x_t), i.t));
     rec.input(
         "基期 b / 最新年 t / 目标年 T",
         format!("{} / {} / {}", i.b, i.t, i.end),
@@ -91,7 +92,7 @@ fn record_inputs(rec: &mut CalcRecord, target: &Target, i: &LevelInputs) {
 
 /// Baseline equals target: the plan asks to keep the level. It holds or it does not.
 fn maintain(target: &Target, i: &LevelInputs, th: &Thresholds, mut rec: CalcRecord) -> Outcome {
-    rec.method = "保持型目标(基期值等于目标值)".to_string();
+    rec.method = "保持型目标（基期值等于目标值）".to_string();
     let d = target.direction.sign();
     let gap = rec.step(
         "差距 d·(x_t − X)",
@@ -122,11 +123,11 @@ fn maintain(target: &Target, i: &LevelInputs, th: &Thresholds, mut rec: CalcReco
         "未保持在目标水平"
     };
     let explanation = format!(
-        "{}目标为保持{}(与基期相同),{}年为{},{},属于{}。",
+        "{}目标为保持{}（与基期相同），{}年为{}，{}，属于{}。",
         target.indicator,
-        num(i.x),
+        fig(i.x),
         i.t,
-        num(i.x_t),
+        fig(i.x_t),
         verdict,
         category.label()
     );
@@ -160,7 +161,7 @@ fn progress(
     );
     let geometric = scale == Scale::Geometric && i.x_b > 0.0 && i.x > 0.0;
     if scale == Scale::Geometric && !geometric {
-        rec.note("基期值或目标值不为正,复合增长路径不适用,改按线性路径计算");
+        rec.note("基期值或目标值不为正，复合增长路径不适用，改按线性路径计算");
     }
     let completion = rec.step(
         "完成度",
@@ -312,7 +313,7 @@ fn level_category(
         0.0
     };
     if approx {
-        rec.threshold("“左右”容差(相对目标值)", th.level_tolerance);
+        rec.threshold("“左右”容差（相对目标值）", th.level_tolerance);
     }
     if d * (i.x_t - i.x) >= -slack {
         return if i.t < i.end {
@@ -328,7 +329,7 @@ fn level_category(
     let by_p = th.classify(p);
     let within = approx && (i.x_t - req).abs() <= th.level_tolerance * req.abs();
     if within && by_p.rank() < Category::OnTrack.rank() {
-        rec.note("在“左右”容差内,按基本符合预期");
+        rec.note("在“左右”容差内，按基本符合预期");
         return Category::OnTrack;
     }
     by_p
@@ -342,21 +343,21 @@ fn explain(
     th: &Thresholds,
 ) -> String {
     let unit = target.unit.clone().unwrap_or_default();
-    let head = format!("{}{}年为{}{unit}", target.indicator, i.t, num(i.x_t));
+    let head = format!("{}{}年为{}{unit}", target.indicator, i.t, fig(i.x_t));
     if matches!(category, Category::AchievedEarly | Category::Achieved) {
         return format!(
-            "{head},已达到{}年目标{}{unit},属于{}。",
+            "{head}，已达到{}年目标{}{unit}，属于{}。",
             i.end,
-            num(i.x),
+            fig(i.x),
             category.label()
         );
     }
     let completion = f.completion.map(pct).unwrap_or_default();
     if category.is_final() {
         return format!(
-            "{head},未达到{}年目标{}{unit},完成目标进度的{completion},属于{}。",
+            "{head}，未达到{}年目标{}{unit}，完成目标进度的{completion}，属于{}。",
             i.end,
-            num(i.x),
+            fig(i.x),
             category.label()
         );
     }
@@ -364,15 +365,15 @@ fn explain(
     let p = f.pace_ratio.map(|p| th.shown_ratio(p)).unwrap_or_default();
     let rest = match f.pace_needed {
         Some(pace) => format!(
-            ";余下{}年需{}才能达到{}{unit}",
+            "；余下{}年需{}才能达到{}{unit}",
             pace.years,
-            pace.phrase(false),
-            num(i.x)
+            pace.phrase(&unit, crate::wording::PaceKind::Level),
+            fig(i.x)
         ),
-        None => format!(";目标年未达到{}{unit}", num(i.x)),
+        None => format!("；目标年未达到{}{unit}", fig(i.x)),
     };
     format!(
-        "{head},完成目标进度的{completion},序时进度要求{req}{unit},进度比{p},属于{}{rest}。",
+        "{head}，完成目标进度的{completion}，序时进度要求{req}{unit}，进度比{p}，属于{}{rest}。",
         category.label()
     )
 }

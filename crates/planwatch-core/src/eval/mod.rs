@@ -83,7 +83,7 @@ fn outcome(target: &Target, obs: &[Observation], ctx: &EvalContext) -> Outcome {
             rec,
             name,
             &format!(
-                "基期或目标年份({}—{})不在{}—{}年之间,请更正",
+                "基期或目标年份（{}—{}）不在{}—{}年之间，请更正",
                 target.base_year,
                 target.target_year,
                 validate::FIRST_YEAR,
@@ -161,7 +161,7 @@ fn outcome(target: &Target, obs: &[Observation], ctx: &EvalContext) -> Outcome {
         TargetType::PerYear { text } => qualitative(
             target,
             rec,
-            &format!("“{text}”需对照各年度目标判断,尚未取得年度目标"),
+            &format!("“{text}”需对照各年度目标判断，尚未取得年度目标"),
         ),
         TargetType::Qualitative { text } => qualitative(
             target,
@@ -189,7 +189,7 @@ fn bound_or_reach(
             let scale = build::scale_of(&target.indicator, target.unit.as_deref());
             let mut out = level::evaluate(target, b.limit, scale, false, obs, w, th);
             out.record.note(format!(
-                "{}年观测值{}未守住{}{},按到{}年达到该值的水平目标评估",
+                "{}年观测值{}未守住{}{}，按到{}年达到该值的水平目标评估",
                 target.base_year,
                 record::num(x_b),
                 b.side.label(),
@@ -216,7 +216,7 @@ fn level_change(
         return Outcome::insufficient(
             rec,
             &target.indicator,
-            &format!("缺少{}年基期值,无法换算五年累计变动目标", target.base_year),
+            &format!("缺少{}年基期值，无法换算五年累计变动目标", target.base_year),
         );
     };
     let x = x_b + delta;
@@ -227,7 +227,7 @@ fn level_change(
     };
     let mut out = level::evaluate(&as_level, x, scale, false, obs, w, th);
     out.record.note(format!(
-        "五年累计变动目标{}:目标值 = 基期值{} + {} = {}",
+        "五年累计变动目标{}：目标值 = 基期值{} + {} = {}",
         target.text,
         record::num(x_b),
         record::num(delta),
@@ -275,7 +275,7 @@ fn range(
         )
     };
     out.record.note(format!(
-        "区间目标{}~{},按{}端{}评估",
+        "区间目标{}~{}，按{}端{}评估",
         record::num(low),
         record::num(high),
         if near == low { "下" } else { "上" },
@@ -290,7 +290,7 @@ fn qualitative(target: &Target, mut rec: CalcRecord, reason: &str) -> Outcome {
         category: Category::Qualitative,
         figures: Figures::default(),
         record: rec,
-        explanation: format!("{}:{reason},属于定性评估。", target.indicator),
+        explanation: format!("{}：{reason}，属于定性评估。", target.indicator),
     }
 }
 

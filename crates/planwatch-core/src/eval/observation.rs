@@ -182,14 +182,14 @@ pub fn select(observations: &[Observation], kinds: &[ObservationKind], window: &
         let cut = window.as_of.clone().unwrap_or_default();
         series
             .notes
-            .push(format!("{revised}条数据发布于{cut}之后,未用于本次评估"));
+            .push(format!("{revised}条数据发布于{cut}之后，未用于本次评估"));
     }
     late_years.sort_unstable();
     late_years.dedup();
     if !late_years.is_empty() {
         let years: Vec<String> = late_years.iter().map(|y| y.to_string()).collect();
         series.notes.push(format!(
-            "{}年的数据晚于评估截止年{},未计入",
+            "{}年的数据晚于评估截止年{}，未计入",
             years.join("、"),
             window.last_year
         ));

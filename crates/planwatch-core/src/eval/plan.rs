@@ -93,7 +93,7 @@ pub fn evaluate_plan(
         .or_else(|| obs.iter().map(|o| o.year).max())
         .or(period.map(|p| p.end))
         .unwrap_or_else(|| {
-            notes.push("文件未写明规划期,也没有观测数据,无法确定评估年份".to_string());
+            notes.push("文件未写明规划期，也没有观测数据，无法确定评估年份".to_string());
             0
         });
     let ctx = EvalContext {
@@ -201,7 +201,7 @@ fn relational(
     if refs.is_empty() {
         return None;
     }
-    let mut rec = CalcRecord::new("关联目标(与参照指标同期年均增速比较)");
+    let mut rec = CalcRecord::new("关联目标（与参照指标同期年均增速比较）");
     let mine = select(own, &[ObservationKind::GrowthRate], &window).after(t.base_year);
     let common: Vec<(i32, f64, f64)> = mine
         .iter()
@@ -231,12 +231,12 @@ fn relational(
     let own_index = index(|c| c.1);
     let ref_index = index(|c| c.2);
     let own_avg = rec.step(
-        "本指标年均增速(%)",
+        "本指标年均增速（%）",
         format!("∏(1+r_i)^(1/{n}) − 1 = {}^(1/{n}) − 1", num(own_index)),
         (own_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
     );
     let ref_avg = rec.step(
-        "参照指标年均增速(%)",
+        "参照指标年均增速（%）",
         format!("∏(1+r_i)^(1/{n}) − 1 = {}^(1/{n}) − 1", num(ref_index)),
         (ref_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
     );
@@ -250,7 +250,7 @@ fn relational(
         _ => String::new(),
     };
     rec.note(format!(
-        "关联目标“{relation_text}”:以同期({years}年){}实际年均增速{}%为基准",
+        "关联目标“{relation_text}”：以同期（{years}年）{}实际年均增速{}%为基准",
         rel.reference,
         num(ref_avg)
     ));
@@ -274,7 +274,7 @@ fn relational(
         ..Figures::default()
     };
     let explanation = format!(
-        "{}{years}年平均增长{own_avg:.1}%,同期{}年均增长{ref_avg:.1}%,目标“{relation_text}”,属于{}。",
+        "{}{years}年平均增长{own_avg:.1}%，同期{}年均增长{ref_avg:.1}%，目标“{relation_text}”，属于{}。",
         t.indicator,
         rel.reference,
         category.label()
@@ -314,7 +314,7 @@ fn roll_into_parents(targets: &[Target], evaluations: &mut [Evaluation], ctx: &E
             .filter_map(|&j| evaluations[j].category.rank().map(|r| (r, j)))
             .min_by_key(|(r, j)| (*r, *j))
             .map(|(_, j)| j);
-        let mut rec = CalcRecord::new("分指标汇总(取最差一项)");
+        let mut rec = CalcRecord::new("分指标汇总（取最差一项）");
         let parts: Vec<String> = children
             .iter()
             .map(|&j| {
@@ -324,12 +324,12 @@ fn roll_into_parents(targets: &[Target], evaluations: &mut [Evaluation], ctx: &E
             })
             .collect();
         let category = worst.map_or(Category::InsufficientData, |j| evaluations[j].category);
-        rec.note("复合目标须各分指标均达到要求,按最差一项计");
+        rec.note("复合目标须各分指标均达到要求，按最差一项计");
         let explanation = format!(
-            "{}由{}项分指标构成({}),按最差一项计,属于{}。",
+            "{}由{}项分指标构成（{}），按最差一项计，属于{}。",
             targets[i].indicator,
             children.len(),
-            parts.join(","),
+            parts.join("，"),
             category.label()
         );
         let figures = worst
@@ -413,7 +413,7 @@ fn annual_checks(
                 let mut chosen = if better { check } else { kept.clone() };
                 if (other - chosen.annual_value).abs() > 1e-9 {
                     chosen.record.note(format!(
-                        "另一来源的{}年度目标为{},与所用数值不同",
+                        "另一来源的{}年度目标为{}，与所用数值不同",
                         chosen.year,
                         num(other)
                     ));
@@ -521,7 +521,7 @@ mod tests {
         );
         assert_eq!(
             r.overall.sentence(),
-            "3项主要指标中,基本符合预期1项,严重滞后1项,数据不足1项;需预警1项。"
+            "3项主要指标中，基本符合预期1项，严重滞后1项，数据不足1项；需预警1项。"
         );
         assert_eq!(r.annual.len(), 1);
         assert!(
@@ -567,7 +567,7 @@ mod tests {
         assert_eq!(
             empty.notes,
             [
-                "文件未写明规划期,也没有观测数据,无法确定评估年份",
+                "文件未写明规划期，也没有观测数据，无法确定评估年份",
                 "规划中没有识别到指标或量化目标"
             ]
         );
@@ -608,7 +608,7 @@ mod tests {
         assert!((p - 7.03 / 5.68).abs() < 0.01, "P = {p}");
         assert_eq!(
             e.explanation,
-            "居民人均可支配收入增长2021—2023年平均增长7.0%,同期地区生产总值年均增长5.7%,目标“与经济增长同步”,属于快于预期。"
+            "居民人均可支配收入增长2021—2023年平均增长7.0%，同期地区生产总值年均增长5.7%，目标“与经济增长同步”，属于快于预期。"
         );
         assert!(e.record.notes.iter().any(|n| n.contains("2021—2023")));
 

@@ -124,13 +124,13 @@ pub fn judge(
     rec: &mut CalcRecord,
 ) -> Category {
     let tol = th.growth_tolerance_pp;
-    rec.threshold("同步容差(百分点)", tol);
+    rec.threshold("同步容差（百分点）", tol);
     let required = match op {
         RelOp::InStep => reference - tol,
         RelOp::Above | RelOp::AtLeast => reference,
     };
     let gap = rec.step(
-        "与要求之差(百分点)",
+        "与要求之差（百分点）",
         format!("{} − {}", num(own), num(required)),
         own - required,
     );

@@ -38,12 +38,12 @@ impl RollUp {
             .iter()
             .map(|(c, n)| format!("{}{n}项", c.label()))
             .collect();
-        let mut s = format!("{}项{}中,{}", self.total, self.label, parts.join(","));
+        let mut s = format!("{}项{}中，{}", self.total, self.label, parts.join("，"));
         if self.total == 0 {
             s = format!("没有可统计的{}", self.label);
         }
         if self.warnings > 0 {
-            s.push_str(&format!(";需预警{}项", self.warnings));
+            s.push_str(&format!("；需预警{}项", self.warnings));
         }
         s.push('。');
         s
@@ -143,7 +143,7 @@ mod tests {
         assert_eq!(r.count(SeverelyLagging), 0);
         assert_eq!(
             r.sentence(),
-            "25项主要指标中,提前实现3项,快于预期5项,基本符合预期10项,滞后5项,数据不足2项。"
+            "25项主要指标中，提前实现3项，快于预期5项，基本符合预期10项，滞后5项，数据不足2项。"
         );
     }
 
@@ -159,11 +159,11 @@ mod tests {
         assert_eq!(groups.len(), 2);
         assert_eq!(
             groups[0].sentence(),
-            "2项经济发展指标中,快于预期1项,基本符合预期1项。"
+            "2项经济发展指标中，快于预期1项，基本符合预期1项。"
         );
         assert_eq!(
             groups[1].sentence(),
-            "1项绿色生态指标中,严重滞后1项;需预警1项。"
+            "1项绿色生态指标中，严重滞后1项；需预警1项。"
         );
         assert_eq!(groups[1].binding, 1);
         assert_eq!(

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::record::{CalcRecord, num};
+use super::record::CalcRecord;
 
 /// Progress category of one indicator (design §3).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -146,9 +146,9 @@ impl Thresholds {
     /// Write the final-evaluation thresholds into a record.
     pub fn record_final(&self, record: &mut CalcRecord, binding: bool) {
         if binding {
-            record.note("约束性指标总结评估只分已实现、未实现,不设基本实现");
+            record.note("约束性指标总结评估只分已实现、未实现，不设基本实现");
         } else {
-            record.threshold("基本实现 完成度(或进度比)≥", self.final_basic);
+            record.threshold("基本实现 完成度（或进度比）≥", self.final_basic);
         }
     }
 
@@ -168,9 +168,10 @@ impl Thresholds {
 
     /// Write the pace-ratio thresholds into a record.
     pub fn record_pace(&self, record: &mut CalcRecord) {
-        record.threshold("快于预期 P ≥", self.ahead);
-        record.threshold("基本符合预期 P ≥", self.on_track);
-        record.threshold("滞后 P ≥(以下为严重滞后)", self.lagging);
+        record.threshold("快于预期：P ≥", self.ahead);
+        record.threshold("基本符合预期：P ≥", self.on_track);
+        record.threshold("滞后：P ≥", self.lagging);
+        record.threshold("严重滞后：P <", self.lagging);
     }
 }
 
@@ -227,18 +228,11 @@ pub struct Pace {
 }
 
 impl Pace {
-    /// zh-CN phrase: `年均增长18.5%` or `每年增加0.9`.
-    pub fn phrase(&self, reduction: bool) -> String {
-        match (self.unit, reduction) {
-            (PaceUnit::PercentPerYear, true) => format!("年均降低{}%", num1(self.value)),
-            (PaceUnit::PercentPerYear, false) => format!("年均增长{}%", num1(self.value)),
-            (PaceUnit::AmountPerYear, _) => format!("每年变动{}", num(self.value)),
-        }
+    /// The pace in words for a target measured in `unit` (`年均增长18.5%`,
+    /// `每年提高0.26个百分点`); see [`crate::wording::pace_phrase`].
+    pub fn phrase(&self, unit: &str, kind: crate::wording::PaceKind) -> String {
+        crate::wording::pace_phrase(self, unit, kind)
     }
-}
-
-fn num1(x: f64) -> String {
-    format!("{x:.1}")
 }
 
 /// The numbers of an evaluation (design §3 columns). Fractions unless stated.
@@ -307,7 +301,7 @@ impl Outcome {
             category: Category::InsufficientData,
             figures: Figures::default(),
             record,
-            explanation: format!("{indicator}:{reason},暂无法评估进度。"),
+            explanation: format!("{indicator}：{reason}，暂无法评估进度。"),
         }
     }
 }
@@ -324,11 +318,11 @@ pub fn warning_for(
         .margin
         .is_some_and(|m| (0.0..th.bound_watch_margin).contains(&m));
     let message = match category {
-        Category::SeverelyLagging if binding => "约束性指标严重滞后,需重点预警",
-        Category::SeverelyLagging => "严重滞后,需预警",
-        Category::Lagging if binding => "约束性指标进度比低于基本符合预期下限,提前预警",
+        Category::SeverelyLagging if binding => "约束性指标严重滞后，需重点预警",
+        Category::SeverelyLagging => "严重滞后，需预警",
+        Category::Lagging if binding => "约束性指标进度比低于基本符合预期下限，提前预警",
         Category::NotAchieved if binding => "约束性指标未实现规划目标",
-        Category::OnTrack if binding && near_bound => "约束性指标接近控制值,提前预警",
+        Category::OnTrack if binding && near_bound => "约束性指标接近控制值，提前预警",
         _ => return None,
     };
     Some(Warning {

@@ -280,7 +280,7 @@ fn a_relation_is_judged_against_the_reference_growth() {
     assert_eq!(e.category, Category::OnTrack, "{}", e.explanation);
     assert_eq!(
         e.explanation,
-        "全员劳动生产率增长2021—2022年平均增长6.4%,同期地区生产总值年均增长5.7%,目标“高于GDP增长”,属于基本符合预期。"
+        "全员劳动生产率增长2021—2022年平均增长6.4%，同期地区生产总值年均增长5.7%，目标“高于GDP增长”，属于基本符合预期。"
     );
     let mut slow = gdp;
     slow.extend(growth_obs(
@@ -334,11 +334,11 @@ fn sub_indicators_are_evaluated_and_rolled_into_the_parent() {
     assert!((p - 1.2072).abs() < 1e-3, "P = {p}");
     assert_eq!(
         r.evaluations[0].explanation,
-        "主要污染物排放总量减少由2项分指标构成(化学需氧量快于预期,氨氮滞后),按最差一项计,属于滞后。"
+        "主要污染物排放总量减少由2项分指标构成（化学需氧量快于预期，氨氮滞后），按最差一项计，属于滞后。"
     );
     assert!(r.evaluations[0].warning.is_some(), "binding and lagging");
     assert_eq!(r.overall.total, 1);
-    assert_eq!(r.overall.sentence(), "1项主要指标中,滞后1项;需预警1项。");
+    assert_eq!(r.overall.sentence(), "1项主要指标中，滞后1项；需预警1项。");
 }
 
 /// The per-year GDP target through the whole plan: annual targets from the data rows.

@@ -31,7 +31,7 @@ pub(super) fn evaluate(
     w: &Window,
     th: &Thresholds,
 ) -> Outcome {
-    let mut rec = CalcRecord::new("年度目标型(逐年对照年度目标,按几何平均比较)");
+    let mut rec = CalcRecord::new("年度目标型（逐年对照年度目标，按几何平均比较）");
     let name = target.indicator.as_str();
     let growth: Vec<&&AnnualTarget> = annual.iter().filter(|a| a.growth).collect();
     if growth.is_empty() {
@@ -39,7 +39,7 @@ pub(super) fn evaluate(
             category: Category::Qualitative,
             figures: Figures::default(),
             explanation: format!(
-                "{name}:目标为“{}”,尚未取得各年度增速目标,属于定性评估。",
+                "{name}：目标为“{}”，尚未取得各年度增速目标，属于定性评估。",
                 target.text
             ),
             record: rec,
@@ -67,7 +67,7 @@ pub(super) fn evaluate(
         rec.input(
             &format!("{}年", p.year),
             format!(
-                "目标{}%{},实际{}%",
+                "目标{}%{}，实际{}%",
                 num(p.target),
                 comparator_word(p.comparator),
                 num(p.actual)
@@ -78,12 +78,12 @@ pub(super) fn evaluate(
     let actual_index: f64 = pairs.iter().map(|p| 1.0 + p.actual / 100.0).product();
     let target_index: f64 = pairs.iter().map(|p| 1.0 + p.target / 100.0).product();
     let own = rec.step(
-        "实际年均增速(%)",
+        "实际年均增速（%）",
         format!("∏(1+r_i)^(1/{n}) − 1 = {}^(1/{n}) − 1", num(actual_index)),
         (actual_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
     );
     let planned = rec.step(
-        "年度目标年均增速(%)",
+        "年度目标年均增速（%）",
         format!("∏(1+g_i)^(1/{n}) − 1 = {}^(1/{n}) − 1", num(target_index)),
         (target_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
     );
@@ -111,8 +111,8 @@ pub(super) fn evaluate(
         th.record_pace(&mut rec);
         let by_p = p.map_or(Category::InsufficientData, |p| th.classify(p));
         if approx && (own - planned).abs() <= tol && by_p.rank() < Category::OnTrack.rank() {
-            rec.threshold("“左右”容差(百分点)", tol);
-            rec.note("实际年均增速在年度目标“左右”容差内,按基本符合预期");
+            rec.threshold("“左右”容差（百分点）", tol);
+            rec.note("实际年均增速在年度目标“左右”容差内，按基本符合预期");
             Category::OnTrack
         } else {
             by_p
@@ -152,10 +152,10 @@ pub(super) fn evaluate(
         format!("{}年未达到年度目标", missed.join("、"))
     };
     let ratio = p
-        .map(|p| format!(",进度比{}", th.shown_ratio(p)))
+        .map(|p| format!("，进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
     let explanation = format!(
-        "{name}{years}年度目标分别为{},实际增长{},平均增长{own:.1}%,年度目标平均{planned:.1}%{ratio},属于{};{tail}。",
+        "{name}{years}年度目标分别为{}，实际增长{}，平均增长{own:.1}%，年度目标平均{planned:.1}%{ratio}，属于{}；{tail}。",
         targets.join("、"),
         actual.join("、"),
         category.label()

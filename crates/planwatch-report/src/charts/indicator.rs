@@ -27,7 +27,7 @@ pub fn category_colour(c: Category) -> &'static str {
 /// Category counts of a roll-up as bars, in the official order.
 pub fn category_chart(r: &RollUp) -> BarChart {
     BarChart {
-        title: format!("{}分类统计({}项)", r.label, r.total),
+        title: format!("{}分类统计（{}项）", r.label, r.total),
         bars: r
             .counts
             .iter()
@@ -151,7 +151,7 @@ pub fn indicator_chart(t: &Target, obs: &[Observation]) -> LineChart {
 
 fn title(t: &Target) -> String {
     match &t.unit {
-        Some(u) if !u.is_empty() => format!("{}({u})", t.indicator),
+        Some(u) if !u.is_empty() => format!("{}（{u}）", t.indicator),
         _ => t.indicator.clone(),
     }
 }
@@ -254,7 +254,7 @@ mod tests {
         t.baseline = Some(735.0);
         t.unit = Some("亿元".into());
         let c = indicator_chart(&t, &[obs(2022, 777.54, ObservationKind::Level)]);
-        assert_eq!(c.title, "地区生产总值(亿元)");
+        assert_eq!(c.title, "地区生产总值（亿元）");
         let planned = &c.lines[0].points;
         assert_eq!(planned.len(), 6);
         // 2023: τ = 0.6, 735·(1130/735)^0.6 = 735·1.2945 = 951.5.

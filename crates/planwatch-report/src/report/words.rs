@@ -1,7 +1,6 @@
-//! Wording: report kinds, Chinese numerals, dates and numbers as an official report
-//! writes them. Pure functions, each tested with small cases.
-
-use planwatch_core::eval::record::num;
+//! Wording of the reports: report kinds, Chinese numerals and dates. Numbers, paces
+//! and labels come from [`planwatch_core::wording`], shared with the engine's
+//! explanations and the web pages, so a figure reads the same in all of them.
 
 /// Which report: the yearly monitoring report, the mid-term or the final evaluation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,57 +86,7 @@ pub fn zh_date(year: i32, month: u32, day: u32) -> String {
     format!("{year}年{month}月{day}日")
 }
 
-/// A number for the report: at most two decimals for |x| ≥ 1, up to four
-/// significant decimals below 1, trailing zeros removed (951.3975 → 951.4, 0.034 → 0.034).
-pub fn fig(x: f64) -> String {
-    if !x.is_finite() {
-        return "—".into();
-    }
-    if x.abs() >= 1.0 {
-        let s = format!("{x:.2}");
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        if s == "-0" { "0".into() } else { s.to_string() }
-    } else {
-        num(x)
-    }
-}
-
-/// A fraction as a percentage with one decimal (0.563 → `56.3%`).
-pub fn percent(fraction: f64) -> String {
-    format!("{:.1}%", fraction * 100.0)
-}
-
-/// Round long decimals in a sentence written by the engine (`951.3975亿元` → `951.4亿元`);
-/// numbers with at most two decimals, years and line numbers are left as they are.
-pub fn tidy_numbers(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i + 1 < chars.len() && chars[i] == '.' && chars[i + 1].is_ascii_digit() {
-            i += 1;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-        }
-        let token: String = chars[start..i].iter().collect();
-        let decimals = token.split_once('.').map_or(0, |(_, d)| d.len());
-        match token.parse::<f64>() {
-            Ok(v) if decimals > 2 && v >= 1.0 => out.push_str(&fig(v)),
-            _ => out.push_str(&token),
-        }
-    }
-    out
-}
+pub use planwatch_core::wording::{fig, per_year_unit, percent, tidy_numbers};
 
 /// Elapsed share of the plan period at the end of `year`: (year − b)/(T − b).
 pub fn elapsed(base_year: i32, target_year: i32, year: i32) -> f64 {
@@ -167,29 +116,6 @@ mod tests {
         assert_eq!(five_year_plan(2026).as_deref(), Some("“十五五”"));
         assert_eq!(five_year_plan(1953).as_deref(), Some("“一五”"));
         assert_eq!(five_year_plan(2022), None);
-    }
-
-    #[test]
-    fn figures() {
-        let check = |x: f64, want: &str| assert_eq!(fig(x), want, "{x}");
-        check(951.3975, "951.4");
-        check(804.28, "804.28");
-        check(1130.0, "1130");
-        check(0.034, "0.034");
-        check(-0.002, "-0.002");
-        check(-4.0, "-4");
-        check(f64::NAN, "—");
-        assert_eq!(percent(0.5634), "56.3%");
-    }
-
-    #[test]
-    fn tidy_keeps_short_numbers() {
-        let check = |s: &str, want: &str| assert_eq!(tidy_numbers(s), want, "{s}");
-        check("序时进度要求951.3975亿元", "序时进度要求951.4亿元");
-        check("要求31852.2459元,进度比0.32", "要求31852.25元,进度比0.32");
-        check("2021—2023年平均增长8.0%", "2021—2023年平均增长8.0%");
-        check("0.0325人", "0.0325人");
-        check("第3.章", "第3.章");
     }
 
     #[test]

@@ -157,7 +157,7 @@ async fn change_password(
         &state,
         &viewer,
         None,
-        Some("密码已修改,其他设备上的登录已退出".into()),
+        Some("密码已修改，其他设备上的登录已退出".into()),
     )
     .await
 }

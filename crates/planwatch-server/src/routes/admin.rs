@@ -35,9 +35,9 @@ pub fn routes() -> Router<AppState> {
 /// Roles a user can have.
 pub const ROLES: &[(&str, &str)] = &[
     ("admin", "系统管理员"),
-    ("planner", "规划科(按地区授权)"),
-    ("editor", "部门填报员(按部门授权)"),
-    ("viewer", "查看者(按地区授权)"),
+    ("planner", "规划科（按地区授权）"),
+    ("editor", "部门填报员（按部门授权）"),
+    ("viewer", "查看者（按地区授权）"),
 ];
 
 /// A role's name for people.
@@ -87,7 +87,7 @@ fn describe(g: &Grant, regions: &[Region], deps: &[Department]) -> String {
         (None, Some(r)) => regions
             .iter()
             .find(|x| x.id == r)
-            .map(|x| format!("{}({})", x.name, x.code))
+            .map(|x| format!("{}（{}）", x.name, x.code))
             .unwrap_or_default(),
         _ => "全部".into(),
     };

@@ -154,7 +154,7 @@ impl Upload {
         while let Some(field) = mp
             .next_field()
             .await
-            .map_err(|e| AppError::BadRequest(format!("表单格式错误:{e}")))?
+            .map_err(|e| AppError::BadRequest(format!("表单格式错误：{e}")))?
         {
             let name = field.name().unwrap_or_default().to_string();
             let file_name = field.file_name().map(str::to_string);

@@ -181,15 +181,15 @@ async fn dashboard(
 /// What the dashboard's summary is about: the year, and the plan's own period.
 fn dashboard_heading(eval: &planwatch_core::eval::PlanEvaluation) -> String {
     let Some(p) = eval.period else {
-        return format!("{}年监测:", eval.year);
+        return format!("{}年监测：", eval.year);
     };
     let period = format!("规划期{}—{}年", p.start, p.end);
     if eval.final_evaluation {
-        format!("{}年总结评估({period}):", eval.year)
+        format!("{}年总结评估（{period}）：", eval.year)
     } else if eval.year < p.start {
-        format!("{period},尚无规划期内的监测数据:")
+        format!("{period}，尚无规划期内的监测数据：")
     } else {
-        format!("{}年监测({period}):", eval.year)
+        format!("{}年监测（{period}）：", eval.year)
     }
 }
 

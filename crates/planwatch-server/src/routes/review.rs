@@ -84,7 +84,7 @@ async fn page(
     found.extend(check_baselines(&view.plan, &view.observations, &settings));
     let at = |r: &planwatch_core::consistency::SourceRef| {
         if r.line > 0 {
-            format!("{} 第{}行:{}", r.document, r.line, r.text)
+            format!("{} 第{}行：{}", r.document, r.line, r.text)
         } else {
             format!("{}:{}", r.document, r.text)
         }

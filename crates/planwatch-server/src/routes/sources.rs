@@ -125,7 +125,7 @@ fn stored_text(o: &Observation) -> String {
     let vintage = if o.vintage.is_empty() {
         String::new()
     } else {
-        format!(",发布于{}", o.vintage)
+        format!("，发布于{}", o.vintage)
     };
     format!("{out}({}{vintage})", o.source)
 }
@@ -191,7 +191,7 @@ async fn source_preview(
         file_name: name.clone(),
         doc_type: doc_type_label(doc.doc_type),
         title: doc.title.clone().unwrap_or_default(),
-        region: format!("{}({})", region.name, region.code),
+        region: format!("{}（{}）", region.name, region.code),
         year: doc.year,
         conflicts: rows.iter().filter(|r| r.conflict).count(),
         rows,
@@ -253,16 +253,16 @@ async fn source_commit(
     let chosen = form.accepted(all.len());
     if chosen.is_empty() {
         return Err(AppError::BadRequest(
-            "没有接受任何数据,未导入;如不需要这些数据,请选择“全部拒绝”".into(),
+            "没有接受任何数据，未导入；如不需要这些数据，请选择“全部拒绝”".into(),
         ));
     }
     let rows: Vec<_> = chosen.iter().map(|&i| all[i].clone()).collect();
     // One import per document and choice: the same choice again is recognized as done,
     // another choice from the same document is a new import.
     let mut key = bytes;
-    key.extend(format!("\n实际值来源:{chosen:?}").bytes());
+    key.extend(format!("\n实际值来源：{chosen:?}").bytes());
     let batch = ImportBatch {
-        file_name: format!("{}(实际值来源)", p.file_name),
+        file_name: format!("{}（实际值来源）", p.file_name),
         sha256: planwatch_parse::sha256_hex(&key),
     };
     state

@@ -143,12 +143,15 @@ async fn plan_preview(
         nav: Nav::of(&viewer),
         pending: pending.clone(),
         file_name: name.clone(),
-        title: plan.title.clone().unwrap_or_else(|| "(未识别)".to_string()),
+        title: plan
+            .title
+            .clone()
+            .unwrap_or_else(|| "（未识别）".to_string()),
         format: match plan.source.pages {
-            Some(pages) => format!("{}(共 {pages} 页)", plan.source.format.to_uppercase()),
+            Some(pages) => format!("{}（共 {pages} 页）", plan.source.format.to_uppercase()),
             None => plan.source.format.to_uppercase(),
         },
-        region: format!("{}({})", region.name, region.code),
+        region: format!("{}（{}）", region.name, region.code),
         doc_type: plan.doc_type.label().to_string(),
         period: plan
             .period
@@ -225,7 +228,7 @@ pub(super) fn take_pending(
     state
         .uploads
         .take(id.unwrap_or_default(), who.user.id)
-        .ok_or_else(|| AppError::BadRequest("上传已过期,请重新上传".into()))
+        .ok_or_else(|| AppError::BadRequest("上传已过期，请重新上传".into()))
 }
 
 async fn plan_commit(
@@ -339,8 +342,8 @@ async fn actuals_preview(
     let names = resolved
         .into_iter()
         .map(|(text, r)| match r {
-            Some(r) => format!("{}({})", r.name, r.code),
-            None => format!("{text}(未登记的地区)"),
+            Some(r) => format!("{}（{}）", r.name, r.code),
+            None => format!("{text}（未登记的地区）"),
         })
         .collect();
     let pending = random_token();

@@ -34,7 +34,7 @@ fn overview(r: &Report, b: &mut Vec<Block>) {
         });
     }
     if !r.groups.is_empty() {
-        b.push(para("分领域看:"));
+        b.push(para("分领域看："));
         b.push(Block::List {
             ordered: false,
             items: r.groups.iter().map(|g| g.sentence()).collect(),
@@ -68,7 +68,7 @@ fn indicators(r: &Report, b: &mut Vec<Block>) {
         ]));
     }
     b.push(Block::Table(Table {
-        caption: format!("表1 主要指标{}情况(数据截至{}年)", r.kind.verb(), r.year),
+        caption: format!("表1 主要指标{}情况（数据截至{}年）", r.kind.verb(), r.year),
         name: Some("indicators"),
         headers: strings(&[
             "序号",
@@ -98,11 +98,11 @@ fn attention(r: &Report, b: &mut Vec<Block>) {
     b.push(heading(1, &r.headings.attention));
     for (title, notes, empty) in [
         (
-            "(一)进度滞后或预警的指标",
+            "（一）进度滞后或预警的指标",
             &r.lagging,
             "没有进度滞后或需要预警的指标。",
         ),
-        ("(二)其他约束性指标", &r.binding, "没有其他约束性指标。"),
+        ("（二）其他约束性指标", &r.binding, "没有其他约束性指标。"),
     ] {
         b.push(heading(2, title));
         if notes.is_empty() {
@@ -169,22 +169,22 @@ fn tasks(r: &Report, b: &mut Vec<Block>) {
     b.push(para(&r.tasks.summary));
     if !r.tasks.by_department.is_empty() {
         b.push(task_table(
-            "表2 重点任务推进情况(按牵头单位)",
+            "表2 重点任务推进情况（按牵头单位）",
             "牵头单位",
             &r.tasks.by_department,
         ));
         if r.tasks.by_chapter.is_empty() {
-            b.push(para("规划文本未识别出章节结构,暂不按章节统计。"));
+            b.push(para("规划文本未识别出章节结构，暂不按章节统计。"));
         } else {
             b.push(task_table(
-                "表3 重点任务推进情况(按规划章节)",
+                "表3 重点任务推进情况（按规划章节）",
                 "章节",
                 &r.tasks.by_chapter,
             ));
         }
     }
     if !r.tasks.delayed.is_empty() {
-        b.push(para("进展滞后的任务:"));
+        b.push(para("进展滞后的任务："));
         b.push(Block::List {
             ordered: false,
             items: r.tasks.delayed.clone(),
@@ -228,7 +228,7 @@ fn consistency(r: &Report, b: &mut Vec<Block>) {
         return;
     }
     b.push(para(format!(
-        "共发现{}处需要核对的不一致:",
+        "共发现{}处需要核对的不一致：",
         r.findings.len()
     )));
     b.push(Block::Entries(
@@ -266,7 +266,7 @@ fn sources(r: &Report) -> Vec<Block> {
     };
     let mut b = vec![heading(1, &r.headings.sources), heading(2, "一、文件")];
     b.push(plain(
-        &["文件", "路径", "用途", "SHA-256(前12位)"],
+        &["文件", "路径", "用途", "SHA-256（前12位）"],
         vec![34, 30, 22, 14],
         s.documents
             .iter()
@@ -303,7 +303,7 @@ fn sources(r: &Report) -> Vec<Block> {
                         x.name.clone(),
                         x.url.clone(),
                         x.date.clone(),
-                        x.figures.join(";"),
+                        x.figures.join("；"),
                     ]
                 })
                 .collect(),

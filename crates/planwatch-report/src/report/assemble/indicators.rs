@@ -2,6 +2,7 @@
 //! wording of targets, actuals and the pace still needed.
 
 use super::*;
+use planwatch_core::wording::{PaceKind, pace_phrase};
 
 pub(super) fn attribute(t: &Target) -> &'static str {
     if t.binding { "约束性" } else { "预期性" }
@@ -9,7 +10,7 @@ pub(super) fn attribute(t: &Target) -> &'static str {
 
 pub(super) fn status(e: &Evaluation) -> String {
     if e.warning.is_some() {
-        format!("{}(预警)", e.category.label())
+        format!("{}（预警）", e.category.label())
     } else {
         e.category.label().to_string()
     }
@@ -54,22 +55,13 @@ pub(super) fn latest_text(t: &Target, e: &Evaluation) -> String {
     };
     match &t.target_type {
         TargetType::GrowthRate { .. } => {
-            format!("年均{:.1}%({}—{}年)", p.value, t.base_year + 1, p.year)
+            format!("年均{:.1}%（{}—{}年）", p.value, t.base_year + 1, p.year)
         }
         TargetType::CumulativeReduction { .. } => {
-            format!("累计降低{:.1}%(至{}年)", p.value, p.year)
+            format!("累计降低{:.1}%（至{}年）", p.value, p.year)
         }
-        TargetType::CumulativeFlow { .. } => format!("累计{}(至{}年)", fig(p.value), p.year),
-        _ => format!("{}({}年)", fig(p.value), p.year),
-    }
-}
-
-/// How much a unit's yearly change is called: percentage points for percentages.
-pub(super) fn per_year_unit(unit: &str) -> String {
-    if unit == "%" {
-        "个百分点".into()
-    } else {
-        unit.to_string()
+        TargetType::CumulativeFlow { .. } => format!("累计{}（至{}年）", fig(p.value), p.year),
+        _ => format!("{}（{}年）", fig(p.value), p.year),
     }
 }
 
@@ -90,17 +82,12 @@ pub(super) fn pace_text(t: &Target, e: &Evaluation) -> String {
     let Some(p) = e.figures.pace_needed else {
         return "—".into();
     };
-    let reduction = matches!(t.target_type, TargetType::CumulativeReduction { .. });
-    let flow = matches!(t.target_type, TargetType::CumulativeFlow { .. });
-    match p.unit {
-        PaceUnit::PercentPerYear if reduction => format!("年均降低{:.1}%", p.value),
-        PaceUnit::PercentPerYear => format!("年均增长{:.1}%", p.value),
-        PaceUnit::AmountPerYear if flow => format!("每年新增{}{}", fig(p.value), unit),
-        PaceUnit::AmountPerYear if p.value >= 0.0 => {
-            format!("每年提高{}{}", fig(p.value), per_year_unit(&unit))
-        }
-        PaceUnit::AmountPerYear => format!("每年降低{}{}", fig(-p.value), per_year_unit(&unit)),
-    }
+    let kind = match t.target_type {
+        TargetType::CumulativeReduction { .. } => PaceKind::Reduction,
+        TargetType::CumulativeFlow { .. } => PaceKind::Flow,
+        _ => PaceKind::Level,
+    };
+    pace_phrase(&p, &unit, kind)
 }
 
 pub(super) fn indicator_lines(
@@ -152,17 +139,17 @@ pub(super) fn projection(t: &Target, e: &Evaluation, target: &str) -> Option<Str
     let end = t.target_year;
     match &t.target_type {
         TargetType::Level { .. } => Some(format!(
-            "按{}年以来的变化速度推算,{end}年约为{}{unit},目标为{target}{unit}。",
+            "按{}年以来的变化速度推算，{end}年约为{}{unit}，目标为{target}{unit}。",
             t.base_year,
             fig(proj)
         )),
         TargetType::CumulativeReduction { percent } => Some(format!(
-            "按目前降幅推算,五年累计约降低{:.1}%,目标为{}%。",
+            "按目前降幅推算，五年累计约降低{:.1}%，目标为{}%。",
             proj,
             fig(*percent)
         )),
         TargetType::CumulativeFlow { total } => Some(format!(
-            "按目前进度推算,五年累计约{}{unit},目标为{}{unit}。",
+            "按目前进度推算，五年累计约{}{unit}，目标为{}{unit}。",
             fig(proj),
             fig(*total)
         )),
@@ -176,7 +163,7 @@ pub(super) fn note(inp: &ReportInputs, t: &Target, e: &Evaluation) -> IndicatorN
         .indicators
         .iter()
         .find(|i| i.name == t.indicator && Some(i.line) == t.line);
-    let mut text = plain_pace(&tidy_numbers(&e.explanation), &pace_text(t, e));
+    let mut text = tidy_numbers(&e.explanation);
     if let Some(p) = projection(t, e, &target_text(t, ind)) {
         text.push_str(&p);
     }
@@ -186,10 +173,10 @@ pub(super) fn note(inp: &ReportInputs, t: &Target, e: &Evaluation) -> IndicatorN
     if let Some(w) = &e.warning {
         text.push_str(&format!("{}。", w.message));
     } else if t.binding && e.category == Category::InsufficientData {
-        text.push_str("约束性指标须逐年监测,请责任单位补报数据。");
+        text.push_str("约束性指标须逐年监测，请责任单位补报数据。");
     }
     if let Some(src) = latest_source(inp, t, e) {
-        text.push_str(&format!("(数据来源:{src})"));
+        text.push_str(&format!("（数据来源：{src}）"));
     }
     let obs = observations_for(t, &inp.observations);
     let chart = match t.target_type {
@@ -200,27 +187,10 @@ pub(super) fn note(inp: &ReportInputs, t: &Target, e: &Evaluation) -> IndicatorN
     let mut tags = vec![attribute(t).to_string(), status(e)];
     tags.dedup();
     IndicatorNote {
-        heading: format!("{}({})", t.indicator, tags.join(",")),
+        heading: format!("{}（{}）", t.indicator, tags.join("，")),
         text,
         chart,
     }
-}
-
-/// The engine writes a linear pace as `每年变动-0.002`; say which way instead
-/// (`每年降低0.002人`), using the table's wording.
-pub(super) fn plain_pace(text: &str, pace: &str) -> String {
-    let Some(start) = text.find("每年变动") else {
-        return text.to_string();
-    };
-    let rest = &text[start + "每年变动".len()..];
-    let len = rest
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == '-'))
-        .map_or(rest.len(), |(i, _)| i);
-    if !pace.starts_with("每年") {
-        return text.to_string();
-    }
-    format!("{}{pace}{}", &text[..start], &rest[len..])
 }
 
 /// Stored rows behind the observations an evaluation may use.
@@ -274,7 +244,7 @@ pub(super) fn context(inp: &ReportInputs, t: &Target, e: &Evaluation) -> String 
     });
     if let Some(s) = estimated {
         out.push_str(&format!(
-            "基期{}年数据{}{}为预计数,如经统计部门核实调整,进度判断应相应更新。",
+            "基期{}年数据{}{}为预计数，如经统计部门核实调整，进度判断应相应更新。",
             t.base_year,
             fig(s.value),
             s.unit.clone().unwrap_or_default()

@@ -20,7 +20,6 @@ use std::collections::BTreeMap;
 use planwatch_core::consistency::{Finding, SourceRef};
 use planwatch_core::eval::plan::observations_for;
 use planwatch_core::eval::rollup::{chapter_for_line, roll_up};
-use planwatch_core::eval::status::PaceUnit;
 use planwatch_core::eval::{Category, Evaluation, Target, TargetType};
 use planwatch_core::plan::{DocType, HeadingKind, Indicator, Severity};
 use planwatch_store::{TaskRow, TaskStatus};
@@ -56,7 +55,7 @@ pub fn assemble(inp: &ReportInputs, kind: ReportKind, today: (i32, u32, u32)) ->
         ReportKind::Final => "实施情况总结评估报告".to_string(),
     };
     let dateline = format!(
-        "{}(初稿,据截至{year}年的数据生成)",
+        "{}（初稿，据截至{year}年的数据生成）",
         zh_date(today.0, today.1, today.2)
     );
 
@@ -75,10 +74,10 @@ pub fn assemble(inp: &ReportInputs, kind: ReportKind, today: (i32, u32, u32)) ->
             .chain(i.target.iter())
             .any(|c| c.cumulative)
     }) {
-        indicator_notes.push("注:[ ]内为五年累计数。".to_string());
+        indicator_notes.push("注：[ ]内为五年累计数。".to_string());
     }
     indicator_notes.push(format!(
-        "“完成进度”为{}年实际值在基期值至目标值之间走过的比例;“余下年份所需”为实现{}年目标此后每年需要的增速或增量。",
+        "“完成进度”为{}年实际值在基期值至目标值之间走过的比例；“余下年份所需”为实现{}年目标此后每年需要的增速或增量。",
         year, period.1
     ));
 
@@ -144,7 +143,7 @@ fn headings(kind: ReportKind) -> Headings {
         projects: n(6, "重大项目实施情况"),
         consistency: n(7, "规划衔接与数据一致性"),
         outlook: n(8, outlook),
-        sources: "附件:数据来源与评估方法".to_string(),
+        sources: "附件：数据来源与评估方法".to_string(),
     }
 }
 
@@ -153,34 +152,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn linear_pace_says_which_way() {
-        let check =
-            |text: &str, pace: &str, want: &str| assert_eq!(plain_pace(text, pace), want, "{text}");
-        check(
-            "余下2年需每年变动-0.002才能达到0.03人。",
-            "每年降低0.002人",
-            "余下2年需每年降低0.002人才能达到0.03人。",
-        );
-        check(
-            "余下2年需每年变动0.26才能达到2.2%。",
-            "每年提高0.26个百分点",
-            "余下2年需每年提高0.26个百分点才能达到2.2%。",
-        );
-        // Nothing to replace, or no linear pace to put in its place.
-        check(
-            "余下2年需年均增长7.3%。",
-            "年均增长7.3%",
-            "余下2年需年均增长7.3%。",
-        );
-        check("需每年变动1。", "—", "需每年变动1。");
-    }
-
-    #[test]
     fn shares_and_units() {
         assert_eq!(share(0.6), "60%");
         assert_eq!(share(0.714285), "71.4%");
-        assert_eq!(per_year_unit("%"), "个百分点");
-        assert_eq!(per_year_unit("亿元"), "亿元");
         assert_eq!(project_status("started"), "在建");
         assert_eq!(project_status("自定义"), "自定义");
     }

@@ -62,11 +62,11 @@ pub(super) fn projects(inp: &ReportInputs) -> Projects {
         }
     }
     let summary = if rows.is_empty() {
-        "规划纲要中未识别出重大项目(专栏)。".to_string()
+        "规划纲要中未识别出重大项目（专栏）。".to_string()
     } else {
         let states: Vec<String> = by_status.iter().map(|(s, n)| format!("{s}{n}项")).collect();
         format!(
-            "规划纲要专栏列出重大项目{}项,其中标明投资额的{priced}项,合计总投资{}亿元;按项目库状态,{}。",
+            "规划纲要专栏列出重大项目{}项，其中标明投资额的{priced}项，合计总投资{}亿元；按项目库状态，{}。",
             rows.len(),
             fig(total),
             states.join("、")

@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) fn place(r: &SourceRef) -> String {
     if r.line > 0 {
-        format!("{} 第{}行:{}", r.document, r.line, r.text)
+        format!("{} 第{}行：{}", r.document, r.line, r.text)
     } else {
         format!("{}:{}", r.document, r.text)
     }
@@ -54,7 +54,7 @@ pub(super) fn sources(inp: &ReportInputs, main: &[(&Target, &Evaluation)]) -> So
     let mut documents = vec![SourceDocument {
         title: doc.title.clone().unwrap_or_else(|| doc.path.clone()),
         path: doc.path.clone(),
-        role: "规划纲要:指标、任务、重大项目".into(),
+        role: "规划纲要：指标、任务、重大项目".into(),
         sha256: doc.sha256.chars().take(12).collect(),
     }];
     for d in &inp.related {
@@ -62,9 +62,9 @@ pub(super) fn sources(inp: &ReportInputs, main: &[(&Target, &Evaluation)]) -> So
             title: d.title.clone().unwrap_or_else(|| d.path.clone()),
             path: d.path.clone(),
             role: match d.doc_type {
-                DocType::WorkReport => "政府工作报告:年度目标,一致性核对".into(),
-                DocType::AnnualPlan => "年度计划:年度目标,一致性核对".into(),
-                _ => "同一地区文件:一致性核对".into(),
+                DocType::WorkReport => "政府工作报告：年度目标，一致性核对".into(),
+                DocType::AnnualPlan => "年度计划：年度目标，一致性核对".into(),
+                _ => "同一地区文件：一致性核对".into(),
             },
             sha256: d.sha256.chars().take(12).collect(),
         });

@@ -89,10 +89,10 @@ pub(super) fn task_progress(inp: &ReportInputs) -> TaskProgress {
         let assigned = match (all.total - unassigned_n, unassigned_n) {
             (_, 0) => "均已明确牵头单位".to_string(),
             (0, u) => format!("{u}项均尚未明确牵头单位"),
-            (a, u) => format!("已明确牵头单位{a}项,尚未明确{u}项"),
+            (a, u) => format!("已明确牵头单位{a}项，尚未明确{u}项"),
         };
         format!(
-            "规划纲要分解重点任务{}项,其中{};{assigned}。",
+            "规划纲要分解重点任务{}项，其中{}；{assigned}。",
             all.total,
             parts.join("、")
         )
@@ -105,9 +105,9 @@ pub(super) fn task_progress(inp: &ReportInputs) -> TaskProgress {
             let progress = t
                 .progress
                 .as_deref()
-                .map(|p| format!(";进展:{p}"))
+                .map(|p| format!("；进展：{p}"))
                 .unwrap_or_default();
-            format!("{}(规划第{}行,{lead}{progress})", t.text, t.line)
+            format!("{}（规划第{}行，{lead}{progress}）", t.text, t.line)
         })
         .collect();
     TaskProgress {
