@@ -44,6 +44,8 @@ pub struct Config {
     pub heavy_queue: usize,
     /// Longest a job may wait for a slot, and again longest it may run.
     pub heavy_time_limit: Duration,
+    /// The time zone pages show times in (北京时间 unless configured).
+    pub time_zone: planwatch_core::wording::LocalTime,
 }
 
 impl Default for Config {
@@ -64,6 +66,7 @@ impl Default for Config {
             heavy_jobs: (cores / 2).max(1),
             heavy_queue: 8,
             heavy_time_limit: Duration::from_secs(60),
+            time_zone: planwatch_core::wording::LocalTime::default(),
         }
     }
 }

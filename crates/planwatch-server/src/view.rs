@@ -24,8 +24,15 @@ pub fn attribute_label(attribute: Option<Attribute>) -> &'static str {
     attribute.map(Attribute::label).unwrap_or_default()
 }
 
-/// A number without trailing zeros (1130, 7.5, 0.034).
+/// A number for people: at most two decimals from 1 up, trailing zeros removed
+/// (1130, 7.5, 31852.25, 0.034); see [`planwatch_core::wording::fig`].
 pub fn num(x: f64) -> String {
+    planwatch_core::wording::fig(x)
+}
+
+/// A number as stored, for a form field: four decimals, trailing zeros removed, so an
+/// edit does not round the value it leaves alone.
+fn exact(x: f64) -> String {
     let s = format!("{x:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".into() } else { s.to_string() }
@@ -62,7 +69,12 @@ pub fn n(x: &f64) -> String {
 
 /// A form input's value for an optional number (empty for none).
 pub fn input_num(x: &Option<f64>) -> String {
-    x.map(num).unwrap_or_default()
+    x.map(exact).unwrap_or_default()
+}
+
+/// A form input's value for a number (exact, see [`input_num`]).
+pub fn input_value(x: &f64) -> String {
+    exact(*x)
 }
 
 /// A form input's value for an optional integer.
@@ -102,7 +114,9 @@ mod tests {
         check(7.5, "7.5");
         check(0.034, "0.034");
         check(-0.00001, "0");
-        check(12.34567, "12.3457");
+        check(12.34567, "12.35");
+        check(31852.2459, "31852.25");
+        assert_eq!(input_num(&Some(12.34567)), "12.3457");
         assert_eq!(opt_num(&None), "—");
         assert_eq!(opt_text(Some("")), "—");
         assert_eq!(attribute_label(Some(Attribute::Binding)), "约束性");

@@ -6,6 +6,7 @@ use std::net::{IpAddr, SocketAddr};
 
 use anyhow::{Context, Result};
 use clap::Args;
+use planwatch_core::wording::LocalTime;
 use planwatch_server::{AppState, Config, app, demo};
 use planwatch_store::{DEFAULT_DB_URL, Store};
 
@@ -27,6 +28,17 @@ pub struct ServeArgs {
     /// Logins through it are then counted against the client's address, not the proxy's.
     #[arg(long = "trusted-proxy", value_name = "IP")]
     trusted_proxies: Vec<IpAddr>,
+    /// Time zone pages show times in: a UTC offset such as +08:00 (default, 北京时间) or
+    /// -05:00; Asia/Shanghai is accepted as +08:00.
+    #[arg(long = "time-zone", value_name = "OFFSET", default_value = "+08:00", value_parser = time_zone)]
+    time_zone: LocalTime,
+}
+
+fn time_zone(s: &str) -> Result<LocalTime, String> {
+    if s.trim() == "Asia/Shanghai" {
+        return Ok(LocalTime::beijing());
+    }
+    LocalTime::offset(s).ok_or_else(|| format!("时区“{s}”无效：应为 +08:00 这样的 UTC 偏移"))
 }
 
 /// Run `planwatch serve`.
@@ -81,6 +93,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         secure_cookies: public,
         hsts: public,
         trusted_proxies: args.trusted_proxies.clone(),
+        time_zone: args.time_zone.clone(),
         ..Config::default()
     };
     let listener = tokio::net::TcpListener::bind(args.bind)

@@ -361,7 +361,7 @@ fn explain(
             category.label()
         );
     }
-    let req = f.required.map(num).unwrap_or_default();
+    let req = f.required.map(fig).unwrap_or_default();
     let p = f.pace_ratio.map(|p| th.shown_ratio(p)).unwrap_or_default();
     let rest = match f.pace_needed {
         Some(pace) => format!(

@@ -25,6 +25,40 @@ fn number_like(c: char) -> bool {
 /// characters either side for the message.
 pub fn ascii_marks_in_chinese(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
+    marks(&chars)
+        .into_iter()
+        .map(|i| {
+            let (a, b) = window(&chars, i);
+            chars[a..b].iter().collect()
+        })
+        .collect()
+}
+
+/// [`ascii_marks_in_chinese`], leaving out the marks that belong to text quoted verbatim
+/// from one of `sources`: the mark with the two characters before it, or with the two
+/// after it, is found there (a quoted `三、民生福祉(8项)` may be followed by words of
+/// ours, and `10.4%(年均)` by `（按 10.4 计）`).
+pub fn ascii_marks_outside_quotes(text: &str, sources: &[&str]) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let quoted = |s: &[char]| {
+        let s: String = s.iter().collect();
+        s.chars().count() >= 3 && sources.iter().any(|src| src.contains(s.as_str()))
+    };
+    marks(&chars)
+        .into_iter()
+        .filter(|&i| {
+            let (a, b) = window(&chars, i);
+            !(quoted(&chars[a..=i]) || quoted(&chars[i..b]))
+        })
+        .map(|i| {
+            let (a, b) = window(&chars, i);
+            chars[a..b].iter().collect()
+        })
+        .collect()
+}
+
+/// Positions of the ASCII marks standing in Chinese text.
+fn marks(chars: &[char]) -> Vec<usize> {
     let mut hits = Vec::new();
     for (i, &c) in chars.iter().enumerate() {
         if !MARKS.contains(&c) {
@@ -37,23 +71,14 @@ pub fn ascii_marks_in_chinese(text: &str) -> Vec<String> {
         let cjk = |x: Option<char>| x.is_some_and(is_cjk);
         let near = |x: Option<char>| x.is_none_or(|x| is_cjk(x) || number_like(x));
         if (cjk(before) && near(after)) || (near(before) && cjk(after)) {
-            hits.push(window(&chars, i));
+            hits.push(i);
         }
     }
     hits
 }
 
-/// [`ascii_marks_in_chinese`], leaving out the marks whose surroundings (two
-/// characters either side) are quoted verbatim from one of `sources`.
-pub fn ascii_marks_outside_quotes(text: &str, sources: &[&str]) -> Vec<String> {
-    ascii_marks_in_chinese(text)
-        .into_iter()
-        .filter(|w| !sources.iter().any(|s| s.contains(w.as_str())))
-        .collect()
-}
-
-/// Up to two characters either side of `i`, not across a line break.
-fn window(chars: &[char], i: usize) -> String {
+/// Up to two characters either side of `i`, not across a line break: `a..b`.
+fn window(chars: &[char], i: usize) -> (usize, usize) {
     let mut a = i;
     while a > 0 && i - a < 2 && chars[a - 1] != '\n' {
         a -= 1;
@@ -62,7 +87,7 @@ fn window(chars: &[char], i: usize) -> String {
     while b < chars.len() && b - i <= 2 && chars[b] != '\n' {
         b += 1;
     }
-    chars[a..b].iter().collect()
+    (a, b)
 }
 
 #[cfg(test)]
@@ -89,5 +114,12 @@ mod tests {
         let source = "第三章 把创新摆在县域发展全局的突出位置,加快建设";
         let page = "任务：把创新摆在县域发展全局的突出位置,加快建设；牵头,县科技局";
         assert_eq!(ascii_marks_outside_quotes(page, &[source]), ["牵头,县科"]);
+        // Quoted text followed by words of ours: the quoted side is found.
+        let source = "三、民生福祉(8项) |";
+        assert!(ascii_marks_outside_quotes("类别“三、民生福祉(8项)”标明", &[source]).is_empty());
+        assert_eq!(
+            ascii_marks_outside_quotes("民生(共8项)”标明", &[source]),
+            ["民生(共8"]
+        );
     }
 }

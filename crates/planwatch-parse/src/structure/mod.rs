@@ -113,7 +113,7 @@ fn missing_table_captions(
                 line: l.no,
                 severity: Severity::Warning,
                 code: "table.missing".into(),
-                message: format!("“{}”是表格标题,但其后没有表格内容", l.text),
+                message: format!("“{}”是表格标题，但其后没有表格内容", l.text),
             });
         }
     }

@@ -48,7 +48,7 @@ async fn render(
     let page = AccountPage {
         nav: Nav::of(viewer),
         username: who.user.username.clone(),
-        role: who.user.role.clone(),
+        role: super::admin::role_label(&who.user.role).to_string(),
         tokens: state.store.api_tokens_of(who.user.id).await?,
         secret,
         notice,

@@ -40,15 +40,9 @@ pub const ROLES: &[(&str, &str)] = &[
     ("viewer", "查看者（按地区授权）"),
 ];
 
-/// A role's name for people.
+/// A role's name for people (from the one label table).
 pub fn role_label(code: &str) -> &'static str {
-    match code {
-        "admin" => "系统管理员",
-        "planner" => "规划科",
-        "editor" => "部门填报员",
-        "viewer" => "查看者",
-        _ => "未知角色",
-    }
+    planwatch_core::wording::labels::known(planwatch_core::wording::Domain::Role, code)
 }
 
 fn admin(viewer: &Viewer) -> Result<&Identity, AppError> {
@@ -91,7 +85,7 @@ fn describe(g: &Grant, regions: &[Region], deps: &[Department]) -> String {
             .unwrap_or_default(),
         _ => "全部".into(),
     };
-    format!("{}:{scope}", role_label(&g.role))
+    format!("{}：{scope}", role_label(&g.role))
 }
 
 async fn page(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {

@@ -232,7 +232,7 @@ async fn page(
     let mut target_trails = Vec::new();
     if internal {
         for (t, _) in &targets {
-            target_trails.push((t.id, trail(&state.store, "target", t.id).await?));
+            target_trails.push((t.id, trail(&state, "target", t.id).await?));
         }
     }
     let departments = state.store.list_departments(view.summary.region_id).await?;
@@ -241,8 +241,7 @@ async fn page(
         .find(|d| Some(d.id) == ind.department_id)
         .map(|d| d.name.clone())
         .unwrap_or_default();
-    let (submissions, rows) =
-        internal_record(&state.store, ItemKind::Indicator, iid, internal).await?;
+    let (submissions, rows) = internal_record(&state, ItemKind::Indicator, iid, internal).await?;
     let page = IndicatorPage {
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_indicator(&view.summary, &ind),

@@ -101,7 +101,7 @@ async fn page(
         .collect();
     let submissions = if tabs.can_plan {
         submission_views(
-            &state.store,
+            &state,
             state
                 .store
                 .submissions_of(id, Some(SubmissionState::Submitted))

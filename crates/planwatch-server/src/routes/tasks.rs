@@ -140,8 +140,7 @@ async fn task_page(
     for line in &mut source {
         line.page_start = page_of_line(&page_starts, line.n);
     }
-    let (submissions, rows) =
-        internal_record(&state.store, ItemKind::Task, tid, tabs.internal).await?;
+    let (submissions, rows) = internal_record(&state, ItemKind::Task, tid, tabs.internal).await?;
     let page = TaskPage {
         nav: Nav::of(&viewer),
         can_report: viewer.can_report_task(&view.summary, &task, &deps),

@@ -1,8 +1,105 @@
 //! The audit trail of an item as people read it: when, who, what changed.
 
+use std::collections::HashMap;
+
+use planwatch_core::wording::{Domain, LocalTime, label, labels::lookup};
 use planwatch_store::Code;
-use planwatch_store::{AuditEntry, EvidenceFile, Store, StoreResult, Submission};
+use planwatch_store::{AuditEntry, EvidenceFile, StoreResult, Submission};
 use serde_json::Value;
+
+use crate::state::AppState;
+
+/// What a page needs to show stored rows to people: local time, people by their
+/// names, departments by their names.
+pub struct Readers {
+    tz: LocalTime,
+    people: HashMap<String, String>,
+    departments: HashMap<i64, String>,
+}
+
+impl Readers {
+    /// Users and departments of the store, and the configured time zone.
+    pub async fn load(state: &AppState) -> StoreResult<Readers> {
+        let people = state
+            .store
+            .list_users()
+            .await?
+            .into_iter()
+            .map(|u| (u.username.to_lowercase(), u.display_name))
+            .collect();
+        let departments = state
+            .store
+            .list_departments(None)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
+        Ok(Readers {
+            tz: state.config.time_zone.clone(),
+            people,
+            departments,
+        })
+    }
+
+    /// A stored UTC time as local `YYYY-MM-DD HH:MM`.
+    pub fn time(&self, stored: &str) -> String {
+        self.tz.local(stored)
+    }
+
+    /// Who did it: a person's display name for `web:planner` or `api:planner`; the
+    /// command line and the demo by what they are.
+    pub fn actor(&self, actor: &str) -> String {
+        let (how, who) = actor.split_once(':').unwrap_or(("", actor));
+        if let Some(name) = self.people.get(&who.to_lowercase()) {
+            return name.clone();
+        }
+        match (how, who) {
+            ("cli", w) => format!("命令行（{w}）"),
+            (_, "demo") => "演示数据".into(),
+            (_, "test") => "测试".into(),
+            _ => who.to_string(),
+        }
+    }
+
+    /// A department's name, `部门 #id` if it is gone.
+    pub fn department(&self, id: i64) -> String {
+        self.departments
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| format!("部门 #{id}"))
+    }
+
+    /// One changed field as people read it: its label and its values in words.
+    fn value(&self, field: &str, v: &Value) -> String {
+        let domain = match field {
+            "status" => Some(Domain::TaskStatus),
+            "task_status" => Some(Domain::TaskStatus),
+            "state" => Some(Domain::SubmissionState),
+            "role" => Some(Domain::Role),
+            "kind" => Some(Domain::ObservationKind),
+            "attribute" => Some(Domain::Attribute),
+            "comparator" | "target_comparator" => Some(Domain::Comparator),
+            _ => None,
+        };
+        match (v, domain) {
+            (Value::String(code), Some(d)) => label(d, code),
+            (Value::Number(n), None) if field.ends_with("department_id") => n
+                .as_i64()
+                .map_or_else(|| n.to_string(), |id| self.department(id)),
+            (Value::Bool(b), _) => if *b { "是" } else { "否" }.into(),
+            (Value::Array(items), _) => items.iter().map(short).collect::<Vec<_>>().join("、"),
+            (Value::String(t), _) if t.len() >= 20 && t.as_bytes().get(10) == Some(&b'T') => {
+                self.time(t)
+            }
+            _ => short(v),
+        }
+    }
+}
+
+/// The label of a stored column (`lead_department_id` → 牵头单位).
+fn field_label(field: &str) -> String {
+    lookup(Domain::Field, field).map_or_else(|| label(Domain::Field, field), str::to_string)
+}
 
 /// One audit row for a page.
 pub struct TrailRow {
@@ -17,22 +114,7 @@ pub struct TrailRow {
 }
 
 fn action_label(a: &str) -> String {
-    match a {
-        "insert" => "创建",
-        "update" => "修改",
-        "correct" => "更正",
-        "reject" => "标记为误识别",
-        "assign" => "分配责任单位",
-        "progress" => "更新进展",
-        "status" => "更新状态",
-        "submit" => "提交报送",
-        "approve" => "审核通过",
-        "return" => "退回",
-        "publish" => "公开设置",
-        "ingest" => "入库",
-        other => other,
-    }
-    .to_string()
+    label(Domain::AuditAction, a)
 }
 
 fn short(v: &Value) -> String {
@@ -47,7 +129,7 @@ fn short(v: &Value) -> String {
 }
 
 /// Fields that differ between before and after (bookkeeping columns left out).
-pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
+pub fn changes(r: &Readers, before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
     const SKIP: &[&str] = &[
         "version",
         "updated_at",
@@ -65,10 +147,11 @@ pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
         }
         let bv = b.get(k).unwrap_or(&Value::Null);
         if bv != av && !(before.is_none() && av.is_null()) {
+            let name = field_label(k);
             if before.is_some() {
-                out.push(format!("{k}:{} → {}", short(bv), short(av)));
+                out.push(format!("{name}：{} → {}", r.value(k, bv), r.value(k, av)));
             } else {
-                out.push(format!("{k}:{}", short(av)));
+                out.push(format!("{name}：{}", r.value(k, av)));
             }
         }
     }
@@ -77,16 +160,18 @@ pub fn changes(before: Option<&Value>, after: Option<&Value>) -> Vec<String> {
 }
 
 /// Audit rows of one entity, newest first.
-pub async fn trail(store: &Store, entity: &str, id: i64) -> StoreResult<Vec<TrailRow>> {
-    let mut rows: Vec<TrailRow> = store
+pub async fn trail(state: &AppState, entity: &str, id: i64) -> StoreResult<Vec<TrailRow>> {
+    let r = Readers::load(state).await?;
+    let mut rows: Vec<TrailRow> = state
+        .store
         .audit_for(entity, id)
         .await?
         .into_iter()
         .map(|e: AuditEntry| TrailRow {
-            at: e.at.replace('T', " ").chars().take(19).collect(),
-            actor: e.actor,
+            at: r.time(&e.at),
+            actor: r.actor(&e.actor),
             action: action_label(&e.action),
-            changes: changes(e.before.as_ref(), e.after.as_ref()),
+            changes: changes(&r, e.before.as_ref(), e.after.as_ref()),
         })
         .collect();
     rows.reverse();
@@ -105,13 +190,17 @@ pub struct SubmissionView {
     pub evidence: Vec<EvidenceFile>,
     /// Still waiting for a decision.
     pub open: bool,
+    /// When it was submitted, local time.
+    pub at: String,
+    /// Who submitted it, by name.
+    pub by: String,
 }
 
 /// The internal record of one task or indicator: its submissions with evidence and its
 /// audit rows, for readers with a grant on the plan; nothing for a reader who sees it
 /// only because it is public.
 pub async fn internal_record(
-    store: &Store,
+    state: &AppState,
     kind: planwatch_store::ItemKind,
     id: i64,
     internal: bool,
@@ -119,22 +208,25 @@ pub async fn internal_record(
     if !internal {
         return Ok((Vec::new(), Vec::new()));
     }
-    let list = store.submissions_for_item(kind, id).await?;
+    let list = state.store.submissions_for_item(kind, id).await?;
     Ok((
-        submission_views(store, list).await?,
-        trail(store, kind.code(), id).await?,
+        submission_views(state, list).await?,
+        trail(state, kind.code(), id).await?,
     ))
 }
 
 /// Wrap submissions with their evidence.
 pub async fn submission_views(
-    store: &Store,
+    state: &AppState,
     list: Vec<Submission>,
 ) -> StoreResult<Vec<SubmissionView>> {
+    let r = Readers::load(state).await?;
     let mut out = Vec::new();
     for s in list {
-        let evidence = store.evidence_of(s.id).await?;
+        let evidence = state.store.evidence_of(s.id).await?;
         out.push(SubmissionView {
+            at: r.time(&s.submitted_at),
+            by: r.actor(&s.submitted_by),
             state: s.state.label(),
             task_status: s
                 .task_status
@@ -153,12 +245,41 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn readers() -> Readers {
+        Readers {
+            tz: LocalTime::default(),
+            people: [("editor-a".to_string(), "张工".to_string())].into(),
+            departments: [(3, "县工信局".to_string())].into(),
+        }
+    }
+
     #[test]
-    fn changes_list_what_moved() {
+    fn changes_list_what_moved_in_words() {
+        let r = readers();
         let b = json!({"name": "a", "value": 1, "version": 1});
         let a = json!({"name": "a", "value": 2, "version": 2});
-        assert_eq!(changes(Some(&b), Some(&a)), ["value:1 → 2"]);
-        assert_eq!(changes(None, Some(&json!({"x": "y", "z": null}))), ["x:y"]);
-        assert!(changes(Some(&b), Some(&b)).is_empty());
+        assert_eq!(changes(&r, Some(&b), Some(&a)), ["数值：1 → 2"]);
+        assert_eq!(
+            changes(&r, None, Some(&json!({"text": "y", "z": null}))),
+            ["内容：y"]
+        );
+        assert!(changes(&r, Some(&b), Some(&b)).is_empty());
+        let b = json!({"status": "not_started", "lead_department_id": null});
+        let a = json!({"status": "in_progress", "lead_department_id": 3});
+        assert_eq!(
+            changes(&r, Some(&b), Some(&a)),
+            ["牵头单位：— → 县工信局", "状态：未开始 → 推进中"]
+        );
+    }
+
+    #[test]
+    fn people_and_times_read_as_words() {
+        let r = readers();
+        assert_eq!(r.actor("web:editor-a"), "张工");
+        assert_eq!(r.actor("web:Editor-A"), "张工");
+        assert_eq!(r.actor("cli:运维"), "命令行（运维）");
+        assert_eq!(r.actor("demo"), "演示数据");
+        assert_eq!(r.time("2026-12-06T03:30:05.896Z"), "2026-12-06 11:30");
+        assert_eq!(r.department(9), "部门 #9");
     }
 }

@@ -472,7 +472,7 @@ fn check_category_counts(table: &Table, diags: &mut Vec<Diagnostic>) {
                 line: line.saturating_sub(1).max(1),
                 severity: Severity::Warning,
                 code: "table.category_count".into(),
-                message: format!("类别“{cat}”标明 {claimed} 项,实际列出 {n} 项"),
+                message: format!("类别“{cat}”标明 {claimed} 项，实际列出 {n} 项"),
                 page: None,
             });
         }
