@@ -65,7 +65,7 @@ async fn import(
     let r = w
         .post(c, "/upload/actuals/commit", &[("pending", &pending)])
         .await;
-    if r.status == StatusCode::SEE_OTHER {
+    if r.status == StatusCode::OK && r.body.contains("已导入") {
         Ok(())
     } else {
         Err(r)

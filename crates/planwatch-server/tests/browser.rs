@@ -241,6 +241,32 @@ impl Browser {
         size(1280, 1800);
     }
 
+    /// The page's `scrollWidth` and the viewport's width at a phone's width (375 px),
+    /// then back to the desktop window.
+    fn phone_widths(&self) -> (i64, i64) {
+        let size = |w: u32, h: u32| {
+            self.cmd(
+                "POST",
+                "/window/rect",
+                Some(json!({"width": w, "height": h})),
+            )
+            .unwrap();
+        };
+        size(375, 812);
+        let v = self
+            .cmd(
+                "POST",
+                "/execute/sync",
+                Some(json!({
+                    "script": "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+                    "args": []
+                })),
+            )
+            .unwrap();
+        size(1280, 1800);
+        (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
+    }
+
     fn login(&self, user: &str) {
         self.go("/login");
         self.type_into("#username", user);
@@ -403,6 +429,56 @@ fn planner_and_department_in_chromium() {
         task.progress.as_deref(),
         Some("已完成项目选址，进入施工招标。")
     );
+
+    // A value that is not a number: the message appears next to the field, on the
+    // same page, and what was typed is still there.
+    b.go(&format!(
+        "/plans/{}/indicators/{}",
+        demo.plan_id, demo.indicator_a
+    ));
+    b.type_into("#indicator-report input[name=year]", "2023");
+    b.type_into("#indicator-report input[name=value]", "一点七");
+    b.type_into("#indicator-report textarea[name=progress]", "县统计局快报");
+    b.click("#indicator-report button");
+    b.wait_text("#indicator-report .field-error", "数值");
+    let kept = b.on_element(
+        "#indicator-report input[name=value]",
+        "GET",
+        "property/value",
+        None,
+    );
+    assert_eq!(kept.as_str(), Some("一点七"), "the typed value is kept");
+    let note = b.on_element(
+        "#indicator-report textarea[name=progress]",
+        "GET",
+        "property/value",
+        None,
+    );
+    assert_eq!(note.as_str(), Some("县统计局快报"));
+    assert!(
+        !b.find("#indicator-report label.invalid input[name=value]")
+            .is_empty()
+    );
+    b.screenshot(&out.join("indicator-error.png"));
+    b.screenshot_phone(&out.join("indicator-error-phone.png"));
+    // On a phone neither the indicator page nor the dashboard scrolls sideways.
+    for (name, page) in [
+        (
+            "indicator",
+            format!("/plans/{}/indicators/{}", demo.plan_id, demo.indicator_a),
+        ),
+        ("dashboard", format!("/plans/{}", demo.plan_id)),
+        ("tasks", format!("/plans/{}/tasks", demo.plan_id)),
+    ] {
+        b.go(&page);
+        b.find("main");
+        b.screenshot_phone(&out.join(format!("{name}-phone.png")));
+        let (width, viewport) = b.phone_widths();
+        assert!(
+            width <= viewport,
+            "{page}: {width} px wide at a {viewport} px viewport"
+        );
+    }
 
     // The planner approves it.
     b.logout();

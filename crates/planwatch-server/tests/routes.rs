@@ -898,7 +898,13 @@ async fn uploads_preview_then_commit() {
     let r = w
         .post(&planner, "/upload/actuals/commit", &[("pending", &pending)])
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body
+            .contains("已导入 1 条实际值，年份 2024，指标 1 项：地区生产总值。"),
+        "the page says what was imported: {}",
+        r.body
+    );
     assert_eq!(w.store.observation_count().await.unwrap(), count + 1);
     // Evidence over the limit (64 KiB here) is refused and stores nothing.
     let editor = w.client("editor-a").await;

@@ -69,8 +69,19 @@ fn visible_text(html: &str) -> String {
             rest.find('>').map(|j| j + 1)
         };
         let Some(end) = end else { break };
+        // Inline elements run on with their neighbours (`第 73 行</strong>:规模`);
+        // block elements and cells separate text.
+        let name: String = rest[1..]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let inline = ["strong", "a", "em", "b", "small", "mark", "abbr", "label"]
+            .contains(&name.to_ascii_lowercase().as_str());
         rest = &rest[end..];
-        out.push(' ');
+        if !inline {
+            out.push(' ');
+        }
     }
     out.push_str(rest);
     out.replace("&lt;", "<")

@@ -1,5 +1,6 @@
 //! Static files, compiled into the binary: htmx 2 (vendored, unmodified, BSD
-//! zero-clause licence in `static/htmx-LICENSE.txt`) and the style sheet.
+//! zero-clause licence in `static/htmx-LICENSE.txt`), the style sheet and `app.js`
+//! (form errors next to the field).
 
 use axum::Router;
 use axum::http::header;
@@ -10,12 +11,14 @@ use crate::state::AppState;
 
 const HTMX: &str = include_str!("../../static/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../../static/app.css");
+const APP_JS: &str = include_str!("../../static/app.js");
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/static/htmx.min.js", get(htmx))
         .route("/static/app.css", get(css))
+        .route("/static/app.js", get(app_js))
 }
 
 async fn htmx() -> impl IntoResponse {
@@ -35,5 +38,16 @@ async fn css() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         CSS,
+    )
+}
+
+/// Ours: form errors shown next to the field (see the comment at its top).
+async fn app_js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        APP_JS,
     )
 }

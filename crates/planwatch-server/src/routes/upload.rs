@@ -382,7 +382,7 @@ async fn actuals_commit(
         sha256: planwatch_parse::sha256_hex(&p.bytes),
     };
     let (rows, _) = read_rows(&state, &p.file_name, p.bytes).await?;
-    state
+    let outcome = state
         .store
         .import_observations_scoped(&batch, &rows, &scope, &who.actor(), &mut |_| {})
         .await
@@ -392,5 +392,86 @@ async fn actuals_commit(
             }
             other => other.into(),
         })?;
-    Ok(back("/".to_string()))
+    let page = ImportedPage {
+        nav: Nav::of(&viewer),
+        file_name: p.file_name.clone(),
+        summary: import_summary(&rows, &outcome),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "upload_actuals_done.html")]
+struct ImportedPage {
+    nav: Nav,
+    file_name: String,
+    summary: String,
+}
+
+/// What an import stored, in one sentence: how many rows, which years, which
+/// indicators (`已导入 57 条实际值，年份 2020—2023，指标 26 项：地区生产总值、…`).
+fn import_summary(rows: &[NewObservation], outcome: &planwatch_store::ImportOutcome) -> String {
+    let planwatch_store::ImportOutcome::Imported { rows: n, .. } = outcome else {
+        return "该文件已导入过，未重复导入。".into();
+    };
+    let years = rows.iter().map(|r| r.year);
+    let (from, to) = (years.clone().min(), years.max());
+    let span = match (from, to) {
+        (Some(a), Some(b)) if a != b => format!("{a}—{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => "—".into(),
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for r in rows {
+        if !names.contains(&r.indicator.as_str()) {
+            names.push(&r.indicator);
+        }
+    }
+    let shown: Vec<&str> = names.iter().copied().take(8).collect();
+    let more = if names.len() > shown.len() { "等" } else { "" };
+    format!(
+        "已导入 {n} 条实际值，年份 {span}，指标 {} 项：{}{more}。",
+        names.len(),
+        shown.join("、")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use planwatch_store::ImportOutcome;
+
+    fn row(year: i64, indicator: &str) -> NewObservation {
+        NewObservation {
+            year,
+            indicator: indicator.into(),
+            ..NewObservation::default()
+        }
+    }
+
+    #[test]
+    fn an_import_says_what_it_stored() {
+        let rows: Vec<NewObservation> = (2020..=2023)
+            .flat_map(|y| [row(y, "地区生产总值"), row(y, "常住人口")])
+            .collect();
+        let done = ImportOutcome::Imported {
+            import_id: 1,
+            rows: 8,
+        };
+        assert_eq!(
+            import_summary(&rows, &done),
+            "已导入 8 条实际值，年份 2020—2023，指标 2 项：地区生产总值、常住人口。"
+        );
+        let many: Vec<NewObservation> = (0..10).map(|i| row(2023, &format!("指标{i}"))).collect();
+        let done = ImportOutcome::Imported {
+            import_id: 2,
+            rows: 10,
+        };
+        let s = import_summary(&many, &done);
+        assert!(
+            s.starts_with("已导入 10 条实际值，年份 2023，指标 10 项：指标0、"),
+            "{s}"
+        );
+        assert!(s.ends_with("指标7等。"), "{s}");
+    }
 }
