@@ -199,6 +199,12 @@ impl Browser {
             .to_string()
     }
 
+    fn source_contains(&self, needle: &str) -> bool {
+        self.cmd("GET", "/source", None)
+            .map(|v| v.as_str().unwrap_or_default().contains(needle))
+            .unwrap_or(false)
+    }
+
     fn source(&self) -> String {
         self.cmd("GET", "/source", None)
             .map(|v| v.as_str().unwrap_or_default().chars().take(3000).collect())
@@ -479,6 +485,43 @@ fn planner_and_department_in_chromium() {
             "{page}: {width} px wide at a {viewport} px viewport"
         );
     }
+
+    // Corrected, the report goes through.
+    b.go(&format!(
+        "/plans/{}/indicators/{}",
+        demo.plan_id, demo.indicator_a
+    ));
+    b.type_into("#indicator-report input[name=year]", "2023");
+    b.type_into("#indicator-report input[name=value]", "1.7");
+    b.type_into("#indicator-report textarea[name=progress]", "县统计局快报");
+    b.click("#indicator-report button");
+    b.wait_text(".submissions", "待审核");
+
+    // The planner approves it from the review queue and stays on the queue.
+    b.logout();
+    b.login("planner");
+    b.go(&format!("/plans/{}/review", demo.plan_id));
+    let queued = rt
+        .block_on(
+            store.submissions_for_item(planwatch_store::ItemKind::Indicator, demo.indicator_a),
+        )
+        .unwrap()
+        .remove(0);
+    b.wait_text("#queue", "县统计局快报");
+    b.screenshot(&out.join("review-queue.png"));
+    b.screenshot_phone(&out.join("review-queue-phone.png"));
+    b.click(&format!("#approve-{}", queued.id));
+    let start = Instant::now();
+    while b.source_contains(&format!("submission-{}", queued.id)) {
+        assert!(start.elapsed() < Duration::from_secs(20), "the row stays");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    b.find("#queue");
+    let url = b.cmd("GET", "/url", None).unwrap();
+    assert!(
+        url.as_str().unwrap_or_default().ends_with("/review"),
+        "still on the queue: {url}"
+    );
 
     // The planner approves it.
     b.logout();

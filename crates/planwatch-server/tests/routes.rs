@@ -548,6 +548,74 @@ async fn department_report_is_approved_by_the_planner() {
 }
 
 #[tokio::test]
+async fn the_review_queue_says_what_and_who_and_stays_after_a_decision() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+    let a = w.client("editor-a").await;
+    let r = w
+        .post_multipart(
+            &a,
+            &format!("/plans/{p}/indicators/{}/report", d.indicator_a),
+            &[
+                ("progress", "县统计局快报"),
+                ("year", "2023"),
+                ("value", "1.7"),
+            ],
+            Some(("evidence", "快报.txt", b"evidence bytes")),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let planner = w.client("planner").await;
+    let queue = w.get(&planner, &format!("/plans/{p}/review")).await.body;
+    let indicator = w.store.indicator(d.indicator_a).await.unwrap();
+    let editor = w.store.user_by_username("editor-a").await.unwrap().unwrap();
+    let dept = w
+        .store
+        .list_departments(None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == d.dept_a)
+        .unwrap();
+    for want in [
+        format!("指标：{}", indicator.name),
+        dept.name.clone(),
+        editor.display_name.clone(),
+        "2023年数值：1.7".to_string(),
+        "快报.txt".to_string(),
+    ] {
+        assert!(queue.contains(&want), "the queue shows {want}");
+    }
+    assert!(!queue.contains("web:editor-a"));
+    let sub = w
+        .store
+        .submissions_for_item(ItemKind::Indicator, d.indicator_a)
+        .await
+        .unwrap()
+        .remove(0);
+    let r = w
+        .post(
+            &planner,
+            &format!("/plans/{p}/submissions/{}/approve", sub.id),
+            &[("version", &sub.version.to_string()), ("back", "review")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.location(),
+        format!("/plans/{p}/review"),
+        "back to the queue"
+    );
+    let queue = w.get(&planner, &format!("/plans/{p}/review")).await.body;
+    assert!(
+        !queue.contains(&format!("submission-{}", sub.id)),
+        "decided, so gone"
+    );
+}
+
+#[tokio::test]
 async fn csrf_is_required_on_every_change() {
     let w = World::default().await;
     let d = &w.demo;

@@ -102,6 +102,7 @@ async fn page(
     let submissions = if tabs.can_plan {
         submission_views(
             &state,
+            true,
             state
                 .store
                 .submissions_of(id, Some(SubmissionState::Submitted))
@@ -127,6 +128,8 @@ async fn page(
 pub struct DecisionForm {
     version: Option<String>,
     note: Option<String>,
+    /// `review` when decided from the review queue: the answer is the queue again.
+    back: Option<String>,
 }
 
 async fn decision(
@@ -157,6 +160,7 @@ async fn decision(
             .await?;
     }
     let to = match s.item_kind {
+        _ if form.back.as_deref() == Some("review") => format!("/plans/{id}/review"),
         planwatch_store::ItemKind::Task => format!("/plans/{id}/tasks/{}", s.item_id),
         planwatch_store::ItemKind::Indicator => format!("/plans/{id}/indicators/{}", s.item_id),
         _ => format!("/plans/{id}/review"),

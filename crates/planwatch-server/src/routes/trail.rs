@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use planwatch_core::wording::{Domain, LocalTime, label, labels::lookup};
-use planwatch_store::Code;
 use planwatch_store::{AuditEntry, EvidenceFile, StoreResult, Submission};
+use planwatch_store::{Code, ItemKind};
 use serde_json::Value;
 
 use crate::state::AppState;
@@ -194,6 +194,13 @@ pub struct SubmissionView {
     pub at: String,
     /// Who submitted it, by name.
     pub by: String,
+    /// For the review queue: what it is about (`任务：加大研发投入力度`) and its page;
+    /// empty on the item's own page.
+    pub item: String,
+    /// The item's page.
+    pub link: String,
+    /// The reporting department.
+    pub department: String,
 }
 
 /// The internal record of one task or indicator: its submissions with evidence and its
@@ -210,7 +217,7 @@ pub async fn internal_record(
     }
     let list = state.store.submissions_for_item(kind, id).await?;
     Ok((
-        submission_views(state, list).await?,
+        submission_views(state, false, list).await?,
         trail(state, kind.code(), id).await?,
     ))
 }
@@ -218,13 +225,32 @@ pub async fn internal_record(
 /// Wrap submissions with their evidence.
 pub async fn submission_views(
     state: &AppState,
+    with_item: bool,
     list: Vec<Submission>,
 ) -> StoreResult<Vec<SubmissionView>> {
     let r = Readers::load(state).await?;
     let mut out = Vec::new();
     for s in list {
         let evidence = state.store.evidence_of(s.id).await?;
+        let (item, link) = match s.item_kind {
+            _ if !with_item => (String::new(), String::new()),
+            ItemKind::Task => (
+                format!("任务：{}", state.store.task(s.item_id).await?.text),
+                format!("/plans/{}/tasks/{}", s.document_id, s.item_id),
+            ),
+            ItemKind::Indicator => (
+                format!("指标：{}", state.store.indicator(s.item_id).await?.name),
+                format!("/plans/{}/indicators/{}", s.document_id, s.item_id),
+            ),
+            other => (other.label().to_string(), String::new()),
+        };
         out.push(SubmissionView {
+            item,
+            link,
+            department: s
+                .department_id
+                .map(|d| r.department(d))
+                .unwrap_or_else(|| "—".into()),
             at: r.time(&s.submitted_at),
             by: r.actor(&s.submitted_by),
             state: s.state.label(),
