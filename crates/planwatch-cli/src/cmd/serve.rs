@@ -68,12 +68,17 @@ fn init_logs() {
 
 async fn serve(args: ServeArgs) -> Result<()> {
     init_logs();
+    // The demo's database lives in a directory of its own, removed when the server stops
+    // (or fails to start): `_demo_dir` is dropped last.
+    let mut _demo_dir = None;
     let url = match (&args.db, args.demo) {
         (Some(db), _) => db.clone(),
         (None, true) => {
             let dir = std::env::temp_dir().join(format!("planwatch-demo-{}", std::process::id()));
             std::fs::create_dir_all(&dir).with_context(|| format!("无法创建 {}", dir.display()))?;
-            format!("sqlite://{}", dir.join("demo.db").display())
+            let url = format!("sqlite://{}", dir.join("demo.db").display());
+            _demo_dir = Some(RemoveOnDrop(dir));
+            url
         }
         (None, false) => DEFAULT_DB_URL.to_string(),
     };
@@ -98,7 +103,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
-        .with_context(|| format!("无法监听 {}", args.bind))?;
+        .with_context(|| {
+            format!(
+                "无法监听 {}：端口可能已被占用，可用 --bind 127.0.0.1:8090 换一个端口",
+                args.bind
+            )
+        })?;
     let addr = listener.local_addr()?;
     println!("planwatch 已启动：http://{addr}/");
     println!("数据库：{url}");
@@ -120,4 +130,13 @@ async fn serve(args: ServeArgs) -> Result<()> {
     .await
     .context("服务器异常退出")?;
     Ok(())
+}
+
+/// A directory removed with everything in it when dropped.
+struct RemoveOnDrop(std::path::PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
