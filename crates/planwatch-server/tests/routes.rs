@@ -615,6 +615,24 @@ async fn the_review_queue_says_what_and_who_and_stays_after_a_decision() {
     );
 }
 
+/// The new-user form and the grant form preselect the least privilege (查看者), never
+/// 系统管理员.
+#[tokio::test]
+async fn new_accounts_default_to_the_least_privilege() {
+    let w = World::default().await;
+    let admin = w.client("admin").await;
+    let page = w.get(&admin, "/admin").await.body;
+    for form in ["action=\"/admin/users\"", "action=\"/admin/grants\""] {
+        let after = page.split(form).nth(1).expect(form);
+        let select = after.split("<select name=\"role\">").nth(1).expect(form);
+        assert!(
+            select.starts_with("<option value=\"viewer\">查看者"),
+            "{form}: {}",
+            &select[..80.min(select.len())]
+        );
+    }
+}
+
 #[tokio::test]
 async fn csrf_is_required_on_every_change() {
     let w = World::default().await;

@@ -32,12 +32,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/grants/{gid}/delete", post(remove_grant))
 }
 
-/// Roles a user can have.
+/// Roles a user can have, least privilege first: the new-user form preselects the first.
 pub const ROLES: &[(&str, &str)] = &[
-    ("admin", "系统管理员"),
-    ("planner", "规划科（按地区授权）"),
-    ("editor", "部门填报员（按部门授权）"),
     ("viewer", "查看者（按地区授权）"),
+    ("editor", "部门填报员（按部门授权）"),
+    ("planner", "规划科（按地区授权）"),
+    ("admin", "系统管理员"),
 ];
 
 /// A role's name for people (from the one label table).
