@@ -425,6 +425,15 @@ fn planner_and_department_in_chromium() {
     // Department A reports progress on its task, with evidence.
     b.logout();
     b.login("editor-a");
+    // The editor's landing page: what their department is responsible for.
+    b.go("/");
+    b.wait_text("#mine", "我的任务与指标");
+    b.find(&format!(
+        "#mine a[href='/plans/{}/tasks/{}']",
+        demo.plan_id, demo.task_a
+    ));
+    b.screenshot(&out.join("editor-home.png"));
+    b.screenshot_phone(&out.join("editor-home-phone.png"));
     b.go(&format!("/plans/{}/tasks/{}", demo.plan_id, demo.task_a));
     b.type_into("#progress", "已完成项目选址，进入施工招标。");
     b.type_into("#evidence", upload.to_str().unwrap());

@@ -615,6 +615,58 @@ async fn the_review_queue_says_what_and_who_and_stays_after_a_decision() {
     );
 }
 
+/// A department editor lands on 我的任务与指标: what their department is responsible
+/// for, and reports returned to them first; a planner does not.
+#[tokio::test]
+async fn editors_land_on_their_own_tasks_and_indicators() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+    let a = w.client("editor-a").await;
+    let home = w.get(&a, "/").await.body;
+    assert!(home.contains("我的任务与指标"));
+    assert!(home.contains(&format!("/plans/{p}/tasks/{}\"", d.task_a)));
+    assert!(home.contains(&format!("/plans/{p}/indicators/{}\"", d.indicator_a)));
+    assert!(!home.contains(&format!("/plans/{p}/tasks/{}\"", d.task_b)));
+    assert!(!home.contains(&format!("/plans/{p}/indicators/{}\"", d.indicator_b)));
+    let r = w
+        .post_multipart(
+            &a,
+            &format!("/plans/{p}/tasks/{}/report", d.task_a),
+            &[("progress", "完成选址"), ("status", "in_progress")],
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let sub = w
+        .store
+        .submissions_for_item(ItemKind::Task, d.task_a)
+        .await
+        .unwrap()
+        .remove(0);
+    let planner = w.client("planner").await;
+    let r = w
+        .post(
+            &planner,
+            &format!("/plans/{p}/submissions/{}/return", sub.id),
+            &[
+                ("version", &sub.version.to_string()),
+                ("note", "请附证明材料"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = w.get(&a, "/").await.body;
+    let mine = home.split("id=\"mine\"").nth(1).unwrap();
+    let first_row = mine.split("<tr>").nth(2).unwrap();
+    assert!(
+        first_row.contains("已退回：请附证明材料") && first_row.contains("完成选址"),
+        "{first_row}"
+    );
+    assert!(!w.get(&planner, "/").await.body.contains("我的任务与指标"));
+}
+
 /// The new-user form and the grant form preselect the least privilege (查看者), never
 /// 系统管理员.
 #[tokio::test]

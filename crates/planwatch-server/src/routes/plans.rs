@@ -45,6 +45,72 @@ struct RegionPlans {
 struct IndexPage {
     nav: Nav,
     regions: Vec<RegionPlans>,
+    mine: Vec<MyItem>,
+}
+
+/// One line of a department editor's 我的任务与指标: a task or indicator their
+/// department is responsible for, or a report returned to them.
+struct MyItem {
+    link: String,
+    what: String,
+    state: String,
+}
+
+/// What a department editor has to do: their departments' tasks and indicators in the
+/// plans they read, reports returned to them first.
+async fn my_items(state: &AppState, viewer: &Viewer, plans: &[i64]) -> PageResult<Vec<MyItem>> {
+    let Some(who) = viewer.identity.as_deref() else {
+        return Ok(Vec::new());
+    };
+    let mut returned = Vec::new();
+    let mut items = Vec::new();
+    for &plan in plans {
+        for s in state
+            .store
+            .submissions_of(plan, Some(planwatch_store::SubmissionState::Returned))
+            .await?
+            .into_iter()
+            .filter(|s| who.edits_for(s.department_id))
+        {
+            let kind = if s.item_kind == planwatch_store::ItemKind::Task {
+                "tasks"
+            } else {
+                "indicators"
+            };
+            returned.push(MyItem {
+                link: format!("/plans/{plan}/{kind}/{}", s.item_id),
+                what: format!("{}（{}）", s.progress, s.item_kind.label()),
+                state: format!("已退回：{}", s.review_note.clone().unwrap_or_default()),
+            });
+        }
+        for d in &who.departments {
+            for t in state.store.tasks_of(plan, Some(d.id)).await? {
+                items.push(MyItem {
+                    link: format!("/plans/{plan}/tasks/{}", t.id),
+                    what: format!("任务：{}", t.text),
+                    state: format!(
+                        "{}{}",
+                        t.status.label(),
+                        t.deadline
+                            .as_deref()
+                            .map(|x| format!("，完成时限{x}"))
+                            .unwrap_or_default()
+                    ),
+                });
+            }
+            for i in state.store.indicators_of(plan).await? {
+                if i.department_id == Some(d.id) {
+                    items.push(MyItem {
+                        link: format!("/plans/{plan}/indicators/{}", i.id),
+                        what: format!("指标：{}", i.name),
+                        state: "按年报送数值".into(),
+                    });
+                }
+            }
+        }
+    }
+    returned.extend(items);
+    Ok(returned)
 }
 
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
@@ -70,7 +136,10 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
                 public: is_public,
             });
     }
+    let plans: Vec<i64> = by_region.values().flatten().map(|p| p.id).collect();
+    let mine = my_items(&state, &viewer, &plans).await?;
     let page = IndexPage {
+        mine,
         nav: Nav::of(&viewer),
         regions: by_region
             .into_iter()
