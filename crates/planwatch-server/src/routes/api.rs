@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::extract::Path;
 use crate::state::AppState;
 
-const OPENAPI: &str = include_str!("../../openapi.json");
+mod openapi;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -38,16 +38,21 @@ fn fail(e: impl Into<AppError>) -> Response {
 }
 
 async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi::document(),
+    )
 }
+
+/// Fields naming who did something (`web:editor-a`): internal, see [`scrub_internal`].
+pub const INTERNAL_FIELDS: &[&str] = &["ingested_by", "updated_by", "created_by", "import_id"];
 
 /// Fields naming who did something (`web:editor-a`) are internal: removed, at any depth,
 /// from what a reader of a public plan gets.
 pub fn scrub_internal(v: &mut Value) {
-    const INTERNAL: &[&str] = &["ingested_by", "updated_by", "created_by", "import_id"];
     match v {
         Value::Object(map) => {
-            map.retain(|k, _| !INTERNAL.contains(&k.as_str()));
+            map.retain(|k, _| !INTERNAL_FIELDS.contains(&k.as_str()));
             map.values_mut().for_each(scrub_internal);
         }
         Value::Array(items) => items.iter_mut().for_each(scrub_internal),
