@@ -119,3 +119,58 @@ async fn bearer_tokens_get_documented_answers() {
     let v: Value = serde_json::from_str(&r.body).unwrap();
     assert!(v["error"].is_string(), "{v}");
 }
+
+/// The status document carries an ETag; asked again with it, the answer is 304 without
+/// a body until the data changes (a correction here), then 200 with a new tag.
+#[tokio::test]
+async fn status_is_revalidated_by_its_etag() {
+    let w = World::default().await;
+    let c = w.client("planner").await;
+    let url = format!("/api/v1/plans/{}/status", w.demo.plan_id);
+    let ask = |tag: Option<&str>| {
+        let mut req = Request::get(url.as_str()).header(header::COOKIE, c.cookie.clone().unwrap());
+        if let Some(t) = tag {
+            req = req.header(header::IF_NONE_MATCH, t);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    let first = w.send(ask(None)).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let tag = first.headers[header::ETAG].to_str().unwrap().to_string();
+    assert!(tag.starts_with('"') && tag.len() == 34, "{tag}");
+    let again = w.send(ask(Some(&tag))).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers[header::ETAG], tag.as_str());
+    let other = w.send(ask(Some("\"0000\", W/\"1111\""))).await;
+    assert_eq!(other.status, StatusCode::OK);
+    // Data changes: an observation of a plan indicator is added; the tag changes.
+    let obs = w
+        .store
+        .region_observations(None, Some("青溪县"))
+        .await
+        .unwrap();
+    let o = obs.iter().max_by_key(|o| o.year).unwrap();
+    let batch = planwatch_store::ImportBatch {
+        file_name: "etag.csv".into(),
+        sha256: "e".repeat(64),
+    };
+    let row = planwatch_store::NewObservation {
+        region: o.region_name.clone(),
+        indicator: o.indicator.clone(),
+        year: o.year + 1,
+        value: o.value * 1.01,
+        unit: o.unit.clone(),
+        kind: o.kind,
+        source: Some("测试".into()),
+        row: 2,
+        ..Default::default()
+    };
+    w.store
+        .import_observations(&batch, &[row], "test")
+        .await
+        .unwrap();
+    let after = w.send(ask(Some(&tag))).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_ne!(after.headers[header::ETAG], tag.as_str());
+}

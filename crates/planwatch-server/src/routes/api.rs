@@ -4,7 +4,7 @@
 //! `/api/v1/openapi.json`.
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
@@ -155,13 +155,35 @@ async fn status(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
 ) -> Result<Response, Response> {
     readable_doc(&state, &viewer, id).await?;
     let view = state.cache.get(&state.store, id).await.map_err(fail)?;
-    // Serialised once per database state, like the dashboard's charts.
+    // Serialised once per database state, like the dashboard's charts; a client that
+    // holds this state already gets 304 and no body.
+    let etag = view.status_etag();
+    let cache = [
+        (header::ETAG, etag.to_string()),
+        (header::CACHE_CONTROL, "private, no-cache".to_string()),
+    ];
+    if if_none_match(&headers, etag) {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
     Ok((
+        cache,
         [(header::CONTENT_TYPE, "application/json")],
         view.status_json().to_string(),
     )
         .into_response())
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`).
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag || t == "*")
 }
