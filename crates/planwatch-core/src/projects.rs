@@ -8,11 +8,13 @@
 //! an office's 调度表); [`to_wan`] converts a plan's 亿元.
 
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use crate::codes::Code;
 
 /// The field of a project: the groups of a 调度表 and of the roll-ups.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProjectField {
     /// 产业 (industry and services).
     Industry,
@@ -123,7 +125,8 @@ impl ProjectField {
 }
 
 /// How often the responsible units report on a plan's projects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Cadence {
     /// Every month (the default).
     #[default]
@@ -188,13 +191,15 @@ impl Cadence {
 }
 
 /// The class of a project at a period end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProjectClass {
     /// 正常: building, and the year's investment within the tolerance of 序时进度.
     Normal,
     /// 滞后: building, investment behind 序时进度 by the lag threshold or more.
     Lagging,
     /// 严重滞后: behind by the severe threshold or more, or past its planned finish.
+    #[serde(rename = "severe")]
     SeverelyLagging,
     /// 未开工: no start reported by the period end.
     NotStarted,
@@ -235,7 +240,8 @@ impl ProjectClass {
 }
 
 /// What needs the planner's attention besides the class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProjectWarning {
     /// The year's investment is behind 序时进度 by the lag threshold or more.
     BehindPace,
@@ -318,7 +324,7 @@ impl Default for Thresholds {
 const EPSILON: f64 = 1e-9;
 
 /// A project's standing at the end of one period, with the figures behind it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     /// The class.
     pub class: ProjectClass,
@@ -344,8 +350,76 @@ pub struct Assessment {
     pub reason: String,
 }
 
+/// Totals of a group of assessed projects: a ledger's total row, one department's or
+/// one field's roll-up.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// Projects in the group.
+    pub count: usize,
+    /// Projects per class, in the order of [`ProjectClass::all`].
+    pub by_class: [usize; 5],
+    /// Sum of 年度计划投资 of the projects that have one, 万元.
+    pub planned: f64,
+    /// Sum of 本年累计完成投资 of those same projects, 万元 (a project without a
+    /// plan cannot make a rate look better or worse).
+    pub completed: f64,
+    /// Sum of 本年累计完成投资 of all projects in the group, 万元.
+    pub completed_all: f64,
+    /// Sum of 本期完成投资, 万元.
+    pub this_period: f64,
+}
+
+impl Totals {
+    /// Add one project's assessment.
+    pub fn add(&mut self, a: &Assessment) {
+        self.count += 1;
+        let i = ProjectClass::ALL.iter().position(|c| *c == a.class);
+        if let Some(i) = i {
+            self.by_class[i] += 1;
+        }
+        if let Some(p) = a.planned {
+            self.planned += p;
+            self.completed += a.year_to_date;
+        }
+        self.completed_all += a.year_to_date;
+        self.this_period += a.this_period.unwrap_or(0.0);
+    }
+
+    /// Projects of one class.
+    pub fn of(&self, class: ProjectClass) -> usize {
+        ProjectClass::ALL
+            .iter()
+            .position(|c| *c == class)
+            .map_or(0, |i| self.by_class[i])
+    }
+
+    /// 年度投资完成率 of the group: completed / planned over the projects with a plan.
+    pub fn rate(&self) -> Option<f64> {
+        (self.planned > 0.0).then(|| self.completed / self.planned)
+    }
+
+    /// Totals per key (department, field), keys in first-seen order.
+    pub fn group<'a, K: PartialEq + Clone>(
+        items: impl IntoIterator<Item = (K, &'a Assessment)>,
+    ) -> Vec<(K, Totals)> {
+        let mut out: Vec<(K, Totals)> = Vec::new();
+        for (k, a) in items {
+            match out.iter_mut().find(|(g, _)| *g == k) {
+                Some((_, t)) => t.add(a),
+                None => {
+                    let mut t = Totals::default();
+                    t.add(a);
+                    out.push((k, t));
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Where a project on the ledger came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProjectOrigin {
     /// Read from a 专栏 of the plan text; its source line points there.
     #[default]
@@ -989,5 +1063,55 @@ mod tests {
             Some(ProjectOrigin::Imported)
         );
         assert_eq!(ProjectOrigin::Added.label(), "手工添加");
+    }
+
+    #[test]
+    fn golden_totals_by_group() {
+        let p = |inv: f64| plan(Some(inv), Some(date(2023, 1, 1)), None);
+        // June. A: 6 × 900 = 5400 of 12000 (正常); B: 6 × 600 = 3600 of 12000 (严重滞后);
+        // C: no plan, 6 × 100 = 600 (正常); D: planned 3000, not started (未开工).
+        let (pa, pb, pd) = (p(12000.0), p(12000.0), p(3000.0));
+        let a = assess(
+            Some(&pa),
+            &monthly(&[900.0; 6]),
+            2023,
+            6,
+            Thresholds::default(),
+        );
+        let b = assess(
+            Some(&pb),
+            &monthly(&[600.0; 6]),
+            2023,
+            6,
+            Thresholds::default(),
+        );
+        let c = assess(None, &monthly(&[100.0; 6]), 2023, 6, Thresholds::default());
+        let d = assess(Some(&pd), &[], 2023, 6, Thresholds::default());
+        let groups = Totals::group([
+            ("发改局", &a),
+            ("交通局", &b),
+            ("发改局", &c),
+            ("交通局", &d),
+        ]);
+        let (dev, transport) = (&groups[0].1, &groups[1].1);
+        assert_eq!(groups[0].0, "发改局");
+        // 发改局: planned 12000 (C has none), completed 5400 of it → 45%; all 6000.
+        assert_eq!(
+            (dev.count, dev.planned, dev.completed),
+            (2, 12000.0, 5400.0)
+        );
+        assert_eq!(dev.completed_all, 6000.0);
+        assert_eq!(dev.rate(), Some(0.45));
+        assert_eq!(dev.of(ProjectClass::Normal), 2);
+        assert_eq!(dev.this_period, 1000.0);
+        // 交通局: planned 12000 + 3000 = 15000, completed 3600 → 24%.
+        assert_eq!((transport.planned, transport.completed), (15000.0, 3600.0));
+        assert_eq!(transport.rate(), Some(0.24));
+        assert_eq!(transport.of(ProjectClass::SeverelyLagging), 1);
+        assert_eq!(transport.of(ProjectClass::NotStarted), 1);
+        // A group with no plan has no rate.
+        let mut none = Totals::default();
+        none.add(&c);
+        assert_eq!(none.rate(), None);
     }
 }
