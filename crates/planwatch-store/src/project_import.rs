@@ -139,7 +139,8 @@ fn text_edits(p: &ProjectRow, r: &ImportedProject) -> Vec<(&'static str, Value, 
     if let Some(v) = r.total_investment {
         let same = crate::projects::total_wan(p).is_some_and(|w| (w - v).abs() < 1e-6);
         if !same {
-            let was = p.investment_text.clone().unwrap_or_else(|| "—".into());
+            let was = p.investment_text.as_deref().unwrap_or("—");
+            let was = was.trim_start_matches("总投资");
             let shown = crate::projects::wan_text(v);
             out.push(("investment_value", json!(v), format!("总投资{was}→{shown}")));
             out.push(("investment_unit", json!("万元"), String::new()));
@@ -151,14 +152,14 @@ fn text_edits(p: &ProjectRow, r: &ImportedProject) -> Vec<(&'static str, Value, 
         }
     }
     for (col, label, now, new) in [
-        ("period_start", "开工年份", p.period_start, r.start_year),
-        ("period_end", "竣工年份", p.period_end, r.end_year),
+        ("period_start", "建设起始年", p.period_start, r.start_year),
+        ("period_end", "建设结束年", p.period_end, r.end_year),
     ] {
         if let Some(y) = new
             && now != Some(i64::from(y))
         {
             let was = now.map_or("—".to_string(), |n| n.to_string());
-            out.push((col, json!(y), format!("{label} {was} → {y}")));
+            out.push((col, json!(y), format!("{label}{was}→{y}")));
         }
     }
     out

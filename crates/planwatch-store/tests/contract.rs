@@ -2671,3 +2671,97 @@ mod projects {
         }
     }
 }
+
+mod project_bank {
+    use super::*;
+    use planwatch_parse::projects::{projects_from_sheet, read_sheet};
+    use planwatch_store::ProjectBatch;
+
+    const BANK: &str = "岳阳楼区2023年重点项目库,,,,,,\n\
+        序号,项目名称,建设起止年限,总投资(亿元),2023年计划投资(万元),计划开工时间,责任单位\n\
+        一、产业项目,,,,,,\n\
+        1,岳阳新材料产业园,2021-2025,13,20000,2021年3月,区工信局\n\
+        二、基础设施项目,,,,,,\n\
+        2,洞庭南路提质改造工程,2023-2024,0.8,6000,2023-04-01,区交通局\n";
+
+    fn rows(text: &str) -> Vec<planwatch_core::projects::ImportedProject> {
+        let sheet = read_sheet(text.as_bytes(), "项目库.csv").unwrap();
+        projects_from_sheet(&sheet, &sheet.proposed()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_project_bank_imports_all_or_nothing() {
+        for db in backends("project_bank").await {
+            let s = &db.store;
+            let doc = s
+                .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
+                .await
+                .unwrap()
+                .document_id;
+            let bank = rows(BANK);
+            // The preview: row 4 updates the extracted project (12.5 亿元 → 13 亿元),
+            // row 6 is new; 区工信局 exists (the plan's task leads), 区交通局 would be
+            // created. Nothing is stored yet.
+            let audit = s.audit_count().await.unwrap();
+            let units = s.list_departments(None).await.unwrap().len();
+            let preview = s.check_project_import(doc, &bank).await.unwrap();
+            let target = preview.rows[0].target.as_ref().unwrap();
+            assert_eq!(target.name, "岳阳新材料产业园项目", "{}", db.name);
+            assert_eq!(target.changes, ["总投资12.5亿元→130000万元"]);
+            assert!(preview.rows[1].target.is_none());
+            assert_eq!(preview.new_departments, ["区交通局"]);
+            assert_eq!(s.audit_count().await.unwrap(), audit);
+
+            // Two rows claiming one project: refused, nothing changes.
+            let mut twice = bank.clone();
+            twice[1].name = "岳阳新材料产业园项目".into();
+            let batch = ProjectBatch {
+                file_name: "项目库.csv".into(),
+                sha256: sha(77),
+                year: Some(2023),
+            };
+            match s.import_projects(doc, &batch, &twice, &[], "张三").await {
+                Err(StoreError::Invalid(m)) => {
+                    assert!(m.contains("第6行：与第4行对应同一个已有项目"), "{m}")
+                }
+                other => panic!("{}: {other:?}", db.name),
+            }
+            assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+            assert_eq!(s.projects_of(doc).await.unwrap().len(), 1);
+            assert_eq!(s.list_departments(None).await.unwrap().len(), units);
+
+            // The whole bank: one created, one merged, two year plans, one unit.
+            let done = s
+                .import_projects(doc, &batch, &bank, &[], "张三")
+                .await
+                .unwrap();
+            assert_eq!(
+                (done.created, done.merged, done.year_plans, done.departments),
+                (1, 1, 2, 1),
+                "{}",
+                db.name
+            );
+            let projects = s.projects_of(doc).await.unwrap();
+            assert_eq!(projects.len(), 2);
+            let (extracted, added) = (&projects[0], &projects[1]);
+            assert_eq!(extracted.investment_value, Some(130000.0));
+            assert!(extracted.corrected);
+            assert_eq!(extracted.department.as_deref(), Some("区工信局"));
+            assert_eq!(added.name, "洞庭南路提质改造工程");
+            assert_eq!(added.source_note.as_deref(), Some("项目库.csv第6行"));
+            assert_eq!(
+                added.field,
+                Some(planwatch_core::projects::ProjectField::Infrastructure)
+            );
+            let year = s.project_years(added.id).await.unwrap();
+            assert_eq!(year[0].planned_investment, Some(6000.0));
+            let ledger = s.project_ledger(doc, 2023, 3).await.unwrap();
+            assert_eq!(ledger.len(), 2);
+            assert_eq!(ledger_totals_planned(&ledger), 26000.0);
+        }
+    }
+
+    fn ledger_totals_planned(rows: &[planwatch_store::LedgerRow]) -> f64 {
+        planwatch_store::ledger_totals(rows).planned
+    }
+}
