@@ -1313,6 +1313,20 @@ async fn project_reports_by_role_and_the_ledger() {
         history.contains("2024年6月") && history.contains("已通过"),
         "{history}"
     );
+    // The 调度表 of the period, for readers of the plan only.
+    let xlsx = format!("/plans/{p}/projects/dispatch.xlsx?year=2024&month=6");
+    let r = w.get(planner, &xlsx).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[axum::http::header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("dispatch-2024-06.xlsx")
+    );
+    assert_eq!(
+        w.get(&clients[2], &xlsx).await.status,
+        StatusCode::FORBIDDEN
+    );
     // The same period twice is refused.
     let r = w.post_multipart(a, &report, june, None, true).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);

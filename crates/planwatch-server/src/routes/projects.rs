@@ -6,11 +6,13 @@
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use jiff::civil::Date;
-use planwatch_core::projects::{ProjectClass, ProjectField, Totals};
+use planwatch_core::projects::{Cadence, ProjectClass, ProjectField, Totals};
+use planwatch_report::dispatch::{build_dispatch, dispatch_xlsx};
 use planwatch_store::{
     Code, Department, DocumentSummary, LedgerFilter, LedgerRow, NewProjectReport, ProjectReport,
     ProjectRow, ProjectYear, ledger_totals,
@@ -29,6 +31,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/plans/{id}/projects", get(ledger))
+        .route("/plans/{id}/projects/dispatch.xlsx", get(dispatch))
         .route("/plans/{id}/projects/{pid}", get(project_page))
         .route("/plans/{id}/projects/{pid}/report", post(report))
 }
@@ -97,6 +100,7 @@ struct LedgerPage {
     tabs: PlanTabs,
     period: String,
     year: i64,
+    month: u8,
     rows: Vec<LedgerRow>,
     totals: Group,
     /// Roll-ups: (title, table id, groups).
@@ -121,6 +125,43 @@ fn field_label(f: &Option<ProjectField>) -> &'static str {
     f.map_or("未分类", ProjectField::label)
 }
 
+/// The period a query asks for; by default the last one closed (China time).
+fn period(q: &Filter, cadence: Cadence) -> Result<(i32, u8), AppError> {
+    let (default_year, default_month) = cadence.last_closed(today());
+    let year = fields::year("年份", &q.year)?.unwrap_or(default_year);
+    let month = fields::int_in("月份", &q.month, 1..=12)?.map_or(default_month, |m| m as u8);
+    Ok((year, month))
+}
+
+/// The 调度表 of the period as XLSX.
+async fn dispatch(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+    Query(q): Query<Filter>,
+) -> PageResult {
+    readable(&state, &viewer, id, "projects").await?;
+    let cadence = state.store.project_tracking(id).await?.cadence;
+    let (year, month) = period(&q, cadence)?;
+    let table = build_dispatch(&state.store, id, year, month).await?;
+    // Writing a workbook is CPU work: the bounded pool, not an async worker.
+    let bytes = state.heavy.run(move || dispatch_xlsx(&table)).await??;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"plan-{id}-dispatch-{year}-{month:02}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 async fn ledger(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -129,9 +170,7 @@ async fn ledger(
 ) -> PageResult {
     let (view, tabs) = readable(&state, &viewer, id, "projects").await?;
     let cadence = state.store.project_tracking(id).await?.cadence;
-    let (default_year, default_month) = cadence.last_closed(today());
-    let year = fields::year("年份", &q.year)?.unwrap_or(default_year);
-    let month = fields::int_in("月份", &q.month, 1..=12)?.map_or(default_month, |m| m as u8);
+    let (year, month) = period(&q, cadence)?;
     let bad = |what: &str| AppError::BadRequest(format!("未知的{what}"));
     let filter = LedgerFilter {
         department_id: fields::id("责任单位", &q.department)?,
@@ -177,6 +216,7 @@ async fn ledger(
         tabs,
         period: cadence.label_of(year, month),
         year: i64::from(year),
+        month,
         totals: Group {
             name: "合计".into(),
             totals: ledger_totals(&rows),
