@@ -10,7 +10,8 @@ use planwatch_report::dispatch::{RowKind, build_dispatch, dispatch_xlsx};
 use planwatch_report::ledger::Cell;
 use planwatch_store::{NewProjectReport, NewProjectYear, ProjectDetails, Store};
 
-const PLAN: &str = "青溪县国民经济和社会发展第十四个五年规划纲要\n第一章 发展基础\n一、经济实力\n";
+const PLAN: &str =
+    "青溪县国民经济和社会发展第十四个五年规划纲要（2021—2025年）\n第一章 发展基础\n一、经济实力\n";
 
 /// Three projects in 2024, June: A (产业) 6 × 900 = 5400 of 12000 = 45% (正常);
 /// B (产业) 6 × 600 = 3600 of 12000 = 30% (严重滞后); C (生态) planned 3000 from
@@ -192,4 +193,26 @@ async fn libreoffice_opens_the_dispatch_table() {
         lines[9].contains("合计（3个）,,,,,27000,1500,9000,33.3%"),
         "{csv}"
     );
+}
+
+#[tokio::test]
+async fn the_annual_report_has_a_project_progress_section() {
+    use planwatch_report::report::{Clock, ReportKind, build};
+    let (_dir, s, doc) = seeded().await;
+    let clock = Clock::Fixed(date(2025, 1, 20));
+    let r = build(&s, doc, ReportKind::Annual, 2024, &clock)
+        .await
+        .unwrap();
+    let text = planwatch_report::markdown::render(&r);
+    assert!(text.contains("重点项目推进情况"), "{text}");
+    // December: A 5400 of 12000, B 3600 of 12000, C nothing of 3000 → 9000 of 27000 =
+    // 33.3%; A and B are 严重滞后 by year end (45% and 30% against 100%), C 未开工.
+    assert!(
+        text.contains(
+            "纳入调度的重点项目3个，年度计划投资27000万元，全年完成9000万元，完成率33.3%；其中严重滞后2个、未开工1个。"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("表5 重点项目推进情况（按领域）"), "{text}");
+    assert!(text.contains("青溪河水环境治理（未开工）"), "{text}");
 }

@@ -2757,6 +2757,9 @@ mod project_bank {
             assert_eq!(year[0].planned_investment, Some(6000.0));
             let ledger = s.project_ledger(doc, 2023, 3).await.unwrap();
             assert_eq!(ledger.len(), 2);
+            // The reviewed plan is the text's: the imported project is on the ledger only.
+            let reviewed = s.reviewed_plan(doc).await.unwrap();
+            assert_eq!(reviewed.projects.len(), 1, "{}", db.name);
             assert_eq!(ledger_totals_planned(&ledger), 26000.0);
         }
     }
