@@ -1197,7 +1197,8 @@ async fn project_reports_by_role_and_the_ledger() {
     let d = &w.demo;
     let p = d.plan_id;
     // The office makes department A responsible for one project and plans 12000 万元.
-    let project = w.store.projects_of(p).await.unwrap().remove(0);
+    // The demo tracks its first projects in 2024; this test takes the last one in 2025.
+    let project = w.store.projects_of(p).await.unwrap().pop().unwrap();
     let details = ProjectDetails {
         name: project.name.clone(),
         field: Some(ProjectField::Industry),
@@ -1211,21 +1212,21 @@ async fn project_reports_by_role_and_the_ledger() {
         .unwrap();
     let year = NewProjectYear {
         planned_investment: Some(12000.0),
-        planned_start: Some(date(2024, 1, 1)),
+        planned_start: Some(date(2025, 1, 1)),
         ..NewProjectYear::default()
     };
     w.store
-        .set_project_year(project.id, 2024, &year, None, "测试")
+        .set_project_year(project.id, 2025, &year, None, "测试")
         .await
         .unwrap();
     let page = format!("/plans/{p}/projects/{}", project.id);
     let report = format!("{page}/report");
     let june: &[(&str, &str)] = &[
-        ("year", "2024"),
+        ("year", "2025"),
         ("month", "6"),
         ("investment", "4800"),
         ("progress", "主体结构完成"),
-        ("started_on", "2024-01-10"),
+        ("started_on", "2025-01-10"),
     ];
     // Department B, a viewer and a planner of another region may not report, an
     // anonymous request is sent to log in; nothing changes.
@@ -1273,7 +1274,7 @@ async fn project_reports_by_role_and_the_ledger() {
     let r = w.post_multipart(a, &report, june, None, true).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let ledger = format!(
-        "/plans/{p}/projects?year=2024&month=6&department={}",
+        "/plans/{p}/projects?year=2025&month=6&department={}",
         d.dept_a
     );
     let planner = &clients[5];
@@ -1304,24 +1305,24 @@ async fn project_reports_by_role_and_the_ledger() {
     );
     assert!(!body.contains("本期未报送"), "{body}");
     let other = format!(
-        "/plans/{p}/projects?year=2024&month=6&department={}",
+        "/plans/{p}/projects?year=2025&month=6&department={}",
         d.dept_b
     );
     assert!(!w.get(planner, &other).await.body.contains(&project.name));
     let history = w.get(a, &page).await.body;
     assert!(
-        history.contains("2024年6月") && history.contains("已通过"),
+        history.contains("2025年6月") && history.contains("已通过"),
         "{history}"
     );
     // The 调度表 of the period, for readers of the plan only.
-    let xlsx = format!("/plans/{p}/projects/dispatch.xlsx?year=2024&month=6");
+    let xlsx = format!("/plans/{p}/projects/dispatch.xlsx?year=2025&month=6");
     let r = w.get(planner, &xlsx).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(
         r.headers[axum::http::header::CONTENT_DISPOSITION]
             .to_str()
             .unwrap()
-            .contains("dispatch-2024-06.xlsx")
+            .contains("dispatch-2025-06.xlsx")
     );
     assert_eq!(
         w.get(&clients[2], &xlsx).await.status,
@@ -1331,4 +1332,53 @@ async fn project_reports_by_role_and_the_ledger() {
     let r = w.post_multipart(a, &report, june, None, true).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("已审核通过"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_demo_tracks_a_year_of_projects() {
+    use planwatch_core::projects::{ProjectClass::*, ProjectWarning};
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let ledger = w.store.project_ledger(p, 2024, 12).await.unwrap();
+    let classes: Vec<_> = ledger.iter().take(6).map(|r| r.assessment.class).collect();
+    // demo_projects.rs: 100%, 85%, 60%, no start, finished in September, 106.7%.
+    assert_eq!(
+        classes,
+        [
+            Normal,
+            Lagging,
+            SeverelyLagging,
+            NotStarted,
+            Completed,
+            Normal
+        ]
+    );
+    assert_eq!(ledger[1].assessment.year_to_date, 10200.0);
+    assert!(
+        ledger[3]
+            .assessment
+            .warnings
+            .contains(&ProjectWarning::StartOverdue)
+    );
+    assert!(
+        ledger[4]
+            .assessment
+            .reason
+            .contains("早于计划竣工日期2024年12月31日")
+    );
+    // The planner's ledger page and the 调度表 of the demo.
+    let planner = w.client("planner").await;
+    let page = w
+        .get(&planner, &format!("/plans/{p}/projects?year=2024&month=12"))
+        .await
+        .body;
+    assert!(page.contains("2024年12月：共"), "{page}");
+    assert!(page.contains("滞后1个、严重滞后1个"), "{page}");
+    let xlsx = w
+        .get(
+            &planner,
+            &format!("/plans/{p}/projects/dispatch.xlsx?year=2024&month=12"),
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
 }
