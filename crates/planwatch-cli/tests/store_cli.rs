@@ -914,6 +914,61 @@ fn admin_commands_take_access_away() {
     ));
 }
 
+/// `admin token` prints a token that opens the API as that user, stores only its hash,
+/// is audited, and is refused for a deactivated user or an empty name.
+#[test]
+fn admin_token_opens_the_api_for_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        s.create_user(
+            "bureau",
+            "统计局接口",
+            Some("$argon2id$v=19$x"),
+            "viewer",
+            "test",
+        )
+        .await
+        .unwrap();
+    });
+    let out = admin(&["token", "bureau", "--name", "统计局推送"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = stdout(&out).trim().to_string();
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(stderr(&out).contains("统计局推送"), "{}", stderr(&out));
+    let (user, audited) = block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        let hash = planwatch_server::auth::sha256_hex(token.as_bytes());
+        let user = s
+            .api_token_user(&hash)
+            .await
+            .unwrap()
+            .map(|(_, u)| u.username);
+        (user, s.audit_count().await.unwrap())
+    });
+    assert_eq!(user.as_deref(), Some("bureau"));
+    assert!(audited >= 2, "creating the token is audited");
+    let out = admin(&["token", "bureau", "--name", "  "], &db, None);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("令牌名称不能为空"),
+        "{}",
+        stderr(&out)
+    );
+    let out = admin(&["deactivate", "bureau"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = admin(&["token", "bureau", "--name", "再试"], &db, None);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("已停用"), "{}", stderr(&out));
+    let out = admin(&["token", "nobody", "--name", "x"], &db, None);
+    assert!(
+        stderr(&out).contains("用户“nobody”不存在"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Defect 1 from the command line: a name two regions share is refused with their
 /// codes; `--region CODE` settles it and refuses rows of any other region.
 #[test]
@@ -1027,4 +1082,146 @@ fn years_and_dates_on_the_command_line_are_checked() {
     }
     let out = evaluate(&["--year", "2023", "--as-of", "2024/12/31"]);
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn import_projects_previews_then_imports_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let plan = dir.path().join("plan.txt");
+    std::fs::write(&plan, PLAN_TEXT).unwrap();
+    assert!(
+        planwatch(&["ingest", plan.to_str().unwrap()], &db)
+            .status
+            .success()
+    );
+    let doc = block_on(async {
+        Store::open(&db)
+            .await
+            .unwrap()
+            .list_documents()
+            .await
+            .unwrap()[0]
+            .id
+    })
+    .to_string();
+    let header: &[&str] = &[
+        "序号",
+        "项目名称",
+        "建设起止年限",
+        "总投资(亿元)",
+        "2024年计划投资",
+        "责任单位",
+    ];
+    let bad = dir.path().join("bad.xlsx");
+    write_xlsx(
+        &bad,
+        &[
+            header,
+            &[
+                "1",
+                "青溪大道改造工程",
+                "2024-2025",
+                "0.8",
+                "3000",
+                "区交通局",
+            ],
+            &[
+                "2",
+                "县第二污水处理厂",
+                "2025-2024",
+                "1.5",
+                "5000",
+                "区住建局",
+            ],
+        ],
+    );
+    let out = planwatch(
+        &[
+            "import",
+            "projects",
+            bad.to_str().unwrap(),
+            "--document",
+            &doc,
+            "--year",
+            "2024",
+        ],
+        &db,
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out)
+            .contains("工作表“Sheet1”第3行，C列（建设起止年限）：开工年份2025晚于竣工年份2024"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("整个文件未导入"), "{}", stderr(&out));
+
+    let good = dir.path().join("good.xlsx");
+    write_xlsx(
+        &good,
+        &[
+            header,
+            &[
+                "1",
+                "青溪大道改造工程",
+                "2024-2025",
+                "0.8",
+                "3000",
+                "区交通局",
+            ],
+            &[
+                "2",
+                "县第二污水处理厂",
+                "2024-2025",
+                "1.5",
+                "5000",
+                "区住建局",
+            ],
+        ],
+    );
+    let args = |extra: &[&'static str]| -> Vec<String> {
+        let mut v: Vec<String> = [
+            "import",
+            "projects",
+            good.to_str().unwrap(),
+            "--document",
+            &doc,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let run = |a: Vec<String>| planwatch(&a.iter().map(String::as_str).collect::<Vec<_>>(), &db);
+    // The preview shows the mapping (the year column is mapped by hand) and stores nothing.
+    let preview = run(args(&["--year", "2024", "--map", "A=", "--preview"]));
+    assert!(preview.status.success(), "{}", stderr(&preview));
+    let text = stdout(&preview);
+    assert!(text.contains("D列 总投资(亿元) → 总投资"), "{text}");
+    assert!(text.contains("E列 2024年计划投资 → 年度计划投资"), "{text}");
+    assert!(text.contains("第2行 青溪大道改造工程 → 新增项目"), "{text}");
+    assert!(
+        text.contains("将新建责任单位：区交通局、区住建局"),
+        "{text}"
+    );
+    let count = || {
+        block_on(async {
+            let s = Store::open(&db).await.unwrap();
+            s.projects_of(doc.parse().unwrap()).await.unwrap()
+        })
+    };
+    assert!(count().is_empty());
+    let out = run(args(&["--year", "2024"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("新增项目2个，更新已有项目0个，年度计划2条，新建责任单位2个"),
+        "{}",
+        stdout(&out)
+    );
+    let projects = count();
+    assert_eq!(projects.len(), 2);
+    assert_eq!(projects[1].investment_value, Some(15000.0));
+    assert_eq!(projects[1].department.as_deref(), Some("区住建局"));
 }

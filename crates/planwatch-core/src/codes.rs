@@ -111,5 +111,11 @@ mod tests {
         agrees::<Severity>();
         agrees::<ColumnRole>();
         agrees::<DataKind>();
+        use crate::projects::*;
+        agrees::<ProjectField>();
+        agrees::<Cadence>();
+        agrees::<ProjectClass>();
+        agrees::<ProjectWarning>();
+        agrees::<ProjectOrigin>();
     }
 }

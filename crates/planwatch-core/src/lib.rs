@@ -7,6 +7,8 @@
 //! - [`eval`]: targets, observations and the status engine (design §3).
 //! - [`catalogue`]: canonical indicators, aliases and directions for matching across documents.
 //! - [`consistency`]: checks across a plan's table and prose, and across documents.
+//! - [`projects`]: key projects under tracking: fields, reporting cadence, and the class rule
+//!   (正常/滞后/严重滞后/未开工/已竣工) with its warnings.
 //! - [`validate`]: plausibility rules for years, numbers per unit, dates and text, shared by
 //!   the web forms, the store's imports and the evaluation.
 //! - [`wording`]: how people read codes, numbers, paces, times and punctuation: one
@@ -18,6 +20,7 @@ pub mod codes;
 pub mod consistency;
 pub mod eval;
 pub mod plan;
+pub mod projects;
 pub mod quantity;
 pub mod validate;
 pub mod wording;

@@ -8,13 +8,11 @@
 //! bad row refuses the whole file. Files are held to [`crate::limits::LIMITS`]: an
 //! XLSX is a zip and is checked like a DOCX, and both formats count rows and cells.
 
-use std::io::Cursor;
-
-use calamine::{DataRef, Reader, Xlsx};
 use jiff::civil::Date;
 use planwatch_core::actuals::{DataKind, NewObservation};
 
-use crate::limits::{Archive, Grid, LimitError};
+use crate::limits::LimitError;
+use crate::sheet::{self, SheetError};
 
 /// Why an actuals file could not be read; the message names row and column (zh-CN).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,6 +22,12 @@ pub struct ActualsError(pub String);
 impl From<LimitError> for ActualsError {
     fn from(e: LimitError) -> Self {
         ActualsError(e.to_string())
+    }
+}
+
+impl From<SheetError> for ActualsError {
+    fn from(e: SheetError) -> Self {
+        ActualsError(e.0)
     }
 }
 
@@ -116,9 +120,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
 
 /// Turn a table of strings into observations: each row with its row number in the
 /// file, the first one the header.
-fn rows_to_observations(
-    table: Vec<(usize, Vec<String>)>,
-) -> Result<Vec<NewObservation>, ActualsError> {
+fn rows_to_observations(table: sheet::Rows) -> Result<Vec<NewObservation>, ActualsError> {
     let mut it = table.into_iter();
     let (first_row, header) = it
         .next()
@@ -192,112 +194,18 @@ fn rows_to_observations(
 
 /// Read a CSV file's bytes (UTF-8 with or without BOM, or GBK/GB18030).
 pub fn read_csv(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
-    let (text, _encoding) =
-        crate::decode::decode_text(bytes).map_err(|e| ActualsError(format!("无法解码:{e}")))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut grid = Grid::default();
-    let mut table = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record =
-            record.map_err(|e| ActualsError(format!("第 {} 行:CSV 格式错误:{e}", i + 1)))?;
-        grid.row()?;
-        grid.cells(record.len())?;
-        let line = record
-            .position()
-            .and_then(|p| usize::try_from(p.line()).ok())
-            .unwrap_or(i + 1);
-        table.push((line, record.iter().map(str::to_string).collect()));
-    }
-    rows_to_observations(table)
-}
-
-fn cell_text(d: &DataRef) -> String {
-    match d {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) => s.clone(),
-        DataRef::SharedString(s) => s.to_string(),
-        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        // A date cell is a day count; written out so a vintage column reads as a date.
-        DataRef::DateTime(dt) => excel_date(dt.as_f64())
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| dt.as_f64().to_string()),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => f.to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::Error(e) => e.to_string(),
-    }
-}
-
-/// The date of an Excel day number (1900 system: day 1 is 1900-01-01, counted from
-/// 1899-12-30 because of Excel's phantom 1900-02-29).
-fn excel_date(days: f64) -> Option<Date> {
-    if !(1.0..3_000_000.0).contains(&days) {
-        return None;
-    }
-    let epoch = jiff::civil::date(1899, 12, 30);
-    epoch
-        .checked_add(jiff::Span::new().days(days.floor() as i64))
-        .ok()
+    rows_to_observations(sheet::read_csv_rows(bytes)?)
 }
 
 /// Read the first sheet of an XLSX workbook, cell by cell within the limits (a sheet
 /// is never expanded to the rectangle its outermost cells span).
 pub fn read_xlsx(bytes: &[u8]) -> Result<Vec<NewObservation>, ActualsError> {
-    // calamine inflates the parts itself; inflating them once here under the shared
-    // budget first means a bomb is refused before calamine holds any of it.
-    Archive::open(bytes)?.inflate_all()?;
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| ActualsError(format!("无法读取 XLSX:{e}")))?;
-    let sheet = book
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| ActualsError("工作簿中没有工作表".into()))?;
-    let mut cells = book
-        .worksheet_cells_reader(&sheet)
-        .map_err(|e| ActualsError(format!("无法读取工作表:{e}")))?;
-    let mut grid = Grid::default();
-    // (row number, cells at their absolute column positions) in file order.
-    let mut table: Vec<(usize, Vec<String>)> = Vec::new();
-    while let Some(cell) = cells
-        .next_cell()
-        .map_err(|e| ActualsError(format!("无法读取工作表:{e}")))?
-    {
-        let text = cell_text(cell.get_value());
-        if text.is_empty() {
-            continue;
-        }
-        let (r, c) = cell.get_position();
-        let row = r as usize + 1;
-        if table.last().is_none_or(|(n, _)| *n != row) {
-            grid.row()?;
-            table.push((row, Vec::new()));
-        }
-        let Some((_, cells)) = table.last_mut() else {
-            continue;
-        };
-        let col = c as usize;
-        if col >= cells.len() {
-            // Keep absolute column positions so a sheet that starts at column B still lines up.
-            grid.cells(col + 1 - cells.len())?;
-            cells.resize(col + 1, String::new());
-        }
-        cells[col] = text;
-    }
-    rows_to_observations(table)
+    rows_to_observations(sheet::read_xlsx_rows(bytes)?)
 }
 
 /// Read an actuals file by its name's extension (`.xlsx`, otherwise CSV).
 pub fn read_actuals(bytes: &[u8], file_name: &str) -> Result<Vec<NewObservation>, ActualsError> {
-    if file_name.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04") {
-        read_xlsx(bytes)
-    } else {
-        read_csv(bytes)
-    }
+    rows_to_observations(sheet::read_rows(bytes, file_name)?)
 }
 
 #[cfg(test)]

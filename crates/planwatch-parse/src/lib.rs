@@ -10,14 +10,17 @@
 //! understood becomes a diagnostic.
 //!
 //! Beside the plan parser: [`actuals`] reads data files (CSV, XLSX) into
-//! observations, and [`limits`] is the one size policy every archive and decoder
-//! (DOCX, XLSX, CSV) is held to.
+//! observations, [`projects`] reads an office's project bank (项目库) workbook,
+//! both through [`sheet`], and [`limits`] is the one size policy every archive and
+//! decoder (DOCX, XLSX, CSV) is held to.
 
 pub mod actuals;
 pub mod decode;
 pub mod extract;
 pub mod limits;
+pub mod projects;
 mod render;
+pub mod sheet;
 pub mod structure;
 
 pub use render::render_text;

@@ -165,6 +165,7 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
             indicator_b = ind.id;
         }
     }
+    crate::demo_projects::seed(store, plan_id, [dept_a, dept_b], actor).await?;
     let hash = tokio::task::spawn_blocking(|| hash_password(PASSWORD))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;

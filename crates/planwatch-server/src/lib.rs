@@ -24,6 +24,7 @@
 pub mod auth;
 pub mod cache;
 pub mod demo;
+pub mod demo_projects;
 pub mod error;
 pub mod extract;
 pub mod fields;

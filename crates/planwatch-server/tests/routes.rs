@@ -56,6 +56,10 @@ async fn every_page_for_every_role() {
         (format!("/plans/{p}/tasks/{}", d.task_a), "plan"),
         (format!("/plans/{p}/tasks/{}", d.task_b), "plan"),
         (format!("/plans/{p}/projects"), "plan"),
+        (
+            format!("/plans/{p}/projects?year=2024&month=6&field=industry&class=lagging"),
+            "plan",
+        ),
         (format!("/plans/{p}/review"), "plan"),
         (format!("/plans/{p}/indicators/{}", d.indicator_a), "plan"),
         (format!("/plans/{p}/indicators/{}", d.indicator_b), "plan"),
@@ -1326,4 +1330,199 @@ async fn source_upload_preview_accept_and_conflicts() {
     let r = preview_source(&w, &viewer, &report).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(w.audit().await, audit);
+}
+
+#[tokio::test]
+async fn project_reports_by_role_and_the_ledger() {
+    use jiff::civil::date;
+    use planwatch_core::projects::ProjectField;
+    use planwatch_store::{NewProjectYear, ProjectDetails};
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+    // The office makes department A responsible for one project and plans 12000 万元.
+    // The demo tracks its first projects in 2024; this test takes the last one in 2025.
+    let project = w.store.projects_of(p).await.unwrap().pop().unwrap();
+    let details = ProjectDetails {
+        name: project.name.clone(),
+        field: Some(ProjectField::Industry),
+        department_id: Some(d.dept_a),
+        ..ProjectDetails::default()
+    };
+    let project = w
+        .store
+        .update_project(project.id, project.version, &details, "测试")
+        .await
+        .unwrap();
+    let year = NewProjectYear {
+        planned_investment: Some(12000.0),
+        planned_start: Some(date(2025, 1, 1)),
+        ..NewProjectYear::default()
+    };
+    w.store
+        .set_project_year(project.id, 2025, &year, None, "测试")
+        .await
+        .unwrap();
+    let page = format!("/plans/{p}/projects/{}", project.id);
+    let report = format!("{page}/report");
+    let june: &[(&str, &str)] = &[
+        ("year", "2025"),
+        ("month", "6"),
+        ("investment", "4800"),
+        ("progress", "主体结构完成"),
+        ("started_on", "2025-01-10"),
+    ];
+    // Department B, a viewer and a planner of another region may not report, an
+    // anonymous request is sent to log in; nothing changes.
+    let mut clients = Vec::new();
+    for role in [
+        "editor-b",
+        "viewer",
+        "planner-other",
+        "anonymous",
+        "editor-a",
+        "planner",
+    ] {
+        clients.push(w.client(role).await);
+    }
+    let audit = w.audit().await;
+    for (c, status) in clients.iter().zip([
+        StatusCode::FORBIDDEN,
+        StatusCode::FORBIDDEN,
+        StatusCode::FORBIDDEN,
+        StatusCode::SEE_OTHER,
+    ]) {
+        let r = w.post_multipart(c, &report, june, None, true).await;
+        assert_eq!(r.status, status, "{}", c.name);
+        let form = w.get(c, &page).await.body.contains("id=\"project-report\"");
+        assert!(!form, "{}", c.name);
+    }
+    assert_eq!(w.audit().await, audit);
+    assert!(
+        w.store
+            .project_reports(project.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A bad number is refused with its field named.
+    let a = &clients[4];
+    let mut bad = june.to_vec();
+    bad[2] = ("investment", "四千八");
+    let r = w.post_multipart(a, &report, &bad, None, true).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("本期完成投资应为数字"), "{}", r.body);
+    assert_eq!(w.audit().await, audit);
+    // Department A reports; it counts only once the planner approves.
+    assert!(w.get(a, &page).await.body.contains("id=\"project-report\""));
+    let r = w.post_multipart(a, &report, june, None, true).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let ledger = format!(
+        "/plans/{p}/projects?year=2025&month=6&department={}",
+        d.dept_a
+    );
+    let planner = &clients[5];
+    assert!(w.get(planner, &ledger).await.body.contains("本期未报送"));
+    let sub = w
+        .store
+        .project_reports(project.id)
+        .await
+        .unwrap()
+        .remove(0)
+        .submission;
+    let approve = format!("/plans/{p}/submissions/{}/approve", sub.id);
+    let v = sub.version.to_string();
+    assert_eq!(
+        w.post(a, &approve, &[("version", &v)]).await.status,
+        StatusCode::FORBIDDEN,
+        "an editor does not approve"
+    );
+    let r = w.post(planner, &approve, &[("version", &v)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), page);
+    // 4800 of 12000 = 40% against 序时进度 50%: 10 points behind, 滞后.
+    let body = w.get(planner, &ledger).await.body;
+    assert!(body.contains(">滞后<"), "{body}");
+    assert!(
+        body.contains("年度计划投资12000万元，已完成4800万元，完成率40.0%"),
+        "{body}"
+    );
+    assert!(!body.contains("本期未报送"), "{body}");
+    let other = format!(
+        "/plans/{p}/projects?year=2025&month=6&department={}",
+        d.dept_b
+    );
+    assert!(!w.get(planner, &other).await.body.contains(&project.name));
+    let history = w.get(a, &page).await.body;
+    assert!(
+        history.contains("2025年6月") && history.contains("已通过"),
+        "{history}"
+    );
+    // The 调度表 of the period, for readers of the plan only.
+    let xlsx = format!("/plans/{p}/projects/dispatch.xlsx?year=2025&month=6");
+    let r = w.get(planner, &xlsx).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers[axum::http::header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("dispatch-2025-06.xlsx")
+    );
+    assert_eq!(
+        w.get(&clients[2], &xlsx).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The same period twice is refused.
+    let r = w.post_multipart(a, &report, june, None, true).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("已审核通过"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_demo_tracks_a_year_of_projects() {
+    use planwatch_core::projects::{ProjectClass::*, ProjectWarning};
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let ledger = w.store.project_ledger(p, 2024, 12).await.unwrap();
+    let classes: Vec<_> = ledger.iter().take(6).map(|r| r.assessment.class).collect();
+    // demo_projects.rs: 100%, 85%, 60%, no start, finished in September, 106.7%.
+    assert_eq!(
+        classes,
+        [
+            Normal,
+            Lagging,
+            SeverelyLagging,
+            NotStarted,
+            Completed,
+            Normal
+        ]
+    );
+    assert_eq!(ledger[1].assessment.year_to_date, 10200.0);
+    assert!(
+        ledger[3]
+            .assessment
+            .warnings
+            .contains(&ProjectWarning::StartOverdue)
+    );
+    assert!(
+        ledger[4]
+            .assessment
+            .reason
+            .contains("早于计划竣工日期2024年12月31日")
+    );
+    // The planner's ledger page and the 调度表 of the demo.
+    let planner = w.client("planner").await;
+    let page = w
+        .get(&planner, &format!("/plans/{p}/projects?year=2024&month=12"))
+        .await
+        .body;
+    assert!(page.contains("2024年12月：共"), "{page}");
+    assert!(page.contains("滞后1个、严重滞后1个"), "{page}");
+    let xlsx = w
+        .get(
+            &planner,
+            &format!("/plans/{p}/projects/dispatch.xlsx?year=2024&month=12"),
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
 }

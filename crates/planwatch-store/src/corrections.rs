@@ -355,100 +355,19 @@ impl Store {
         reason: Option<&str>,
         actor: &str,
     ) -> StoreResult<CorrectionOutcome> {
-        let entity = kind.code();
         let mut tx = self.write_tx().await?;
-        let before = item_json(&mut tx, kind, item_id)
-            .await?
-            .ok_or(StoreError::NotFound {
-                entity,
-                id: item_id,
-            })?;
-        let version = before.get("version").and_then(Value::as_i64).unwrap_or(0);
-        if version != expected_version {
-            return Err(StoreError::Conflict {
-                entity,
-                id: item_id,
-                expected: expected_version,
-                actual: version,
-            });
-        }
-        let document_id = before
-            .get("document_id")
-            .and_then(Value::as_i64)
-            .unwrap_or(0);
-        let key = before
-            .get("item_key")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let (lineage,): (String,) = sqlx::query_as("SELECT lineage FROM documents WHERE id = $1")
-            .bind(document_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let mut expect = Map::new();
-        match &action {
-            CorrectionAction::Edit { fields } => {
-                validate_edit(kind, fields)?;
-                for name in fields.keys() {
-                    expect.insert(
-                        name.clone(),
-                        before.get(name).cloned().unwrap_or(Value::Null),
-                    );
-                }
-            }
-            CorrectionAction::Split { parts }
-                if parts.len() < 2 || parts.iter().any(|p| p.trim().is_empty()) =>
-            {
-                return Err(StoreError::Invalid("拆分至少需要两个非空部分".into()));
-            }
-            CorrectionAction::Merge { others, .. } if others.is_empty() => {
-                return Err(StoreError::Invalid("合并需要至少一个其他任务".into()));
-            }
-            _ => {}
-        }
-        let mut payload = serde_json::to_value(&action)?;
-        payload["expect"] = Value::Object(expect);
-        let action_code = payload
-            .get("action")
-            .and_then(Value::as_str)
-            .unwrap_or("edit")
-            .to_string();
-        let now = time::now();
-        let row = sqlx::query(concat!(
-            "INSERT INTO corrections (lineage, item_kind, item_key, action, payload_json, reason, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ",
-            correction_columns!()
-        ))
-        .bind(&lineage)
-        .bind(kind.code())
-        .bind(&key)
-        .bind(&action_code)
-        .bind(payload.to_string())
-        .bind(reason)
-        .bind(actor)
-        .bind(&now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let correction = correction_from_row(&row)?;
-        record(
+        let out = correct_tx(
             &mut tx,
+            kind,
+            item_id,
+            expected_version,
+            action,
+            reason,
             actor,
-            "correction",
-            Some(correction.id),
-            "insert",
-            None,
-            Some(&json!(correction)),
         )
         .await?;
-        let res = apply(&mut tx, document_id, &correction, actor).await?;
-        if !res.applied {
-            return Err(StoreError::Invalid(res.message));
-        }
-        let item = item_json(&mut tx, kind, item_id)
-            .await?
-            .unwrap_or(Value::Null);
         tx.commit().await?;
-        Ok(CorrectionOutcome { correction, item })
+        Ok(out)
     }
 
     /// Withdraw a correction: it is no longer applied when a document of its lineage is
@@ -541,6 +460,110 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Correct an item inside the caller's transaction (see [`Store::correct_item`]).
+pub(crate) async fn correct_tx(
+    tx: &mut AnyConnection,
+    kind: ItemKind,
+    item_id: i64,
+    expected_version: i64,
+    action: CorrectionAction,
+    reason: Option<&str>,
+    actor: &str,
+) -> StoreResult<CorrectionOutcome> {
+    let entity = kind.code();
+    let before = item_json(&mut *tx, kind, item_id)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity,
+            id: item_id,
+        })?;
+    let version = before.get("version").and_then(Value::as_i64).unwrap_or(0);
+    if version != expected_version {
+        return Err(StoreError::Conflict {
+            entity,
+            id: item_id,
+            expected: expected_version,
+            actual: version,
+        });
+    }
+    let document_id = before
+        .get("document_id")
+        .and_then(Value::as_i64)
+        .unwrap_or(0);
+    let key = before
+        .get("item_key")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let (lineage,): (String,) = sqlx::query_as("SELECT lineage FROM documents WHERE id = $1")
+        .bind(document_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let mut expect = Map::new();
+    match &action {
+        CorrectionAction::Edit { fields } => {
+            validate_edit(kind, fields)?;
+            for name in fields.keys() {
+                expect.insert(
+                    name.clone(),
+                    before.get(name).cloned().unwrap_or(Value::Null),
+                );
+            }
+        }
+        CorrectionAction::Split { parts }
+            if parts.len() < 2 || parts.iter().any(|p| p.trim().is_empty()) =>
+        {
+            return Err(StoreError::Invalid("拆分至少需要两个非空部分".into()));
+        }
+        CorrectionAction::Merge { others, .. } if others.is_empty() => {
+            return Err(StoreError::Invalid("合并需要至少一个其他任务".into()));
+        }
+        _ => {}
+    }
+    let mut payload = serde_json::to_value(&action)?;
+    payload["expect"] = Value::Object(expect);
+    let action_code = payload
+        .get("action")
+        .and_then(Value::as_str)
+        .unwrap_or("edit")
+        .to_string();
+    let now = time::now();
+    let row = sqlx::query(concat!(
+            "INSERT INTO corrections (lineage, item_kind, item_key, action, payload_json, reason, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ",
+            correction_columns!()
+        ))
+        .bind(&lineage)
+        .bind(kind.code())
+        .bind(&key)
+        .bind(&action_code)
+        .bind(payload.to_string())
+        .bind(reason)
+        .bind(actor)
+        .bind(&now)
+        .fetch_one(&mut *tx)
+        .await?;
+    let correction = correction_from_row(&row)?;
+    record(
+        &mut *tx,
+        actor,
+        "correction",
+        Some(correction.id),
+        "insert",
+        None,
+        Some(&json!(correction)),
+    )
+    .await?;
+    let res = apply(&mut *tx, document_id, &correction, actor).await?;
+    if !res.applied {
+        return Err(StoreError::Invalid(res.message));
+    }
+    let item = item_json(&mut *tx, kind, item_id)
+        .await?
+        .unwrap_or(Value::Null);
+    Ok(CorrectionOutcome { correction, item })
 }
 
 #[cfg(test)]

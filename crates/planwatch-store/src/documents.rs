@@ -204,6 +204,7 @@ impl Store {
         let task_count = insert_tasks(&mut tx, document_id, region_id, plan, actor).await?;
         if let Some(prev) = supersedes {
             carry_over(&mut tx, document_id, prev).await?;
+            crate::projects::carry_over(&mut tx, document_id, prev, actor).await?;
         }
         let after = json!({
             "sha256": sha256, "path": plan.source.path, "doc_type": doc_type, "lineage": lineage,

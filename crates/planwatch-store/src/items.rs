@@ -332,11 +332,6 @@ impl Store {
         self.rows_of(document_id).await
     }
 
-    /// Key projects of a document in reading order.
-    pub async fn projects_of(&self, document_id: i64) -> StoreResult<Vec<ProjectRow>> {
-        self.rows_of(document_id).await
-    }
-
     /// Annual targets of a region (all regions when `None`), by year.
     pub async fn annual_targets_of(
         &self,
@@ -391,11 +386,6 @@ impl Store {
 
     /// One prose target by row id.
     pub async fn target(&self, id: i64) -> StoreResult<TargetRow> {
-        self.one(id).await
-    }
-
-    /// One key project by row id.
-    pub async fn project(&self, id: i64) -> StoreResult<ProjectRow> {
         self.one(id).await
     }
 }

@@ -38,6 +38,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_accounts.sql"),
         postgres: include_str!("../migrations/postgres/0003_accounts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "projects",
+        sqlite: include_str!("../migrations/sqlite/0004_projects.sql"),
+        postgres: include_str!("../migrations/postgres/0004_projects.sql"),
+    },
 ];
 
 /// Apply every migration not yet recorded.
@@ -106,6 +112,10 @@ pub(crate) const TABLES: &[&str] = &[
     "api_tokens",
     "submissions",
     "evidence_files",
+    "project_tracking",
+    "project_years",
+    "project_reports",
+    "project_distinct",
 ];
 
 /// Tables keyed by their document instead of an `id` column.

@@ -23,6 +23,7 @@ use planwatch_core::plan::{
     Attribute, ColumnRole, DocType, HeadingKind, Indicator, ItemSource, OutlineNode, Plan,
     ProseTarget, TargetKind, ValueCell,
 };
+use planwatch_core::projects::{ProjectField, ProjectOrigin};
 use planwatch_core::quantity::Comparator;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -287,7 +288,9 @@ stored_as_code!(
     HeadingKind,
     DocType,
     DataKind,
-    TaskStatus
+    TaskStatus,
+    ProjectField,
+    ProjectOrigin
 );
 
 /// What an item's columns may draw on at ingest besides the item itself.
@@ -305,6 +308,14 @@ impl Ctx<'_> {
     fn period_end(&self) -> Option<i64> {
         self.plan.period.map(|p| i64::from(p.end))
     }
+    /// The field of the 专栏 box an item on `line` is listed in (`专栏7 生态环境保护重点工程` → 生态).
+    fn field_of(&self, line: usize) -> Option<ProjectField> {
+        self.plan
+            .boxes
+            .iter()
+            .find(|b| b.items.iter().any(|i| i.line == line))
+            .and_then(|b| ProjectField::classify(&b.title))
+    }
 }
 
 /// The descriptor of one item kind.
@@ -319,6 +330,39 @@ pub struct ItemSchema {
     /// Its columns besides the common ones (id, document_id, ord, item_key, rejected,
     /// corrected, original_json, version).
     pub columns: &'static [Column],
+    /// Fields of the row that are not columns of its table (joined names), in order.
+    pub extras: &'static [Extra],
+}
+
+/// A field of an item row read from other tables (a department's name).
+#[derive(Debug, Clone, Copy)]
+pub struct Extra {
+    /// Field name in the row struct and its JSON.
+    pub name: &'static str,
+    /// Its JSON shape.
+    pub shape: Shape,
+}
+
+/// The JSON shape of an extra field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Text, or null.
+    OptionalText,
+    /// A list of texts.
+    TextList,
+}
+
+/// The [`Shape`] of an extra field's Rust type.
+pub(crate) trait Shaped {
+    const SHAPE: Shape;
+}
+
+impl Shaped for Option<String> {
+    const SHAPE: Shape = Shape::OptionalText;
+}
+
+impl Shaped for Vec<String> {
+    const SHAPE: Shape = Shape::TextList;
 }
 
 impl ItemSchema {
@@ -429,6 +473,10 @@ macro_rules! items {
                     from_json: |v| <$ty as Stored>::from_json(v).map(|x| x.to_val()),
                     nullable: <$ty as Stored>::NULLABLE,
                 }),+],
+                extras: &[$($(Extra {
+                    name: stringify!($extra),
+                    shape: <$ety as Shaped>::SHAPE,
+                }),+)?],
             };
 
             /// Columns written at ingest, in the order of [`Self::insert_values`].
@@ -648,6 +696,26 @@ items! {
     period_end: Option<i64>, "结束年份", Correctable, from |_p, c| c.period_end();
     /// planned, started, done, …
     status: String, "项目状态", Correctable, from |_p, _c| "planned".to_string();
+    /// Field (产业, 基础设施, …): from the box it is listed in; the office may change it.
+    field: Option<ProjectField>, "领域", Fixed, from |p, c| c.field_of(p.line);
+    /// Responsible unit (责任单位), set by the office.
+    department_id: Option<i64>, "责任单位", Fixed, from |_p, _c| None;
+    /// Where it is built (建设地点).
+    location: Option<String>, "建设地点", Fixed, from |_p, _c| None;
+    /// `extracted` from the plan, `imported` from a project bank, `added` by hand.
+    origin: ProjectOrigin, "来源", Fixed, from |_p, _c| ProjectOrigin::Extracted;
+    /// Where an imported or added project came from (`项目库.xlsx 第5行`).
+    source_note: Option<String>, "来源说明", Fixed, from |_p, _c| None;
+    /// The project this one was merged into (a duplicate kept for the record).
+    merged_into: Option<i64>, "并入项目", Fixed, from |_p, _c| None;
+    /// Last change by the office.
+    updated_at: Option<String>, "更新时间", Fixed, from |_p, _c| None;
+    /// Who made it.
+    updated_by: Option<String>, "更新人", Fixed, from |_p, _c| None;
+    @extra {
+        /// Name of the responsible unit.
+        department: Option<String>;
+    }
 }
 
 items! {

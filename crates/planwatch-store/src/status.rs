@@ -29,9 +29,14 @@ impl Store {
         plan.targets = reviewed(self.targets_of(document_id).await?, |r| {
             (r.rejected, r.reviewed())
         })?;
-        plan.projects = reviewed(self.projects_of(document_id).await?, |r| {
-            (r.rejected, r.reviewed())
-        })?;
+        // Projects the office imported or added are not in the text: the ledger has them.
+        let extracted: Vec<_> = self
+            .projects_of(document_id)
+            .await?
+            .into_iter()
+            .filter(|p| p.origin == planwatch_core::projects::ProjectOrigin::Extracted)
+            .collect();
+        plan.projects = reviewed(extracted, |r| (r.rejected, r.reviewed()))?;
         if plan.region.is_none() {
             plan.region = doc.summary.region_name.clone();
         }

@@ -197,7 +197,7 @@ fn evidence_from_row(r: &AnyRow) -> StoreResult<EvidenceFile> {
     })
 }
 
-async fn submission_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Submission> {
+pub(crate) async fn submission_tx(conn: &mut AnyConnection, id: i64) -> StoreResult<Submission> {
     let sql = format!("SELECT {COLUMNS} FROM submissions WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
@@ -228,7 +228,7 @@ fn check_evidence(e: &NewEvidence) -> StoreResult<()> {
     Ok(())
 }
 
-async fn insert_evidence(
+pub(crate) async fn insert_evidence(
     conn: &mut AnyConnection,
     submission_id: i64,
     e: &NewEvidence,
@@ -449,7 +449,8 @@ impl Store {
     }
 
     /// Approve a submission: a task takes its progress and status, an indicator gets
-    /// its value as an observation (source 部门报送), all in one transaction.
+    /// its value as an observation (source 部门报送), a project report moves the
+    /// project's status (see [`crate::project_reports`]), all in one transaction.
     pub async fn approve_submission(
         &self,
         id: i64,
@@ -500,6 +501,9 @@ impl Store {
                 if let (Some(year), Some(value)) = (before.year, before.value) {
                     insert_reported_observation(&mut tx, &before, year, value, actor).await?;
                 }
+            }
+            ItemKind::Project => {
+                crate::project_reports::approve_tx(&mut tx, &before, actor).await?
             }
             _ => {}
         }

@@ -2362,3 +2362,409 @@ async fn submissions_refuse_implausible_years_and_values() {
             .unwrap();
     }
 }
+
+// ---------------------------------------------------------------------------
+// Key projects (docs/projects.md)
+
+mod projects {
+    use super::*;
+    use jiff::civil::{Date, date};
+    use planwatch_core::projects::{Cadence, ProjectClass, ProjectField, ProjectWarning};
+    use planwatch_store::{
+        LedgerFilter, NewProjectReport, NewProjectYear, ProjectDetails, ledger_totals,
+    };
+
+    fn report(
+        project_id: i64,
+        department_id: Option<i64>,
+        month: i64,
+        investment: f64,
+        started_on: Option<Date>,
+    ) -> NewProjectReport {
+        NewProjectReport {
+            project_id,
+            department_id,
+            year: 2023,
+            month,
+            investment,
+            cumulative: None,
+            progress: format!("{month}月主体工程施工"),
+            started_on,
+            finished_on: None,
+            problems: None,
+            help_needed: None,
+        }
+    }
+
+    /// Submit and approve; the report's id.
+    async fn approved(s: &Store, r: &NewProjectReport) -> i64 {
+        let sub = s.submit_project_report(r, &[], "web:dept").await.unwrap();
+        let id = sub.submission.id;
+        s.approve_submission(id, sub.submission.version, None, "web:planner")
+            .await
+            .unwrap();
+        id
+    }
+
+    fn refused<T: std::fmt::Debug>(r: Result<T, StoreError>, part: &str) {
+        match r {
+            Err(StoreError::Invalid(m)) => assert!(m.contains(part), "{m} should say {part}"),
+            other => panic!("expected a refusal naming {part}: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn projects_are_planned_reported_approved_and_classed() {
+        for db in backends("project_tracking").await {
+            let s = &db.store;
+            let doc = s
+                .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
+                .await
+                .unwrap()
+                .document_id;
+            let industry = s
+                .create_department(None, "区工信局", "管理员")
+                .await
+                .unwrap();
+            let transport = s
+                .create_department(None, "区交通局", "管理员")
+                .await
+                .unwrap();
+
+            // The extracted project gets its office columns; an added one comes beside it.
+            let a = s.projects_of(doc).await.unwrap().remove(0);
+            let details = ProjectDetails {
+                name: a.name.clone(),
+                field: Some(ProjectField::Industry),
+                department_id: Some(industry.id),
+                location: Some("岳阳经开区".into()),
+                ..ProjectDetails::default()
+            };
+            let a = s.update_project(a.id, 1, &details, "张三").await.unwrap();
+            assert_eq!(a.department.as_deref(), Some("区工信局"), "{}", db.name);
+            let b = s
+                .add_project(
+                    doc,
+                    &ProjectDetails {
+                        name: "青溪大道改造工程".into(),
+                        field: Some(ProjectField::Infrastructure),
+                        department_id: Some(transport.id),
+                        period_start: Some(2023),
+                        period_end: Some(2024),
+                        total_investment: Some(8000.0),
+                        ..ProjectDetails::default()
+                    },
+                    "张三",
+                )
+                .await
+                .unwrap();
+            refused(
+                s.add_project(
+                    doc,
+                    &ProjectDetails {
+                        name: "倒置工程".into(),
+                        period_start: Some(2025),
+                        period_end: Some(2023),
+                        ..ProjectDetails::default()
+                    },
+                    "张三",
+                )
+                .await,
+                "建设起始年2025晚于建设结束年2023",
+            );
+
+            // Year plans: A 12000 from January; B 6000, April to October.
+            let year = |inv: f64, start: Date, finish: Option<Date>| NewProjectYear {
+                planned_investment: Some(inv),
+                planned_start: Some(start),
+                planned_finish: finish,
+                milestones: Some("完成主体结构".into()),
+            };
+            s.set_project_year(
+                a.id,
+                2023,
+                &year(12000.0, date(2023, 1, 1), None),
+                None,
+                "张三",
+            )
+            .await
+            .unwrap();
+            let plan_b = year(6000.0, date(2023, 4, 1), Some(date(2023, 10, 31)));
+            let yb = s
+                .set_project_year(b.id, 2023, &plan_b, None, "张三")
+                .await
+                .unwrap();
+            assert!(matches!(
+                s.set_project_year(b.id, 2023, &plan_b, None, "李四").await,
+                Err(StoreError::Conflict { .. })
+            ));
+            assert_eq!(s.audit_for("project_year", yb.id).await.unwrap().len(), 1);
+
+            // A quarterly plan refuses a May report; monthly again accepts it.
+            let t = s
+                .set_project_cadence(doc, Cadence::Quarter, 0, "张三")
+                .await
+                .unwrap();
+            refused(
+                s.submit_project_report(&report(b.id, Some(transport.id), 5, 0.0, None), &[], "d")
+                    .await,
+                "按季度",
+            );
+            s.set_project_cadence(doc, Cadence::Month, t.version, "张三")
+                .await
+                .unwrap();
+
+            // A department reports only its own projects, and a refusal writes nothing.
+            let audit = s.audit_count().await.unwrap();
+            refused(
+                s.submit_project_report(
+                    &report(a.id, Some(transport.id), 1, 800.0, None),
+                    &[],
+                    "d",
+                )
+                .await,
+                "责任单位是区工信局",
+            );
+            assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+
+            // A: 6 × 800 = 4800 of 12000 = 40% at June against 50%: 10 points, 滞后.
+            for m in 1..=6 {
+                let start = (m == 1).then(|| date(2023, 1, 10));
+                approved(s, &report(a.id, Some(industry.id), m, 800.0, start)).await;
+            }
+            assert_eq!(s.project(a.id).await.unwrap().status, "started");
+            refused(
+                s.submit_project_report(&report(a.id, Some(industry.id), 6, 1.0, None), &[], "d")
+                    .await,
+                "已审核通过",
+            );
+            // B: May reported with nothing done; June submitted but returned.
+            approved(s, &report(b.id, Some(transport.id), 5, 0.0, None)).await;
+            let june = s
+                .submit_project_report(&report(b.id, Some(transport.id), 6, 0.0, None), &[], "d")
+                .await
+                .unwrap();
+            // Submitted but not approved: the ledger does not read it.
+            let pending = s.project_ledger(doc, 2023, 6).await.unwrap();
+            assert!(
+                pending[1]
+                    .assessment
+                    .warnings
+                    .contains(&ProjectWarning::NoReport)
+            );
+            s.return_submission(
+                june.submission.id,
+                june.submission.version,
+                "请补充形象进度",
+                "web:planner",
+            )
+            .await
+            .unwrap();
+
+            let ledger = s.project_ledger(doc, 2023, 6).await.unwrap();
+            assert_eq!(ledger.len(), 2, "{}", db.name);
+            let (la, lb) = (&ledger[0].assessment, &ledger[1].assessment);
+            assert_eq!(la.class, ProjectClass::Lagging, "{}", la.reason);
+            assert_eq!(la.year_to_date, 4800.0);
+            assert_eq!(la.completion, Some(0.4));
+            assert_eq!(la.warnings, [ProjectWarning::BehindPace]);
+            assert_eq!(la.started, Some(date(2023, 1, 10)));
+            assert_eq!(lb.class, ProjectClass::NotStarted, "{}", lb.reason);
+            assert_eq!(
+                lb.warnings,
+                [ProjectWarning::StartOverdue, ProjectWarning::NoReport]
+            );
+            // Totals: planned 12000 + 6000, completed 4800 → 26.7%.
+            let all = ledger_totals(&ledger);
+            assert_eq!(
+                (all.count, all.planned, all.completed),
+                (2, 18000.0, 4800.0)
+            );
+            assert_eq!(all.of(ProjectClass::Lagging), 1);
+            assert_eq!(all.of(ProjectClass::NotStarted), 1);
+            let only = LedgerFilter {
+                department_id: Some(transport.id),
+                ..LedgerFilter::default()
+            };
+            let kept: Vec<_> = ledger.iter().filter(|r| only.keeps(r)).collect();
+            assert_eq!(kept.len(), 1);
+            assert_eq!(kept[0].project.id, b.id);
+            // A returned period may be reported again.
+            s.submit_project_report(&report(b.id, Some(transport.id), 6, 0.0, None), &[], "d")
+                .await
+                .unwrap();
+            // History: every report of A, newest first, each audited.
+            let history = s.project_reports(a.id).await.unwrap();
+            assert_eq!(history.len(), 6);
+            assert_eq!(history[0].month, 6);
+            let trail = s
+                .audit_for("submission", history[0].submission.id)
+                .await
+                .unwrap();
+            assert!(trail.len() >= 2, "{trail:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn duplicate_projects_are_merged_after_review() {
+        for db in backends("project_merge").await {
+            let s = &db.store;
+            let doc = s
+                .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
+                .await
+                .unwrap()
+                .document_id;
+            let extracted = s.projects_of(doc).await.unwrap().remove(0);
+            let add = |name: &str| ProjectDetails {
+                name: name.into(),
+                location: Some("岳阳".into()),
+                ..ProjectDetails::default()
+            };
+            let copy = s
+                .add_project(doc, &add("1.岳阳新材料产业园"), "张三")
+                .await
+                .unwrap();
+            let other = s
+                .add_project(doc, &add("岳阳新材料产业园二期"), "张三")
+                .await
+                .unwrap();
+            let pairs = s.duplicate_projects(doc).await.unwrap();
+            // Three pairs are proposed; the extracted row is the one kept.
+            assert_eq!(pairs.len(), 3, "{}", db.name);
+            assert!(pairs.iter().all(|p| p.other.id != extracted.id));
+            s.keep_projects_distinct(extracted.id, other.id, "张三")
+                .await
+                .unwrap();
+            s.keep_projects_distinct(copy.id, other.id, "张三")
+                .await
+                .unwrap();
+            let pairs = s.duplicate_projects(doc).await.unwrap();
+            assert_eq!(pairs.len(), 1);
+            assert_eq!(
+                (pairs[0].keep.id, pairs[0].other.id),
+                (extracted.id, copy.id)
+            );
+            let kept = s
+                .merge_projects(
+                    extracted.id,
+                    extracted.version,
+                    copy.id,
+                    copy.version,
+                    "张三",
+                )
+                .await
+                .unwrap();
+            assert_eq!(kept.location.as_deref(), Some("岳阳"));
+            assert_eq!(
+                s.project(copy.id).await.unwrap().merged_into,
+                Some(extracted.id)
+            );
+            assert!(s.duplicate_projects(doc).await.unwrap().is_empty());
+            let ledger = s.project_ledger(doc, 2023, 6).await.unwrap();
+            assert_eq!(ledger.len(), 2, "{}", db.name);
+            refused(
+                s.set_project_year(copy.id, 2023, &NewProjectYear::default(), None, "张三")
+                    .await,
+                "已并入",
+            );
+            assert_eq!(s.audit_for("project", copy.id).await.unwrap().len(), 2);
+        }
+    }
+}
+
+mod project_bank {
+    use super::*;
+    use planwatch_parse::projects::{projects_from_sheet, read_sheet};
+    use planwatch_store::ProjectBatch;
+
+    const BANK: &str = "岳阳楼区2023年重点项目库,,,,,,\n\
+        序号,项目名称,建设起止年限,总投资(亿元),2023年计划投资(万元),计划开工时间,责任单位\n\
+        一、产业项目,,,,,,\n\
+        1,岳阳新材料产业园,2021-2025,13,20000,2021年3月,区工信局\n\
+        二、基础设施项目,,,,,,\n\
+        2,洞庭南路提质改造工程,2023-2024,0.8,6000,2023-04-01,区交通局\n";
+
+    fn rows(text: &str) -> Vec<planwatch_core::projects::ImportedProject> {
+        let sheet = read_sheet(text.as_bytes(), "项目库.csv").unwrap();
+        projects_from_sheet(&sheet, &sheet.proposed()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_project_bank_imports_all_or_nothing() {
+        for db in backends("project_bank").await {
+            let s = &db.store;
+            let doc = s
+                .ingest_document(&hashed(sample_plan(), &sha(1)), "", None, "张三")
+                .await
+                .unwrap()
+                .document_id;
+            let bank = rows(BANK);
+            // The preview: row 4 updates the extracted project (12.5 亿元 → 13 亿元),
+            // row 6 is new; 区工信局 exists (the plan's task leads), 区交通局 would be
+            // created. Nothing is stored yet.
+            let audit = s.audit_count().await.unwrap();
+            let units = s.list_departments(None).await.unwrap().len();
+            let preview = s.check_project_import(doc, &bank).await.unwrap();
+            let target = preview.rows[0].target.as_ref().unwrap();
+            assert_eq!(target.name, "岳阳新材料产业园项目", "{}", db.name);
+            assert_eq!(target.changes, ["总投资12.5亿元→130000万元"]);
+            assert!(preview.rows[1].target.is_none());
+            assert_eq!(preview.new_departments, ["区交通局"]);
+            assert_eq!(s.audit_count().await.unwrap(), audit);
+
+            // Two rows claiming one project: refused, nothing changes.
+            let mut twice = bank.clone();
+            twice[1].name = "岳阳新材料产业园项目".into();
+            let batch = ProjectBatch {
+                file_name: "项目库.csv".into(),
+                sha256: sha(77),
+                year: Some(2023),
+            };
+            match s.import_projects(doc, &batch, &twice, &[], "张三").await {
+                Err(StoreError::Invalid(m)) => {
+                    assert!(m.contains("第6行：与第4行对应同一个已有项目"), "{m}")
+                }
+                other => panic!("{}: {other:?}", db.name),
+            }
+            assert_eq!(s.audit_count().await.unwrap(), audit, "{}", db.name);
+            assert_eq!(s.projects_of(doc).await.unwrap().len(), 1);
+            assert_eq!(s.list_departments(None).await.unwrap().len(), units);
+
+            // The whole bank: one created, one merged, two year plans, one unit.
+            let done = s
+                .import_projects(doc, &batch, &bank, &[], "张三")
+                .await
+                .unwrap();
+            assert_eq!(
+                (done.created, done.merged, done.year_plans, done.departments),
+                (1, 1, 2, 1),
+                "{}",
+                db.name
+            );
+            let projects = s.projects_of(doc).await.unwrap();
+            assert_eq!(projects.len(), 2);
+            let (extracted, added) = (&projects[0], &projects[1]);
+            assert_eq!(extracted.investment_value, Some(130000.0));
+            assert!(extracted.corrected);
+            assert_eq!(extracted.department.as_deref(), Some("区工信局"));
+            assert_eq!(added.name, "洞庭南路提质改造工程");
+            assert_eq!(added.source_note.as_deref(), Some("项目库.csv第6行"));
+            assert_eq!(
+                added.field,
+                Some(planwatch_core::projects::ProjectField::Infrastructure)
+            );
+            let year = s.project_years(added.id).await.unwrap();
+            assert_eq!(year[0].planned_investment, Some(6000.0));
+            let ledger = s.project_ledger(doc, 2023, 3).await.unwrap();
+            assert_eq!(ledger.len(), 2);
+            // The reviewed plan is the text's: the imported project is on the ledger only.
+            let reviewed = s.reviewed_plan(doc).await.unwrap();
+            assert_eq!(reviewed.projects.len(), 1, "{}", db.name);
+            assert_eq!(ledger_totals_planned(&ledger), 26000.0);
+        }
+    }
+
+    fn ledger_totals_planned(rows: &[planwatch_store::LedgerRow]) -> f64 {
+        planwatch_store::ledger_totals(rows).planned
+    }
+}

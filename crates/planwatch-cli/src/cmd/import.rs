@@ -1,4 +1,5 @@
-//! `planwatch import actuals`: observations from a CSV or XLSX file, all or nothing.
+//! `planwatch import actuals`: observations from a CSV or XLSX file, all or nothing;
+//! `planwatch import projects`: a project bank ([`super::import_projects`]).
 
 use std::path::PathBuf;
 
@@ -33,6 +34,30 @@ pub enum ImportWhat {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// A project bank (项目库) from XLSX or CSV into a stored plan, all or nothing: its
+    /// projects matched by name with the plan's, the rest added, year plans set.
+    /// `--preview` shows the column mapping and what each row would do.
+    Projects {
+        /// The workbook.
+        file: PathBuf,
+        /// Row id of the plan document.
+        #[arg(long, value_name = "ID")]
+        document: i64,
+        /// Year of the 年度计划投资 and planned-date columns.
+        #[arg(long, value_parser = super::db::year_arg)]
+        year: Option<i32>,
+        /// Change the column mapping: `C=总投资` (a field by label or code), `C=` to ignore.
+        #[arg(long, value_name = "LETTER=FIELD")]
+        map: Vec<String>,
+        /// Import this row as a new project even if its name matches one (repeatable).
+        #[arg(long, value_name = "ROW")]
+        separate: Vec<usize>,
+        /// Show what would happen; store nothing.
+        #[arg(long)]
+        preview: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 /// Run `planwatch import`.
@@ -54,6 +79,25 @@ pub fn run(args: ImportArgs) -> Result<()> {
                 anyhow::bail!("{failed} 个文件未导入（共 {} 个）", files.len());
             }
             Ok(())
+        }),
+        ImportWhat::Projects {
+            file,
+            document,
+            year,
+            map,
+            separate,
+            preview,
+            db,
+        } => runtime()?.block_on(async {
+            let args = super::import_projects::ProjectImport {
+                file: &file,
+                document,
+                year: year.map(i64::from),
+                map: &map,
+                separate: &separate,
+                preview,
+            };
+            super::import_projects::run(args, &db).await
         }),
     }
 }

@@ -8,6 +8,7 @@ pub mod evaluate;
 pub mod export;
 pub mod extract;
 pub mod import;
+pub mod import_projects;
 pub mod ingest;
 pub mod parse;
 pub mod report;

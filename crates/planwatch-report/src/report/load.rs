@@ -5,7 +5,7 @@ use planwatch_core::consistency::{
 };
 use planwatch_core::eval::{Observation, PlanEvaluation, evaluate_plan};
 use planwatch_core::plan::Plan;
-use planwatch_store::{DocumentSummary, ProjectRow, Store, TaskRow};
+use planwatch_store::{DocumentSummary, LedgerRow, ProjectRow, Store, TaskRow};
 
 use crate::ReportError;
 use crate::error::plan_document;
@@ -27,6 +27,8 @@ pub struct ReportInputs {
     pub tasks: Vec<TaskRow>,
     /// Key projects in reading order.
     pub projects: Vec<ProjectRow>,
+    /// The project ledger at the end of the evaluation year (approved reports only).
+    pub project_ledger: Vec<LedgerRow>,
     /// Consistency findings that involve the plan.
     pub findings: Vec<Finding>,
     /// Other current documents of the same region (work reports, annual plans).
@@ -54,6 +56,7 @@ pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs
         .await?;
     let tasks = store.tasks_of(plan_id, None).await?;
     let projects = store.projects_of(plan_id).await?;
+    let project_ledger = store.project_ledger(plan_id, i64::from(year), 12).await?;
 
     // Current documents of the same region: not this one, not replaced by a later ingest.
     let all = store.list_documents().await?;
@@ -83,6 +86,7 @@ pub async fn load(store: &Store, plan_id: i64, year: i32) -> Result<ReportInputs
         stored_observations,
         tasks,
         projects,
+        project_ledger,
         findings,
         related,
     })

@@ -249,6 +249,19 @@ pub struct Projects {
     pub summary: String,
     /// Rows.
     pub rows: Vec<ProjectLine>,
+    /// 重点项目推进情况, when projects are tracked (year plans or reports).
+    pub progress: Option<ProjectProgress>,
+}
+
+/// How the tracked projects stood at the end of the year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectProgress {
+    /// Summary paragraph with the totals and the classes.
+    pub summary: String,
+    /// Per field: name, projects, planned, completed (万元), rate, behind.
+    pub by_field: Vec<[String; 6]>,
+    /// Projects behind schedule or not started, each with its reason.
+    pub attention: Vec<String>,
 }
 
 /// One consistency finding with both sides.

@@ -1,56 +1,362 @@
-//! The key-project bank (项目库) of a plan.
+//! Key projects (重点项目调度): the ledger with filters, totals and roll-ups by
+//! department and by field; a project's page with its year plans and report history;
+//! the responsible unit's period report. Approval and return go through the review
+//! routes like every submission. The class rule is `planwatch_core::projects::assess`
+//! (docs/projects.md); this module only shows it.
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::header;
 use axum::response::{Html, IntoResponse};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Router};
-use planwatch_store::ProjectRow;
+use jiff::civil::Date;
+use planwatch_core::projects::{Cadence, ProjectClass, ProjectField, Totals};
+use planwatch_report::dispatch::{build_dispatch, dispatch_xlsx};
+use planwatch_store::{
+    Code, Department, DocumentSummary, LedgerFilter, LedgerRow, NewProjectReport, ProjectReport,
+    ProjectRow, ProjectYear, ledger_totals,
+};
+use serde::Deserialize;
 
-use super::{Nav, PlanTabs, readable};
+use super::forms::Upload;
+use super::{Nav, PlanTabs, back, readable};
 use crate::auth::Viewer;
-use crate::error::PageResult;
-use crate::extract::Path;
+use crate::error::{AppError, PageResult};
+use crate::extract::{Multipart, Path, Query};
+use crate::fields;
 use crate::state::AppState;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/plans/{id}/projects", get(page))
+    Router::new()
+        .route("/plans/{id}/projects", get(ledger))
+        .route("/plans/{id}/projects/dispatch.xlsx", get(dispatch))
+        .route("/plans/{id}/projects/{pid}", get(project_page))
+        .route("/plans/{id}/projects/{pid}/report", post(report))
+}
+
+/// Today in China (UTC+8 all year, no daylight saving).
+fn today() -> Date {
+    jiff::tz::Offset::constant(8)
+        .to_datetime(jiff::Timestamp::now())
+        .date()
+}
+
+/// Ledger filters and period, as the query string gives them.
+#[derive(Deserialize, Default)]
+pub struct Filter {
+    year: Option<String>,
+    month: Option<String>,
+    department: Option<String>,
+    field: Option<String>,
+    class: Option<String>,
+}
+
+/// One group of a roll-up, ready to show.
+struct Group {
+    name: String,
+    totals: Totals,
+}
+
+impl Group {
+    fn rate(&self) -> String {
+        self.totals.rate().as_ref().map_or("—".into(), percent)
+    }
+}
+
+fn percent(x: &f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// An amount in 万元, as the ledger shows it.
+fn wan(x: &f64) -> String {
+    crate::view::num(*x)
+}
+
+fn opt_wan(x: &Option<f64>) -> String {
+    x.as_ref().map_or("—".into(), wan)
+}
+
+/// Projects of a class in a group.
+fn count(t: &Totals, c: &ProjectClass) -> usize {
+    t.of(*c)
+}
+
+/// Projects behind schedule (滞后 and 严重滞后) in a group.
+fn behind(t: &Totals) -> usize {
+    t.of(ProjectClass::Lagging) + t.of(ProjectClass::SeverelyLagging)
+}
+
+/// `2023年4月1日`.
+fn day(d: &Date) -> String {
+    planwatch_core::projects::zh_day(*d)
 }
 
 #[derive(Template)]
 #[template(path = "projects.html")]
-struct ProjectsPage {
+struct LedgerPage {
     nav: Nav,
     tabs: PlanTabs,
-    projects: Vec<ProjectRow>,
-    total: String,
+    period: String,
+    year: i64,
+    month: u8,
+    rows: Vec<LedgerRow>,
+    totals: Group,
+    /// Roll-ups: (title, table id, groups).
+    rollups: Vec<(&'static str, &'static str, Vec<Group>)>,
+    departments: Vec<(Department, bool)>,
+    fields: Vec<(&'static str, &'static str, bool)>,
+    classes: Vec<(&'static str, &'static str, bool)>,
+    months: Vec<(u8, bool)>,
 }
 
-async fn page(
+fn class_badge(c: &ProjectClass) -> &'static str {
+    match c {
+        ProjectClass::Normal => "ok",
+        ProjectClass::Lagging => "warn",
+        ProjectClass::SeverelyLagging => "bad",
+        ProjectClass::NotStarted => "muted",
+        ProjectClass::Completed => "done",
+    }
+}
+
+fn field_label(f: &Option<ProjectField>) -> &'static str {
+    f.map_or("未分类", ProjectField::label)
+}
+
+/// The period a query asks for; by default the last one closed (China time).
+fn period(q: &Filter, cadence: Cadence) -> Result<(i32, u8), AppError> {
+    let (default_year, default_month) = cadence.last_closed(today());
+    let year = fields::year("年份", &q.year)?.unwrap_or(default_year);
+    let month = fields::int_in("月份", &q.month, 1..=12)?.map_or(default_month, |m| m as u8);
+    Ok((year, month))
+}
+
+/// The 调度表 of the period as XLSX.
+async fn dispatch(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<Filter>,
 ) -> PageResult {
-    let (_, tabs) = readable(&state, &viewer, id, "projects").await?;
-    let projects: Vec<ProjectRow> = state
+    readable(&state, &viewer, id, "projects").await?;
+    let cadence = state.store.project_tracking(id).await?.cadence;
+    let (year, month) = period(&q, cadence)?;
+    let table = build_dispatch(&state.store, id, year, month).await?;
+    // Writing a workbook is CPU work: the bounded pool, not an async worker.
+    let bytes = state.heavy.run(move || dispatch_xlsx(&table)).await??;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"plan-{id}-dispatch-{year}-{month:02}.xlsx\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn ledger(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+    Query(q): Query<Filter>,
+) -> PageResult {
+    let (view, tabs) = readable(&state, &viewer, id, "projects").await?;
+    let cadence = state.store.project_tracking(id).await?.cadence;
+    let (year, month) = period(&q, cadence)?;
+    let bad = |what: &str| AppError::BadRequest(format!("未知的{what}"));
+    let filter = LedgerFilter {
+        department_id: fields::id("责任单位", &q.department)?,
+        field: match fields::present(&q.field) {
+            Some(f) => Some(ProjectField::from_code(f).ok_or_else(|| bad("领域"))?),
+            None => None,
+        },
+        class: match fields::present(&q.class) {
+            Some(c) => Some(ProjectClass::from_code(c).ok_or_else(|| bad("项目类别"))?),
+            None => None,
+        },
+    };
+    let all = state
         .store
-        .projects_of(id)
+        .project_ledger(id, i64::from(year), month)
+        .await?;
+    let rows: Vec<LedgerRow> = all.into_iter().filter(|r| filter.keeps(r)).collect();
+    let group = |key: &dyn Fn(&LedgerRow) -> String| -> Vec<Group> {
+        Totals::group(rows.iter().map(|r| (key(r), &r.assessment)))
+            .into_iter()
+            .map(|(name, totals)| Group { name, totals })
+            .collect()
+    };
+    let by_department = group(&|r| {
+        r.project
+            .department
+            .clone()
+            .unwrap_or_else(|| "未指定责任单位".into())
+    });
+    let by_field = group(&|r| field_label(&r.project.field).to_string());
+    let departments = state
+        .store
+        .list_departments(view.summary.region_id)
         .await?
         .into_iter()
-        .filter(|p| !p.rejected)
+        .map(|d| {
+            let on = filter.department_id == Some(d.id);
+            (d, on)
+        })
         .collect();
-    // Sum only the amounts given in 亿元, the unit the plans use for projects.
-    let total: f64 = projects
-        .iter()
-        .filter(|p| p.investment_unit.as_deref() == Some("亿元"))
-        .filter_map(|p| p.investment_value)
-        .sum();
-    let page = ProjectsPage {
+    let page = LedgerPage {
         nav: Nav::of(&viewer),
         tabs,
-        total: crate::view::num(total),
-        projects,
+        period: cadence.label_of(year, month),
+        year: i64::from(year),
+        month,
+        totals: Group {
+            name: "合计".into(),
+            totals: ledger_totals(&rows),
+        },
+        rows,
+        rollups: vec![
+            ("按责任单位", "by-department", by_department),
+            ("按领域", "by-field", by_field),
+        ],
+        departments,
+        fields: ProjectField::all()
+            .iter()
+            .map(|f| (f.code(), f.label(), filter.field == Some(*f)))
+            .collect(),
+        classes: ProjectClass::all()
+            .iter()
+            .map(|c| (c.code(), c.label(), filter.class == Some(*c)))
+            .collect(),
+        months: cadence.months().iter().map(|m| (*m, *m == month)).collect(),
     };
     Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct ProjectPage {
+    nav: Nav,
+    tabs: PlanTabs,
+    project: ProjectRow,
+    years: Vec<ProjectYear>,
+    reports: Vec<(String, ProjectReport)>,
+    can_report: bool,
+    months: Vec<u8>,
+    year: i32,
+}
+
+/// A project of plan `id`, or 404.
+async fn load(state: &AppState, id: i64, pid: i64) -> Result<ProjectRow, AppError> {
+    let p = state.store.project(pid).await?;
+    if p.document_id != id {
+        return Err(AppError::NotFound);
+    }
+    Ok(p)
+}
+
+/// Planners of the plan report on any project, a department's editors on the
+/// projects their department is responsible for.
+fn can_report(viewer: &Viewer, doc: &DocumentSummary, p: &ProjectRow) -> bool {
+    viewer.can_plan(doc)
+        || viewer
+            .identity
+            .as_ref()
+            .is_some_and(|i| i.edits_for(p.department_id))
+}
+
+async fn project_page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, pid)): Path<(i64, i64)>,
+) -> PageResult {
+    let (view, tabs) = readable(&state, &viewer, id, "projects").await?;
+    let project = load(&state, id, pid).await?;
+    let cadence = state.store.project_tracking(id).await?.cadence;
+    // Reports and reviewers' notes are internal: shown through a grant only.
+    let reports = if tabs.internal {
+        state
+            .store
+            .project_reports(pid)
+            .await?
+            .into_iter()
+            .map(|r| (cadence.label_of(r.year as i32, r.month as u8), r))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let page = ProjectPage {
+        nav: Nav::of(&viewer),
+        can_report: can_report(&viewer, &view.summary, &project),
+        years: state.store.project_years(pid).await?,
+        tabs,
+        project,
+        reports,
+        months: cadence.months().to_vec(),
+        year: cadence.last_closed(today()).0,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+fn date(label: &str, raw: &Option<String>) -> Result<Option<Date>, AppError> {
+    match fields::present(raw) {
+        None => Ok(None),
+        Some(v) => planwatch_core::validate::date(label, v)
+            .map_err(AppError::BadRequest)?
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest(format!("{label}无效"))),
+    }
+}
+
+async fn report(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path((id, pid)): Path<(i64, i64)>,
+    Multipart(mp): Multipart,
+) -> PageResult {
+    let identity = viewer.require()?;
+    let doc = state.store.document_summary(id).await?;
+    let project = load(&state, id, pid).await?;
+    if !can_report(&viewer, &doc, &project) {
+        return Err(AppError::Forbidden);
+    }
+    let form = Upload::read(mp, state.config.max_file_bytes).await?;
+    let money = |label: &str, name: &str| fields::number(label, &form.raw(name), Some("万元"));
+    // An editor of the responsible unit reports for it; a planner for the office.
+    let department_id = identity
+        .edits_for(project.department_id)
+        .then_some(project.department_id)
+        .flatten();
+    let new = NewProjectReport {
+        project_id: pid,
+        department_id,
+        year: i64::from(
+            fields::year("报送年份", &form.raw("year"))?
+                .ok_or_else(|| AppError::BadRequest("报送年份不能为空".into()))?,
+        ),
+        month: fields::int_in("报送月份", &form.raw("month"), 1..=12)?
+            .ok_or_else(|| AppError::BadRequest("报送月份不能为空".into()))?,
+        investment: money("本期完成投资", "investment")?
+            .ok_or_else(|| AppError::BadRequest("本期完成投资不能为空".into()))?,
+        cumulative: money("累计完成投资", "cumulative")?,
+        progress: fields::multiline("形象进度", &form.raw("progress"), fields::TEXT_MAX)?
+            .unwrap_or_default(),
+        started_on: date("实际开工日期", &form.raw("started_on"))?,
+        finished_on: date("实际竣工日期", &form.raw("finished_on"))?,
+        problems: fields::multiline("存在问题", &form.raw("problems"), fields::TEXT_MAX)?,
+        help_needed: fields::multiline("需协调事项", &form.raw("help_needed"), fields::TEXT_MAX)?,
+    };
+    state
+        .store
+        .submit_project_report(&new, &form.evidence("evidence"), &identity.actor())
+        .await?;
+    Ok(back(format!("/plans/{id}/projects/{pid}")))
 }

@@ -163,6 +163,7 @@ async fn decision(
         _ if form.back.as_deref() == Some("review") => format!("/plans/{id}/review"),
         planwatch_store::ItemKind::Task => format!("/plans/{id}/tasks/{}", s.item_id),
         planwatch_store::ItemKind::Indicator => format!("/plans/{id}/indicators/{}", s.item_id),
+        planwatch_store::ItemKind::Project => format!("/plans/{id}/projects/{}", s.item_id),
         _ => format!("/plans/{id}/review"),
     };
     Ok(back(to))

@@ -2,7 +2,7 @@
 //! decides headings, captions (表1–表4), column sets and the empty-section sentences.
 
 use super::super::blocks::{Block, Cell, Chart, Entry, Row, Style, Table, heading, para};
-use super::super::{Report, TaskGroup};
+use super::super::{ProjectProgress, Report, TaskGroup};
 
 /// Every block of the report, in reading order.
 pub fn blocks(r: &Report) -> Vec<Block> {
@@ -219,6 +219,40 @@ fn projects(r: &Report, b: &mut Vec<Block>) {
             })
             .collect(),
     }));
+    if let Some(p) = &r.projects.progress {
+        project_progress(p, b);
+    }
+}
+
+/// 重点项目推进情况: totals and classes, a table by field, the projects to watch.
+fn project_progress(p: &ProjectProgress, b: &mut Vec<Block>) {
+    b.push(heading(2, "重点项目推进情况"));
+    b.push(para(&p.summary));
+    b.push(Block::Table(Table {
+        caption: "表5 重点项目推进情况（按领域）".into(),
+        name: None,
+        headers: strings(&[
+            "领域",
+            "项目数",
+            "年度计划投资（万元）",
+            "完成投资（万元）",
+            "完成率",
+            "滞后项目",
+        ]),
+        weights: vec![16, 10, 18, 18, 12, 12],
+        rows: p
+            .by_field
+            .iter()
+            .map(|row| Row::Cells(row.iter().map(Cell::text).collect()))
+            .collect(),
+    }));
+    if !p.attention.is_empty() {
+        b.push(para("需要关注的项目："));
+        b.push(Block::List {
+            ordered: false,
+            items: p.attention.clone(),
+        });
+    }
 }
 
 fn consistency(r: &Report, b: &mut Vec<Block>) {

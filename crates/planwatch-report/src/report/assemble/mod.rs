@@ -28,8 +28,8 @@ use super::words::{
     ReportKind, elapsed, fig, five_year_plan, percent, tidy_numbers, zh_date, zh_number,
 };
 use super::{
-    FindingLine, Headings, IndicatorLine, IndicatorNote, ProjectLine, Projects, Report,
-    ReportInputs, SourceDocument, SourceRelease, Sources, TaskGroup, TaskProgress, unit_of,
+    FindingLine, Headings, IndicatorLine, IndicatorNote, ProjectLine, ProjectProgress, Projects,
+    Report, ReportInputs, SourceDocument, SourceRelease, Sources, TaskGroup, TaskProgress, unit_of,
 };
 use crate::charts::{category_chart, indicator_chart};
 

@@ -1,6 +1,7 @@
 //! The key-project table and its summary.
 
 use super::*;
+use planwatch_core::projects::{ProjectClass, Totals};
 
 pub(super) fn project_status(code: &str) -> String {
     match code {
@@ -72,5 +73,82 @@ pub(super) fn projects(inp: &ReportInputs) -> Projects {
             states.join("、")
         )
     };
-    Projects { summary, rows }
+    Projects {
+        summary,
+        rows,
+        progress: progress(inp),
+    }
+}
+
+/// 重点项目推进情况 from the ledger at the end of the year: `None` when no project has
+/// a year plan or an approved report (the office does not track projects here).
+fn progress(inp: &ReportInputs) -> Option<ProjectProgress> {
+    let ledger = &inp.project_ledger;
+    let tracked = ledger
+        .iter()
+        .any(|r| r.year_plan.is_some() || r.assessment.started.is_some());
+    if !tracked {
+        return None;
+    }
+    let mut all = Totals::default();
+    for r in ledger {
+        all.add(&r.assessment);
+    }
+    let rate = |t: &Totals| {
+        t.rate()
+            .map_or("—".to_string(), |r| format!("{:.1}%", r * 100.0))
+    };
+    let classes: Vec<String> = ProjectClass::all()
+        .iter()
+        .filter(|c| all.of(**c) > 0)
+        .map(|c| format!("{}{}个", c.label(), all.of(*c)))
+        .collect();
+    let summary = format!(
+        "纳入调度的重点项目{}个，年度计划投资{}万元，全年完成{}万元，完成率{}；其中{}。",
+        all.count,
+        fig(all.planned),
+        fig(all.completed),
+        rate(&all),
+        classes.join("、")
+    );
+    let groups = Totals::group(ledger.iter().map(|r| {
+        let field = r.project.field.map_or("未分类", |f| f.label());
+        (field, &r.assessment)
+    }));
+    let by_field = groups
+        .iter()
+        .map(|(name, t)| {
+            let behind = t.of(ProjectClass::Lagging) + t.of(ProjectClass::SeverelyLagging);
+            [
+                name.to_string(),
+                t.count.to_string(),
+                fig(t.planned),
+                fig(t.completed),
+                rate(t),
+                behind.to_string(),
+            ]
+        })
+        .collect();
+    let attention = ledger
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.assessment.class,
+                ProjectClass::Lagging | ProjectClass::SeverelyLagging | ProjectClass::NotStarted
+            )
+        })
+        .map(|r| {
+            format!(
+                "{}（{}）：{}",
+                r.project.name,
+                r.assessment.class.label(),
+                r.assessment.reason
+            )
+        })
+        .collect();
+    Some(ProjectProgress {
+        summary,
+        by_field,
+        attention,
+    })
 }
