@@ -17,7 +17,7 @@ fn the_demo_directory_is_removed_on_exit() {
     let started = lines
         .by_ref()
         .map_while(Result::ok)
-        .any(|l| l.contains("已启动"));
+        .any(|l| l.contains("按 Ctrl-C 停止"));
     assert!(started, "the server started");
     assert!(
         dir.join("demo.db").exists(),
