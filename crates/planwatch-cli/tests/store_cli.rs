@@ -949,6 +949,51 @@ fn admin_token_opens_the_api_for_a_script() {
     });
     assert_eq!(user.as_deref(), Some("bureau"));
     assert!(audited >= 2, "creating the token is audited");
+    let out = admin(
+        &[
+            "token",
+            "bureau",
+            "--name",
+            "推送",
+            "--scope",
+            "import",
+            "--expires",
+            "2999-12-31",
+        ],
+        &db,
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("读取、导入数据"), "{}", stderr(&out));
+    let pushed = stdout(&out).trim().to_string();
+    let stored = block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        let hash = planwatch_server::auth::sha256_hex(pushed.as_bytes());
+        s.api_token_user(&hash).await.unwrap().unwrap().0
+    });
+    assert_eq!(
+        stored.scopes,
+        [
+            planwatch_store::TokenScope::Read,
+            planwatch_store::TokenScope::Import
+        ]
+    );
+    // The end of 31 December in Beijing is 15:59:59.999 UTC.
+    assert_eq!(
+        stored.expires_at.as_deref(),
+        Some("2999-12-31T15:59:59.999Z")
+    );
+    for (args, message) in [
+        (["--scope", "write"], "权限“write”无法识别"),
+        (["--expires", "2020-01-01"], "有效期必须晚于现在"),
+        (["--expires", "31/12/2027"], "不是日期"),
+    ] {
+        let mut all = vec!["token", "bureau", "--name", "x"];
+        all.extend(args);
+        let out = admin(&all, &db, None);
+        assert!(!out.status.success());
+        assert!(stderr(&out).contains(message), "{}", stderr(&out));
+    }
     let out = admin(&["token", "bureau", "--name", "  "], &db, None);
     assert!(!out.status.success());
     assert!(

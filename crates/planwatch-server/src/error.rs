@@ -14,6 +14,8 @@ pub enum AppError {
     Unauthorized,
     /// Logged in, but not allowed.
     Forbidden,
+    /// The request's API token lacks this scope (its label).
+    BadScope(&'static str),
     /// The CSRF token is missing or wrong.
     Csrf,
     /// No such page or row.
@@ -40,6 +42,10 @@ impl AppError {
         match self {
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "请先登录".into()),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "没有权限执行此操作".into()),
+            AppError::BadScope(label) => (
+                StatusCode::FORBIDDEN,
+                format!("该 API 令牌没有“{label}”权限,请使用有此权限的令牌"),
+            ),
             AppError::Csrf => (
                 StatusCode::FORBIDDEN,
                 "表单已失效（CSRF 校验失败），请刷新页面后重试".into(),

@@ -42,9 +42,72 @@ pub struct ApiToken {
     pub created_at: String,
     /// Set once the token is revoked.
     pub revoked_at: Option<String>,
+    /// What it may do.
+    pub scopes: Vec<TokenScope>,
+    /// It stops working at this time (ISO 8601 UTC); never when `None`.
+    pub expires_at: Option<String>,
     /// Optimistic-locking version.
     pub version: i64,
 }
+
+/// What an API token may do besides what its owner's role allows: every token reads;
+/// writing through the API needs the scope of that kind of write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenScope {
+    /// Read plans, indicators, observations, tasks and status.
+    Read,
+    /// Report task and project progress (submissions the planner approves).
+    Report,
+    /// Import observations.
+    Import,
+}
+
+impl TokenScope {
+    /// Every scope, in order.
+    pub const ALL: [TokenScope; 3] = [TokenScope::Read, TokenScope::Report, TokenScope::Import];
+
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Report => "report",
+            TokenScope::Import => "import",
+        }
+    }
+
+    /// What users call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TokenScope::Read => "读取",
+            TokenScope::Report => "报送进展",
+            TokenScope::Import => "导入数据",
+        }
+    }
+
+    /// The scope with this code or label.
+    pub fn parse(text: &str) -> Option<TokenScope> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == text || s.label() == text)
+    }
+}
+
+/// Scopes as stored: codes joined by commas, read always included.
+fn scopes_code(scopes: &[TokenScope]) -> String {
+    let mut codes = vec![TokenScope::Read.code()];
+    for s in TokenScope::ALL.into_iter().skip(1) {
+        if scopes.contains(&s) {
+            codes.push(s.code());
+        }
+    }
+    codes.join(",")
+}
+
+const TOKEN_COLUMNS: &str = "t.id AS t_id, t.user_id AS t_user_id, t.name, \
+     t.created_at AS t_created_at, t.revoked_at, t.scopes AS t_scopes, \
+     t.expires_at AS t_expires_at, t.version AS t_version";
 
 const USER_COLUMNS: &str =
     "u.id, u.username, u.display_name, u.password_hash, u.role, u.active, u.created_at, u.version";
@@ -76,6 +139,12 @@ fn token_from_row(r: &AnyRow) -> StoreResult<ApiToken> {
         name: r.try_get("name")?,
         created_at: r.try_get("t_created_at")?,
         revoked_at: r.try_get("revoked_at")?,
+        scopes: r
+            .try_get::<String, _>("t_scopes")?
+            .split(',')
+            .filter_map(TokenScope::parse)
+            .collect(),
+        expires_at: r.try_get("t_expires_at")?,
         version: r.try_get("t_version")?,
     })
 }
@@ -187,7 +256,7 @@ impl Store {
         Ok(n)
     }
 
-    /// Issue an API token for a user; `token_hash` is the SHA-256 of the secret.
+    /// Issue a read-only API token for a user; `token_hash` is the SHA-256 of the secret.
     pub async fn create_api_token(
         &self,
         user_id: i64,
@@ -195,21 +264,43 @@ impl Store {
         name: &str,
         actor: &str,
     ) -> StoreResult<ApiToken> {
+        self.create_scoped_api_token(user_id, token_hash, name, &[], None, actor)
+            .await
+    }
+
+    /// Issue an API token that may also do `scopes` (reading is always included), valid
+    /// until `expires_at` (ISO 8601 UTC) when given.
+    pub async fn create_scoped_api_token(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        name: &str,
+        scopes: &[TokenScope],
+        expires_at: Option<&str>,
+        actor: &str,
+    ) -> StoreResult<ApiToken> {
         check_hash(token_hash)?;
         let name = name.trim();
         if name.is_empty() {
             return Err(StoreError::Invalid("令牌名称不能为空".into()));
         }
+        let now = time::now();
+        if expires_at.is_some_and(|e| e <= now.as_str()) {
+            return Err(StoreError::Invalid("令牌的有效期必须晚于现在".into()));
+        }
         let mut tx = self.write_tx().await?;
         let row = sqlx::query(
-            "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) \
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at, scopes, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
              RETURNING id AS t_id, user_id AS t_user_id, name, created_at AS t_created_at, revoked_at, \
-             version AS t_version",
+             scopes AS t_scopes, expires_at AS t_expires_at, version AS t_version",
         )
         .bind(token_hash)
         .bind(user_id)
         .bind(name)
-        .bind(time::now())
+        .bind(&now)
+        .bind(scopes_code(scopes))
+        .bind(expires_at)
         .fetch_one(&mut *tx)
         .await?;
         let token = token_from_row(&row)?;
@@ -230,13 +321,14 @@ impl Store {
     /// The unrevoked token with this hash and its (active) user.
     pub async fn api_token_user(&self, token_hash: &str) -> StoreResult<Option<(ApiToken, User)>> {
         let sql = format!(
-            "SELECT t.id AS t_id, t.user_id AS t_user_id, t.name, t.created_at AS t_created_at, \
-             t.revoked_at, t.version AS t_version, {USER_COLUMNS} FROM api_tokens t \
+            "SELECT {TOKEN_COLUMNS}, {USER_COLUMNS} FROM api_tokens t \
              JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1"
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1 \
+             AND (t.expires_at IS NULL OR t.expires_at > $2)"
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(token_hash)
+            .bind(time::now())
             .fetch_optional(self.pool())
             .await?;
         row.map(|r| Ok((token_from_row(&r)?, user_from_row(&r)?)))
@@ -245,13 +337,13 @@ impl Store {
 
     /// Tokens of a user, newest first.
     pub async fn api_tokens_of(&self, user_id: i64) -> StoreResult<Vec<ApiToken>> {
-        let rows = sqlx::query(
-            "SELECT id AS t_id, user_id AS t_user_id, name, created_at AS t_created_at, revoked_at, \
-             version AS t_version FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
-        )
-        .bind(user_id)
-        .fetch_all(self.pool())
-        .await?;
+        let sql = format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t WHERE t.user_id = $1 ORDER BY t.id DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user_id)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(token_from_row).collect()
     }
 
@@ -264,9 +356,9 @@ impl Store {
         actor: &str,
     ) -> StoreResult<ApiToken> {
         let mut tx = self.write_tx().await?;
-        let select = "SELECT id AS t_id, user_id AS t_user_id, name, created_at AS t_created_at, \
-                      revoked_at, version AS t_version FROM api_tokens WHERE id = $1 AND user_id = $2";
-        let before = sqlx::query(select)
+        let select =
+            format!("SELECT {TOKEN_COLUMNS} FROM api_tokens t WHERE t.id = $1 AND t.user_id = $2");
+        let before = sqlx::query(sqlx::AssertSqlSafe(select.clone()))
             .bind(id)
             .bind(user_id)
             .fetch_optional(&mut *tx)
@@ -295,7 +387,7 @@ impl Store {
             });
         }
         let after = token_from_row(
-            &sqlx::query(select)
+            &sqlx::query(sqlx::AssertSqlSafe(select))
                 .bind(id)
                 .bind(user_id)
                 .fetch_one(&mut *tx)

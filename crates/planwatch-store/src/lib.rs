@@ -54,7 +54,7 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
-pub use access::{ApiToken, Session};
+pub use access::{ApiToken, Session, TokenScope};
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 pub use observations::{ImportScope, RegionMatch};

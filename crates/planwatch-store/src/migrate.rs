@@ -44,6 +44,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_projects.sql"),
         postgres: include_str!("../migrations/postgres/0004_projects.sql"),
     },
+    Migration {
+        version: 5,
+        name: "token_scopes",
+        sqlite: include_str!("../migrations/sqlite/0005_token_scopes.sql"),
+        postgres: include_str!("../migrations/postgres/0005_token_scopes.sql"),
+    },
 ];
 
 /// Apply every migration not yet recorded.

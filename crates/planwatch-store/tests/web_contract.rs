@@ -176,6 +176,68 @@ async fn api_tokens_are_revocable() {
     }
 }
 
+/// A token carries its scopes (reading always) and stops at its expiry; an expiry in the
+/// past is refused; a token made before scopes existed reads only.
+#[tokio::test]
+async fn api_tokens_have_scopes_and_an_end() {
+    use planwatch_store::TokenScope;
+    for db in backends("token_scopes").await {
+        let s = &db.store;
+        let u = s
+            .create_user("bureau", "统计局", None, "viewer", "管理员")
+            .await
+            .unwrap();
+        let read = s
+            .create_api_token(u.id, &hash(1), "只读", "管理员")
+            .await
+            .unwrap();
+        assert_eq!(read.scopes, [TokenScope::Read], "{}", db.name);
+        assert_eq!(read.expires_at, None);
+        let far = "2999-12-31T15:59:59.999Z";
+        let import = s
+            .create_scoped_api_token(
+                u.id,
+                &hash(2),
+                "推送",
+                &[TokenScope::Import],
+                Some(far),
+                "管理员",
+            )
+            .await
+            .unwrap();
+        assert_eq!(import.scopes, [TokenScope::Read, TokenScope::Import]);
+        let (found, _) = s.api_token_user(&hash(2)).await.unwrap().unwrap();
+        assert_eq!(found.scopes, import.scopes);
+        assert_eq!(found.expires_at.as_deref(), Some(far));
+        let past = s
+            .create_scoped_api_token(
+                u.id,
+                &hash(3),
+                "过期",
+                &[],
+                Some("2020-01-01T00:00:00.000Z"),
+                "管理员",
+            )
+            .await;
+        assert!(matches!(past, Err(StoreError::Invalid(m)) if m.contains("有效期")));
+        // A token ending a moment from now stops opening anything once that moment passes.
+        let soon = (jiff::Timestamp::now() + jiff::SignedDuration::from_millis(300))
+            .strftime("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        s.create_scoped_api_token(u.id, &hash(4), "片刻", &[], Some(&soon), "管理员")
+            .await
+            .unwrap();
+        assert!(s.api_token_user(&hash(4)).await.unwrap().is_some());
+        tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        assert!(
+            s.api_token_user(&hash(4)).await.unwrap().is_none(),
+            "{}",
+            db.name
+        );
+        assert!(s.api_token_user(&hash(1)).await.unwrap().is_some());
+    }
+}
+
 #[tokio::test]
 async fn task_reports_change_nothing_until_approved() {
     for db in backends("task_reports").await {

@@ -8,7 +8,7 @@ use std::io::BufRead;
 
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
-use planwatch_store::{Store, User};
+use planwatch_store::{Store, TokenScope, User};
 
 use planwatch_server::routes::admin::role_label;
 
@@ -72,6 +72,13 @@ pub enum AdminWhat {
         /// What the token is for (shown on the account page and in the audit log).
         #[arg(long)]
         name: String,
+        /// What it may do besides reading: import (observations), report (progress);
+        /// repeatable or comma-separated.
+        #[arg(long = "scope", value_delimiter = ',')]
+        scopes: Vec<String>,
+        /// Last day it works (YYYY-MM-DD, through the end of that day, Beijing time).
+        #[arg(long)]
+        expires: Option<String>,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -147,21 +154,44 @@ pub fn run(args: AdminArgs) -> Result<()> {
             );
             Ok(())
         }),
-        AdminWhat::Token { username, name, db } => {
+        AdminWhat::Token {
+            username,
+            name,
+            scopes,
+            expires,
+            db,
+        } => {
+            let scopes = scopes
+                .iter()
+                .map(|s| {
+                    TokenScope::parse(s)
+                        .ok_or_else(|| anyhow!("权限“{s}”无法识别(可用:read、report、import)"))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            let expires_at = expires.as_deref().map(end_of_day_in_china).transpose()?;
             with_user(&db, &username, |store, u| async move {
                 if !u.active {
                     bail!("用户“{}”已停用,不能生成令牌", u.username);
                 }
                 let token = planwatch_server::auth::random_token();
                 let hash = planwatch_server::auth::sha256_hex(token.as_bytes());
-                store
-                    .create_api_token(u.id, &hash, &name, &actor())
+                let t = store
+                    .create_scoped_api_token(
+                        u.id,
+                        &hash,
+                        &name,
+                        &scopes,
+                        expires_at.as_deref(),
+                        &actor(),
+                    )
                     .await
                     .with_context(|| format!("无法为“{}”生成令牌", u.username))?;
+                let labels: Vec<&str> = t.scopes.iter().map(|s| s.label()).collect();
                 eprintln!(
-                    "已为“{}”生成 API 令牌“{}”(只显示这一次):",
+                    "已为“{}”生成 API 令牌“{}”(权限:{};只显示这一次):",
                     u.username,
-                    name.trim()
+                    t.name,
+                    labels.join("、")
                 );
                 println!("{token}");
                 Ok(())
@@ -226,6 +256,19 @@ where
             .ok_or_else(|| anyhow!("用户“{username}”不存在"))?;
         f(store, user).await
     })
+}
+
+/// The end of `date` (YYYY-MM-DD) in Beijing time, as a stored UTC time.
+fn end_of_day_in_china(date: &str) -> Result<String> {
+    let day: jiff::civil::Date = date
+        .trim()
+        .parse()
+        .map_err(|_| anyhow!("有效期“{date}”不是日期(应写作 2027-12-31)"))?;
+    // China has kept UTC+8 all year since 1991.
+    let end = jiff::tz::offset(8)
+        .to_timestamp(day.at(23, 59, 59, 999_000_000))
+        .map_err(|e| anyhow!("有效期“{date}”无法换算:{e}"))?;
+    Ok(end.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
 }
 
 /// Read a new password, check it against the policy and hash it.

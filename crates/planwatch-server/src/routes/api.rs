@@ -3,17 +3,18 @@
 //! plans are readable without either. Documented in `openapi.json`, served at
 //! `/api/v1/openapi.json`.
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use planwatch_store::DocumentSummary;
+use planwatch_store::{DocumentSummary, ImportBatch, ImportOutcome, StoreError, TokenScope};
 use serde_json::{Value, json};
 
 use crate::auth::Viewer;
 use crate::error::AppError;
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 use crate::state::AppState;
 
 mod openapi;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans/{id}/observations", get(observations))
         .route("/api/v1/plans/{id}/tasks", get(tasks))
         .route("/api/v1/plans/{id}/status", get(status))
+        .route("/api/v1/observations", post(import_observations))
 }
 
 /// An API result: JSON, errors as `{"error": …}`.
@@ -186,4 +188,56 @@ fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
         .flat_map(|v| v.split(','))
         .map(|t| t.trim().trim_start_matches("W/"))
         .any(|t| t == etag || t == "*")
+}
+
+/// Where imported observations go: a region code the caller may import for (optional
+/// when every row names its region and the caller may import for each).
+#[derive(serde::Deserialize)]
+struct ImportQuery {
+    region: Option<String>,
+}
+
+/// Import observations from a CSV body with the columns of an actuals file, all or
+/// nothing, with the rights of the web upload; the token needs the import scope. The
+/// same body sent again (a retry) stores nothing and answers with the first import.
+async fn import_observations(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(query): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<Response, Response> {
+    let actor = viewer.actor().map_err(fail)?;
+    viewer.require_scope(TokenScope::Import).map_err(fail)?;
+    let (who, regions) = super::upload::uploader(&state, &viewer)
+        .await
+        .map_err(fail)?;
+    let code = crate::fields::line("地区", &query.region, 12).map_err(fail)?;
+    let scope = super::upload::scope_for(&who, &regions, code).map_err(fail)?;
+    const NAME: &str = "请求正文.csv";
+    let (rows, bytes) = super::upload::read_rows(&state, NAME, body.to_vec())
+        .await
+        .map_err(fail)?;
+    let batch = ImportBatch {
+        file_name: format!("API:{NAME}"),
+        sha256: planwatch_parse::sha256_hex(&bytes),
+    };
+    let outcome = state
+        .store
+        .import_observations_scoped(&batch, &rows, &scope, &actor, &mut |_| {})
+        .await
+        .map_err(|e| match e {
+            StoreError::Invalid(m) => fail(AppError::BadRequest(format!("{NAME}:{m}"))),
+            other => fail(other),
+        })?;
+    let (status, body) = match outcome {
+        ImportOutcome::Imported { import_id, rows } => (
+            StatusCode::CREATED,
+            json!({ "import_id": import_id, "rows": rows, "already_imported": false }),
+        ),
+        ImportOutcome::AlreadyImported { import_id } => (
+            StatusCode::OK,
+            json!({ "import_id": import_id, "rows": 0, "already_imported": true }),
+        ),
+    };
+    Ok((status, Json(body)).into_response())
 }

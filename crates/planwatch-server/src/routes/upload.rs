@@ -306,7 +306,7 @@ pub(super) fn scope_for(
 }
 
 /// Read an actuals file in the heavy-work pool; the error names the file.
-async fn read_rows(
+pub(super) async fn read_rows(
     state: &AppState,
     name: &str,
     bytes: Vec<u8>,
