@@ -101,6 +101,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
         time_zone: args.time_zone.clone(),
         ..Config::default()
     };
+    // Ctrl-C is caught from here on, before the server says it has started, so a stop
+    // right after the start still ends cleanly (and removes the demo's directory).
+    let stop = interrupted()?;
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| {
@@ -124,9 +127,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        tokio::signal::ctrl_c().await.ok();
-    })
+    .with_graceful_shutdown(stop)
     .await
     .context("服务器异常退出")?;
     Ok(())
@@ -139,4 +140,22 @@ impl Drop for RemoveOnDrop {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
     }
+}
+
+/// A future that completes on Ctrl-C (SIGINT); on Unix the handler is in place when
+/// this returns, not only once the future is first polled.
+#[cfg(unix)]
+fn interrupted() -> Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut s = signal(SignalKind::interrupt()).context("无法接管 Ctrl-C")?;
+    Ok(async move {
+        s.recv().await;
+    })
+}
+
+#[cfg(not(unix))]
+fn interrupted() -> Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        tokio::signal::ctrl_c().await.ok();
+    })
 }
