@@ -914,6 +914,61 @@ fn admin_commands_take_access_away() {
     ));
 }
 
+/// `admin token` prints a token that opens the API as that user, stores only its hash,
+/// is audited, and is refused for a deactivated user or an empty name.
+#[test]
+fn admin_token_opens_the_api_for_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        s.create_user(
+            "bureau",
+            "统计局接口",
+            Some("$argon2id$v=19$x"),
+            "viewer",
+            "test",
+        )
+        .await
+        .unwrap();
+    });
+    let out = admin(&["token", "bureau", "--name", "统计局推送"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = stdout(&out).trim().to_string();
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(stderr(&out).contains("统计局推送"), "{}", stderr(&out));
+    let (user, audited) = block_on(async {
+        let s = Store::open(&db).await.unwrap();
+        let hash = planwatch_server::auth::sha256_hex(token.as_bytes());
+        let user = s
+            .api_token_user(&hash)
+            .await
+            .unwrap()
+            .map(|(_, u)| u.username);
+        (user, s.audit_count().await.unwrap())
+    });
+    assert_eq!(user.as_deref(), Some("bureau"));
+    assert!(audited >= 2, "creating the token is audited");
+    let out = admin(&["token", "bureau", "--name", "  "], &db, None);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("令牌名称不能为空"),
+        "{}",
+        stderr(&out)
+    );
+    let out = admin(&["deactivate", "bureau"], &db, None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = admin(&["token", "bureau", "--name", "再试"], &db, None);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("已停用"), "{}", stderr(&out));
+    let out = admin(&["token", "nobody", "--name", "x"], &db, None);
+    assert!(
+        stderr(&out).contains("用户“nobody”不存在"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Defect 1 from the command line: a name two regions share is refused with their
 /// codes; `--region CODE` settles it and refuses rows of any other region.
 #[test]

@@ -51,7 +51,8 @@ pub fn parse_bytes_with_text(bytes: &[u8], path: &str) -> Result<(Plan, String),
             .then(|| u32::try_from(decoded.page_starts.len()).unwrap_or(u32::MAX)),
         page_starts: decoded.page_starts.clone(),
     };
-    let mut plan = structure::parse_with_grids(&decoded.text, &decoded.tables, source);
+    let mut plan =
+        structure::parse_with_grids(&decoded.text, &decoded.tables, &decoded.styles, source);
     plan.diagnostics.extend(decoded.diagnostics);
     if let Some(bad) = decoded.invalid_utf8 {
         plan.diagnostics.insert(

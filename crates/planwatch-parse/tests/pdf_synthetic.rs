@@ -226,6 +226,54 @@ fn sample() -> Vec<u8> {
     one_page(&content, font, &[CID_FONT.as_bytes().to_vec()])
 }
 
+/// One page of lines `(font size, baseline, text)` in a predefined UCS-2 CMap font.
+fn typeset(lines: &[(f32, f32, &str)]) -> Vec<u8> {
+    let font = "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>";
+    let content: String = lines
+        .iter()
+        .map(|(size, y, text)| {
+            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+            format!("BT /F1 {size} Tf 72 {y} Td <{hex}> Tj ET\n")
+        })
+        .collect();
+    one_page(&content, font, &[CID_FONT.as_bytes().to_vec()])
+}
+
+// ---- type as a heading's level ----
+
+/// 前言 and 结束语 carry no number; set in the chapters' size they stand beside the
+/// chapters, and a section title in the size of 一、 beside those.
+#[test]
+fn unnumbered_headings_are_placed_by_their_font_size() {
+    let bytes = typeset(&[
+        (16.0, 780.0, "前言"),
+        (12.0, 750.0, "本规划是全区今后五年发展的蓝图。"),
+        (16.0, 710.0, "第一章 发展基础"),
+        (14.0, 680.0, "一、主要成就"),
+        (12.0, 655.0, "经济实力稳步提升。"),
+        (14.0, 625.0, "重点领域改革"),
+        (12.0, 600.0, "改革持续深化。"),
+        (16.0, 560.0, "结束语"),
+        (12.0, 535.0, "全区上下要团结一心。"),
+    ]);
+    let plan = parse_bytes(&bytes, "t.pdf").unwrap();
+    let levels: Vec<(&str, u8)> = plan
+        .outline
+        .iter()
+        .map(|h| (h.title.as_str(), h.level))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("前言", 1),
+            ("发展基础", 1),
+            ("主要成就", 2),
+            ("重点领域改革", 2),
+            ("结束语", 1)
+        ]
+    );
+}
+
 /// Decoding returns (either way) without panicking.
 fn survives(bytes: &[u8]) -> Result<String, String> {
     decode(bytes, "hostile.pdf")

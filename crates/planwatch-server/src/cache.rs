@@ -36,6 +36,8 @@ pub struct PlanView {
     pub public: bool,
     /// The API's status document, made on first request.
     pub status_json: OnceLock<String>,
+    /// Entity tag of [`PlanView::status_json`], built with it.
+    pub status_etag: OnceLock<String>,
 }
 
 impl PlanView {
@@ -61,6 +63,7 @@ impl PlanView {
             category_svg,
             public: store.is_public(id).await?,
             status_json: OnceLock::new(),
+            status_etag: OnceLock::new(),
         })
     }
 
@@ -94,6 +97,14 @@ impl PlanView {
                 "evaluations": items,
             })
             .to_string()
+        })
+    }
+
+    /// A strong entity tag of the status document: the start of its SHA-256, quoted.
+    pub fn status_etag(&self) -> &str {
+        self.status_etag.get_or_init(|| {
+            let hash = planwatch_parse::sha256_hex(self.status_json().as_bytes());
+            format!("\"{}\"", &hash[..32])
         })
     }
 

@@ -330,6 +330,39 @@ pub struct ItemSchema {
     /// Its columns besides the common ones (id, document_id, ord, item_key, rejected,
     /// corrected, original_json, version).
     pub columns: &'static [Column],
+    /// Fields of the row that are not columns of its table (joined names), in order.
+    pub extras: &'static [Extra],
+}
+
+/// A field of an item row read from other tables (a department's name).
+#[derive(Debug, Clone, Copy)]
+pub struct Extra {
+    /// Field name in the row struct and its JSON.
+    pub name: &'static str,
+    /// Its JSON shape.
+    pub shape: Shape,
+}
+
+/// The JSON shape of an extra field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Text, or null.
+    OptionalText,
+    /// A list of texts.
+    TextList,
+}
+
+/// The [`Shape`] of an extra field's Rust type.
+pub(crate) trait Shaped {
+    const SHAPE: Shape;
+}
+
+impl Shaped for Option<String> {
+    const SHAPE: Shape = Shape::OptionalText;
+}
+
+impl Shaped for Vec<String> {
+    const SHAPE: Shape = Shape::TextList;
 }
 
 impl ItemSchema {
@@ -440,6 +473,10 @@ macro_rules! items {
                     from_json: |v| <$ty as Stored>::from_json(v).map(|x| x.to_val()),
                     nullable: <$ty as Stored>::NULLABLE,
                 }),+],
+                extras: &[$($(Extra {
+                    name: stringify!($extra),
+                    shape: <$ety as Shaped>::SHAPE,
+                }),+)?],
             };
 
             /// Columns written at ingest, in the order of [`Self::insert_values`].

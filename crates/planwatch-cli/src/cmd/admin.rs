@@ -64,6 +64,17 @@ pub enum AdminWhat {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Create an API token for a user (a statistics bureau's system, a script); the
+    /// token is printed once on standard output, only its hash is stored.
+    Token {
+        /// Login name.
+        username: String,
+        /// What the token is for (shown on the account page and in the audit log).
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// List a user's grants with their numbers.
     Grants {
         /// Login name.
@@ -133,6 +144,26 @@ pub fn run(args: AdminArgs) -> Result<()> {
             );
             Ok(())
         }),
+        AdminWhat::Token { username, name, db } => {
+            with_user(&db, &username, |store, u| async move {
+                if !u.active {
+                    bail!("用户“{}”已停用,不能生成令牌", u.username);
+                }
+                let token = planwatch_server::auth::random_token();
+                let hash = planwatch_server::auth::sha256_hex(token.as_bytes());
+                store
+                    .create_api_token(u.id, &hash, &name, &actor())
+                    .await
+                    .with_context(|| format!("无法为“{}”生成令牌", u.username))?;
+                eprintln!(
+                    "已为“{}”生成 API 令牌“{}”(只显示这一次):",
+                    u.username,
+                    name.trim()
+                );
+                println!("{token}");
+                Ok(())
+            })
+        }
         AdminWhat::Grants { username, db } => with_user(&db, &username, |store, u| async move {
             let regions = store.list_regions().await?;
             let departments = store.list_departments(None).await?;

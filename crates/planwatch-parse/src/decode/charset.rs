@@ -31,7 +31,7 @@ pub fn decode_text_checked(
     if looks_binary(bytes) {
         return Err(DecodeError::Binary);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok((text.to_string(), UTF_8.name().to_string(), None));
     }
     if let Some(invalid) = mostly_utf8(bytes) {

@@ -49,6 +49,7 @@ pub fn decode_docx(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         furniture: Vec::new(),
         tables,
         page_starts: Vec::new(),
+        styles: Vec::new(),
         invalid_utf8: None,
         diagnostics: Vec::new(),
     })

@@ -64,11 +64,25 @@ pub struct Decoded {
     pub tables: Vec<DecodedTable>,
     /// For paged formats (PDF): the 1-based line where each page starts, in order.
     pub page_starts: Vec<usize>,
+    /// Lines set apart from the body text by their type (PDF), in line order.
+    pub styles: Vec<LineStyle>,
     /// A UTF-8 file's invalid bytes, replaced by U+FFFD.
     pub invalid_utf8: Option<InvalidUtf8>,
     /// What the decoder could not read faithfully (a PDF font without Unicode
     /// mapping), for the plan's diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How a line is set, where the decoder knows and it differs from the body text
+/// (larger or bold): what places a heading whose numbering says nothing of its level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineStyle {
+    /// 1-based line of the decoded text.
+    pub line: usize,
+    /// Font size relative to the body text (1.0 = the body size).
+    pub scale: f32,
+    /// Set in a bold face.
+    pub bold: bool,
 }
 
 /// Why a file could not be turned into text.
@@ -128,6 +142,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
             furniture: page.furniture,
             tables: page.tables,
             page_starts: Vec::new(),
+            styles: Vec::new(),
             invalid_utf8,
             diagnostics: Vec::new(),
         });
@@ -139,6 +154,7 @@ pub fn decode(bytes: &[u8], path: &str) -> Result<Decoded, DecodeError> {
         furniture: Vec::new(),
         tables: Vec::new(),
         page_starts: Vec::new(),
+        styles: Vec::new(),
         invalid_utf8,
         diagnostics: Vec::new(),
     })

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 
 use planwatch_core::plan::{Diagnostic, Plan, Severity, Source};
 
-use crate::decode::DecodedTable;
+use crate::decode::{DecodedTable, LineStyle};
 
 pub use doc::normalize;
 pub use meta::Meta;
@@ -34,11 +34,16 @@ pub fn detect_meta(text: &str) -> Meta {
 
 /// Parse decoded text. Never fails: problems become diagnostics.
 pub fn parse_text(text: &str, source: Source) -> Plan {
-    parse_with_grids(text, &[], source)
+    parse_with_grids(text, &[], &[], source)
 }
 
 /// Parse decoded text whose tables the decoder also handed over as grids.
-pub fn parse_with_grids(text: &str, grids: &[DecodedTable], source: Source) -> Plan {
+pub fn parse_with_grids(
+    text: &str,
+    grids: &[DecodedTable],
+    styles: &[LineStyle],
+    source: Source,
+) -> Plan {
     let lines = doc::lines(text);
     let mut diagnostics = Vec::new();
     let meta = meta::detect(&lines);
@@ -54,7 +59,7 @@ pub fn parse_with_grids(text: &str, grids: &[DecodedTable], source: Source) -> P
         .copied()
         .collect();
 
-    let (outline, continued) = outline::find_outline(&lines, &|no| claimed.contains(&no));
+    let (outline, continued) = outline::find_outline(&lines, &|no| claimed.contains(&no), styles);
     claimed.extend(continued);
     let plan_end = meta.period.map(|p| p.end);
     let indicators = indicator::from_tables(&tables.tables, plan_end);

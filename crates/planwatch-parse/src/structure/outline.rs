@@ -6,6 +6,8 @@
 
 use planwatch_core::plan::{HeadingKind, OutlineNode};
 
+use crate::decode::LineStyle;
+
 use super::doc::{Line, char_len, compact, visible_len};
 use super::numerals::is_cn_digit;
 
@@ -133,9 +135,12 @@ fn rank(kind: HeadingKind) -> u8 {
         HeadingKind::ParenChinese => 4,
         HeadingKind::Arabic => 5,
         HeadingKind::ParenArabic => 6,
-        HeadingKind::Lead | HeadingKind::Dash | HeadingKind::Other => 7,
+        HeadingKind::Lead | HeadingKind::Dash | HeadingKind::Other => UNMARKED,
     }
 }
+
+/// Rank of headings without a numbering marker of the outline's families.
+const UNMARKED: u8 = 7;
 
 /// The heading title inside `rest`: up to the first 。 when the heading shares its
 /// line with a paragraph. `None` when `rest` reads as a paragraph, not a heading.
@@ -224,10 +229,12 @@ pub fn lead_of(text: &str) -> Option<String> {
 pub fn find_outline(
     lines: &[Line],
     skip: &dyn Fn(usize) -> bool,
+    styles: &[LineStyle],
 ) -> (Vec<OutlineNode>, Vec<usize>) {
     let mut nodes = Vec::new();
     let mut continued = Vec::new();
-    let mut stack: Vec<HeadingKind> = Vec::new();
+    // Annex titles sit under their 附件 line whatever follows.
+    let mut nested = Vec::new();
     let mut i = title_block_end(lines);
     while i < lines.len() {
         let line = &lines[i];
@@ -273,25 +280,21 @@ pub fn find_outline(
             parts.push(inner);
         }
         for (kind, number, title) in parts {
-            while stack.last().is_some_and(|top| rank(*top) >= rank(kind)) {
-                stack.pop();
-            }
-            stack.push(kind);
-            let level = u8::try_from(stack.len()).unwrap_or(u8::MAX);
             nodes.push(OutlineNode {
                 page: None,
                 line: line.no,
-                level,
+                level: 0,
                 kind,
                 number,
                 title,
             });
         }
         if let Some(title) = annex_title {
+            nested.push(nodes.len());
             nodes.push(OutlineNode {
                 page: None,
                 line: lines[i].no,
-                level: u8::try_from(stack.len() + 1).unwrap_or(u8::MAX),
+                level: 0,
                 kind: HeadingKind::Other,
                 number: String::new(),
                 title,
@@ -299,7 +302,68 @@ pub fn find_outline(
             i += 1;
         }
     }
+    assign_levels(&mut nodes, &nested, styles);
     (nodes, continued)
+}
+
+/// Levels from the nesting of the marker families a document uses. An unmarked
+/// heading (前言, 结束语, a 专栏 title) says nothing of its level in its text; where the
+/// decoder saw its type (PDF), it stands at the rank of the highest marker family set
+/// no larger than it, else below everything marked.
+fn assign_levels(nodes: &mut [OutlineNode], nested: &[usize], styles: &[LineStyle]) {
+    let type_of = |line: usize| {
+        styles
+            .binary_search_by_key(&line, |s| s.line)
+            .ok()
+            .map(|i| TypeKey::of(&styles[i]))
+    };
+    // The type each marker family is set in: that of its first heading.
+    let mut families: Vec<(u8, TypeKey)> = Vec::new();
+    if !styles.is_empty() {
+        for node in nodes.iter().filter(|n| rank(n.kind) < UNMARKED) {
+            if !families.iter().any(|(r, _)| *r == rank(node.kind)) {
+                families.push((rank(node.kind), type_of(node.line).unwrap_or_default()));
+            }
+        }
+    }
+    let mut stack: Vec<u8> = Vec::new();
+    for (i, node) in nodes.iter_mut().enumerate() {
+        if nested.contains(&i) {
+            node.level = u8::try_from(stack.len() + 1).unwrap_or(u8::MAX);
+            continue;
+        }
+        let rank = match node.kind {
+            HeadingKind::Other => type_of(node.line)
+                .and_then(|t| {
+                    let fits = families.iter().filter(|(_, family)| *family <= t);
+                    fits.map(|(r, _)| *r).min()
+                })
+                .unwrap_or(UNMARKED),
+            kind => rank(kind),
+        };
+        while stack.last().is_some_and(|top| *top >= rank) {
+            stack.pop();
+        }
+        stack.push(rank);
+        node.level = u8::try_from(stack.len()).unwrap_or(u8::MAX);
+    }
+}
+
+/// A line's type for comparing headings: size in twentieths of the body size (so
+/// sizes a rounding apart compare equal), then weight.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct TypeKey {
+    size: i32,
+    bold: bool,
+}
+
+impl TypeKey {
+    fn of(style: &LineStyle) -> TypeKey {
+        TypeKey {
+            size: (style.scale * 20.0).round() as i32 - 20,
+            bold: style.bold,
+        }
+    }
 }
 
 /// A work report opens with a title block (title, dateline, speaker) before the
@@ -632,15 +696,61 @@ mod tests {
     #[test]
     fn levels_follow_nesting() {
         let text = "第一章 总体要求\n第一节 指导思想\n一、基本原则\n(一)坚持党的领导\n做好统筹。全区上下要统筹推进各项工作落实。\n第二章 产业发展\n(一)工业";
-        let (nodes, _) = find_outline(&lines(text), &|_| false);
+        let (nodes, _) = find_outline(&lines(text), &|_| false, &[]);
         let levels: Vec<u8> = nodes.iter().map(|n| n.level).collect();
         assert_eq!(levels, [1, 2, 3, 4, 5, 1, 2]);
+    }
+
+    /// Unmarked headings (前言, 结束语, a section title without a number) are placed by
+    /// their type where the decoder saw it: 前言 and 结束语 in the chapters' size stand
+    /// beside the chapters, a title in the size of 一、 beside those; without type they
+    /// sit below the last marked heading.
+    #[test]
+    fn unmarked_headings_take_the_level_of_their_type() {
+        let text = "前言\n本规划是全区今后五年发展的蓝图。\n第一章 发展基础\n一、主要成就\n经济实力稳步提升。\n重点领域改革\n改革持续深化。\n第二章 发展目标\n一、总体目标\n综合实力显著增强。\n结束语\n全区上下要团结一心。";
+        let style = |line, scale, bold| LineStyle { line, scale, bold };
+        let styles = [
+            style(1, 1.34, true),
+            style(3, 1.33, true),
+            style(4, 1.16, false),
+            style(6, 1.17, false),
+            style(8, 1.33, true),
+            style(9, 1.17, false),
+            style(11, 1.33, true),
+        ];
+        let levels = |styles: &[LineStyle]| -> Vec<(String, u8)> {
+            find_outline(&lines(text), &|_| false, styles)
+                .0
+                .into_iter()
+                .map(|n| (n.title, n.level))
+                .collect()
+        };
+        let typed = levels(&styles);
+        let expect = [
+            ("前言", 1),
+            ("发展基础", 1),
+            ("主要成就", 2),
+            ("重点领域改革", 2),
+            ("发展目标", 1),
+            ("总体目标", 2),
+            ("结束语", 1),
+        ];
+        let expect: Vec<(String, u8)> = expect.iter().map(|(t, l)| (t.to_string(), *l)).collect();
+        assert_eq!(typed, expect);
+        // Text alone: each unmarked heading below the heading before it.
+        let plain: Vec<u8> = levels(&[]).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(plain, [1, 1, 2, 3, 1, 2, 3]);
+        // A bold line in body size is smaller than every marked family: it stays below.
+        let mut small = styles;
+        small[3] = style(6, 1.0, true);
+        let small: Vec<u8> = levels(&small).into_iter().map(|(_, l)| l).collect();
+        assert_eq!(small, [1, 1, 2, 3, 1, 2, 1]);
     }
 
     #[test]
     fn heading_split_over_two_lines() {
         let text = "第一章 扎实推进 “ 三地四区 ” 发展战略,开启全面建设社会主义\n现代化新征程\n“ 十四五 ” 时期是重要时期。";
-        let (nodes, continued) = find_outline(&lines(text), &|_| false);
+        let (nodes, continued) = find_outline(&lines(text), &|_| false, &[]);
         assert_eq!(
             nodes[0].title,
             "扎实推进 “ 三地四区 ” 发展战略,开启全面建设社会主义现代化新征程"
@@ -650,7 +760,7 @@ mod tests {
 
     /// (line, kind, number, title) of every outline node of `text`.
     fn outline_of(text: &str) -> Vec<(usize, HeadingKind, String, String)> {
-        find_outline(&lines(text), &|_| false)
+        find_outline(&lines(text), &|_| false, &[])
             .0
             .into_iter()
             .map(|n| (n.line, n.kind, n.number, n.title))

@@ -4,7 +4,7 @@
 //! `/api/v1/openapi.json`.
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Json, Router};
@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::extract::Path;
 use crate::state::AppState;
 
-const OPENAPI: &str = include_str!("../../openapi.json");
+mod openapi;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -38,16 +38,21 @@ fn fail(e: impl Into<AppError>) -> Response {
 }
 
 async fn openapi() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        openapi::document(),
+    )
 }
+
+/// Fields naming who did something (`web:editor-a`): internal, see [`scrub_internal`].
+pub const INTERNAL_FIELDS: &[&str] = &["ingested_by", "updated_by", "created_by", "import_id"];
 
 /// Fields naming who did something (`web:editor-a`) are internal: removed, at any depth,
 /// from what a reader of a public plan gets.
 pub fn scrub_internal(v: &mut Value) {
-    const INTERNAL: &[&str] = &["ingested_by", "updated_by", "created_by", "import_id"];
     match v {
         Value::Object(map) => {
-            map.retain(|k, _| !INTERNAL.contains(&k.as_str()));
+            map.retain(|k, _| !INTERNAL_FIELDS.contains(&k.as_str()));
             map.values_mut().for_each(scrub_internal);
         }
         Value::Array(items) => items.iter_mut().for_each(scrub_internal),
@@ -150,13 +155,35 @@ async fn status(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    headers: HeaderMap,
 ) -> Result<Response, Response> {
     readable_doc(&state, &viewer, id).await?;
     let view = state.cache.get(&state.store, id).await.map_err(fail)?;
-    // Serialised once per database state, like the dashboard's charts.
+    // Serialised once per database state, like the dashboard's charts; a client that
+    // holds this state already gets 304 and no body.
+    let etag = view.status_etag();
+    let cache = [
+        (header::ETAG, etag.to_string()),
+        (header::CACHE_CONTROL, "private, no-cache".to_string()),
+    ];
+    if if_none_match(&headers, etag) {
+        return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
+    }
     Ok((
+        cache,
         [(header::CONTENT_TYPE, "application/json")],
         view.status_json().to_string(),
     )
         .into_response())
+}
+
+/// Whether `If-None-Match` names `etag` (or is `*`).
+fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|t| t.trim().trim_start_matches("W/"))
+        .any(|t| t == etag || t == "*")
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::layout::{Line, is_cjk, join_lines};
 use super::tables::TableBlock;
+use crate::decode::LineStyle;
 use crate::decode::table::{DecodedTable, GridCell, GridRow, Span, render_row};
 
 /// What a page holds, top to bottom.
@@ -28,6 +29,8 @@ pub struct Assembled {
     pub page_starts: Vec<usize>,
     /// Running headers, footers and page numbers that were taken out.
     pub furniture: Vec<String>,
+    /// Paragraphs set larger than the body or bold, by line.
+    pub styles: Vec<LineStyle>,
 }
 
 /// How many lines at the top and bottom of a page may be running furniture.
@@ -41,6 +44,7 @@ pub fn assemble(pages: Vec<(Vec<Block>, f32)>) -> Assembled {
     let body = body_size(&pages);
     let mut writer = Writer {
         out,
+        body,
         para: None,
         footnotes: Vec::new(),
         table: None,
@@ -399,6 +403,8 @@ struct Para {
 
 struct Writer {
     out: Assembled,
+    /// The body font size.
+    body: f32,
     para: Option<Para>,
     footnotes: Vec<String>,
     /// The last table written, while nothing followed it (for tables split by a page break).
@@ -425,6 +431,15 @@ impl Writer {
     fn close_para(&mut self) {
         if let Some(p) = self.para.take() {
             self.out.lines.push(p.text);
+            // A paragraph's lines share their type (see `continues`).
+            let scale = p.last.size / self.body.max(1.0);
+            if scale >= 1.1 || p.last.bold {
+                self.out.styles.push(LineStyle {
+                    line: self.out.lines.len(),
+                    scale,
+                    bold: p.last.bold,
+                });
+            }
         }
         for note in std::mem::take(&mut self.footnotes) {
             self.push_line(note);

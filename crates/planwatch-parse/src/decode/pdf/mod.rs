@@ -124,6 +124,7 @@ pub fn decode_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         tables,
         page_starts,
         furniture,
+        styles,
     } = assemble::assemble(blocks);
     let mut text = lines.join("\n");
     if !text.is_empty() {
@@ -147,6 +148,7 @@ pub fn decode_pdf(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         furniture,
         tables,
         page_starts,
+        styles,
         invalid_utf8: None,
         diagnostics,
     })

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::years::{PLAN_NAMES, years_in};
+use super::years::{PLAN_NAMES, year_before};
 
 /// Words that compare with the year before: the past in a review, a reference point in
 /// the part of a document that plans ahead (比上年增长5%左右, 不低于上年度水平).
@@ -56,6 +56,8 @@ struct Vocabulary {
 enum Meaning {
     Lists(u8),
     PlanEnd(i32),
+    /// 年: the digits before it may be a year.
+    YearMark,
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
@@ -86,6 +88,8 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
         words.push(name);
         meaning.push(Meaning::PlanEnd(*end));
     }
+    words.push("年");
+    meaning.push(Meaning::YearMark);
     Vocabulary {
         automaton: AhoCorasick::new(&words).ok(),
         meaning,
@@ -113,23 +117,30 @@ impl Marks {
     /// The marks of `text` for a document whose present is `present`.
     pub(super) fn of(text: &str, present: i32, default_year: Option<i32>) -> Marks {
         let mut marks = Marks::default();
-        if let Some(automaton) = &VOCABULARY.automaton {
-            for m in automaton.find_overlapping_iter(text) {
-                match VOCABULARY.meaning[m.pattern().as_usize()] {
-                    Meaning::Lists(bits) => marks.words |= bits,
-                    Meaning::PlanEnd(end) if end <= present => marks.past_plan = true,
-                    Meaning::PlanEnd(_) => marks.future_plan = true,
+        let Some(automaton) = &VOCABULARY.automaton else {
+            return marks;
+        };
+        for m in automaton.find_overlapping_iter(text) {
+            match VOCABULARY.meaning[m.pattern().as_usize()] {
+                Meaning::Lists(bits) => marks.words |= bits,
+                Meaning::PlanEnd(end) if end <= present => marks.past_plan = true,
+                Meaning::PlanEnd(_) => marks.future_plan = true,
+                Meaning::YearMark => {
+                    if let Some(y) = year_before(&text[..m.start()]) {
+                        marks.add_year(y, present, default_year);
+                    }
                 }
             }
         }
-        for y in years_in(text) {
-            marks.past_year |= (1990..=present).contains(&y);
-            if y > present && marks.future_year.is_none() {
-                marks.future_year = Some(y);
-            }
-            marks.late_year |= default_year.is_some_and(|d| y >= d);
-        }
         marks
+    }
+
+    fn add_year(&mut self, y: i32, present: i32, default_year: Option<i32>) {
+        self.past_year |= (1990..=present).contains(&y);
+        if y > present && self.future_year.is_none() {
+            self.future_year = Some(y);
+        }
+        self.late_year |= default_year.is_some_and(|d| y >= d);
     }
 
     /// The marks of two pieces of text read one after the other.

@@ -905,7 +905,7 @@ mod tests {
         let text = "一、2025年和“十四五”时期工作回顾\n人均地区生产总值从9万元提高到11万元,年均增长5.5%。\n\
 二、2026年工作安排\n地区生产总值比上年增长4.5%—5%,城乡低保补差水平不低于上年度水平,城镇新增就业110万人以上。";
         let lines = lines(text);
-        let (outline, _) = crate::structure::outline::find_outline(&lines, &|_| false);
+        let (outline, _) = crate::structure::outline::find_outline(&lines, &|_| false, &[]);
         let targets = find_targets(&lines, &outline, &|_| false, &meta);
         let got: Vec<(usize, f64)> = targets.iter().map(|t| (t.line, t.value)).collect();
         assert_eq!(got, [(4, 4.5), (4, 110.0)]);
@@ -1087,7 +1087,7 @@ mod tests {
     /// The (line, value) pairs of a whole text, with its outline.
     fn check_doc(text: &str, expect: &[(usize, f64)]) {
         let ls = lines(text);
-        let outline = crate::structure::outline::find_outline(&ls, &|_| false).0;
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false, &[]).0;
         let got: Vec<(usize, f64)> = find_targets(&ls, &outline, &|_| false, &plan_meta())
             .iter()
             .map(|t| (t.line, t.value))
@@ -1139,7 +1139,7 @@ mod tests {
     #[test]
     fn review_sections_are_skipped() {
         let text = "第一章 发展基础\n全区新增就业4.6万人。\n第二章 主要目标\n新增城镇就业1.5万人。";
-        let outline = crate::structure::outline::find_outline(&lines(text), &|_| false).0;
+        let outline = crate::structure::outline::find_outline(&lines(text), &|_| false, &[]).0;
         let targets = find_targets(&lines(text), &outline, &|_| false, &plan_meta());
         assert_eq!(targets.len(), 1);
         assert_eq!(targets[0].line, 4);

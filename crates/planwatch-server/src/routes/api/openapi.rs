@@ -1,0 +1,125 @@
+//! The API's OpenAPI document: paths and the hand-kept schemas of `openapi.json`, with
+//! the schemas of stored items (Indicator, Task) generated from the store's item
+//! descriptors, so a column added to a table is documented by that same change. The
+//! router test `api_contract` checks every response of every documented route against
+//! the document served here, and `.ci/run` points a schema-driven fuzzer at it.
+
+use std::sync::LazyLock;
+
+use planwatch_store::ItemKind;
+use planwatch_store::schema::{ColType, ItemSchema, Shape, schema};
+use serde_json::{Map, Value, json};
+
+use super::INTERNAL_FIELDS;
+
+const BASE: &str = include_str!("../../../openapi.json");
+
+/// The document as served, built once.
+pub fn document() -> &'static str {
+    static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+        // A broken file yields a document without paths; the unit test below keeps it whole.
+        let mut doc: Value = serde_json::from_str(BASE).unwrap_or_else(|_| json!({}));
+        let schemas = &mut doc["components"]["schemas"];
+        schemas["Indicator"] = item_schema(schema(ItemKind::Indicator));
+        schemas["Task"] = item_schema(schema(ItemKind::Task));
+        doc.to_string()
+    });
+    &DOCUMENT
+}
+
+/// An item row as the API returns it: the common columns, the kind's own columns and
+/// joined fields, every one present (null where the type allows), nothing else.
+fn item_schema(s: &ItemSchema) -> Value {
+    let mut props = Map::new();
+    let int = || json!({ "type": "integer", "format": "int64" });
+    props.insert("id".into(), int());
+    props.insert("document_id".into(), int());
+    props.insert("ord".into(), json!({ "type": "integer" }));
+    props.insert("item_key".into(), json!({ "type": "string" }));
+    for c in s.columns {
+        let mut field = json!({ "type": json_type(c.ty), "description": c.label });
+        if c.nullable {
+            field["nullable"] = json!(true);
+        }
+        props.insert(c.name.into(), field);
+    }
+    for e in s.extras {
+        let field = match e.shape {
+            Shape::OptionalText => json!({ "type": "string", "nullable": true }),
+            Shape::TextList => json!({ "type": "array", "items": { "type": "string" } }),
+        };
+        props.insert(e.name.into(), field);
+    }
+    props.insert(
+        "rejected".into(),
+        json!({ "type": "boolean", "description": "审核认定有误" }),
+    );
+    props.insert(
+        "corrected".into(),
+        json!({ "type": "boolean", "description": "经过更正" }),
+    );
+    props.insert(
+        "original".into(),
+        json!({ "type": "object", "description": "抽取时的原始条目" }),
+    );
+    props.insert("version".into(), json!({ "type": "integer" }));
+    // Fields naming people are removed for public readers: never required.
+    let required: Vec<&String> = props
+        .keys()
+        .filter(|k| !INTERNAL_FIELDS.contains(&k.as_str()))
+        .collect();
+    json!({
+        "type": "object",
+        "description": s.label,
+        "properties": props,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+fn json_type(ty: ColType) -> &'static str {
+    match ty {
+        ColType::Text | ColType::Code => "string",
+        ColType::Real => "number",
+        ColType::Int => "integer",
+        ColType::Bool => "boolean",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The served document parses, keeps its paths, and every `$ref` names a schema or
+    /// response it defines (the generated ones included).
+    #[test]
+    fn the_document_is_whole_and_its_references_resolve() {
+        let doc: Value = serde_json::from_str(document()).unwrap();
+        assert!(doc["paths"]["/plans/{id}/indicators"].is_object());
+        let task = &doc["components"]["schemas"]["Task"];
+        assert_eq!(task["properties"]["deadline"]["nullable"], json!(true));
+        assert_eq!(task["properties"]["support_departments"]["type"], "array");
+        let required = task["required"].as_array().unwrap();
+        assert!(required.contains(&json!("text")) && !required.contains(&json!("updated_by")));
+        let mut refs = Vec::new();
+        collect_refs(&doc, &mut refs);
+        assert!(refs.len() > 10);
+        for r in refs {
+            let pointer = r.trim_start_matches('#');
+            assert!(doc.pointer(pointer).is_some(), "{r} does not resolve");
+        }
+    }
+
+    fn collect_refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    out.push(r.clone());
+                }
+                map.values().for_each(|x| collect_refs(x, out));
+            }
+            Value::Array(items) => items.iter().for_each(|x| collect_refs(x, out)),
+            _ => {}
+        }
+    }
+}
