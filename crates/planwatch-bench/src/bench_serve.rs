@@ -59,6 +59,10 @@ pub struct BenchServeArgs {
     /// Region code the upload is made for.
     #[arg(long, default_value = "439901")]
     upload_region: String,
+    /// Measure these pages (with the session) instead of the dashboard and the API,
+    /// e.g. `/plans/1/projects?year=2023&month=12` (repeatable).
+    #[arg(long)]
+    path: Vec<String>,
 }
 
 type Client = hyper_util::client::legacy::Client<
@@ -383,18 +387,25 @@ pub fn run(args: BenchServeArgs) -> Result<()> {
             );
             return under_uploads(&args, &c, &session, file).await;
         }
-        let pages = [
-            (
-                "仪表盘",
-                format!("/plans/{}", args.plan),
-                ("Cookie", session.clone()),
-            ),
-            (
-                "API status",
-                format!("/api/v1/plans/{}/status", args.plan),
-                ("Authorization", format!("Bearer {token}")),
-            ),
-        ];
+        let pages = if args.path.is_empty() {
+            vec![
+                (
+                    "仪表盘",
+                    format!("/plans/{}", args.plan),
+                    ("Cookie", session.clone()),
+                ),
+                (
+                    "API status",
+                    format!("/api/v1/plans/{}/status", args.plan),
+                    ("Authorization", format!("Bearer {token}")),
+                ),
+            ]
+        } else {
+            args.path
+                .iter()
+                .map(|p| ("页面", p.clone(), ("Cookie", session.clone())))
+                .collect()
+        };
         println!(
             "{} 个并发连接,每个页面 {} 次请求,服务器 {}",
             args.concurrency, args.requests, args.addr

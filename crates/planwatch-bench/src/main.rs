@@ -5,6 +5,7 @@
 mod bench;
 mod bench_eval;
 mod bench_ingest;
+mod bench_projects;
 mod bench_serve;
 
 use std::process::ExitCode;
@@ -30,6 +31,8 @@ enum Command {
     Ingest(bench_ingest::BenchIngestArgs),
     /// Requests/s and p50/p99 latency of a running `planwatch serve` on loopback.
     Serve(bench_serve::BenchServeArgs),
+    /// Fill a stored plan with synthetic key projects and a year of approved reports.
+    Projects(bench_projects::BenchProjectsArgs),
 }
 
 /// A runtime for the async benches; two workers match the machines we target.
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => bench_eval::run(args),
         Command::Ingest(args) => bench_ingest::run(args),
         Command::Serve(args) => bench_serve::run(args),
+        Command::Projects(args) => bench_projects::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
