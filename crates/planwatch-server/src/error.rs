@@ -44,7 +44,7 @@ impl AppError {
             AppError::Forbidden => (StatusCode::FORBIDDEN, "没有权限执行此操作".into()),
             AppError::BadScope(label) => (
                 StatusCode::FORBIDDEN,
-                format!("该 API 令牌没有“{label}”权限,请使用有此权限的令牌"),
+                format!("该 API 令牌没有“{label}”权限，请使用有此权限的令牌"),
             ),
             AppError::Csrf => (
                 StatusCode::FORBIDDEN,

@@ -165,13 +165,13 @@ pub fn run(args: AdminArgs) -> Result<()> {
                 .iter()
                 .map(|s| {
                     TokenScope::parse(s)
-                        .ok_or_else(|| anyhow!("权限“{s}”无法识别(可用:read、report、import)"))
+                        .ok_or_else(|| anyhow!("权限“{s}”无法识别（可用：read、report、import）"))
                 })
                 .collect::<Result<Vec<_>>>()?;
             let expires_at = expires.as_deref().map(end_of_day_in_china).transpose()?;
             with_user(&db, &username, |store, u| async move {
                 if !u.active {
-                    bail!("用户“{}”已停用,不能生成令牌", u.username);
+                    bail!("用户“{}”已停用，不能生成令牌", u.username);
                 }
                 let token = planwatch_server::auth::random_token();
                 let hash = planwatch_server::auth::sha256_hex(token.as_bytes());
@@ -188,7 +188,7 @@ pub fn run(args: AdminArgs) -> Result<()> {
                     .with_context(|| format!("无法为“{}”生成令牌", u.username))?;
                 let labels: Vec<&str> = t.scopes.iter().map(|s| s.label()).collect();
                 eprintln!(
-                    "已为“{}”生成 API 令牌“{}”(权限:{};只显示这一次):",
+                    "已为“{}”生成 API 令牌“{}”（权限：{}；只显示这一次）：",
                     u.username,
                     t.name,
                     labels.join("、")
@@ -263,11 +263,11 @@ fn end_of_day_in_china(date: &str) -> Result<String> {
     let day: jiff::civil::Date = date
         .trim()
         .parse()
-        .map_err(|_| anyhow!("有效期“{date}”不是日期(应写作 2027-12-31)"))?;
+        .map_err(|_| anyhow!("有效期“{date}”不是日期（应写作 2027-12-31）"))?;
     // China has kept UTC+8 all year since 1991.
     let end = jiff::tz::offset(8)
         .to_timestamp(day.at(23, 59, 59, 999_000_000))
-        .map_err(|e| anyhow!("有效期“{date}”无法换算:{e}"))?;
+        .map_err(|e| anyhow!("有效期“{date}”无法换算：{e}"))?;
     Ok(end.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
 }
 
