@@ -476,7 +476,7 @@ fn planner_and_department_in_chromium() {
     );
     b.screenshot(&out.join("indicator-error.png"));
     b.screenshot_phone(&out.join("indicator-error-phone.png"));
-    // On a phone neither the indicator page nor the dashboard scrolls sideways.
+    // On a phone no page scrolls sideways: indicator, dashboard, tasks, project ledger.
     for (name, page) in [
         (
             "indicator",
@@ -484,6 +484,10 @@ fn planner_and_department_in_chromium() {
         ),
         ("dashboard", format!("/plans/{}", demo.plan_id)),
         ("tasks", format!("/plans/{}/tasks", demo.plan_id)),
+        (
+            "projects",
+            format!("/plans/{}/projects?year=2024", demo.plan_id),
+        ),
     ] {
         b.go(&page);
         b.find("main");
