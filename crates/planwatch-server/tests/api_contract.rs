@@ -281,3 +281,63 @@ async fn observations_are_imported_through_the_api() {
     assert_eq!(stored[0].value, 301.5);
     assert_eq!(stored[0].created_by, "api:planner(令牌:推送)");
 }
+
+/// The account page makes scoped tokens too: ticking 导入数据 with a last day gives a
+/// token that imports, listed with its scopes and end in local time; a token without
+/// the tick is refused the import; a date that is not one is named and makes nothing.
+#[tokio::test]
+async fn the_account_page_makes_scoped_tokens() {
+    let w = World::default().await;
+    let c = w.client("planner").await;
+    let made = w
+        .post(
+            &c,
+            "/account/tokens",
+            &[
+                ("name", "统计局推送"),
+                ("import", "1"),
+                ("expires", "2999-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let token = made
+        .body
+        .split("id=\"new-token\">")
+        .nth(1)
+        .and_then(|rest| rest.get(..64))
+        .unwrap()
+        .to_string();
+    assert!(
+        made.body.contains("读取、导入数据"),
+        "scopes are listed in words"
+    );
+    assert!(
+        made.body.contains("2999-12-31 23:59"),
+        "the end in Beijing time"
+    );
+    let plain = w.post(&c, "/account/tokens", &[("name", "只读")]).await;
+    let read_only = plain
+        .body
+        .split("id=\"new-token\">")
+        .nth(1)
+        .and_then(|rest| rest.get(..64))
+        .unwrap()
+        .to_string();
+    let csv = "region,year,indicator,value,unit,kind\n青溪县,2026,地区生产总值,301.5,亿元,level\n";
+    let post = |t: &str| {
+        Request::post("/api/v1/observations?region=439901")
+            .header(header::AUTHORIZATION, format!("Bearer {t}"))
+            .body(Body::from(csv))
+            .unwrap()
+    };
+    assert_eq!(w.send(post(&read_only)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.send(post(&token)).await.status, StatusCode::CREATED);
+    let audit = w.audit().await;
+    let bad = w
+        .post(&c, "/account/tokens", &[("name", "x"), ("expires", "明年")])
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("有效期"), "{}", bad.body);
+    assert_eq!(w.audit().await, audit, "a refused token changes nothing");
+}

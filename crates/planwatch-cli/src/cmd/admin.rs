@@ -260,15 +260,11 @@ where
 
 /// The end of `date` (YYYY-MM-DD) in Beijing time, as a stored UTC time.
 fn end_of_day_in_china(date: &str) -> Result<String> {
-    let day: jiff::civil::Date = date
-        .trim()
-        .parse()
-        .map_err(|_| anyhow!("有效期“{date}”不是日期（应写作 2027-12-31）"))?;
-    // China has kept UTC+8 all year since 1991.
-    let end = jiff::tz::offset(8)
-        .to_timestamp(day.at(23, 59, 59, 999_000_000))
-        .map_err(|e| anyhow!("有效期“{date}”无法换算：{e}"))?;
-    Ok(end.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    let bad = || anyhow!("有效期“{date}”不是日期（应写作 2027-12-31）");
+    let day: jiff::civil::Date = date.trim().parse().map_err(|_| bad())?;
+    planwatch_core::wording::LocalTime::beijing()
+        .end_of_day_utc(day)
+        .ok_or_else(bad)
 }
 
 /// Read a new password, check it against the policy and hash it.

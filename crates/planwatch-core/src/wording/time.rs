@@ -73,6 +73,20 @@ impl LocalTime {
     }
 }
 
+impl LocalTime {
+    /// The last millisecond of `date` in this zone, as the store writes times
+    /// (`2027-12-31T15:59:59.999Z` for 31 December 2027 in Beijing): "valid through
+    /// that day" for a token's expiry. `None` if the date cannot be placed.
+    pub fn end_of_day_utc(&self, date: jiff::civil::Date) -> Option<String> {
+        let end = self
+            .tz
+            .to_ambiguous_timestamp(date.at(23, 59, 59, 999_000_000))
+            .later()
+            .ok()?;
+        Some(end.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    }
+}
+
 /// `+08:00`, `-05:30` or `+8`, within ±14 hours.
 fn parse_offset(s: &str) -> Option<Offset> {
     if !s.starts_with(['+', '-']) {
@@ -118,5 +132,14 @@ mod tests {
         assert!(LocalTime::offset("+08:75").is_none());
         assert!(LocalTime::offset("8").is_none());
         assert!(LocalTime::offset("北京").is_none());
+    }
+
+    #[test]
+    fn the_end_of_a_day_is_its_last_millisecond_in_the_zone() {
+        let day = jiff::civil::date(2027, 12, 31);
+        let end = LocalTime::beijing().end_of_day_utc(day);
+        assert_eq!(end.as_deref(), Some("2027-12-31T15:59:59.999Z"));
+        let west = LocalTime::offset("-05:00").unwrap().end_of_day_utc(day);
+        assert_eq!(west.as_deref(), Some("2028-01-01T04:59:59.999Z"));
     }
 }

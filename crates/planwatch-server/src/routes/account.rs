@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use planwatch_store::ApiToken;
+use planwatch_store::{ApiToken, TokenScope};
 use serde::Deserialize;
 
 use super::{Nav, back};
@@ -33,9 +33,17 @@ struct AccountPage {
     nav: Nav,
     username: String,
     role: String,
-    tokens: Vec<ApiToken>,
+    tokens: Vec<TokenLine>,
     secret: Option<String>,
     notice: Option<String>,
+}
+
+/// A token as the page lists it: times in local time, scopes in words.
+struct TokenLine {
+    token: ApiToken,
+    created: String,
+    expires: String,
+    scopes: String,
 }
 
 async fn render(
@@ -45,11 +53,32 @@ async fn render(
     notice: Option<String>,
 ) -> PageResult {
     let who = viewer.require()?;
+    let tz = &state.config.time_zone;
+    let tokens = state
+        .store
+        .api_tokens_of(who.user.id)
+        .await?
+        .into_iter()
+        .map(|token| TokenLine {
+            created: tz.local(&token.created_at),
+            expires: token
+                .expires_at
+                .as_deref()
+                .map_or_else(|| "长期有效".to_string(), |e| tz.local(e)),
+            scopes: token
+                .scopes
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+            token,
+        })
+        .collect();
     let page = AccountPage {
         nav: Nav::of(viewer),
         username: who.user.username.clone(),
         role: super::admin::role_label(&who.user.role).to_string(),
-        tokens: state.store.api_tokens_of(who.user.id).await?,
+        tokens,
         secret,
         notice,
     };
@@ -60,10 +89,13 @@ async fn page(State(state): State<AppState>, Extension(viewer): Extension<Viewer
     render(&state, &viewer, None, None).await
 }
 
-/// The new-token form.
+/// The new-token form: a name, the extra scopes ticked, an optional last day.
 #[derive(Deserialize)]
 pub struct TokenForm {
     name: Option<String>,
+    import: Option<String>,
+    report: Option<String>,
+    expires: Option<String>,
 }
 
 async fn create(
@@ -73,17 +105,38 @@ async fn create(
 ) -> PageResult {
     let who = viewer.require()?;
     let name = fields::required("令牌名称", &form.name, 100)?;
+    let mut scopes = Vec::new();
+    if form.import.is_some() {
+        scopes.push(TokenScope::Import);
+    }
+    if form.report.is_some() {
+        scopes.push(TokenScope::Report);
+    }
+    let expires_at = match fields::present(&form.expires) {
+        Some(day) => Some(end_of_day(&state, day)?),
+        None => None,
+    };
     let secret = random_token();
     state
         .store
-        .create_api_token(
+        .create_scoped_api_token(
             who.user.id,
             &sha256_hex(secret.as_bytes()),
             &name,
+            &scopes,
+            expires_at.as_deref(),
             &who.actor(),
         )
         .await?;
     render(&state, &viewer, Some(secret), None).await
+}
+
+/// The end of `day` (YYYY-MM-DD, from a date field) in the server's local time, as a
+/// stored UTC time.
+fn end_of_day(state: &AppState, day: &str) -> Result<String, AppError> {
+    let bad = || AppError::BadRequest(format!("有效期：“{day}”不是日期（应写作 2027-12-31）"));
+    let date: jiff::civil::Date = day.trim().parse().map_err(|_| bad())?;
+    state.config.time_zone.end_of_day_utc(date).ok_or_else(bad)
 }
 
 /// The revoke-token form.
