@@ -233,11 +233,12 @@ impl Viewer {
         }
     }
 
-    /// Who the audit log names for a change: the user, and the token when one was used.
+    /// Who the audit log names for a change: `web:USER`, or `api:USER@TOKEN` when an API
+    /// token was used (the trail shows the person and the token's name).
     pub fn actor(&self) -> Result<String, AppError> {
         let who = self.require()?;
         Ok(match &self.token {
-            Some(t) => format!("api:{}(令牌:{})", who.user.username, t.name),
+            Some(t) => format!("api:{}@{}", who.user.username, t.name),
             None => who.actor(),
         })
     }

@@ -279,7 +279,7 @@ async fn observations_are_imported_through_the_api() {
         .collect();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].value, 301.5);
-    assert_eq!(stored[0].created_by, "api:planner(令牌:推送)");
+    assert_eq!(stored[0].created_by, "api:planner@推送");
 }
 
 /// The account page makes scoped tokens too: ticking 导入数据 with a last day gives a

@@ -50,6 +50,11 @@ impl Readers {
     /// command line and the demo by what they are.
     pub fn actor(&self, actor: &str) -> String {
         let (how, who) = actor.split_once(':').unwrap_or(("", actor));
+        // `api:planner@统计局推送`: the person, through the named token.
+        if let ("api", Some((user, token))) = (how, who.split_once('@')) {
+            let person = self.actor(&format!("api:{user}"));
+            return format!("{person}（API 令牌“{token}”）");
+        }
         if let Some(name) = self.people.get(&who.to_lowercase()) {
             return name.clone();
         }
@@ -303,6 +308,10 @@ mod tests {
         let r = readers();
         assert_eq!(r.actor("web:editor-a"), "张工");
         assert_eq!(r.actor("web:Editor-A"), "张工");
+        assert_eq!(
+            r.actor("api:editor-a@统计局推送"),
+            "张工（API 令牌“统计局推送”）"
+        );
         assert_eq!(r.actor("cli:运维"), "命令行（运维）");
         assert_eq!(r.actor("demo"), "演示数据");
         assert_eq!(r.time("2026-12-06T03:30:05.896Z"), "2026-12-06 11:30");
