@@ -73,14 +73,33 @@ impl AppError {
         }
     }
 
-    /// The error as a JSON response (`{"error": "..."}`).
+    /// The error as a JSON response (`{"error": "…", "code": "not_found"}`).
     pub fn into_json(self) -> Response {
         if let AppError::Internal(m) = &self {
             // Logged here, where the error becomes a response, and nowhere else.
             tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
-        (status, Json(serde_json::json!({ "error": message }))).into_response()
+        let body = serde_json::json!({ "error": message, "code": self.code() });
+        (status, Json(body)).into_response()
+    }
+
+    /// A stable code for programs reading the API (the message is for people).
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::BadScope(_) => "token_scope",
+            AppError::Csrf => "csrf",
+            AppError::NotFound => "not_found",
+            AppError::BadRequest(_) => "invalid",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooLarge => "too_large",
+            AppError::TooManyAttempts => "too_many_attempts",
+            AppError::TooComplex => "too_complex",
+            AppError::Busy => "busy",
+            AppError::Internal(_) => "internal",
+        }
     }
 }
 

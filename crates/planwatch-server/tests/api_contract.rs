@@ -239,19 +239,18 @@ async fn observations_are_imported_through_the_api() {
 
     let r = w.send(post(&read_only, "", csv)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(
-        check(&r, "read-only")["error"]
-            .as_str()
-            .unwrap()
-            .contains("导入数据")
-    );
+    let refused = check(&r, "read-only");
+    assert!(refused["error"].as_str().unwrap().contains("导入数据"));
+    assert_eq!(refused["code"], "token_scope");
     let r = w.send(post(&viewer, "", csv)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "a viewer may not import");
     check(&r, "viewer");
     let bad = "region,year,indicator,value,unit,kind\n青溪县,2026,地区生产总值,301.5,亿元,level\n青溪县,二〇二六,人均地区生产总值,1,元,level\n";
     let r = w.send(post(&importer, "", bad)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    let message = check(&r, "bad row")["error"].as_str().unwrap().to_string();
+    let refused = check(&r, "bad row");
+    assert_eq!(refused["code"], "invalid");
+    let message = refused["error"].as_str().unwrap().to_string();
     assert!(
         message.contains("第 3 行") && message.contains("year"),
         "{message}"
