@@ -78,15 +78,7 @@ const FIELD_WORDS: &[(&str, ProjectField)] = &[
 impl ProjectField {
     /// What people call it (产业).
     pub fn label(self) -> &'static str {
-        match self {
-            ProjectField::Industry => "产业",
-            ProjectField::Infrastructure => "基础设施",
-            ProjectField::Livelihood => "民生",
-            ProjectField::Ecology => "生态",
-            ProjectField::Innovation => "科技创新",
-            ProjectField::Rural => "乡村振兴",
-            ProjectField::Other => "其他",
-        }
+        crate::wording::labels::known(crate::wording::Domain::ProjectField, self.code())
     }
 
     /// The field a box title or a category names (`专栏7 生态环境保护重点工程` →
@@ -140,10 +132,7 @@ crate::codes!(Cadence { Month => "month", Quarter => "quarter" });
 impl Cadence {
     /// 按月 / 按季度.
     pub fn label(self) -> &'static str {
-        match self {
-            Cadence::Month => "按月",
-            Cadence::Quarter => "按季度",
-        }
+        crate::wording::labels::known(crate::wording::Domain::Cadence, self.code())
     }
 
     /// The months a period ends in.
@@ -215,13 +204,7 @@ crate::codes!(ProjectClass {
 impl ProjectClass {
     /// 正常 / 滞后 / 严重滞后 / 未开工 / 已竣工.
     pub fn label(self) -> &'static str {
-        match self {
-            ProjectClass::Normal => "正常",
-            ProjectClass::Lagging => "滞后",
-            ProjectClass::SeverelyLagging => "严重滞后",
-            ProjectClass::NotStarted => "未开工",
-            ProjectClass::Completed => "已竣工",
-        }
+        crate::wording::labels::known(crate::wording::Domain::ProjectClass, self.code())
     }
 
     /// A label or a code.
@@ -263,13 +246,7 @@ crate::codes!(ProjectWarning {
 impl ProjectWarning {
     /// Short label for badges.
     pub fn label(self) -> &'static str {
-        match self {
-            ProjectWarning::BehindPace => "投资落后序时进度",
-            ProjectWarning::StartOverdue => "逾期未开工",
-            ProjectWarning::FinishOverdue => "逾期未竣工",
-            ProjectWarning::NoReport => "本期未报送",
-            ProjectWarning::NoAnnualPlan => "未下达年度计划投资",
-        }
+        crate::wording::labels::known(crate::wording::Domain::ProjectWarning, self.code())
     }
 }
 
@@ -435,11 +412,7 @@ crate::codes!(ProjectOrigin { Extracted => "extracted", Imported => "imported", 
 impl ProjectOrigin {
     /// 规划文本 / 项目库导入 / 手工添加.
     pub fn label(self) -> &'static str {
-        match self {
-            ProjectOrigin::Extracted => "规划文本",
-            ProjectOrigin::Imported => "项目库导入",
-            ProjectOrigin::Added => "手工添加",
-        }
+        crate::wording::labels::known(crate::wording::Domain::ProjectOrigin, self.code())
     }
 }
 

@@ -76,13 +76,10 @@ impl TokenScope {
         }
     }
 
-    /// What users call it.
+    /// What users call it (from the one label table).
     pub fn label(self) -> &'static str {
-        match self {
-            TokenScope::Read => "读取",
-            TokenScope::Report => "报送进展",
-            TokenScope::Import => "导入数据",
-        }
+        use planwatch_core::wording::{Domain, labels::known};
+        known(Domain::TokenScope, self.code())
     }
 
     /// The scope with this code or label.

@@ -32,6 +32,18 @@ pub enum Domain {
     Comparator,
     /// Kinds of prose targets.
     TargetKind,
+    /// Fields of key projects (产业, 基础设施 …).
+    ProjectField,
+    /// How often project progress is reported.
+    Cadence,
+    /// Classes of a key project's progress.
+    ProjectClass,
+    /// Warnings on a key project.
+    ProjectWarning,
+    /// Where a key project came from.
+    ProjectOrigin,
+    /// What an API token may do.
+    TokenScope,
 }
 
 use Domain::*;
@@ -190,6 +202,31 @@ const LABELS: &[(Domain, &str, &str)] = &[
     (TargetKind, "share", "比重"),
     (TargetKind, "cumulative", "累计"),
     (TargetKind, "count", "数量"),
+    (ProjectField, "industry", "产业"),
+    (ProjectField, "infrastructure", "基础设施"),
+    (ProjectField, "livelihood", "民生"),
+    (ProjectField, "ecology", "生态"),
+    (ProjectField, "innovation", "科技创新"),
+    (ProjectField, "rural", "乡村振兴"),
+    (ProjectField, "other", "其他"),
+    (Cadence, "month", "按月"),
+    (Cadence, "quarter", "按季度"),
+    (ProjectClass, "normal", "正常"),
+    (ProjectClass, "lagging", "滞后"),
+    (ProjectClass, "severe", "严重滞后"),
+    (ProjectClass, "not_started", "未开工"),
+    (ProjectClass, "completed", "已竣工"),
+    (ProjectWarning, "behind_pace", "投资落后序时进度"),
+    (ProjectWarning, "start_overdue", "逾期未开工"),
+    (ProjectWarning, "finish_overdue", "逾期未竣工"),
+    (ProjectWarning, "no_report", "本期未报送"),
+    (ProjectWarning, "no_annual_plan", "未下达年度计划投资"),
+    (ProjectOrigin, "extracted", "规划文本"),
+    (ProjectOrigin, "imported", "项目库导入"),
+    (ProjectOrigin, "added", "手工添加"),
+    (TokenScope, "read", "读取"),
+    (TokenScope, "report", "报送进展"),
+    (TokenScope, "import", "导入数据"),
     (TargetKind, "other", "其他"),
 ];
 
@@ -270,6 +307,11 @@ mod tests {
         all::<DataKind>(ObservationKind);
         all::<TargetKind>(TargetKind);
         all::<Comparator>(Comparator);
+        all::<crate::projects::ProjectField>(ProjectField);
+        all::<crate::projects::Cadence>(Cadence);
+        all::<crate::projects::ProjectClass>(ProjectClass);
+        all::<crate::projects::ProjectWarning>(ProjectWarning);
+        all::<crate::projects::ProjectOrigin>(ProjectOrigin);
         assert_eq!(crate::plan::DocType::PlanOutline.label(), "五年规划纲要");
         assert_eq!(DataKind::GrowthRate.label(), "增速");
     }
