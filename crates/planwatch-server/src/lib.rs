@@ -29,6 +29,7 @@ pub mod error;
 pub mod extract;
 pub mod fields;
 pub mod heavy;
+pub mod paging;
 pub mod routes;
 pub mod security;
 pub mod state;

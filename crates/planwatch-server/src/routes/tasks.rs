@@ -5,7 +5,7 @@
 use planwatch_store::Code;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -20,6 +20,7 @@ use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
 use crate::extract::{Form, Multipart, Path, Query};
 use crate::fields;
+use crate::paging::{PAGE_SIZE, Pager};
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -53,6 +54,7 @@ struct LedgerPage {
     nav: Nav,
     tabs: PlanTabs,
     tasks: Vec<TaskRow>,
+    pager: Pager,
     departments: Vec<(Department, bool)>,
     statuses: Vec<(&'static str, &'static str, bool)>,
     total: usize,
@@ -63,6 +65,7 @@ async fn ledger(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
     Query(filter): Query<Filter>,
+    RawQuery(query): RawQuery,
 ) -> PageResult {
     let (view, tabs) = readable(&state, &viewer, id, "tasks").await?;
     let department = fields::id("部门", &filter.department)?;
@@ -74,11 +77,12 @@ async fn ledger(
     };
     let all = state.store.tasks_of(id, department).await?;
     let total = all.len();
-    let tasks = all
+    let shown: Vec<TaskRow> = all
         .into_iter()
         .filter(|t| !t.rejected && t.merged_into.is_none())
         .filter(|t| status.is_none_or(|s| t.status == s))
         .collect();
+    let (tasks, pager) = Pager::cut(shown, query.as_deref(), PAGE_SIZE)?;
     let departments = state
         .store
         .list_departments(view.summary.region_id)
@@ -93,6 +97,7 @@ async fn ledger(
         nav: Nav::of(&viewer),
         tabs,
         tasks,
+        pager,
         departments,
         statuses: STATUSES
             .iter()
