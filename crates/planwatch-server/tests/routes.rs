@@ -1526,3 +1526,157 @@ async fn the_demo_tracks_a_year_of_projects() {
         .await;
     assert_eq!(xlsx.status, StatusCode::OK);
 }
+
+/// The rows of the dashboard's status table: (name, attribute, latest, category).
+fn status_rows(page: &str) -> Vec<Vec<String>> {
+    let table = page
+        .split("id=\"status-table\"")
+        .nth(1)
+        .expect("status table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|cell| {
+                    let mut text = String::new();
+                    let mut in_tag = false;
+                    for ch in cell.chars() {
+                        match ch {
+                            '<' => in_tag = true,
+                            '>' => in_tag = false,
+                            c if !in_tag => text.push(c),
+                            _ => {}
+                        }
+                    }
+                    text.trim().to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The dashboard's status table has one row per main indicator, agrees with the
+/// evaluation, filters and sorts, and judges the plan in a year asked for.
+#[tokio::test]
+async fn the_status_table_filters_and_judges_a_chosen_year() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let c = w.client("viewer").await;
+    let eval = w.store.plan_status(p, None, None).await.unwrap();
+    let main: Vec<_> = eval.main().collect();
+
+    let all = status_rows(&w.get(&c, &format!("/plans/{p}")).await.body);
+    assert_eq!(all.len(), main.len(), "one row per main indicator");
+    for (row, (t, e)) in all.iter().zip(&main) {
+        assert_eq!(row[0], t.indicator);
+        assert_eq!(row[6], e.category.label(), "{}", t.indicator);
+    }
+
+    let binding = main.iter().filter(|(t, _)| t.binding).count();
+    let page = w
+        .get(
+            &c,
+            &format!("/plans/{p}?attribute=%E7%BA%A6%E6%9D%9F%E6%80%A7"),
+        )
+        .await
+        .body;
+    let rows = status_rows(&page);
+    assert_eq!(rows.len(), binding);
+    assert!(binding > 0 && rows.iter().all(|r| r[2] == "约束性"));
+
+    let warned = main.iter().filter(|(_, e)| e.warning.is_some()).count();
+    let rows = status_rows(&w.get(&c, &format!("/plans/{p}?warnings=1")).await.body);
+    assert_eq!(rows.len(), warned);
+    assert!(rows.iter().all(|r| !r[7].is_empty()));
+
+    // Worst first: the first row's rank is the lowest of all ranked categories.
+    let worst = main
+        .iter()
+        .filter_map(|(_, e)| e.category.rank().map(|r| (r, e.category.label())))
+        .min()
+        .unwrap();
+    let rows = status_rows(&w.get(&c, &format!("/plans/{p}?sort=worst")).await.body);
+    assert_eq!(rows[0][6], worst.1);
+
+    // Judged in 2022: the heading says so and no figure later than 2022 is used.
+    let page = w.get(&c, &format!("/plans/{p}?year=2022")).await.body;
+    assert!(
+        page.contains("2022年监测（规划期2021—2025年）："),
+        "heading"
+    );
+    let rows = status_rows(&page);
+    assert!(rows.iter().all(|r| !r[4].contains("2023年")), "{rows:?}");
+    assert!(rows.iter().any(|r| r[4].contains("2022年")), "{rows:?}");
+
+    for (query, message) in [
+        ("year=abc", "评估年份应为四位数年份"),
+        ("year=99999", "评估年份"),
+        ("category=late", "未知的评价类别"),
+        ("sort=drop%20table", "未知的排序方式"),
+    ] {
+        let r = w.get(&c, &format!("/plans/{p}?{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(r.body.contains(message), "{query}");
+    }
+}
+
+/// A department ledger longer than a page is shown 50 rows at a time, the links
+/// keep the filter, and the count is that of the whole filtered ledger.
+#[tokio::test]
+async fn long_ledgers_are_paged_and_keep_their_filter() {
+    let w = World::default().await;
+    let mut text = String::from("青溪县分页测试规划纲要\n第一章 加快产业发展\n");
+    for i in 1..=80 {
+        text.push_str(&format!("{i}．推进第{i}项重点工作，按期完成建设任务。\n"));
+    }
+    let plan = planwatch_parse::parse_bytes(text.as_bytes(), "many-tasks.txt").unwrap();
+    let p = w
+        .store
+        .ingest_document(&plan, &text, Some(planwatch_server::demo::REGION), "test")
+        .await
+        .unwrap()
+        .document_id;
+    let c = w.client("planner").await;
+    let shown: Vec<_> = w
+        .store
+        .tasks_of(p, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| !t.rejected && t.merged_into.is_none())
+        .collect();
+    assert_eq!(shown.len(), 80, "one task per numbered item");
+    let first = w.get(&c, &format!("/plans/{p}/tasks")).await.body;
+    let rows = |page: &str| {
+        page.split("id=\"task-ledger\"")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap()
+            .matches("<tr>")
+            .count()
+            - 1
+    };
+    assert_eq!(rows(&first), 50);
+    let pages = shown.len().div_ceil(50);
+    assert!(first.contains(&format!("第 1/{pages} 页")), "pager");
+    let last = w
+        .get(&c, &format!("/plans/{p}/tasks?status=&page={pages}"))
+        .await
+        .body;
+    assert_eq!(rows(&last), shown.len() - (pages - 1) * 50);
+    let pager = last.split("class=\"pager\"").nth(1).unwrap();
+    assert!(
+        pager.contains("href=\"?status=&#38;page=1\""),
+        "links keep the filter: {pager}"
+    );
+    let bad = w.get(&c, &format!("/plans/{p}/tasks?page=0")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("页码应为正整数"));
+}

@@ -160,7 +160,11 @@ async fn status(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     readable_doc(&state, &viewer, id).await?;
-    let view = state.cache.get(&state.store, id).await.map_err(fail)?;
+    let view = state
+        .cache
+        .get(&state.store, id, None)
+        .await
+        .map_err(fail)?;
     // Serialised once per database state, like the dashboard's charts; a client that
     // holds this state already gets 304 and no body.
     let etag = view.status_etag();

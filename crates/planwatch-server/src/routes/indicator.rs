@@ -13,8 +13,8 @@ use planwatch_core::eval::plan::observations_for;
 use planwatch_store::{Department, IndicatorRow, ItemKind, NewSubmission, TargetRow};
 use serde::Deserialize;
 
+use super::dashboard::{Card, cards};
 use super::forms::{CorrectionForm, Upload, apply_correction};
-use super::plans::{Card, cards};
 use super::trail::{SubmissionView, TrailRow, internal_record, trail};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;

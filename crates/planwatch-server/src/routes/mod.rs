@@ -3,7 +3,8 @@
 //! | module | pages |
 //! |---|---|
 //! | [`session`] | login, logout |
-//! | [`plans`] | regions and plans, plan dashboard, public switch |
+//! | [`plans`] | regions and plans, an editor's own items, public switch |
+//! | [`dashboard`] | plan dashboard: status table by year with filters, charts on demand |
 //! | [`indicator`] | indicator page: calculation record, observations, source lines, audit; corrections, assignment, reports |
 //! | [`outline`] | outline beside the source text; heading corrections |
 //! | [`tasks`] | task ledger by department and status; task corrections, assignment, progress reports |
@@ -21,6 +22,7 @@ pub mod account;
 pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod dashboard;
 pub mod downloads;
 pub mod forms;
 pub mod indicator;
@@ -54,6 +56,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(session::routes())
         .merge(plans::routes())
+        .merge(dashboard::routes())
         .merge(indicator::routes())
         .merge(outline::routes())
         .merge(tasks::routes())
@@ -138,6 +141,17 @@ pub async fn readable(
     id: i64,
     active: &'static str,
 ) -> Result<(Arc<PlanView>, PlanTabs), AppError> {
+    readable_in(state, viewer, id, active, None).await
+}
+
+/// [`readable`], with the plan evaluated in `year` (`None`: the latest year with data).
+pub async fn readable_in(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    active: &'static str,
+    year: Option<i32>,
+) -> Result<(Arc<PlanView>, PlanTabs), AppError> {
     let summary = state.store.document_summary(id).await?;
     let public = state.store.is_public(id).await?;
     if !viewer.can_read(&summary, public) {
@@ -147,7 +161,7 @@ pub async fn readable(
             AppError::Unauthorized
         });
     }
-    let view = state.cache.get(&state.store, id).await?;
+    let view = state.cache.get(&state.store, id, year).await?;
     let tabs = PlanTabs {
         id,
         title: summary
