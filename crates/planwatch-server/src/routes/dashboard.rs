@@ -7,7 +7,7 @@ use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Extension, Router};
-use planwatch_core::eval::{Category, Evaluation, PlanEvaluation, Target};
+use planwatch_core::eval::{Category, Evaluation, PlanEvaluation, Target, TargetType};
 use serde::Deserialize;
 
 use super::{Nav, PlanTabs, readable_in};
@@ -102,7 +102,12 @@ impl StatusRow {
                 .map(|b| format!("{}{unit}（{}年）", num(b), t.base_year))
                 .unwrap_or_else(|| "—".into()),
             latest: latest
-                .map(|p| format!("{}（{}年）", num(p.value), p.year))
+                .map(|p| match t.target_type {
+                    TargetType::GrowthRate { .. } => {
+                        format!("年均{}%（{}年）", num(p.value), p.year)
+                    }
+                    _ => format!("{}{unit}（{}年）", num(p.value), p.year),
+                })
                 .unwrap_or_else(|| "—".into()),
             stale: latest.is_some_and(|p| p.year < view.eval.year),
             target: t.text.clone(),
