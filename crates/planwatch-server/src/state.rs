@@ -250,6 +250,8 @@ pub struct AppState {
     pub uploads: Arc<Uploads>,
     /// CPU-heavy work, off the async workers.
     pub heavy: Arc<Heavy>,
+    /// Reports being built for the web app, and built ones waiting for download.
+    pub report_jobs: Arc<crate::report_jobs::ReportJobs>,
 }
 
 impl AppState {
@@ -260,6 +262,7 @@ impl AppState {
             limiter: Arc::default(),
             cache: Arc::default(),
             uploads: Arc::default(),
+            report_jobs: Arc::default(),
             heavy: Arc::new(Heavy::new(
                 config.heavy_jobs,
                 config.heavy_queue,

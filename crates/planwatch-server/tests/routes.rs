@@ -61,6 +61,7 @@ async fn every_page_for_every_role() {
             "plan",
         ),
         (format!("/plans/{p}/review"), "plan"),
+        (format!("/plans/{p}/reports"), "plan"),
         (format!("/plans/{p}/indicators/{}", d.indicator_a), "plan"),
         (format!("/plans/{p}/indicators/{}", d.indicator_b), "plan"),
         (format!("/plans/{p}/ledger.xlsx"), "plan"),
@@ -1679,4 +1680,85 @@ async fn long_ledgers_are_paged_and_keep_their_filter() {
     let bad = w.get(&c, &format!("/plans/{p}/tasks?page=0")).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("页码应为正整数"));
+}
+
+/// Waits for a report job's progress page to stop refreshing and returns it.
+async fn finished_report(w: &World, c: &Client, page: &str) -> String {
+    for _ in 0..600 {
+        let body = w.get(c, page).await.body;
+        if !body.contains("http-equiv=\"refresh\"") {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the report was not built within 30 s");
+}
+
+/// 生成报告: the planner asks for the annual report, follows its progress and
+/// downloads it as Word and as HTML; nobody else reaches the job; a bad form is named
+/// on the form.
+#[tokio::test]
+async fn reports_are_built_in_the_background_and_downloaded() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let c = w.client("planner").await;
+    let form = w.get(&c, &format!("/plans/{p}/reports")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("中期评估报告") && form.body.contains("2023年"));
+
+    let asked = [("kind", "annual"), ("year", "2023"), ("format", "docx")];
+    let r = w.post(&c, &format!("/plans/{p}/reports"), &asked).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = r.location().to_string();
+    let done = finished_report(&w, &c, &page).await;
+    assert!(
+        done.contains("2023年年度监测报告") && done.contains("id=\"report-download\""),
+        "{done}"
+    );
+    let file = w.get(&c, &format!("{page}/file")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.body.starts_with("PK\u{3}\u{4}"), "a DOCX package");
+    let disposition = file.headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap();
+    assert!(disposition.contains("filename*=UTF-8''") && disposition.contains("%E5%B9%B4"));
+
+    let asked = [("kind", "midterm"), ("year", "2023"), ("format", "html")];
+    let r = w.post(&c, &format!("/plans/{p}/reports"), &asked).await;
+    let html_page = r.location().to_string();
+    finished_report(&w, &c, &html_page).await;
+    let html = w.get(&c, &format!("{html_page}/file")).await.body;
+    assert!(html.contains("<html") && html.contains("中期评估报告"));
+
+    // The job is its owner's: another reader of the plan gets a 404, a planner of
+    // another region a 403, an anonymous visitor the login page.
+    let viewer = w.client("viewer").await;
+    assert_eq!(w.get(&viewer, &page).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.get(&viewer, &format!("{page}/file")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let other = w.client("planner-other").await;
+    assert_eq!(w.get(&other, &page).await.status, StatusCode::FORBIDDEN);
+    let anon = w.client("anonymous").await;
+    assert_eq!(w.get(&anon, &page).await.status, StatusCode::SEE_OTHER);
+
+    for (pairs, message) in [
+        (vec![("year", "2023"), ("format", "docx")], "请选择报告类型"),
+        (
+            vec![("kind", "annual"), ("year", "20x3"), ("format", "docx")],
+            "评估年份应为四位数年份",
+        ),
+        (
+            vec![("kind", "annual"), ("year", "2023"), ("format", "exe")],
+            "请选择文件格式",
+        ),
+    ] {
+        let r = w.post(&c, &format!("/plans/{p}/reports"), &pairs).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{message}");
+        assert!(
+            r.body.contains(message) && r.body.contains("id=\"report-form\""),
+            "{message}"
+        );
+    }
 }

@@ -13,6 +13,7 @@
 //! | [`upload`] | plan and actuals uploads with a preview before committing |
 //! | [`sources`] | 实际值来源: bulletins and work reports whose figures are accepted row by row |
 //! | [`downloads`] | XLSX ledger and JSON |
+//! | [`reports`] | 生成报告: annual, mid-term and final reports built in the background, then downloaded |
 //! | [`admin`] | users, departments, regions, grants |
 //! | [`account`] | the user's API tokens |
 //! | [`api`] | JSON API `/api/v1` and its OpenAPI document |
@@ -29,6 +30,7 @@ pub mod indicator;
 pub mod outline;
 pub mod plans;
 pub mod projects;
+pub mod reports;
 pub mod review;
 pub mod session;
 pub mod sources;
@@ -65,6 +67,7 @@ pub fn app(state: AppState) -> Router {
         .merge(upload::routes())
         .merge(sources::routes())
         .merge(downloads::routes())
+        .merge(reports::routes())
         .merge(admin::routes())
         .merge(account::routes())
         .merge(api::routes())
