@@ -1712,7 +1712,7 @@ async fn reports_are_built_in_the_background_and_downloaded() {
     let page = r.location().to_string();
     let done = finished_report(&w, &c, &page).await;
     assert!(
-        done.contains("2023年年度监测报告") && done.contains("id=\"report-download\""),
+        done.contains("2023年度监测报告") && done.contains("id=\"report-download\""),
         "{done}"
     );
     let file = w.get(&c, &format!("{page}/file")).await;

@@ -140,7 +140,10 @@ async fn start(
         ReportJob {
             user_id,
             plan_id: id,
-            title: format!("{year}年{}", kind.label()),
+            title: match kind {
+                ReportKind::Annual => format!("{year}年度监测报告"),
+                _ => format!("{}（截至{year}年数据）", kind.label()),
+            },
             stage: Stage::Loading,
             at: std::time::Instant::now(),
         },
