@@ -1762,3 +1762,52 @@ async fn reports_are_built_in_the_background_and_downloaded() {
         );
     }
 }
+
+/// A work report has its own page: the year's targets, the past year's figures it
+/// states (marked imported or not), and its disagreements with the plan; the plan
+/// list names its year.
+#[tokio::test]
+async fn a_work_report_has_its_own_page() {
+    let w = World::default().await;
+    let r = w.demo.report_id;
+    let c = w.client("planner").await;
+    let home = w.get(&c, "/").await.body;
+    assert!(home.contains(&format!("<a href=\"/plans/{r}\">2023年政府工作报告</a>")));
+
+    let page = w.get(&c, &format!("/plans/{r}")).await.body;
+    assert!(
+        page.contains("青溪县2023年政府工作报告"),
+        "heading with the year"
+    );
+    assert!(!page.contains("规划中没有识别到指标") && !page.contains("id=\"status-table\""));
+    let section = |id: &str| {
+        page.split(&format!("id=\"{id}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{id}"))
+            .split("</table>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let targets = section("year-targets");
+    assert!(targets.contains("地区生产总值增长7%左右") && targets.contains("7%"));
+    assert!(
+        !targets.contains("430亿元"),
+        "the 2025 target is not this year's"
+    );
+    let figures = section("report-figures");
+    let gdp = figures
+        .split("<tr>")
+        .find(|row| row.contains("<mark>全年实现地区生产总值333.8亿元</mark>"))
+        .expect("the 2022 GDP figure");
+    assert!(
+        gdp.contains("<td>2022</td>") && gdp.contains("已导入"),
+        "{gdp}"
+    );
+    let findings = section("report-findings");
+    assert!(findings.contains("政府工作报告为430亿元，规划纲要为410亿元"));
+    assert!(
+        findings.contains("qingxi-work-report-2023.txt 第18行")
+            && findings.contains("qingxi-plan.txt 第88行")
+    );
+}

@@ -8,6 +8,7 @@ use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Extension, Router};
 use planwatch_core::eval::{Category, Evaluation, PlanEvaluation, Target, TargetType};
+use planwatch_core::plan::DocType;
 use serde::Deserialize;
 
 use super::{Nav, PlanTabs, readable_in};
@@ -252,6 +253,12 @@ async fn dashboard(
     let year = fields::year("评估年份", &query.year)?;
     let filters = Filters::read(&query)?;
     let (view, tabs) = readable_in(&state, &viewer, id, "dashboard", year).await?;
+    if matches!(
+        view.summary.doc_type,
+        DocType::WorkReport | DocType::AnnualPlan
+    ) {
+        return super::work_report::page(&state, &viewer, &view, tabs).await;
+    }
     let eval = &view.eval;
     let main = main_count(eval);
     let all_rows: Vec<StatusRow> = eval

@@ -5,6 +5,7 @@
 //! | [`session`] | login, logout |
 //! | [`plans`] | regions and plans, an editor's own items, public switch |
 //! | [`dashboard`] | plan dashboard: status table by year with filters, charts on demand |
+//! | [`work_report`] | a work report's page: the year's targets, reported figures, disagreements with the plan |
 //! | [`indicator`] | indicator page: calculation record, observations, source lines, audit; corrections, assignment, reports |
 //! | [`outline`] | outline beside the source text; heading corrections |
 //! | [`tasks`] | task ledger by department and status; task corrections, assignment, progress reports |
@@ -37,6 +38,7 @@ pub mod sources;
 pub mod tasks;
 pub mod trail;
 pub mod upload;
+pub mod work_report;
 
 use std::sync::Arc;
 

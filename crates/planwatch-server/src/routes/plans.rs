@@ -111,6 +111,24 @@ async fn my_items(state: &AppState, viewer: &Viewer, plans: &[i64]) -> PageResul
     Ok(returned)
 }
 
+/// The year of a work report or annual plan (from its targets), `None` for a plan.
+async fn report_year_of(
+    state: &AppState,
+    d: &planwatch_store::DocumentSummary,
+) -> Result<Option<i32>, AppError> {
+    use planwatch_core::plan::DocType;
+    if !matches!(d.doc_type, DocType::WorkReport | DocType::AnnualPlan) {
+        return Ok(None);
+    }
+    let targets = state.store.targets_of(d.id).await?;
+    Ok(planwatch_core::plan::report_year(
+        targets
+            .iter()
+            .filter(|t| !t.rejected)
+            .filter_map(|t| t.year.and_then(|y| i32::try_from(y).ok())),
+    ))
+}
+
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let public = state.store.public_documents().await?;
     let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
@@ -119,16 +137,24 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
         if !viewer.can_read(&d, is_public) {
             continue;
         }
-        let period = match (d.period_start, d.period_end) {
-            (Some(a), Some(b)) => format!("{a}—{b}年"),
-            _ => String::new(),
+        let (period, year) = match (d.period_start, d.period_end) {
+            (Some(a), Some(b)) => (format!("{a}—{b}年"), None),
+            _ => match report_year_of(&state, &d).await? {
+                Some(y) => (format!("{y}年"), Some(y)),
+                None => (String::new(), None),
+            },
         };
+        let title = d.title.clone().unwrap_or_else(|| d.path.clone());
         by_region
             .entry(d.region_name.clone().unwrap_or_else(|| "未指定地区".into()))
             .or_default()
             .push(PlanLink {
                 id: d.id,
-                title: d.title.clone().unwrap_or_else(|| d.path.clone()),
+                // A work report is titled just 政府工作报告: say which year's.
+                title: match year {
+                    Some(y) if !title.contains(&y.to_string()) => format!("{y}年{title}"),
+                    _ => title,
+                },
                 kind: d.doc_type.label(),
                 period,
                 public: is_public,
