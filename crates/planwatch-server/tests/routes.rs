@@ -1811,3 +1811,30 @@ async fn a_work_report_has_its_own_page() {
             && findings.contains("qingxi-plan.txt 第88行")
     );
 }
+
+/// The demo assigns every task to the department its chapter is about: 加大研发投入力度
+/// to 县工信局, nothing to 县生态环境局 that is not about ecology.
+#[tokio::test]
+async fn the_demo_assigns_tasks_where_an_office_would() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let tasks = w.store.tasks_of(d.plan_id, None).await.unwrap();
+    assert!(
+        tasks.iter().all(|t| t.lead_department_id.is_some()),
+        "every task assigned"
+    );
+    let rd = tasks.iter().find(|t| t.text == "加大研发投入力度").unwrap();
+    assert_eq!(rd.lead_department_id, Some(d.dept_a));
+    for t in tasks
+        .iter()
+        .filter(|t| t.lead_department_id == Some(d.dept_b))
+    {
+        let theme = format!("{} {}", t.chapter.as_deref().unwrap_or_default(), t.text);
+        assert!(
+            ["生态", "绿色", "污染", "环境", "低碳"]
+                .iter()
+                .any(|w| theme.contains(w)),
+            "{theme}"
+        );
+    }
+}
