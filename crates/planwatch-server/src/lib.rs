@@ -30,6 +30,7 @@ pub mod extract;
 pub mod fields;
 pub mod heavy;
 pub mod paging;
+pub mod rate;
 pub mod report_jobs;
 pub mod routes;
 pub mod security;

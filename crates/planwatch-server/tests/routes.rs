@@ -1838,3 +1838,46 @@ async fn the_demo_assigns_tasks_where_an_office_would() {
         );
     }
 }
+
+/// Each API token has its own rate: past it, `429` with `Retry-After` and the JSON
+/// error; another token and the browser session are not held back.
+#[tokio::test]
+async fn api_tokens_are_rate_limited_one_by_one() {
+    let w = World::new(Config {
+        secure_cookies: false,
+        api_requests_per_minute: 3,
+        ..Config::default()
+    })
+    .await;
+    let p = w.demo.plan_id;
+    let token_for = |name: &'static str| {
+        let w = &w;
+        async move {
+            let c = w.client(name).await;
+            let r = w.post(&c, "/account/tokens", &[("name", "脚本")]).await;
+            r.body.split("id=\"new-token\">").nth(1).unwrap()[..64].to_string()
+        }
+    };
+    let (first, second) = (token_for("viewer").await, token_for("planner").await);
+    let get = |t: &str| {
+        axum::http::Request::get(format!("/api/v1/plans/{p}"))
+            .header("authorization", format!("Bearer {t}"))
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    for _ in 0..3 {
+        assert_eq!(w.send(get(&first)).await.status, StatusCode::OK);
+    }
+    let r = w.send(get(&first)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers["retry-after"], "20", "3 a minute: one every 20 s");
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["code"], "rate_limited");
+    assert!(v["error"].as_str().unwrap().contains("请20秒后再试"));
+    assert_eq!(w.send(get(&second)).await.status, StatusCode::OK);
+    let session = w.client("viewer").await;
+    for _ in 0..5 {
+        let r = w.get(&session, &format!("/api/v1/plans/{p}")).await;
+        assert_eq!(r.status, StatusCode::OK, "a browser session is not a token");
+    }
+}

@@ -22,9 +22,28 @@ pub fn document() -> &'static str {
         let schemas = &mut doc["components"]["schemas"];
         schemas["Indicator"] = item_schema(schema(ItemKind::Indicator));
         schemas["Task"] = item_schema(schema(ItemKind::Task));
+        every_operation_may_be_rate_limited(&mut doc);
         doc.to_string()
     });
     &DOCUMENT
+}
+
+/// Any request with a token may meet the token's rate limit: one `429` for every
+/// operation, written once here.
+fn every_operation_may_be_rate_limited(doc: &mut Value) {
+    let Some(paths) = doc["paths"].as_object_mut() else {
+        return;
+    };
+    for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+        for op in operation.values_mut() {
+            if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                responses.insert(
+                    "429".into(),
+                    json!({ "$ref": "#/components/responses/RateLimited" }),
+                );
+            }
+        }
+    }
 }
 
 /// An item row as the API returns it: the common columns, the kind's own columns and
@@ -96,6 +115,10 @@ mod tests {
     fn the_document_is_whole_and_its_references_resolve() {
         let doc: Value = serde_json::from_str(document()).unwrap();
         assert!(doc["paths"]["/plans/{id}/indicators"].is_object());
+        assert_eq!(
+            doc["paths"]["/observations"]["post"]["responses"]["429"]["$ref"],
+            "#/components/responses/RateLimited"
+        );
         let task = &doc["components"]["schemas"]["Task"];
         assert_eq!(task["properties"]["deadline"]["nullable"], json!(true));
         assert_eq!(task["properties"]["support_departments"]["type"], "array");
