@@ -435,3 +435,75 @@ async fn lists_are_paged_by_cursor_and_filtered() {
         assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
     }
 }
+
+/// A department's system reports task progress with a token of scope 报送进展: it
+/// becomes a submission in the planner's queue under the token's name; a read-only
+/// token, another department's token and a malformed body change nothing; every
+/// answer is the documented one.
+#[tokio::test]
+async fn task_progress_is_reported_through_the_api() {
+    use planwatch_store::{SubmissionState, TokenScope};
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/plans/{id}/tasks/{tid}/reports"]["post"];
+    let (p, task) = (w.demo.plan_id, w.demo.task_a);
+    let post = |token: &str, body: &str| {
+        Request::post(format!("/api/v1/plans/{p}/tasks/{task}/reports"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let check = |r: &common::Reply, what: &str| {
+        let schema = response_schema(&doc, op, r.status)
+            .unwrap_or_else(|| panic!("{what}: status {} not documented", r.status));
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_valid(&schema, &body, what);
+        body
+    };
+    let good = r#"{"progress": "完成主体工程招标，开工准备就绪。", "status": "in_progress"}"#;
+    let reporter = token(&w, "editor-a", &[TokenScope::Report]).await;
+    let read_only = token(&w, "editor-a", &[]).await;
+    let other = token(&w, "editor-b", &[TokenScope::Report]).await;
+    let audit = w.audit().await;
+
+    let r = w.send(post(&read_only, good)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(check(&r, "read-only")["code"], "token_scope");
+    let r = w.send(post(&other, good)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    check(&r, "another department");
+    for bad in [
+        "not json",
+        r#"{"progress": ""}"#,
+        r#"{"progress": "x", "status": "late"}"#,
+        r#"{"progress": "x", "extra": 1}"#,
+    ] {
+        let r = w.send(post(&reporter, bad)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        check(&r, bad);
+    }
+    assert_eq!(w.audit().await, audit, "refusals change nothing");
+
+    let r = w.send(post(&reporter, good)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let body = check(&r, "reported");
+    let queue = w
+        .store
+        .submissions_of(p, Some(SubmissionState::Submitted))
+        .await
+        .unwrap();
+    let s = queue
+        .iter()
+        .find(|s| s.id == body["submission_id"].as_i64().unwrap())
+        .unwrap();
+    assert_eq!(s.item_id, task);
+    assert_eq!(s.submitted_by, "api:editor-a@推送");
+    assert_eq!(s.department_id, Some(w.demo.dept_a));
+    let unchanged = w.store.task(task).await.unwrap();
+    assert_ne!(
+        unchanged.progress.as_deref(),
+        Some("完成主体工程招标，开工准备就绪。"),
+        "waits for review"
+    );
+}

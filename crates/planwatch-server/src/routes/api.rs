@@ -22,6 +22,7 @@ use crate::state::AppState;
 
 mod lists;
 mod openapi;
+mod reports;
 
 use lists::Page;
 
@@ -36,6 +37,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans/{id}/tasks", get(tasks))
         .route("/api/v1/plans/{id}/status", get(status))
         .route("/api/v1/observations", post(import_observations))
+        .route(
+            "/api/v1/plans/{id}/tasks/{tid}/reports",
+            post(reports::task_report),
+        )
 }
 
 /// An API result: JSON, errors as `{"error": …}`.
