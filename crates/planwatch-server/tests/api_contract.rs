@@ -507,3 +507,94 @@ async fn task_progress_is_reported_through_the_api() {
         "waits for review"
     );
 }
+
+/// A plan uploaded through the API: previewed with what was found, committed by the
+/// same user only, stored with the token in the audit; a read-only token, a region the
+/// user does not plan and a broken file change nothing; every answer is documented.
+#[tokio::test]
+async fn documents_are_uploaded_through_the_api_in_two_steps() {
+    use planwatch_store::TokenScope;
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let upload_op = &doc["paths"]["/documents"]["post"];
+    let commit_op = &doc["paths"]["/documents/{preview}/commit"]["post"];
+    let send = |token: &str, path: String, body: Vec<u8>| {
+        Request::post(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let check = |op: &Value, r: &common::Reply, what: &str| {
+        let schema = response_schema(&doc, op, r.status)
+            .unwrap_or_else(|| panic!("{what}: status {} not documented", r.status));
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_valid(&schema, &body, what);
+        body
+    };
+    let plan = include_bytes!("../../../samples/qingxi-plan-15.txt").to_vec();
+    let region = planwatch_server::demo::REGION;
+    let url = |region: &str| format!("/api/v1/documents?region={region}&name=qingxi-plan-15.txt");
+    let importer = token(&w, "planner", &[TokenScope::Import]).await;
+    let other_importer = token(&w, "admin", &[TokenScope::Import]).await;
+    let read_only = token(&w, "planner", &[]).await;
+    let audit = w.audit().await;
+
+    let r = w.send(send(&read_only, url(region), plan.clone())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    check(upload_op, &r, "read-only");
+    let r = w
+        .send(send(
+            &importer,
+            url(planwatch_server::demo::OTHER_REGION),
+            plan.clone(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    check(upload_op, &r, "another region");
+    let broken = b"PK\x03\x04 not really a docx".to_vec();
+    let r = w
+        .send(send(
+            &importer,
+            format!("/api/v1/documents?region={region}&name=plan.docx"),
+            broken,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        check(upload_op, &r, "broken")["error"]
+            .as_str()
+            .unwrap()
+            .contains("plan.docx")
+    );
+    assert_eq!(w.audit().await, audit, "refusals change nothing");
+
+    let r = w.send(send(&importer, url(region), plan)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let preview = check(upload_op, &r, "preview");
+    assert_eq!(preview["doc_type"], "plan_outline");
+    assert_eq!(preview["period"], json!({"start": 2026, "end": 2030}));
+    assert!(preview["counts"]["indicators"].as_i64().unwrap() > 10);
+    assert_eq!(w.audit().await, audit, "a preview stores nothing");
+    let id = preview["preview_id"].as_str().unwrap();
+    let commit = format!("/api/v1/documents/{id}/commit");
+    let r = w
+        .send(send(&other_importer, commit.clone(), Vec::new()))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "another user's preview");
+    check(commit_op, &r, "another user");
+    let r = w.send(send(&importer, commit.clone(), Vec::new())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let stored = check(commit_op, &r, "commit")["document_id"]
+        .as_i64()
+        .unwrap();
+    let summary = w.store.document_summary(stored).await.unwrap();
+    assert_eq!(summary.period_start, Some(2026));
+    assert_eq!(summary.ingested_by, "api:planner@推送");
+    let r = w.send(send(&importer, commit, Vec::new())).await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a preview is committed once"
+    );
+}

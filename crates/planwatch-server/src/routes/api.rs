@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::state::AppState;
 
+mod documents;
 mod lists;
 mod openapi;
 mod reports;
@@ -37,6 +38,11 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans/{id}/tasks", get(tasks))
         .route("/api/v1/plans/{id}/status", get(status))
         .route("/api/v1/observations", post(import_observations))
+        .route("/api/v1/documents", post(documents::upload))
+        .route(
+            "/api/v1/documents/{preview}/commit",
+            post(documents::commit),
+        )
         .route(
             "/api/v1/plans/{id}/tasks/{tid}/reports",
             post(reports::task_report),

@@ -27,6 +27,9 @@ pub fn document() -> &'static str {
         for list in LISTS {
             paged(&mut doc, list);
         }
+        let doc_types: Vec<&str> = DocType::ALL.iter().map(|t| t.code()).collect();
+        doc["paths"]["/documents"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+            ["properties"]["doc_type"]["enum"] = json!(doc_types);
         every_operation_may_be_rate_limited(&mut doc);
         doc.to_string()
     });
