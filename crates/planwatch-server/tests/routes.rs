@@ -76,6 +76,7 @@ async fn every_page_for_every_role() {
         ("/upload/source".into(), "upload"),
         ("/admin".into(), "admin"),
         ("/account".into(), "account"),
+        ("/help/api".into(), "open"),
     ];
     let audit = w.audit().await;
     for role in ROLES {

@@ -56,6 +56,11 @@ fn fail(e: impl Into<AppError>) -> Response {
     e.into().into_json()
 }
 
+/// The OpenAPI document as served (for the API 说明 page).
+pub fn openapi_document() -> &'static str {
+    openapi::document()
+}
+
 async fn openapi() -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/json")],

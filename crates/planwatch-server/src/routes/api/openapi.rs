@@ -119,7 +119,7 @@ fn paged(doc: &mut Value, list: &List) {
         ),
         query(
             "cursor",
-            "上一页返回的 next_cursor",
+            "上一页返回的 `next_cursor`",
             json!({ "type": "string" }),
         ),
     ];
