@@ -415,12 +415,12 @@ async fn lists_are_paged_by_cursor_and_filtered() {
         .collect();
     assert_eq!(ids, [w.demo.report_id]);
 
-    for bad in [
-        "limit=0",
-        "limit=abc",
-        "cursor=x",
-        "status=late",
-        "year=abc",
+    for (bad, field) in [
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("cursor=x", "cursor"),
+        ("status=late", "status"),
+        ("year=abc", "year"),
     ] {
         let r = w.get(&c, &format!("/api/v1/plans/{p}/tasks?{bad}")).await;
         let r = if bad.starts_with("year") {
@@ -432,6 +432,7 @@ async fn lists_are_paged_by_cursor_and_filtered() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
         let body: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(body["code"], "invalid", "{bad}");
+        assert_eq!(body["field"], field, "{bad}: the parameter is named");
         assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
     }
 }
@@ -481,7 +482,10 @@ async fn task_progress_is_reported_through_the_api() {
     ] {
         let r = w.send(post(&reporter, bad)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
-        check(&r, bad);
+        let body = check(&r, bad);
+        if bad.contains("late") {
+            assert_eq!(body["field"], "status", "the field is named");
+        }
     }
     assert_eq!(w.audit().await, audit, "refusals change nothing");
 

@@ -130,7 +130,8 @@ async fn plans(
         None => None,
         Some(code) => Some(
             <DocType as planwatch_core::codes::Code>::from_code(code).ok_or_else(|| {
-                fail(AppError::BadRequest(
+                fail(AppError::BadField(
+                    "type",
                     "type 应为文档类型代码，如 plan_outline、work_report".into(),
                 ))
             })?,
@@ -219,8 +220,9 @@ async fn observations(
     Query(q): Query<ObservationsQuery>,
 ) -> ApiResult {
     let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
-    let year = crate::fields::year("year", &q.year).map_err(fail)?;
-    let indicator = crate::fields::line("indicator", &q.indicator, 200).map_err(fail)?;
+    let year = crate::fields::year("year", &q.year).map_err(|e| fail(e.on_field("year")))?;
+    let indicator = crate::fields::line("indicator", &q.indicator, 200)
+        .map_err(|e| fail(e.on_field("indicator")))?;
     let (doc, internal) = readable_doc(&state, &viewer, id).await?;
     let rows: Vec<_> = state
         .store
@@ -257,12 +259,14 @@ async fn tasks(
     let status = match crate::fields::present(&q.status) {
         None => None,
         Some(code) => Some(TaskStatus::parse(code).ok_or_else(|| {
-            fail(AppError::BadRequest(
+            fail(AppError::BadField(
+                "status",
                 "status 应为 not_started、in_progress、done 或 delayed".into(),
             ))
         })?),
     };
-    let department = crate::fields::id("department", &q.department).map_err(fail)?;
+    let department = crate::fields::id("department", &q.department)
+        .map_err(|e| fail(e.on_field("department")))?;
     let (_, internal) = readable_doc(&state, &viewer, id).await?;
     let rows: Vec<_> = state
         .store
@@ -337,7 +341,8 @@ async fn import_observations(
     let (who, regions) = super::upload::uploader(&state, &viewer)
         .await
         .map_err(fail)?;
-    let code = crate::fields::line("地区", &query.region, 12).map_err(fail)?;
+    let code =
+        crate::fields::line("地区", &query.region, 12).map_err(|e| fail(e.on_field("region")))?;
     let scope = super::upload::scope_for(&who, &regions, code).map_err(fail)?;
     const NAME: &str = "请求正文.csv";
     let (rows, bytes) = super::upload::read_rows(&state, NAME, body.to_vec())

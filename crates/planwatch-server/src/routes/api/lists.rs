@@ -29,13 +29,16 @@ impl Page {
                 .ok()
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
                 .ok_or_else(|| {
-                    AppError::BadRequest(format!("limit 应为1到{MAX_LIMIT}之间的整数"))
+                    AppError::BadField("limit", format!("limit 应为1到{MAX_LIMIT}之间的整数"))
                 })?,
         };
         let after = match crate::fields::present(cursor) {
             None => None,
             Some(v) => Some(v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                AppError::BadRequest("cursor 无效，请使用上一页返回的 next_cursor".into())
+                AppError::BadField(
+                    "cursor",
+                    "cursor 无效，请使用上一页返回的 next_cursor".into(),
+                )
             })?),
         };
         Ok(Page { limit, after })
