@@ -126,6 +126,7 @@ async fn plans(
     Query(q): Query<PlansQuery>,
 ) -> ApiResult {
     let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("type", &q.r#type).map_err(fail)?;
     let doc_type = match crate::fields::present(&q.r#type) {
         None => None,
         Some(code) => Some(
@@ -220,6 +221,7 @@ async fn observations(
     Query(q): Query<ObservationsQuery>,
 ) -> ApiResult {
     let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("year", &q.year).map_err(fail)?;
     let year = crate::fields::year("year", &q.year).map_err(|e| fail(e.on_field("year")))?;
     let indicator = crate::fields::line("indicator", &q.indicator, 200)
         .map_err(|e| fail(e.on_field("indicator")))?;
@@ -256,6 +258,8 @@ async fn tasks(
     Query(q): Query<TasksQuery>,
 ) -> ApiResult {
     let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("status", &q.status).map_err(fail)?;
+    lists::given("department", &q.department).map_err(fail)?;
     let status = match crate::fields::present(&q.status) {
         None => None,
         Some(code) => Some(TaskStatus::parse(code).ok_or_else(|| {
