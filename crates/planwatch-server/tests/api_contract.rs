@@ -602,3 +602,53 @@ async fn documents_are_uploaded_through_the_api_in_two_steps() {
         "a preview is committed once"
     );
 }
+
+/// Observations pushed as a JSON array are read by the same rules as a CSV body: a bad
+/// item is named by its number and its column, nothing is stored; a good array is
+/// imported once and a retry stores nothing.
+#[tokio::test]
+async fn observations_are_imported_as_a_json_array() {
+    use planwatch_store::TokenScope;
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/observations"]["post"];
+    let post = |token: &str, body: &str| {
+        Request::post("/api/v1/observations")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let importer = token(&w, "planner", &[TokenScope::Import]).await;
+    let audit = w.audit().await;
+    let bad = r#"[{"region": "青溪县", "year": 2026, "indicator": "地区生产总值", "value": 301.5},
+                  {"region": "青溪县", "year": "二〇二六", "indicator": "地区生产总值", "value": 1}]"#;
+    let r = w.send(post(&importer, bad)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(
+        &response_schema(&doc, op, r.status).unwrap(),
+        &body,
+        "bad item",
+    );
+    let message = body["error"].as_str().unwrap();
+    assert!(
+        message.contains("第 2 行") && message.contains("year"),
+        "{message}"
+    );
+    assert_eq!(w.audit().await, audit, "nothing stored");
+
+    let good = r#"[{"region": "青溪县", "year": 2026, "indicator": "地区生产总值", "value": 301.5, "unit": "亿元"}]"#;
+    let r = w.send(post(&importer, good)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(
+        &response_schema(&doc, op, r.status).unwrap(),
+        &body,
+        "imported",
+    );
+    assert_eq!(body["rows"], 1);
+    let r = w.send(post(&importer, good)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("\"already_imported\":true"));
+}

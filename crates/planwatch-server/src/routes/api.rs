@@ -21,6 +21,7 @@ use crate::extract::{Path, Query};
 use crate::state::AppState;
 
 mod documents;
+mod json_rows;
 mod lists;
 mod openapi;
 mod reports;
@@ -331,13 +332,22 @@ struct ImportQuery {
     region: Option<String>,
 }
 
-/// Import observations from a CSV body with the columns of an actuals file, all or
-/// nothing, with the rights of the web upload; the token needs the import scope. The
+/// Whether the body is JSON (`Content-Type: application/json`); CSV otherwise.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"))
+}
+
+/// Import observations from a CSV body (or a JSON array of objects) with the columns of
+/// an actuals file, all or nothing, with the rights of the web upload; the token needs the import scope. The
 /// same body sent again (a retry) stores nothing and answers with the first import.
 async fn import_observations(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<ImportQuery>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Response> {
     let actor = viewer.actor().map_err(fail)?;
@@ -348,12 +358,24 @@ async fn import_observations(
     let code =
         crate::fields::line("地区", &query.region, 12).map_err(|e| fail(e.on_field("region")))?;
     let scope = super::upload::scope_for(&who, &regions, code).map_err(fail)?;
-    const NAME: &str = "请求正文.csv";
-    let (rows, bytes) = super::upload::read_rows(&state, NAME, body.to_vec())
-        .await
-        .map_err(fail)?;
+    let json = is_json(&headers);
+    let name = if json {
+        "请求正文.json"
+    } else {
+        "请求正文.csv"
+    };
+    let (rows, bytes) = if json {
+        let table = json_rows::rows_of(&body).map_err(fail)?;
+        let rows = planwatch_parse::actuals::rows_to_observations(table)
+            .map_err(|e| fail(AppError::BadRequest(format!("{name}：{e}"))))?;
+        (rows, body.to_vec())
+    } else {
+        super::upload::read_rows(&state, name, body.to_vec())
+            .await
+            .map_err(fail)?
+    };
     let batch = ImportBatch {
-        file_name: format!("API:{NAME}"),
+        file_name: format!("API:{name}"),
         sha256: planwatch_parse::sha256_hex(&bytes),
     };
     let outcome = state
@@ -361,7 +383,7 @@ async fn import_observations(
         .import_observations_scoped(&batch, &rows, &scope, &actor, &mut |_| {})
         .await
         .map_err(|e| match e {
-            StoreError::Invalid(m) => fail(AppError::BadRequest(format!("{NAME}:{m}"))),
+            StoreError::Invalid(m) => fail(AppError::BadRequest(format!("{name}:{m}"))),
             other => fail(other),
         })?;
     let (status, body) = match outcome {
