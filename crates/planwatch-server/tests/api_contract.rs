@@ -652,3 +652,52 @@ async fn observations_are_imported_as_a_json_array() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("\"already_imported\":true"));
 }
+
+/// The status document judged in a chosen year and narrowed to one category: each
+/// answer valid against the document, with its own entity tag.
+#[tokio::test]
+async fn status_is_filtered_by_year_and_category() {
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/plans/{id}/status"]["get"];
+    let c = w.client("planner").await;
+    let p = w.demo.plan_id;
+    let get = |q: &'static str| {
+        let w = &w;
+        let c = &c;
+        async move { w.get(c, &format!("/api/v1/plans/{p}/status{q}")).await }
+    };
+    let all = get("").await;
+    let r = get("?year=2022").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, "2022");
+    assert_eq!(body["year"], 2022);
+    assert_ne!(r.headers["etag"], all.headers["etag"]);
+
+    let r = get("?category=%E6%BB%9E%E5%90%8E").await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, "滞后");
+    let items = body["evaluations"].as_array().unwrap();
+    let expected = w.store.plan_status(p, None, None).await.unwrap();
+    let lagging = expected
+        .evaluations
+        .iter()
+        .filter(|e| e.category == planwatch_core::eval::Category::Lagging)
+        .count();
+    assert!(lagging > 0);
+    assert_eq!(items.len(), lagging);
+    assert!(items.iter().all(|e| e["category"] == "滞后"));
+
+    for (bad, field) in [
+        ("?category=late", "category"),
+        ("?year=abc", "year"),
+        ("?year=", "year"),
+    ] {
+        let r = get(bad).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["field"], field);
+        assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
+    }
+}

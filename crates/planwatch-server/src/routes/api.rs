@@ -284,34 +284,69 @@ async fn tasks(
     Ok(for_viewer(page.cut("tasks", values(rows)), internal))
 }
 
+/// `/status` filters: the year the plan is judged in, and one category (its label,
+/// as the answer writes it).
+#[derive(serde::Deserialize)]
+struct StatusQuery {
+    year: Option<String>,
+    category: Option<String>,
+}
+
 async fn status(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<StatusQuery>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
+    lists::given("year", &q.year).map_err(fail)?;
+    lists::given("category", &q.category).map_err(fail)?;
+    let year = crate::fields::year("year", &q.year).map_err(|e| fail(e.on_field("year")))?;
+    let category = match crate::fields::present(&q.category) {
+        None => None,
+        Some(label) => Some(
+            planwatch_core::eval::Category::ALL
+                .into_iter()
+                .find(|c| c.label() == label)
+                .ok_or_else(|| {
+                    fail(AppError::BadField(
+                        "category",
+                        "category 应为评价类别，如 滞后".into(),
+                    ))
+                })?,
+        ),
+    };
     readable_doc(&state, &viewer, id).await?;
     let view = state
         .cache
-        .get(&state.store, id, None)
+        .get(&state.store, id, year)
         .await
         .map_err(fail)?;
-    // Serialised once per database state, like the dashboard's charts; a client that
-    // holds this state already gets 304 and no body.
-    let etag = view.status_etag();
+    // Serialised once per database state and year, like the dashboard's charts; a
+    // client that holds this state already gets 304 and no body.
+    let (body, etag) = match category {
+        None => (
+            view.status_json().to_string(),
+            view.status_etag().to_string(),
+        ),
+        Some(c) => {
+            let mut doc: Value = serde_json::from_str(view.status_json()).unwrap_or_default();
+            if let Some(items) = doc["evaluations"].as_array_mut() {
+                items.retain(|e| e["category"] == c.label());
+            }
+            let body = doc.to_string();
+            let hash = planwatch_parse::sha256_hex(body.as_bytes());
+            (body, format!("\"{}\"", &hash[..32]))
+        }
+    };
     let cache = [
-        (header::ETAG, etag.to_string()),
+        (header::ETAG, etag.clone()),
         (header::CACHE_CONTROL, "private, no-cache".to_string()),
     ];
-    if if_none_match(&headers, etag) {
+    if if_none_match(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
-    Ok((
-        cache,
-        [(header::CONTENT_TYPE, "application/json")],
-        view.status_json().to_string(),
-    )
-        .into_response())
+    Ok((cache, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`).
