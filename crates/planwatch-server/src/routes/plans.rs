@@ -132,7 +132,8 @@ async fn report_year_of(
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let public = state.store.public_documents().await?;
     let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
-    for d in state.store.list_documents().await? {
+    let docs = state.store.list_documents().await?;
+    for d in &docs {
         let is_public = public.contains(&d.id);
         if !viewer.can_read(&d, is_public) {
             continue;
@@ -160,7 +161,15 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
                 public: is_public,
             });
     }
-    let plans: Vec<i64> = by_region.values().flatten().map(|p| p.id).collect();
+    // An editor's own items come from the current version of each plan: a plan uploaded
+    // again carries its assignments over, and the old version would list them twice.
+    let superseded: Vec<i64> = docs.iter().filter_map(|d| d.supersedes_id).collect();
+    let plans: Vec<i64> = by_region
+        .values()
+        .flatten()
+        .map(|p| p.id)
+        .filter(|id| !superseded.contains(id))
+        .collect();
     let mine = my_items(&state, &viewer, &plans).await?;
     let page = IndexPage {
         mine,
