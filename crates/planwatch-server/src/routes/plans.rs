@@ -135,7 +135,7 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
     let docs = state.store.list_documents().await?;
     for d in &docs {
         let is_public = public.contains(&d.id);
-        if !viewer.can_read(&d, is_public) {
+        if !viewer.can_read(d, is_public) {
             continue;
         }
         let (period, year) = match (d.period_start, d.period_end) {
