@@ -140,7 +140,7 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
         }
         let (period, year) = match (d.period_start, d.period_end) {
             (Some(a), Some(b)) => (format!("{a}—{b}年"), None),
-            _ => match report_year_of(&state, &d).await? {
+            _ => match report_year_of(&state, d).await? {
                 Some(y) => (format!("{y}年"), Some(y)),
                 None => (String::new(), None),
             },
