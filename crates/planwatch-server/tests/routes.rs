@@ -1826,6 +1826,12 @@ async fn the_demo_assigns_tasks_where_an_office_would() {
     );
     let rd = tasks.iter().find(|t| t.text == "加大研发投入力度").unwrap();
     assert_eq!(rd.lead_department_id, Some(d.dept_a));
+    let culture = tasks.iter().find(|t| t.text.contains("文化事业")).unwrap();
+    assert_ne!(
+        culture.lead_department_id,
+        Some(d.dept_a),
+        "culture is not industry"
+    );
     for t in tasks
         .iter()
         .filter(|t| t.lead_department_id == Some(d.dept_b))
