@@ -1,6 +1,6 @@
-//! The JSON API under `/api/v1`, read-only: plans, indicators, observations, tasks and
-//! status. Authenticated by a per-user bearer token (or the browser session); public
-//! plans are readable without either. Documented in `openapi.json`, served at
+//! The JSON API under `/api/v1`: plans, indicators, observations, tasks, status and key
+//! projects to read, observations to import. Authenticated by a per-user bearer token
+//! (or the browser session); public plans are readable without either. Documented in `openapi.json`, served at
 //! `/api/v1/openapi.json`.
 
 use axum::body::Bytes;
@@ -18,6 +18,7 @@ use crate::extract::{Path, Query};
 use crate::state::AppState;
 
 mod openapi;
+mod projects;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -29,6 +30,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans/{id}/observations", get(observations))
         .route("/api/v1/plans/{id}/tasks", get(tasks))
         .route("/api/v1/plans/{id}/status", get(status))
+        .route("/api/v1/plans/{id}/projects", get(projects::ledger))
+        .route("/api/v1/plans/{id}/projects/{pid}", get(projects::project))
+        .route(
+            "/api/v1/plans/{id}/projects/{pid}/reports",
+            post(projects::submit),
+        )
         .route("/api/v1/observations", post(import_observations))
 }
 

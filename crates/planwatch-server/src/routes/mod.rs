@@ -26,6 +26,9 @@ pub mod forms;
 pub mod indicator;
 pub mod outline;
 pub mod plans;
+pub mod project_duplicates;
+pub mod project_import;
+pub mod project_plans;
 pub mod projects;
 pub mod review;
 pub mod session;
@@ -58,6 +61,9 @@ pub fn app(state: AppState) -> Router {
         .merge(outline::routes())
         .merge(tasks::routes())
         .merge(projects::routes())
+        .merge(project_import::routes())
+        .merge(project_duplicates::routes())
+        .merge(project_plans::routes())
         .merge(review::routes())
         .merge(upload::routes())
         .merge(sources::routes())
