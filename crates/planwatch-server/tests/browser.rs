@@ -582,6 +582,21 @@ fn planner_and_department_in_chromium() {
     // The superseded version's ledger sends readers to the new one.
     b.go(&format!("/plans/{}/projects?year=2024", demo.plan_id));
     b.wait_text("#superseded", "新版本");
+    // The planner's project pages fit a phone too.
+    for (name, page) in [
+        ("project-import", format!("/plans/{new_id}/projects/import")),
+        ("project-duplicates", format!("/plans/{new_id}/projects/duplicates")),
+        ("project-page", format!("/plans/{new_id}/projects/{}", project.id)),
+    ] {
+        b.go(&page);
+        b.find("main");
+        b.screenshot_phone(&out.join(format!("{name}-phone.png")));
+        let (width, viewport) = b.phone_widths();
+        assert!(
+            width <= viewport,
+            "{page}: {width} px wide at a {viewport} px viewport"
+        );
+    }
 
     // The planner approves it.
     b.logout();
