@@ -494,6 +494,15 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
         Err(e) if api => return e.into_json(),
         Err(e) => return e.into_response(),
     };
+    if let Some(token) = &viewer.token {
+        let per_minute = state.config.api_requests_per_minute;
+        if let Err(wait) = state
+            .token_limiter
+            .take(token.id, per_minute, std::time::Instant::now())
+        {
+            return AppError::RateLimited(crate::rate::retry_after_secs(wait)).into_json();
+        }
+    }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let mut req = req;
     // A bearer token is never sent by a browser on its own: no cross-site forgery to stop.

@@ -32,6 +32,8 @@ pub enum AppError {
     TooComplex,
     /// Every slot for heavy work is taken and the queue is full.
     Busy,
+    /// An API token made too many requests; seconds until the next is allowed.
+    RateLimited(u64),
     /// Something broke on our side (logged, not shown in detail).
     Internal(String),
 }
@@ -62,6 +64,10 @@ impl AppError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "文件过大或过于复杂，未能在限定时间内处理完；请拆分文件或简化格式后重试".into(),
             ),
+            AppError::RateLimited(secs) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("该 API 令牌的请求过于频繁，请{secs}秒后再试"),
+            ),
             AppError::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "服务器正在处理其他文件，请稍后再试".into(),
@@ -81,7 +87,13 @@ impl AppError {
         }
         let (status, message) = self.status_and_message();
         let body = serde_json::json!({ "error": message, "code": self.code() });
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::RateLimited(secs) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        response
     }
 
     /// A stable code for programs reading the API (the message is for people).
@@ -98,6 +110,7 @@ impl AppError {
             AppError::TooManyAttempts => "too_many_attempts",
             AppError::TooComplex => "too_complex",
             AppError::Busy => "busy",
+            AppError::RateLimited(_) => "rate_limited",
             AppError::Internal(_) => "internal",
         }
     }

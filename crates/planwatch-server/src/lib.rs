@@ -30,6 +30,8 @@ pub mod extract;
 pub mod fields;
 pub mod heavy;
 pub mod paging;
+pub mod rate;
+pub mod report_jobs;
 pub mod routes;
 pub mod security;
 pub mod state;

@@ -1,6 +1,8 @@
-//! The JSON API under `/api/v1`: plans, indicators, observations, tasks, status and key
-//! projects to read, observations to import. Authenticated by a per-user bearer token
-//! (or the browser session); public plans are readable without either. Documented in `openapi.json`, served at
+//! The JSON API under `/api/v1`: plans, indicators, observations, tasks (paged by
+//! cursor, with filters), status and key projects; observations imported, and task and
+//! project progress reported, with a token. Authenticated by a per-user bearer token (or
+//! the browser session); public plans are readable without either. Documented in
+//! `openapi.json`, served at
 //! `/api/v1/openapi.json`.
 
 use axum::body::Bytes;
@@ -9,7 +11,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use planwatch_store::{DocumentSummary, ImportBatch, ImportOutcome, StoreError, TokenScope};
+use planwatch_core::plan::DocType;
+use planwatch_store::{
+    DocumentSummary, ImportBatch, ImportOutcome, StoreError, TaskStatus, TokenScope,
+};
 use serde_json::{Value, json};
 
 use crate::auth::Viewer;
@@ -17,8 +22,13 @@ use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::state::AppState;
 
+mod documents;
+mod lists;
 mod openapi;
 mod projects;
+mod reports;
+
+use lists::Page;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -37,6 +47,15 @@ pub fn routes() -> Router<AppState> {
             post(projects::submit),
         )
         .route("/api/v1/observations", post(import_observations))
+        .route("/api/v1/documents", post(documents::upload))
+        .route(
+            "/api/v1/documents/{preview}/commit",
+            post(documents::commit),
+        )
+        .route(
+            "/api/v1/plans/{id}/tasks/{tid}/reports",
+            post(reports::task_report),
+        )
 }
 
 /// An API result: JSON, errors as `{"error": …}`.
@@ -96,7 +115,43 @@ fn for_viewer(mut body: Value, internal: bool) -> Json<Value> {
     Json(body)
 }
 
-async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> ApiResult {
+/// `/plans` filters: a region's code and a document type's code, besides the page.
+#[derive(serde::Deserialize)]
+struct PlansQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    region: Option<String>,
+    r#type: Option<String>,
+}
+
+async fn plans(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(q): Query<PlansQuery>,
+) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    let doc_type = match crate::fields::present(&q.r#type) {
+        None => None,
+        Some(code) => Some(
+            <DocType as planwatch_core::codes::Code>::from_code(code).ok_or_else(|| {
+                fail(AppError::BadRequest(
+                    "type 应为文档类型代码，如 plan_outline、work_report".into(),
+                ))
+            })?,
+        ),
+    };
+    // An unknown region code matches nothing (and says nothing of what exists).
+    let region = match crate::fields::present(&q.region) {
+        None => None,
+        Some(code) => Some(
+            state
+                .store
+                .region_by_code(code)
+                .await
+                .map_err(fail)?
+                .map(|r| r.id),
+        ),
+    };
     let public = state.store.public_documents().await.map_err(fail)?;
     let docs: Vec<Value> = state
         .store
@@ -105,6 +160,8 @@ async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewe
         .map_err(fail)?
         .into_iter()
         .filter(|d| viewer.can_read(d, public.contains(&d.id)))
+        .filter(|d| doc_type.is_none_or(|t| d.doc_type == t))
+        .filter(|d| region.is_none_or(|r| r.is_some() && d.region_id == r))
         .map(|d| {
             let internal = viewer.reads_internally(&d);
             let mut v = json!(d);
@@ -114,7 +171,7 @@ async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewe
             v
         })
         .collect();
-    Ok(Json(json!({ "plans": docs })))
+    Ok(Json(page.cut("plans", docs)))
 }
 
 async fn plan(
@@ -126,38 +183,100 @@ async fn plan(
     Ok(for_viewer(json!({ "plan": doc }), internal))
 }
 
+/// Only a page.
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// Rows as JSON values (for paging and scrubbing).
+fn values<T: serde::Serialize>(rows: Vec<T>) -> Vec<Value> {
+    rows.into_iter().map(|r| json!(r)).collect()
+}
+
 async fn indicators(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
     let (_, internal) = readable_doc(&state, &viewer, id).await?;
     let rows = state.store.indicators_of(id).await.map_err(fail)?;
-    Ok(for_viewer(json!({ "indicators": rows }), internal))
+    Ok(for_viewer(page.cut("indicators", values(rows)), internal))
+}
+
+/// `/observations` filters: a year and an indicator's name, besides the page.
+#[derive(serde::Deserialize)]
+struct ObservationsQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    year: Option<String>,
+    indicator: Option<String>,
 }
 
 async fn observations(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<ObservationsQuery>,
 ) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    let year = crate::fields::year("year", &q.year).map_err(fail)?;
+    let indicator = crate::fields::line("indicator", &q.indicator, 200).map_err(fail)?;
     let (doc, internal) = readable_doc(&state, &viewer, id).await?;
-    let rows = state
+    let rows: Vec<_> = state
         .store
         .region_observations(doc.region_id, doc.region_name.as_deref())
         .await
-        .map_err(fail)?;
-    Ok(for_viewer(json!({ "observations": rows }), internal))
+        .map_err(fail)?
+        .into_iter()
+        .filter(|o| year.is_none_or(|y| o.year == i64::from(y)))
+        .filter(|o| {
+            indicator
+                .as_deref()
+                .is_none_or(|name| o.indicator == name || o.canonical_name.as_deref() == Some(name))
+        })
+        .collect();
+    Ok(for_viewer(page.cut("observations", values(rows)), internal))
+}
+
+/// `/tasks` filters: a status code and a department's id, besides the page.
+#[derive(serde::Deserialize)]
+struct TasksQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    status: Option<String>,
+    department: Option<String>,
 }
 
 async fn tasks(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<TasksQuery>,
 ) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    let status = match crate::fields::present(&q.status) {
+        None => None,
+        Some(code) => Some(TaskStatus::parse(code).ok_or_else(|| {
+            fail(AppError::BadRequest(
+                "status 应为 not_started、in_progress、done 或 delayed".into(),
+            ))
+        })?),
+    };
+    let department = crate::fields::id("department", &q.department).map_err(fail)?;
     let (_, internal) = readable_doc(&state, &viewer, id).await?;
-    let rows = state.store.tasks_of(id, None).await.map_err(fail)?;
-    Ok(for_viewer(json!({ "tasks": rows }), internal))
+    let rows: Vec<_> = state
+        .store
+        .tasks_of(id, department)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|t| status.is_none_or(|s| t.status == s))
+        .collect();
+    Ok(for_viewer(page.cut("tasks", values(rows)), internal))
 }
 
 async fn status(
@@ -167,7 +286,11 @@ async fn status(
     headers: HeaderMap,
 ) -> Result<Response, Response> {
     readable_doc(&state, &viewer, id).await?;
-    let view = state.cache.get(&state.store, id).await.map_err(fail)?;
+    let view = state
+        .cache
+        .get(&state.store, id, None)
+        .await
+        .map_err(fail)?;
     // Serialised once per database state, like the dashboard's charts; a client that
     // holds this state already gets 304 and no body.
     let etag = view.status_etag();

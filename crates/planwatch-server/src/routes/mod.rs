@@ -3,7 +3,9 @@
 //! | module | pages |
 //! |---|---|
 //! | [`session`] | login, logout |
-//! | [`plans`] | regions and plans, plan dashboard, public switch |
+//! | [`plans`] | regions and plans, an editor's own items, public switch |
+//! | [`dashboard`] | plan dashboard: status table by year with filters, charts on demand |
+//! | [`work_report`] | a work report's page: the year's targets, reported figures, disagreements with the plan |
 //! | [`indicator`] | indicator page: calculation record, observations, source lines, audit; corrections, assignment, reports |
 //! | [`outline`] | outline beside the source text; heading corrections |
 //! | [`tasks`] | task ledger by department and status; task corrections, assignment, progress reports |
@@ -12,6 +14,7 @@
 //! | [`upload`] | plan and actuals uploads with a preview before committing |
 //! | [`sources`] | 实际值来源: bulletins and work reports whose figures are accepted row by row |
 //! | [`downloads`] | XLSX ledger and JSON |
+//! | [`reports`] | 生成报告: annual, mid-term and final reports built in the background, then downloaded |
 //! | [`admin`] | users, departments, regions, grants |
 //! | [`account`] | the user's API tokens |
 //! | [`api`] | JSON API `/api/v1` and its OpenAPI document |
@@ -21,6 +24,7 @@ pub mod account;
 pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod dashboard;
 pub mod downloads;
 pub mod forms;
 pub mod indicator;
@@ -30,12 +34,14 @@ pub mod project_duplicates;
 pub mod project_import;
 pub mod project_plans;
 pub mod projects;
+pub mod reports;
 pub mod review;
 pub mod session;
 pub mod sources;
 pub mod tasks;
 pub mod trail;
 pub mod upload;
+pub mod work_report;
 
 use std::sync::Arc;
 
@@ -57,6 +63,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(session::routes())
         .merge(plans::routes())
+        .merge(dashboard::routes())
         .merge(indicator::routes())
         .merge(outline::routes())
         .merge(tasks::routes())
@@ -68,6 +75,7 @@ pub fn app(state: AppState) -> Router {
         .merge(upload::routes())
         .merge(sources::routes())
         .merge(downloads::routes())
+        .merge(reports::routes())
         .merge(admin::routes())
         .merge(account::routes())
         .merge(api::routes())
@@ -144,6 +152,17 @@ pub async fn readable(
     id: i64,
     active: &'static str,
 ) -> Result<(Arc<PlanView>, PlanTabs), AppError> {
+    readable_in(state, viewer, id, active, None).await
+}
+
+/// [`readable`], with the plan evaluated in `year` (`None`: the latest year with data).
+pub async fn readable_in(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    active: &'static str,
+    year: Option<i32>,
+) -> Result<(Arc<PlanView>, PlanTabs), AppError> {
     let summary = state.store.document_summary(id).await?;
     let public = state.store.is_public(id).await?;
     if !viewer.can_read(&summary, public) {
@@ -153,7 +172,7 @@ pub async fn readable(
             AppError::Unauthorized
         });
     }
-    let view = state.cache.get(&state.store, id).await?;
+    let view = state.cache.get(&state.store, id, year).await?;
     let tabs = PlanTabs {
         id,
         title: summary

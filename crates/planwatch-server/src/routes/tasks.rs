@@ -245,22 +245,54 @@ async fn report(
     Path((id, tid)): Path<(i64, i64)>,
     Multipart(mp): Multipart,
 ) -> PageResult {
+    viewer.require()?;
+    let form = Upload::read(mp, state.config.max_file_bytes).await?;
+    let report = TaskReport::read(&form.raw("status"), &form.raw("progress"))?;
+    submit_task_report(&state, &viewer, id, tid, report, &form.evidence("evidence")).await?;
+    Ok(back(format!("/plans/{id}/tasks/{tid}")))
+}
+
+/// A department's progress report on a task, read from a form or a JSON body.
+pub struct TaskReport {
+    status: Option<TaskStatus>,
+    progress: Option<String>,
+}
+
+impl TaskReport {
+    /// The status code (or label) and the progress text, checked.
+    pub fn read(
+        status: &Option<String>,
+        progress: &Option<String>,
+    ) -> Result<TaskReport, AppError> {
+        let status = match fields::present(status) {
+            Some(s) => Some(
+                TaskStatus::parse(s)
+                    .ok_or_else(|| AppError::BadRequest("未知的任务状态".into()))?,
+            ),
+            None => None,
+        };
+        let progress = fields::multiline("进展情况", progress, fields::TEXT_MAX)?;
+        Ok(TaskReport { status, progress })
+    }
+}
+
+/// Submit `report` on task `tid` of plan `id` for the planner's review, as the
+/// viewer's department responsible for it (web form and API alike).
+pub async fn submit_task_report(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    tid: i64,
+    report: TaskReport,
+    evidence: &[planwatch_store::NewEvidence],
+) -> Result<planwatch_store::Submission, AppError> {
     let identity = viewer.require()?;
     let doc = state.store.document_summary(id).await?;
-    let task = load_task(&state, id, tid).await?;
+    let task = load_task(state, id, tid).await?;
     let deps = state.store.list_departments(doc.region_id).await?;
     if !viewer.can_report_task(&doc, &task, &deps) {
         return Err(AppError::Forbidden);
     }
-    let form = Upload::read(mp, state.config.max_file_bytes).await?;
-    let raw_status = form.raw("status");
-    let status = match fields::present(&raw_status) {
-        Some(s) => Some(
-            TaskStatus::parse(s).ok_or_else(|| AppError::BadRequest("未知的任务状态".into()))?,
-        ),
-        None => None,
-    };
-    let progress = fields::multiline("进展情况", &form.raw("progress"), fields::TEXT_MAX)?;
     // The reporting department: the editor's own one that is responsible for the task.
     let department = identity
         .departments
@@ -277,14 +309,11 @@ async fn report(
         item_kind: ItemKind::Task,
         item_id: tid,
         department_id: department,
-        progress: progress.unwrap_or_default(),
-        task_status: status,
+        progress: report.progress.unwrap_or_default(),
+        task_status: report.status,
         year: None,
         value: None,
     };
-    state
-        .store
-        .submit_progress(&new, &form.evidence("evidence"), &identity.actor())
-        .await?;
-    Ok(back(format!("/plans/{id}/tasks/{tid}")))
+    let actor = viewer.actor()?;
+    Ok(state.store.submit_progress(&new, evidence, &actor).await?)
 }
