@@ -504,6 +504,11 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
         }
     }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // A change through the API without a token or a session: not logged in (a CSRF
+    // refusal would suggest a form to refresh).
+    if api && !safe && viewer.identity.is_none() {
+        return AppError::Unauthorized.into_json();
+    }
     let mut req = req;
     // A bearer token is never sent by a browser on its own: no cross-site forgery to stop.
     if !safe && viewer.token.is_none() {

@@ -231,6 +231,9 @@ fn lead_of(theme: &str) -> Theme {
     let any = |words: &[&str]| words.iter().any(|w| theme.contains(w));
     if any(&["生态", "绿色", "污染", "环境", "低碳"]) {
         Theme::Ecology
+    } else if any(&["文化", "农业", "乡村", "粮食"]) {
+        // Culture and farming have their own bureaus, which the demo leaves to 县发改局.
+        Theme::Other
     } else if any(&["制造", "工业", "产业", "创新", "科技", "研发"]) {
         Theme::Industry
     } else {

@@ -22,6 +22,9 @@ pub enum AppError {
     NotFound,
     /// The input is not acceptable (message for the user).
     BadRequest(String),
+    /// A named parameter or field is not acceptable (its name for programs, the
+    /// message for the user).
+    BadField(&'static str, String),
     /// Someone else changed the row first.
     Conflict(String),
     /// The upload is too large.
@@ -53,7 +56,9 @@ impl AppError {
                 "表单已失效（CSRF 校验失败），请刷新页面后重试".into(),
             ),
             AppError::NotFound => (StatusCode::NOT_FOUND, "页面或记录不存在".into()),
-            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AppError::BadRequest(m) | AppError::BadField(_, m) => {
+                (StatusCode::BAD_REQUEST, m.clone())
+            }
             AppError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "上传的文件过大".into()),
             AppError::TooManyAttempts => (
@@ -86,7 +91,11 @@ impl AppError {
             tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
-        let body = serde_json::json!({ "error": message, "code": self.code() });
+        let field = match &self {
+            AppError::BadField(name, _) => Some(*name),
+            _ => None,
+        };
+        let body = serde_json::json!({ "error": message, "code": self.code(), "field": field });
         let mut response = (status, Json(body)).into_response();
         if let AppError::RateLimited(secs) = self {
             response
@@ -104,7 +113,7 @@ impl AppError {
             AppError::BadScope(_) => "token_scope",
             AppError::Csrf => "csrf",
             AppError::NotFound => "not_found",
-            AppError::BadRequest(_) => "invalid",
+            AppError::BadRequest(_) | AppError::BadField(..) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge => "too_large",
             AppError::TooManyAttempts => "too_many_attempts",
@@ -112,6 +121,16 @@ impl AppError {
             AppError::Busy => "busy",
             AppError::RateLimited(_) => "rate_limited",
             AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl AppError {
+    /// This error, if it is about the input, as one about parameter `name`.
+    pub fn on_field(self, name: &'static str) -> AppError {
+        match self {
+            AppError::BadRequest(m) => AppError::BadField(name, m),
+            other => other,
         }
     }
 }

@@ -425,12 +425,12 @@ async fn lists_are_paged_by_cursor_and_filtered() {
         .collect();
     assert_eq!(ids, [w.demo.report_id]);
 
-    for bad in [
-        "limit=0",
-        "limit=abc",
-        "cursor=x",
-        "status=late",
-        "year=abc",
+    for (bad, field) in [
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("cursor=x", "cursor"),
+        ("status=late", "status"),
+        ("year=abc", "year"),
     ] {
         let r = w.get(&c, &format!("/api/v1/plans/{p}/tasks?{bad}")).await;
         let r = if bad.starts_with("year") {
@@ -442,6 +442,7 @@ async fn lists_are_paged_by_cursor_and_filtered() {
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
         let body: Value = serde_json::from_str(&r.body).unwrap();
         assert_eq!(body["code"], "invalid", "{bad}");
+        assert_eq!(body["field"], field, "{bad}: the parameter is named");
         assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
     }
 }
@@ -491,7 +492,10 @@ async fn task_progress_is_reported_through_the_api() {
     ] {
         let r = w.send(post(&reporter, bad)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
-        check(&r, bad);
+        let body = check(&r, bad);
+        if bad.contains("late") {
+            assert_eq!(body["field"], "status", "the field is named");
+        }
     }
     assert_eq!(w.audit().await, audit, "refusals change nothing");
 
@@ -607,6 +611,105 @@ async fn documents_are_uploaded_through_the_api_in_two_steps() {
         StatusCode::NOT_FOUND,
         "a preview is committed once"
     );
+}
+
+/// Observations pushed as a JSON array are read by the same rules as a CSV body: a bad
+/// item is named by its number and its column, nothing is stored; a good array is
+/// imported once and a retry stores nothing.
+#[tokio::test]
+async fn observations_are_imported_as_a_json_array() {
+    use planwatch_store::TokenScope;
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/observations"]["post"];
+    let post = |token: &str, body: &str| {
+        Request::post("/api/v1/observations")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let importer = token(&w, "planner", &[TokenScope::Import]).await;
+    let audit = w.audit().await;
+    let bad = r#"[{"region": "青溪县", "year": 2026, "indicator": "地区生产总值", "value": 301.5},
+                  {"region": "青溪县", "year": "二〇二六", "indicator": "地区生产总值", "value": 1}]"#;
+    let r = w.send(post(&importer, bad)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(
+        &response_schema(&doc, op, r.status).unwrap(),
+        &body,
+        "bad item",
+    );
+    let message = body["error"].as_str().unwrap();
+    assert!(
+        message.contains("第 2 行") && message.contains("year"),
+        "{message}"
+    );
+    assert_eq!(w.audit().await, audit, "nothing stored");
+
+    let good = r#"[{"region": "青溪县", "year": 2026, "indicator": "地区生产总值", "value": 301.5, "unit": "亿元"}]"#;
+    let r = w.send(post(&importer, good)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(
+        &response_schema(&doc, op, r.status).unwrap(),
+        &body,
+        "imported",
+    );
+    assert_eq!(body["rows"], 1);
+    let r = w.send(post(&importer, good)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("\"already_imported\":true"));
+}
+
+/// The status document judged in a chosen year and narrowed to one category: each
+/// answer valid against the document, with its own entity tag.
+#[tokio::test]
+async fn status_is_filtered_by_year_and_category() {
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/plans/{id}/status"]["get"];
+    let c = w.client("planner").await;
+    let p = w.demo.plan_id;
+    let get = |q: &'static str| {
+        let w = &w;
+        let c = &c;
+        async move { w.get(c, &format!("/api/v1/plans/{p}/status{q}")).await }
+    };
+    let all = get("").await;
+    let r = get("?year=2022").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, "2022");
+    assert_eq!(body["year"], 2022);
+    assert_ne!(r.headers["etag"], all.headers["etag"]);
+
+    let r = get("?category=%E6%BB%9E%E5%90%8E").await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, "滞后");
+    let items = body["evaluations"].as_array().unwrap();
+    let expected = w.store.plan_status(p, None, None).await.unwrap();
+    let lagging = expected
+        .evaluations
+        .iter()
+        .filter(|e| e.category == planwatch_core::eval::Category::Lagging)
+        .count();
+    assert!(lagging > 0);
+    assert_eq!(items.len(), lagging);
+    assert!(items.iter().all(|e| e["category"] == "滞后"));
+
+    for (bad, field) in [
+        ("?category=late", "category"),
+        ("?year=abc", "year"),
+        ("?year=", "year"),
+    ] {
+        let r = get(bad).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["field"], field);
+        assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
+    }
 }
 
 /// The project ledger and a project through the API: the demo's classes at the end of

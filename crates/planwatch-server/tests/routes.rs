@@ -76,6 +76,7 @@ async fn every_page_for_every_role() {
         ("/upload/source".into(), "upload"),
         ("/admin".into(), "admin"),
         ("/account".into(), "account"),
+        ("/help/api".into(), "open"),
     ];
     let audit = w.audit().await;
     for role in ROLES {
@@ -2364,6 +2365,12 @@ async fn the_demo_assigns_tasks_where_an_office_would() {
     );
     let rd = tasks.iter().find(|t| t.text == "加大研发投入力度").unwrap();
     assert_eq!(rd.lead_department_id, Some(d.dept_a));
+    let culture = tasks.iter().find(|t| t.text.contains("文化事业")).unwrap();
+    assert_ne!(
+        culture.lead_department_id,
+        Some(d.dept_a),
+        "culture is not industry"
+    );
     for t in tasks
         .iter()
         .filter(|t| t.lead_department_id == Some(d.dept_b))
@@ -2419,4 +2426,31 @@ async fn api_tokens_are_rate_limited_one_by_one() {
         let r = w.get(&session, &format!("/api/v1/plans/{p}")).await;
         assert_eq!(r.status, StatusCode::OK, "a browser session is not a token");
     }
+}
+
+/// After the plan is uploaded again (a revised text), an editor's landing page lists
+/// each of their tasks once: from the current version, not also from the old one.
+#[tokio::test]
+async fn an_editor_sees_each_task_once_after_a_revision() {
+    let w = World::default().await;
+    let mut text = include_str!("../../../samples/qingxi-plan.txt").to_string();
+    text.push_str("\n(修订稿)\n");
+    let plan = planwatch_parse::parse_bytes(text.as_bytes(), "qingxi-plan-revised.txt").unwrap();
+    let new = w
+        .store
+        .ingest_document(&plan, &text, Some(planwatch_server::demo::REGION), "test")
+        .await
+        .unwrap()
+        .document_id;
+    let summary = w.store.document_summary(new).await.unwrap();
+    assert_eq!(summary.supersedes_id, Some(w.demo.plan_id), "a new version");
+    let c = w.client("editor-a").await;
+    let home = w.get(&c, "/").await.body;
+    let task = w.store.task(w.demo.task_a).await.unwrap();
+    let line = format!("任务：{}", task.text);
+    assert_eq!(home.matches(&line).count(), 1, "{line}");
+    assert!(
+        home.contains(&format!("/plans/{new}/tasks/")),
+        "from the current version"
+    );
 }

@@ -23,6 +23,7 @@ use crate::extract::{Path, Query};
 use crate::state::AppState;
 
 mod documents;
+mod json_rows;
 mod lists;
 mod openapi;
 mod projects;
@@ -63,6 +64,11 @@ type ApiResult = Result<Json<Value>, Response>;
 
 fn fail(e: impl Into<AppError>) -> Response {
     e.into().into_json()
+}
+
+/// The OpenAPI document as served (for the API 说明 page).
+pub fn openapi_document() -> &'static str {
+    openapi::document()
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -130,11 +136,13 @@ async fn plans(
     Query(q): Query<PlansQuery>,
 ) -> ApiResult {
     let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("type", &q.r#type).map_err(fail)?;
     let doc_type = match crate::fields::present(&q.r#type) {
         None => None,
         Some(code) => Some(
             <DocType as planwatch_core::codes::Code>::from_code(code).ok_or_else(|| {
-                fail(AppError::BadRequest(
+                fail(AppError::BadField(
+                    "type",
                     "type 应为文档类型代码，如 plan_outline、work_report".into(),
                 ))
             })?,
@@ -223,8 +231,10 @@ async fn observations(
     Query(q): Query<ObservationsQuery>,
 ) -> ApiResult {
     let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
-    let year = crate::fields::year("year", &q.year).map_err(fail)?;
-    let indicator = crate::fields::line("indicator", &q.indicator, 200).map_err(fail)?;
+    lists::given("year", &q.year).map_err(fail)?;
+    let year = crate::fields::year("year", &q.year).map_err(|e| fail(e.on_field("year")))?;
+    let indicator = crate::fields::line("indicator", &q.indicator, 200)
+        .map_err(|e| fail(e.on_field("indicator")))?;
     let (doc, internal) = readable_doc(&state, &viewer, id).await?;
     let rows: Vec<_> = state
         .store
@@ -258,15 +268,19 @@ async fn tasks(
     Query(q): Query<TasksQuery>,
 ) -> ApiResult {
     let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("status", &q.status).map_err(fail)?;
+    lists::given("department", &q.department).map_err(fail)?;
     let status = match crate::fields::present(&q.status) {
         None => None,
         Some(code) => Some(TaskStatus::parse(code).ok_or_else(|| {
-            fail(AppError::BadRequest(
+            fail(AppError::BadField(
+                "status",
                 "status 应为 not_started、in_progress、done 或 delayed".into(),
             ))
         })?),
     };
-    let department = crate::fields::id("department", &q.department).map_err(fail)?;
+    let department = crate::fields::id("department", &q.department)
+        .map_err(|e| fail(e.on_field("department")))?;
     let (_, internal) = readable_doc(&state, &viewer, id).await?;
     let rows: Vec<_> = state
         .store
@@ -279,34 +293,69 @@ async fn tasks(
     Ok(for_viewer(page.cut("tasks", values(rows)), internal))
 }
 
+/// `/status` filters: the year the plan is judged in, and one category (its label,
+/// as the answer writes it).
+#[derive(serde::Deserialize)]
+struct StatusQuery {
+    year: Option<String>,
+    category: Option<String>,
+}
+
 async fn status(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<StatusQuery>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
+    lists::given("year", &q.year).map_err(fail)?;
+    lists::given("category", &q.category).map_err(fail)?;
+    let year = crate::fields::year("year", &q.year).map_err(|e| fail(e.on_field("year")))?;
+    let category = match crate::fields::present(&q.category) {
+        None => None,
+        Some(label) => Some(
+            planwatch_core::eval::Category::ALL
+                .into_iter()
+                .find(|c| c.label() == label)
+                .ok_or_else(|| {
+                    fail(AppError::BadField(
+                        "category",
+                        "category 应为评价类别，如 滞后".into(),
+                    ))
+                })?,
+        ),
+    };
     readable_doc(&state, &viewer, id).await?;
     let view = state
         .cache
-        .get(&state.store, id, None)
+        .get(&state.store, id, year)
         .await
         .map_err(fail)?;
-    // Serialised once per database state, like the dashboard's charts; a client that
-    // holds this state already gets 304 and no body.
-    let etag = view.status_etag();
+    // Serialised once per database state and year, like the dashboard's charts; a
+    // client that holds this state already gets 304 and no body.
+    let (body, etag) = match category {
+        None => (
+            view.status_json().to_string(),
+            view.status_etag().to_string(),
+        ),
+        Some(c) => {
+            let mut doc: Value = serde_json::from_str(view.status_json()).unwrap_or_default();
+            if let Some(items) = doc["evaluations"].as_array_mut() {
+                items.retain(|e| e["category"] == c.label());
+            }
+            let body = doc.to_string();
+            let hash = planwatch_parse::sha256_hex(body.as_bytes());
+            (body, format!("\"{}\"", &hash[..32]))
+        }
+    };
     let cache = [
-        (header::ETAG, etag.to_string()),
+        (header::ETAG, etag.clone()),
         (header::CACHE_CONTROL, "private, no-cache".to_string()),
     ];
-    if if_none_match(&headers, etag) {
+    if if_none_match(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
-    Ok((
-        cache,
-        [(header::CONTENT_TYPE, "application/json")],
-        view.status_json().to_string(),
-    )
-        .into_response())
+    Ok((cache, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`).
@@ -327,13 +376,22 @@ struct ImportQuery {
     region: Option<String>,
 }
 
-/// Import observations from a CSV body with the columns of an actuals file, all or
-/// nothing, with the rights of the web upload; the token needs the import scope. The
+/// Whether the body is JSON (`Content-Type: application/json`); CSV otherwise.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"))
+}
+
+/// Import observations from a CSV body (or a JSON array of objects) with the columns of
+/// an actuals file, all or nothing, with the rights of the web upload; the token needs the import scope. The
 /// same body sent again (a retry) stores nothing and answers with the first import.
 async fn import_observations(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<ImportQuery>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Response> {
     let actor = viewer.actor().map_err(fail)?;
@@ -341,14 +399,27 @@ async fn import_observations(
     let (who, regions) = super::upload::uploader(&state, &viewer)
         .await
         .map_err(fail)?;
-    let code = crate::fields::line("地区", &query.region, 12).map_err(fail)?;
+    let code =
+        crate::fields::line("地区", &query.region, 12).map_err(|e| fail(e.on_field("region")))?;
     let scope = super::upload::scope_for(&who, &regions, code).map_err(fail)?;
-    const NAME: &str = "请求正文.csv";
-    let (rows, bytes) = super::upload::read_rows(&state, NAME, body.to_vec())
-        .await
-        .map_err(fail)?;
+    let json = is_json(&headers);
+    let name = if json {
+        "请求正文.json"
+    } else {
+        "请求正文.csv"
+    };
+    let (rows, bytes) = if json {
+        let table = json_rows::rows_of(&body).map_err(fail)?;
+        let rows = planwatch_parse::actuals::rows_to_observations(table)
+            .map_err(|e| fail(AppError::BadRequest(format!("{name}：{e}"))))?;
+        (rows, body.to_vec())
+    } else {
+        super::upload::read_rows(&state, name, body.to_vec())
+            .await
+            .map_err(fail)?
+    };
     let batch = ImportBatch {
-        file_name: format!("API:{NAME}"),
+        file_name: format!("API:{name}"),
         sha256: planwatch_parse::sha256_hex(&bytes),
     };
     let outcome = state
@@ -356,7 +427,7 @@ async fn import_observations(
         .import_observations_scoped(&batch, &rows, &scope, &actor, &mut |_| {})
         .await
         .map_err(|e| match e {
-            StoreError::Invalid(m) => fail(AppError::BadRequest(format!("{NAME}:{m}"))),
+            StoreError::Invalid(m) => fail(AppError::BadRequest(format!("{name}:{m}"))),
             other => fail(other),
         })?;
     let (status, body) = match outcome {

@@ -18,11 +18,13 @@
 //! | [`admin`] | users, departments, regions, grants |
 //! | [`account`] | the user's API tokens |
 //! | [`api`] | JSON API `/api/v1` and its OpenAPI document |
+//! | [`api_docs`] | API 说明: the OpenAPI document as a page |
 //! | [`assets`] | htmx and the style sheet |
 
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod api_docs;
 pub mod assets;
 pub mod dashboard;
 pub mod downloads;
@@ -79,6 +81,7 @@ pub fn app(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(account::routes())
         .merge(api::routes())
+        .merge(api_docs::routes())
         .merge(assets::routes())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::resolve))

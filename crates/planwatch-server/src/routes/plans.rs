@@ -132,14 +132,15 @@ async fn report_year_of(
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let public = state.store.public_documents().await?;
     let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
-    for d in state.store.list_documents().await? {
+    let docs = state.store.list_documents().await?;
+    for d in &docs {
         let is_public = public.contains(&d.id);
-        if !viewer.can_read(&d, is_public) {
+        if !viewer.can_read(d, is_public) {
             continue;
         }
         let (period, year) = match (d.period_start, d.period_end) {
             (Some(a), Some(b)) => (format!("{a}—{b}年"), None),
-            _ => match report_year_of(&state, &d).await? {
+            _ => match report_year_of(&state, d).await? {
                 Some(y) => (format!("{y}年"), Some(y)),
                 None => (String::new(), None),
             },
@@ -160,7 +161,15 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
                 public: is_public,
             });
     }
-    let plans: Vec<i64> = by_region.values().flatten().map(|p| p.id).collect();
+    // An editor's own items come from the current version of each plan: a plan uploaded
+    // again carries its assignments over, and the old version would list them twice.
+    let superseded: Vec<i64> = docs.iter().filter_map(|d| d.supersedes_id).collect();
+    let plans: Vec<i64> = by_region
+        .values()
+        .flatten()
+        .map(|p| p.id)
+        .filter(|id| !superseded.contains(id))
+        .collect();
     let mine = my_items(&state, &viewer, &plans).await?;
     let page = IndexPage {
         mine,

@@ -267,11 +267,12 @@ impl TaskReport {
         let status = match fields::present(status) {
             Some(s) => Some(
                 TaskStatus::parse(s)
-                    .ok_or_else(|| AppError::BadRequest("未知的任务状态".into()))?,
+                    .ok_or_else(|| AppError::BadField("status", "未知的任务状态".into()))?,
             ),
             None => None,
         };
-        let progress = fields::multiline("进展情况", progress, fields::TEXT_MAX)?;
+        let progress = fields::multiline("进展情况", progress, fields::TEXT_MAX)
+            .map_err(|e| e.on_field("progress"))?;
         Ok(TaskReport { status, progress })
     }
 }

@@ -38,8 +38,8 @@ pub async fn upload(
 ) -> Result<Response, Response> {
     viewer.require_scope(TokenScope::Import).map_err(fail)?;
     let (who, regions) = uploader(&state, &viewer).await.map_err(fail)?;
-    let code = fields::required("region", &q.region, 12).map_err(fail)?;
-    let name = fields::required("name", &q.name, 200).map_err(fail)?;
+    let code = fields::required("region", &q.region, 12).map_err(|e| fail(e.on_field("region")))?;
+    let name = fields::required("name", &q.name, 200).map_err(|e| fail(e.on_field("name")))?;
     let region = regions
         .iter()
         .find(|r| r.code == code)

@@ -22,6 +22,8 @@ pub struct Page {
 impl Page {
     /// Reads `limit` and `cursor`; a bad value is a `400` naming the parameter.
     pub fn read(limit: &Option<String>, cursor: &Option<String>) -> Result<Page, AppError> {
+        given("limit", limit)?;
+        given("cursor", cursor)?;
         let limit = match crate::fields::present(limit) {
             None => DEFAULT_LIMIT,
             Some(v) => v
@@ -29,13 +31,16 @@ impl Page {
                 .ok()
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
                 .ok_or_else(|| {
-                    AppError::BadRequest(format!("limit 应为1到{MAX_LIMIT}之间的整数"))
+                    AppError::BadField("limit", format!("limit 应为1到{MAX_LIMIT}之间的整数"))
                 })?,
         };
         let after = match crate::fields::present(cursor) {
             None => None,
             Some(v) => Some(v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
-                AppError::BadRequest("cursor 无效，请使用上一页返回的 next_cursor".into())
+                AppError::BadField(
+                    "cursor",
+                    "cursor 无效，请使用上一页返回的 next_cursor".into(),
+                )
             })?),
         };
         Ok(Page { limit, after })
@@ -56,6 +61,15 @@ impl Page {
             _ => Value::Null,
         };
         json!({ key: page, "next_cursor": next })
+    }
+}
+
+/// A typed query parameter that is present must have a value: `?limit=` is refused,
+/// not read as "no limit" (its type is a number, and an empty text is not one).
+pub fn given(name: &'static str, raw: &Option<String>) -> Result<(), AppError> {
+    match raw {
+        Some(v) if v.trim().is_empty() => Err(AppError::BadField(name, format!("{name} 不能为空"))),
+        _ => Ok(()),
     }
 }
 
@@ -112,7 +126,9 @@ mod tests {
             let e = Page::read(&Some(limit.into()), &None).unwrap_err();
             assert!(e.status_and_message().1.contains("limit"), "{limit}");
         }
-        for cursor in ["-5", "abc", "1e3"] {
+        let e = Page::read(&Some(String::new()), &None).unwrap_err();
+        assert!(e.status_and_message().1.contains("limit 不能为空"));
+        for cursor in ["-5", "abc", "1e3", " "] {
             let e = Page::read(&None, &Some(cursor.into())).unwrap_err();
             assert!(e.status_and_message().1.contains("cursor"), "{cursor}");
         }

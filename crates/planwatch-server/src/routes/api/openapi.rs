@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use planwatch_core::codes::Code;
+use planwatch_core::eval::Category;
 use planwatch_core::plan::DocType;
 use planwatch_core::projects::{ProjectClass, ProjectField, ProjectOrigin, ProjectWarning};
 use planwatch_store::schema::{ColType, ItemSchema, Shape, schema};
@@ -29,6 +30,7 @@ pub fn document() -> &'static str {
         for list in LISTS {
             paged(&mut doc, list);
         }
+        status_filters(&mut doc);
         let doc_types: Vec<&str> = DocType::ALL.iter().map(|t| t.code()).collect();
         doc["paths"]["/documents"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
             ["properties"]["doc_type"]["enum"] = json!(doc_types);
@@ -121,7 +123,7 @@ fn paged(doc: &mut Value, list: &List) {
         ),
         query(
             "cursor",
-            "上一页返回的 next_cursor",
+            "上一页返回的 `next_cursor`",
             json!({ "type": "string" }),
         ),
     ];
@@ -139,6 +141,29 @@ fn paged(doc: &mut Value, list: &List) {
     body["required"] = json!([list.key, "next_cursor"]);
     op["responses"]["400"] = json!({
         "description": "参数无效（limit、cursor 或筛选条件）",
+        "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
+    });
+}
+
+/// The status document's filters: a year and a category (labels from the engine).
+fn status_filters(doc: &mut Value) {
+    let op = &mut doc["paths"]["/plans/{id}/status"]["get"];
+    let Some(params) = op["parameters"].as_array_mut() else {
+        return;
+    };
+    let labels: Vec<&str> = Category::ALL.iter().map(|c| c.label()).collect();
+    params.push(json!({
+        "name": "year", "in": "query", "required": false,
+        "description": "评价年份（使用截至该年的数据；默认为有数据的最新年份）",
+        "schema": { "type": "integer" },
+    }));
+    params.push(json!({
+        "name": "category", "in": "query", "required": false,
+        "description": "只返回该评价类别的指标",
+        "schema": { "type": "string", "enum": labels },
+    }));
+    op["responses"]["400"] = json!({
+        "description": "参数无效（year 或 category）",
         "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
     });
 }
