@@ -1108,8 +1108,16 @@ async fn api_tokens_and_public_plans() {
     // A bearer token is for the API only.
     let r = w.send(bearer(&viewer, &format!("/plans/{p}"))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Another region's planner sees none of 青溪县's plans (only the city's public one).
     let list = w.send(bearer(&other, "/api/v1/plans")).await;
-    assert!(list.body.contains("\"plans\":[]"), "{}", list.body);
+    let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let regions: Vec<&str> = list["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["region_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(regions, ["云岭市"], "{list}");
     // Public: anyone may read, nobody anonymous may write.
     let anon = w.client("anonymous").await;
     assert_eq!(
@@ -2453,4 +2461,46 @@ async fn an_editor_sees_each_task_once_after_a_revision() {
         home.contains(&format!("/plans/{new}/tasks/")),
         "from the current version"
     );
+}
+
+/// The demo's county sits under 云岭市, whose published plan hands down the quotas: the
+/// county's review page lists where its plan falls short, with the line of both plans.
+#[tokio::test]
+async fn the_county_plan_is_checked_against_the_city_plan() {
+    let w = World::default().await;
+    let c = w.client("planner").await;
+    let review = w
+        .get(&c, &format!("/plans/{}/review", w.demo.plan_id))
+        .await
+        .body;
+    let findings = review
+        .split("id=\"findings\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let quota = findings
+        .split("<tr>")
+        .find(|row| row.contains("低于上级规划下达的14%"))
+        .expect("the energy quota");
+    assert!(
+        quota.contains("qingxi-plan.txt 第179行") && quota.contains("yunling-plan.txt 第27行"),
+        "{quota}"
+    );
+    // The city's own review has no plan above it to be checked against.
+    let city = w
+        .store
+        .list_documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.region_name.as_deref() == Some("云岭市"))
+        .unwrap();
+    let admin = w.client("admin").await;
+    let review = w
+        .get(&admin, &format!("/plans/{}/review", city.id))
+        .await
+        .body;
+    assert!(!review.contains("上级规划"));
 }
