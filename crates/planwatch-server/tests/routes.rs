@@ -77,6 +77,10 @@ async fn every_page_for_every_role() {
         ("/admin".into(), "admin"),
         ("/account".into(), "account"),
         ("/help/api".into(), "open"),
+        (
+            format!("/regions/{}", planwatch_server::demo::REGION),
+            "plan",
+        ),
     ];
     let audit = w.audit().await;
     for role in ROLES {
@@ -2503,4 +2507,57 @@ async fn the_county_plan_is_checked_against_the_city_plan() {
         .await
         .body;
     assert!(!review.contains("上级规划"));
+}
+
+/// The city's page shows its plan and its county's side by side, and compares one
+/// indicator across them; a planner of another region sees the city's public plan but
+/// not the county's; a region that does not exist is a 404.
+#[tokio::test]
+async fn a_city_page_shows_its_county_side_by_side() {
+    let w = World::default().await;
+    let admin = w.client("admin").await;
+    let city = planwatch_server::demo::CITY_REGION;
+    let page = w.get(&admin, &format!("/regions/{city}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let plans = page.body.split("id=\"region-plans\"").nth(1).unwrap();
+    assert!(
+        plans.contains("云岭市：") && plans.contains("青溪县："),
+        "both plans"
+    );
+    assert!(plans.contains("项主要指标中"), "roll-ups");
+
+    let gdp = "%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC";
+    let page = w
+        .get(&admin, &format!("/regions/{city}?indicator={gdp}"))
+        .await
+        .body;
+    let table = page
+        .split("id=\"comparison\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let county = table.split("<tr>").find(|r| r.contains("青溪县")).unwrap();
+    assert!(
+        county.contains("286.4亿元（2020年）") && county.contains("356（2023年）"),
+        "{county}"
+    );
+    let city_row = table.split("<tr>").find(|r| r.contains("云岭市")).unwrap();
+    assert!(
+        city_row.contains("2000亿元（2020年）") && city_row.contains("数据不足"),
+        "{city_row}"
+    );
+    assert!(page.matches("<svg").count() >= 2, "a chart per region");
+
+    let other = w.client("planner-other").await;
+    let page = w.get(&other, &format!("/regions/{city}")).await.body;
+    assert!(
+        page.contains("云岭市：") && !page.contains("青溪县："),
+        "grants decide"
+    );
+    let missing = w.get(&admin, "/regions/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let home = w.get(&admin, "/").await.body;
+    assert!(home.contains(&format!("href=\"/regions/{city}\"")));
 }

@@ -4,6 +4,7 @@
 //! |---|---|
 //! | [`session`] | login, logout |
 //! | [`plans`] | regions and plans, an editor's own items, public switch |
+//! | [`regions`] | a region's page: its and its subordinate regions' plans side by side, one indicator compared across them |
 //! | [`dashboard`] | plan dashboard: status table by year with filters, charts on demand |
 //! | [`work_report`] | a work report's page: the year's targets, reported figures, disagreements with the plan |
 //! | [`indicator`] | indicator page: calculation record, observations, source lines, audit; corrections, assignment, reports |
@@ -36,6 +37,7 @@ pub mod project_duplicates;
 pub mod project_import;
 pub mod project_plans;
 pub mod projects;
+pub mod regions;
 pub mod reports;
 pub mod review;
 pub mod session;
@@ -65,6 +67,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(session::routes())
         .merge(plans::routes())
+        .merge(regions::routes())
         .merge(dashboard::routes())
         .merge(indicator::routes())
         .merge(outline::routes())
