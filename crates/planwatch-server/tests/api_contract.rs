@@ -75,6 +75,8 @@ async fn every_api_response_matches_the_document() {
         .map(i64::to_string)
         .collect();
     ids.extend(["987654", "abc", "99999999999999999999", "-1"].map(String::from));
+    let project = w.store.projects_of(w.demo.plan_id).await.unwrap().remove(0);
+    let pids = [project.id.to_string(), "987654".into(), "abc".into()];
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 6);
     let mut checked = 0;
@@ -87,6 +89,14 @@ async fn every_api_response_matches_the_document() {
                 ids.iter().map(|id| template.replace("{id}", id)).collect()
             } else {
                 vec![template.clone()]
+            };
+            // A project: the demo's, one of no plan, one that is no number.
+            let urls: Vec<String> = if template.contains("{pid}") {
+                urls.iter()
+                    .flat_map(|u| pids.iter().map(move |pid| u.replace("{pid}", pid)))
+                    .collect()
+            } else {
+                urls
             };
             for url in urls {
                 let r = w.get(&c, &format!("/api/v1{url}")).await;
@@ -700,4 +710,195 @@ async fn status_is_filtered_by_year_and_category() {
         assert_eq!(body["field"], field);
         assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
     }
+}
+
+/// The project ledger and a project through the API: the demo's classes at the end of
+/// 2024 with their figures, the period refused in words when it is not one, and a
+/// public reader sees approved reports only, without reviewers' notes.
+#[tokio::test]
+async fn key_projects_are_read_through_the_api() {
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let p = w.demo.plan_id;
+    let planner = w.client("planner").await;
+    let url = format!("/api/v1/plans/{p}/projects?year=2024&month=12");
+    let r = w.get(&planner, &url).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    let schema = response_schema(&doc, &doc["paths"]["/plans/{id}/projects"]["get"], r.status);
+    assert_valid(&schema.unwrap(), &body, "ledger");
+    assert_eq!(body["period"], "2024年12月");
+    let classes: Vec<&str> = body["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(6)
+        .map(|x| x["class"].as_str().unwrap())
+        .collect();
+    // demo_projects.rs: 100%, 85%, 60%, no start, finished in September, 106.7%.
+    assert_eq!(
+        classes,
+        [
+            "normal",
+            "lagging",
+            "severe",
+            "not_started",
+            "completed",
+            "normal"
+        ]
+    );
+    assert_eq!(body["projects"][1]["year_to_date"], 10200.0);
+    assert_eq!(body["projects"][1]["completion"], 0.85);
+    let r = w
+        .get(&planner, &format!("/api/v1/plans/{p}/projects?month=13"))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("月份应为 1—12 之间的整数"), "{}", r.body);
+    // One project with its reports: 12 approved months for the planner.
+    let pid = body["projects"][1]["id"].as_i64().unwrap();
+    let one = format!("/api/v1/plans/{p}/projects/{pid}");
+    let r = w.get(&planner, &one).await;
+    let project: Value = serde_json::from_str(&r.body).unwrap();
+    let reports = project["project"]["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 12, "{}", r.body);
+    assert!(reports.iter().all(|x| x["state"] == "approved"));
+    assert!(reports[0].get("review_note").is_some());
+    // A report waiting for review is the planner's to see, not the public's.
+    let sub = w
+        .store
+        .submit_project_report(
+            &planwatch_store::NewProjectReport {
+                project_id: pid,
+                department_id: None,
+                year: 2025,
+                month: 1,
+                investment: 500.0,
+                cumulative: None,
+                progress: "桩基施工".into(),
+                started_on: None,
+                finished_on: None,
+                problems: None,
+                help_needed: None,
+            },
+            &[],
+            "测试",
+        )
+        .await;
+    assert!(sub.is_ok(), "{sub:?}");
+    w.store.set_public(p, true, "测试").await.unwrap();
+    let r = w.get(&planner, &one).await;
+    let all: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(all["project"]["reports"].as_array().unwrap().len(), 13);
+    let anonymous = w.client("anonymous").await;
+    let r = w.get(&anonymous, &one).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let public: Value = serde_json::from_str(&r.body).unwrap();
+    let schema = response_schema(
+        &doc,
+        &doc["paths"]["/plans/{id}/projects/{pid}"]["get"],
+        r.status,
+    );
+    assert_valid(&schema.unwrap(), &public, "public project");
+    let reports = public["project"]["reports"].as_array().unwrap();
+    assert_eq!(reports.len(), 12);
+    assert!(reports.iter().all(|x| x.get("review_note").is_none()));
+}
+
+/// A period report pushed through the API: a token of the 报送进展 scope whose user
+/// edits for the project's unit submits; another unit's editor, a token without the
+/// scope and a bad field change nothing; the planner's approval makes it count.
+#[tokio::test]
+async fn a_department_reports_project_progress_through_the_api() {
+    use planwatch_store::TokenScope;
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/plans/{id}/projects/{pid}/reports"]["post"];
+    let p = w.demo.plan_id;
+    let project = w
+        .store
+        .projects_of(p)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|x| x.department_id == Some(w.demo.dept_a))
+        .unwrap();
+    let url = format!("/api/v1/plans/{p}/projects/{}/reports", project.id);
+    let post = |token: &str, body: &Value| {
+        Request::post(url.as_str())
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let check = |r: &common::Reply, what: &str| {
+        let schema = response_schema(&doc, op, r.status)
+            .unwrap_or_else(|| panic!("{what}: status {} not documented", r.status));
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_valid(&schema, &body, what);
+        body
+    };
+    let january = json!({"year": 2025, "month": 1, "investment": 700, "progress": "桩基完成"});
+    let reporter = token(&w, "editor-a", &[TokenScope::Report]).await;
+    let reader = token(&w, "editor-a", &[]).await;
+    let other = token(&w, "editor-b", &[TokenScope::Report]).await;
+    let audit = w.audit().await;
+    let r = w.send(post(&reader, &january)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(check(&r, "no scope")["code"], "token_scope");
+    let r = w.send(post(&other, &january)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "another unit's editor");
+    check(&r, "other unit");
+    let bad = json!({"year": 2025, "month": 1, "investment": "很多", "progress": "桩基完成"});
+    let r = w.send(post(&reporter, &bad)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        check(&r, "bad")["error"]
+            .as_str()
+            .unwrap()
+            .contains("本期完成投资应为数字")
+    );
+    let odd = json!({"year": 2025, "month": 1, "investment": 1, "progress": "x", "amount": 1});
+    let r = w.send(post(&reporter, &odd)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        check(&r, "unknown")["error"]
+            .as_str()
+            .unwrap()
+            .contains("未知的字段：amount")
+    );
+    assert_eq!(w.audit().await, audit, "refusals change nothing");
+    let r = w.send(post(&reporter, &january)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let made = check(&r, "created");
+    assert_eq!(made["report"]["state"], "submitted");
+    assert_eq!(made["report"]["investment"], 700.0);
+    let r = w.send(post(&reporter, &january)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "the same period twice");
+    // Approved by the planner, it is the year's completed investment.
+    let sub = w
+        .store
+        .project_report(made["report"]["id"].as_i64().unwrap())
+        .await
+        .unwrap()
+        .submission;
+    assert_eq!(sub.submitted_by, "api:editor-a@推送");
+    w.store
+        .approve_submission(sub.id, sub.version, None, "测试")
+        .await
+        .unwrap();
+    let planner = w.client("planner").await;
+    let r = w
+        .get(
+            &planner,
+            &format!("/api/v1/plans/{p}/projects?year=2025&month=1"),
+        )
+        .await;
+    let ledger: Value = serde_json::from_str(&r.body).unwrap();
+    let line = ledger["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == project.id)
+        .unwrap();
+    assert_eq!(line["year_to_date"], 700.0);
 }

@@ -550,6 +550,25 @@ fn planner_and_department_in_chromium() {
     b.click("#indicator-report button");
     b.wait_text(".submissions", "待审核");
 
+    // Department A reports January 2025 on one of its own projects. The revised plan
+    // uploaded above carried the projects' tracking over, so the project is the new
+    // version's; the report counts only once the planner approves it.
+    let project = rt
+        .block_on(store.projects_of(new_id))
+        .unwrap()
+        .into_iter()
+        .find(|p| p.department_id == Some(demo.dept_a))
+        .expect("a project of department A in the new version");
+    b.go(&format!("/plans/{new_id}/projects/{}", project.id));
+    let year = "#project-report input[name=year]";
+    b.clear(year);
+    b.type_into(year, "2025");
+    b.type_into("#project-report input[name=investment]", "1234");
+    b.type_into("#project-report textarea[name=progress]", "主体结构封顶");
+    b.click("#submit-project-report");
+    b.wait_text("#project-reports", "待审核");
+    b.screenshot_phone(&out.join("project-report-phone.png"));
+
     // The planner approves it from the review queue and stays on the queue.
     b.logout();
     b.login("planner");
@@ -575,6 +594,55 @@ fn planner_and_department_in_chromium() {
         url.as_str().unwrap_or_default().ends_with("/review"),
         "still on the queue: {url}"
     );
+
+    // The project report from the new version's queue; the ledger then shows the
+    // month's investment as the year's completed investment.
+    let report = rt
+        .block_on(store.project_reports(project.id))
+        .unwrap()
+        .into_iter()
+        .find(|r| r.year == 2025)
+        .unwrap();
+    b.go(&format!("/plans/{new_id}/review"));
+    b.wait_text("#queue", "主体结构封顶");
+    b.click(&format!("#approve-{}", report.submission.id));
+    let start = Instant::now();
+    while b.source_contains(&format!("submission-{}", report.submission.id)) {
+        assert!(start.elapsed() < Duration::from_secs(20), "the row stays");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    b.go(&format!(
+        "/plans/{new_id}/projects?year=2025&month=1&department={}",
+        demo.dept_a
+    ));
+    b.wait_text("#project-ledger", &project.name);
+    let row = b.text(&format!("#project-{}", project.id));
+    assert!(row.contains("1234"), "the approved month counts: {row}");
+    b.screenshot(&out.join("projects-after-approval.png"));
+    // The superseded version's ledger sends readers to the new one.
+    b.go(&format!("/plans/{}/projects?year=2024", demo.plan_id));
+    b.wait_text("#superseded", "新版本");
+    // The planner's project pages fit a phone too.
+    for (name, page) in [
+        ("project-import", format!("/plans/{new_id}/projects/import")),
+        (
+            "project-duplicates",
+            format!("/plans/{new_id}/projects/duplicates"),
+        ),
+        (
+            "project-page",
+            format!("/plans/{new_id}/projects/{}", project.id),
+        ),
+    ] {
+        b.go(&page);
+        b.find("main");
+        b.screenshot_phone(&out.join(format!("{name}-phone.png")));
+        let (width, viewport) = b.phone_widths();
+        assert!(
+            width <= viewport,
+            "{page}: {width} px wide at a {viewport} px viewport"
+        );
+    }
 
     // The planner approves it.
     b.logout();

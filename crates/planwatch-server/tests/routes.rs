@@ -1541,6 +1541,545 @@ async fn the_demo_tracks_a_year_of_projects() {
     assert_eq!(xlsx.status, StatusCode::OK);
 }
 
+#[tokio::test]
+async fn the_project_ledger_shows_fifty_rows_a_page_with_the_totals_of_all() {
+    use planwatch_store::ProjectDetails;
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let before = w.store.project_ledger(p, 2024, 12).await.unwrap().len();
+    for n in 1..=60 {
+        let details = ProjectDetails {
+            name: format!("分页测试项目{n:02}"),
+            total_investment: Some(100.0),
+            ..ProjectDetails::default()
+        };
+        w.store.add_project(p, &details, "测试").await.unwrap();
+    }
+    let total = before + 60;
+    let planner = w.client("planner").await;
+    let first = w
+        .get(&planner, &format!("/plans/{p}/projects?year=2024&month=12"))
+        .await
+        .body;
+    let pages = total.div_ceil(50);
+    assert!(
+        first.contains(&format!("2024年12月：共{total}个项目")),
+        "{first}"
+    );
+    assert!(
+        first.contains(&format!("第 1/{pages} 页（第 1—50 项，共 {total} 项）")),
+        "{first}"
+    );
+    assert_eq!(first.matches("<td><a href=\"/plans/").count(), 50);
+    assert!(!first.contains("分页测试项目60"));
+    assert!(
+        first.contains("?year=2024&#38;month=12&#38;page=2"),
+        "{first}"
+    );
+    let last = w
+        .get(
+            &planner,
+            &format!("/plans/{p}/projects?year=2024&month=12&page={pages}"),
+        )
+        .await
+        .body;
+    assert!(last.contains("分页测试项目60"));
+    // The totals and roll-ups stay those of the whole list on every page.
+    assert!(
+        last.contains(&format!("2024年12月：共{total}个项目")),
+        "{last}"
+    );
+    let r = w
+        .get(&planner, &format!("/plans/{p}/projects?page=0"))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("页码应为正整数"));
+}
+
+/// A project bank workbook: a title row, the header, then `rows` of
+/// (name, field, unit, total investment in 亿元, planned investment this year).
+fn project_bank(rows: &[(&str, &str, &str, &str, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("项目库").unwrap();
+    ws.write_string(0, 0, "青溪县2025年重点项目库").unwrap();
+    let header = [
+        "项目名称",
+        "项目类别",
+        "责任单位",
+        "总投资（亿元）",
+        "年度计划投资",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (r, cells) in rows.iter().enumerate() {
+        let row = r as u32 + 2;
+        for (c, v) in [cells.0, cells.1, cells.2, cells.3, cells.4]
+            .iter()
+            .enumerate()
+        {
+            match v.parse::<f64>() {
+                Ok(x) => ws.write_number(row, c as u16, x).unwrap(),
+                Err(_) => ws.write_string(row, c as u16, *v).unwrap(),
+            };
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// The id of the upload a preview page keeps waiting.
+fn pending_of(body: &str) -> String {
+    let at = body
+        .find("name=\"pending\" value=\"")
+        .expect("a pending upload")
+        + 22;
+    body[at..].chars().take_while(|c| *c != '"').collect()
+}
+
+#[tokio::test]
+async fn the_office_imports_its_project_bank_from_the_web() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let url = format!("/plans/{p}/projects/import");
+    let good = project_bank(&[
+        (
+            "青溪河滨生态廊道工程",
+            "生态",
+            "县生态环境局",
+            "1.2",
+            "3000",
+        ),
+        (
+            "青溪智能制造产业园标准厂房",
+            "产业",
+            "县工信局",
+            "2.5",
+            "8000",
+        ),
+        ("青溪县第三中学新建工程", "民生", "县教育局", "0.8", "2000"),
+    ]);
+    let editor = w.client("editor-a").await;
+    let planner = w.client("planner").await;
+    let count = |w: &World| {
+        let store = w.store.clone();
+        async move { store.projects_of(p).await.unwrap().len() }
+    };
+    let before = count(&w).await;
+    let audit = w.audit().await;
+    // An editor may neither see the form nor upload; the ledger offers it to planners.
+    assert_eq!(w.get(&editor, &url).await.status, StatusCode::FORBIDDEN);
+    let file = Some(("file", "项目库.xlsx", good.as_slice()));
+    let r = w
+        .post_multipart(&editor, &url, &[("year", "2025")], file, true)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let ledger = format!("/plans/{p}/projects?year=2024&month=12");
+    assert!(
+        !w.get(&editor, &ledger)
+            .await
+            .body
+            .contains("id=\"import-link\"")
+    );
+    assert!(
+        w.get(&planner, &ledger)
+            .await
+            .body
+            .contains("id=\"import-link\"")
+    );
+    assert_eq!(w.get(&planner, &url).await.status, StatusCode::OK);
+    // The preview proposes the mapping and says what each row would do.
+    let r = w
+        .post_multipart(&planner, &url, &[("year", "2025")], file, true)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("value=\"total_investment\" selected"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("共3个项目"), "{}", r.body);
+    // The plan lists 县第三中学新建项目: that row updates it, the others are new.
+    assert!(
+        r.body.contains("更新已有项目“县第三中学新建项目”"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("确认导入3个项目"), "{}", r.body);
+    assert_eq!((count(&w).await, w.audit().await), (before, audit));
+    // Committing with the name column unmapped is refused and stores nothing.
+    let pending = pending_of(&r.body);
+    let commit = format!("{url}/commit");
+    let r = w
+        .post_multipart(
+            &planner,
+            &commit,
+            &[("pending", &pending), ("year", "2025"), ("col0", "")],
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("没有一列对应“项目名称”"), "{}", r.body);
+    assert!(
+        r.body.contains("id=\"import-projects\""),
+        "the form is kept"
+    );
+    assert_eq!((count(&w).await, w.audit().await), (before, audit));
+    // Uploaded again and confirmed: two new projects, one updated, three year plans.
+    let r = w
+        .post_multipart(&planner, &url, &[("year", "2025")], file, true)
+        .await;
+    let pending = pending_of(&r.body);
+    let r = w
+        .post_multipart(
+            &planner,
+            &commit,
+            &[("pending", &pending), ("year", "2025")],
+            None,
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("新增项目2个，更新已有项目1个，年度计划3条"),
+        "{}",
+        r.body
+    );
+    assert_eq!(count(&w).await, before + 2);
+    assert!(w.audit().await > audit);
+    let stored = w.store.projects_of(p).await.unwrap();
+    let park = stored
+        .iter()
+        .find(|x| x.name == "青溪智能制造产业园标准厂房")
+        .unwrap();
+    assert_eq!(planwatch_store::projects::total_wan(park), Some(25000.0));
+}
+
+#[tokio::test]
+async fn a_bad_project_bank_changes_nothing_and_names_the_cell() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let url = format!("/plans/{p}/projects/import");
+    let bad = project_bank(&[
+        (
+            "青溪河滨生态廊道工程",
+            "生态",
+            "县生态环境局",
+            "1.2",
+            "3000",
+        ),
+        (
+            "青溪县第三中学新建工程",
+            "民生",
+            "县教育局",
+            "约八千万",
+            "2000",
+        ),
+    ]);
+    let planner = w.client("planner").await;
+    let before = w.store.projects_of(p).await.unwrap().len();
+    let audit = w.audit().await;
+    let file = Some(("file", "项目库.xlsx", bad.as_slice()));
+    let r = w
+        .post_multipart(&planner, &url, &[("year", "2025")], file, true)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("工作表“项目库”第4行，D列（总投资（亿元））：“约八千万”不是数字"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("id=\"import-projects\""),
+        "the form is kept"
+    );
+    assert!(
+        !r.body.contains("id=\"commit-projects\""),
+        "no commit offered"
+    );
+    // A bad year is named as well.
+    let r = w
+        .post_multipart(&planner, &url, &[("year", "二〇二五")], file, true)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("计划年度应为四位数年份"), "{}", r.body);
+    assert_eq!(w.store.projects_of(p).await.unwrap().len(), before);
+    assert_eq!(w.audit().await, audit);
+}
+
+#[tokio::test]
+async fn the_planner_reviews_duplicate_projects_by_role() {
+    use planwatch_store::ProjectDetails;
+    let w = World::default().await;
+    let d = &w.demo;
+    let p = d.plan_id;
+    let base = w.store.duplicate_projects(p).await.unwrap().len();
+    let extracted = w.store.projects_of(p).await.unwrap();
+    let (first, second) = (&extracted[0], &extracted[1]);
+    // The office adds two projects the plan text already lists.
+    let add = |name: String| {
+        let store = w.store.clone();
+        async move {
+            let details = ProjectDetails {
+                name,
+                total_investment: Some(5000.0),
+                ..ProjectDetails::default()
+            };
+            store.add_project(p, &details, "测试").await.unwrap()
+        }
+    };
+    let copy = add(first.name.clone()).await;
+    let again = add(format!("{}项目", second.name)).await;
+    assert_eq!(w.store.duplicate_projects(p).await.unwrap().len(), base + 2);
+    let url = format!("/plans/{p}/projects/duplicates");
+    let pair = |keep: &planwatch_store::ProjectRow, other: &planwatch_store::ProjectRow| {
+        vec![
+            ("keep", keep.id.to_string()),
+            ("keep_version", keep.version.to_string()),
+            ("other", other.id.to_string()),
+            ("other_version", other.version.to_string()),
+        ]
+    };
+    let mut others = Vec::new();
+    for role in ["viewer", "editor-a", "planner-other"] {
+        others.push((role, w.client(role).await));
+    }
+    let planner = w.client("planner").await;
+    let audit = w.audit().await;
+    for (role, c) in &others {
+        assert_eq!(w.get(c, &url).await.status, StatusCode::FORBIDDEN, "{role}");
+        let form = pair(first, &copy);
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = w.post(c, &format!("{url}/merge"), &form).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{role}");
+    }
+    assert_eq!(w.audit().await, audit);
+    let body = w.get(&planner, &url).await.body;
+    assert!(
+        body.contains(&copy.name) && body.contains("手工添加"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("规划文本（原文第{}行）", first.line)),
+        "{body}"
+    );
+    // Without the CSRF token nothing happens.
+    let form = pair(first, &copy);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = w.post_raw(&planner, &format!("{url}/merge"), &form).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(w.audit().await, audit);
+    // 合并: the copy goes into the extracted project, on the record.
+    let r = w.post(&planner, &format!("{url}/merge"), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), url);
+    let merged = w.store.project(copy.id).await.unwrap();
+    assert_eq!(merged.merged_into, Some(first.id));
+    assert!(w.audit().await > audit);
+    // 不是同一项目: the pair is not proposed again.
+    let form = pair(second, &again);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = w.post(&planner, &format!("{url}/distinct"), &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(w.store.duplicate_projects(p).await.unwrap().len(), base);
+    assert!(!w.get(&planner, &url).await.body.contains(&again.name));
+    assert!(
+        w.store
+            .project(again.id)
+            .await
+            .unwrap()
+            .merged_into
+            .is_none()
+    );
+    // A project of another plan is not found through this plan.
+    let copy_id = copy.id.to_string();
+    let form = [("keep", "999999"), ("other", copy_id.as_str())];
+    let r = w.post(&planner, &format!("{url}/distinct"), &form).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_planner_sets_year_plans_and_the_cadence_from_the_web() {
+    use planwatch_core::projects::Cadence;
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let project = w.store.projects_of(p).await.unwrap().remove(0);
+    let page = format!("/plans/{p}/projects/{}", project.id);
+    let url = format!("{page}/year");
+    let good = [
+        ("year", "2026"),
+        ("planned_investment", "8000"),
+        ("planned_start", "2026-03-01"),
+        ("milestones", "主体完工"),
+        ("version", ""),
+        ("version_year", "2026"),
+    ];
+    let mut others = Vec::new();
+    for role in ["viewer", "editor-a", "planner-other"] {
+        others.push((role, w.client(role).await));
+    }
+    let planner = w.client("planner").await;
+    let audit = w.audit().await;
+    for (role, c) in &others {
+        assert_eq!(
+            w.post(c, &url, &good).await.status,
+            StatusCode::FORBIDDEN,
+            "{role}"
+        );
+        let body = w.get(c, &page).await.body;
+        assert!(!body.contains("id=\"year-plan\""), "{role}");
+    }
+    assert_eq!(w.audit().await, audit);
+    assert!(
+        w.get(&planner, &page)
+            .await
+            .body
+            .contains("id=\"year-plan\"")
+    );
+    // Each bad field is named beside itself; the values typed stay.
+    let bad = [
+        ("year", "2026"),
+        ("planned_investment", "八千"),
+        ("planned_start", "2026-13-01"),
+        ("version_year", "2026"),
+    ];
+    let r = w.post(&planner, &url, &bad).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("id=\"error-planned_investment\">年度计划投资应为数字"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"error-planned_start\""), "{}", r.body);
+    assert!(r.body.contains("value=\"八千\""), "{}", r.body);
+    let reversed = [
+        ("year", "2026"),
+        ("planned_start", "2026-05-01"),
+        ("planned_finish", "2026-03-01"),
+    ];
+    let r = w.post(&planner, &url, &reversed).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("id=\"error-planned_finish\">计划竣工日期早于计划开工日期"),
+        "{}",
+        r.body
+    );
+    assert_eq!(w.audit().await, audit);
+    // Set, then a second form that never saw it is refused beside the year.
+    let r = w.post(&planner, &url, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = |w: &World| {
+        let store = w.store.clone();
+        async move {
+            store
+                .project_years(project.id)
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|y| y.year == 2026)
+                .unwrap()
+        }
+    };
+    let y = stored(&w).await;
+    assert_eq!(y.planned_investment, Some(8000.0));
+    assert_eq!(y.milestones.as_deref(), Some("主体完工"));
+    let r = w.post(&planner, &url, &good).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body
+            .contains("id=\"error-year\">2026年的年度计划已有或已被他人修改"),
+        "{}",
+        r.body
+    );
+    // Edited from its own form (its version), it changes.
+    let form = w
+        .get(&planner, &format!("{page}?plan_year=2026"))
+        .await
+        .body;
+    assert!(form.contains("value=\"8000\""), "{form}");
+    let version = y.version.to_string();
+    let edit = [
+        ("year", "2026"),
+        ("planned_investment", "9500"),
+        ("version", version.as_str()),
+        ("version_year", "2026"),
+    ];
+    let r = w.post(&planner, &url, &edit).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(stored(&w).await.planned_investment, Some(9500.0));
+    // The cadence: planners only, checked, then the ledger reads quarters.
+    let cadence = format!("/plans/{p}/projects/cadence");
+    let v = w
+        .store
+        .project_tracking(p)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let editor = w.client("editor-a").await;
+    let quarter = [("cadence", "quarter"), ("version", v.as_str())];
+    assert_eq!(
+        w.post(&editor, &cadence, &quarter).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = w
+        .post(&planner, &cadence, &[("cadence", "week"), ("version", &v)])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("请选择报送周期"), "{}", r.body);
+    let r = w.post(&planner, &cadence, &quarter).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        w.store.project_tracking(p).await.unwrap().cadence,
+        Cadence::Quarter
+    );
+    let ledger = w
+        .get(&planner, &format!("/plans/{p}/projects?year=2024&month=12"))
+        .await
+        .body;
+    assert!(ledger.contains("2024年第四季度：共"), "{ledger}");
+}
+
+#[tokio::test]
+async fn a_revised_plan_takes_the_project_tracking_and_the_old_ledger_says_so() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let mut bytes = include_bytes!("../../../samples/qingxi-plan.txt").to_vec();
+    bytes.extend_from_slice("\n(修订稿)\n".as_bytes());
+    let (plan, text) = planwatch_parse::parse_bytes_with_text(&bytes, "qingxi-v2.txt").unwrap();
+    let out = w
+        .store
+        .ingest_document(&plan, &text, Some("439901"), "测试")
+        .await
+        .unwrap();
+    assert_eq!(out.supersedes, Some(p));
+    let planner = w.client("planner").await;
+    let new = w
+        .get(
+            &planner,
+            &format!("/plans/{}/projects?year=2024&month=12", out.document_id),
+        )
+        .await
+        .body;
+    assert!(new.contains("滞后1个、严重滞后1个"), "{new}");
+    let old = w
+        .get(&planner, &format!("/plans/{p}/projects?year=2024&month=12"))
+        .await
+        .body;
+    assert!(
+        old.contains(&format!(
+            "id=\"superseded\">本规划已有新版本，重点项目的年度计划、报送和责任单位已转到<a href=\"/plans/{}/projects\">",
+            out.document_id
+        )),
+        "{old}"
+    );
+    assert!(old.contains("共0个项目"), "{old}");
+}
+
 /// The rows of the dashboard's status table: (name, attribute, latest, category).
 fn status_rows(page: &str) -> Vec<Vec<String>> {
     let table = page

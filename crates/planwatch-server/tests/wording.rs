@@ -211,6 +211,14 @@ async fn some_work(w: &World) {
     let d = &w.demo;
     let p = d.plan_id;
     let planner = w.client("planner").await;
+    // A project of the office's bank that the plan text lists too: a duplicate to review.
+    let listed = w.store.projects_of(p).await.unwrap().remove(0);
+    let copy = planwatch_store::ProjectDetails {
+        name: listed.name.clone(),
+        total_investment: Some(5000.0),
+        ..Default::default()
+    };
+    w.store.add_project(p, &copy, "测试").await.unwrap();
     let t = w.store.task(d.task_b).await.unwrap();
     let r = w
         .post(

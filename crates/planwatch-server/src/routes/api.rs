@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1`: plans, indicators, observations, tasks (paged by
-//! cursor, with filters) and status; observations imported with a token. Authenticated by a per-user bearer token (or the browser session); public
-//! plans are readable without either. Documented in `openapi.json`, served at
+//! cursor, with filters), status and key projects; observations imported, and task and
+//! project progress reported, with a token. Authenticated by a per-user bearer token (or
+//! the browser session); public plans are readable without either. Documented in
+//! `openapi.json`, served at
 //! `/api/v1/openapi.json`.
 
 use axum::body::Bytes;
@@ -24,6 +26,7 @@ mod documents;
 mod json_rows;
 mod lists;
 mod openapi;
+mod projects;
 mod reports;
 
 use lists::Page;
@@ -38,6 +41,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans/{id}/observations", get(observations))
         .route("/api/v1/plans/{id}/tasks", get(tasks))
         .route("/api/v1/plans/{id}/status", get(status))
+        .route("/api/v1/plans/{id}/projects", get(projects::ledger))
+        .route("/api/v1/plans/{id}/projects/{pid}", get(projects::project))
+        .route(
+            "/api/v1/plans/{id}/projects/{pid}/reports",
+            post(projects::submit),
+        )
         .route("/api/v1/observations", post(import_observations))
         .route("/api/v1/documents", post(documents::upload))
         .route(

@@ -33,6 +33,9 @@ pub mod forms;
 pub mod indicator;
 pub mod outline;
 pub mod plans;
+pub mod project_duplicates;
+pub mod project_import;
+pub mod project_plans;
 pub mod projects;
 pub mod regions;
 pub mod reports;
@@ -70,6 +73,9 @@ pub fn app(state: AppState) -> Router {
         .merge(outline::routes())
         .merge(tasks::routes())
         .merge(projects::routes())
+        .merge(project_import::routes())
+        .merge(project_duplicates::routes())
+        .merge(project_plans::routes())
         .merge(review::routes())
         .merge(upload::routes())
         .merge(sources::routes())

@@ -5,7 +5,7 @@
 //! (docs/projects.md); this module only shows it.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
@@ -20,11 +20,13 @@ use planwatch_store::{
 use serde::Deserialize;
 
 use super::forms::Upload;
+use super::project_plans::YearForm;
 use super::{Nav, PlanTabs, back, readable};
-use crate::auth::Viewer;
+use crate::auth::{Identity, Viewer};
 use crate::error::{AppError, PageResult};
 use crate::extract::{Multipart, Path, Query};
 use crate::fields;
+use crate::paging::{PAGE_SIZE, Pager};
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -37,7 +39,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Today in China (UTC+8 all year, no daylight saving).
-fn today() -> Date {
+pub(super) fn today() -> Date {
     jiff::tz::Offset::constant(8)
         .to_datetime(jiff::Timestamp::now())
         .date()
@@ -101,7 +103,9 @@ struct LedgerPage {
     period: String,
     year: i64,
     month: u8,
+    /// This page's rows; totals and roll-ups are those of the whole filtered list.
     rows: Vec<LedgerRow>,
+    pager: Pager,
     totals: Group,
     /// Roll-ups: (title, table id, groups).
     rollups: Vec<(&'static str, &'static str, Vec<Group>)>,
@@ -109,6 +113,11 @@ struct LedgerPage {
     fields: Vec<(&'static str, &'static str, bool)>,
     classes: Vec<(&'static str, &'static str, bool)>,
     months: Vec<(u8, bool)>,
+    /// Reporting cadences (code, label, chosen) and the version the form saw.
+    cadences: Vec<(&'static str, &'static str, bool)>,
+    cadence_version: i64,
+    /// The newer version of this plan, which holds the tracking now.
+    successor: Option<i64>,
 }
 
 fn class_badge(c: &ProjectClass) -> &'static str {
@@ -167,9 +176,11 @@ async fn ledger(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
     Query(q): Query<Filter>,
+    RawQuery(query): RawQuery,
 ) -> PageResult {
     let (view, tabs) = readable(&state, &viewer, id, "projects").await?;
-    let cadence = state.store.project_tracking(id).await?.cadence;
+    let tracking = state.store.project_tracking(id).await?;
+    let cadence = tracking.cadence;
     let (year, month) = period(&q, cadence)?;
     let bad = |what: &str| AppError::BadRequest(format!("未知的{what}"));
     let filter = LedgerFilter {
@@ -183,10 +194,24 @@ async fn ledger(
             None => None,
         },
     };
-    let all = state
+    // A re-ingested plan carries its projects' tracking to the new version (year plans,
+    // reports, units): the old version's ledger would show every project unplanned.
+    let successor = state
         .store
-        .project_ledger(id, i64::from(year), month)
-        .await?;
+        .list_documents()
+        .await?
+        .into_iter()
+        .find(|d| d.supersedes_id == Some(id))
+        .map(|d| d.id);
+    let all = match successor {
+        Some(_) => Vec::new(),
+        None => {
+            state
+                .store
+                .project_ledger(id, i64::from(year), month)
+                .await?
+        }
+    };
     let rows: Vec<LedgerRow> = all.into_iter().filter(|r| filter.keeps(r)).collect();
     let group = |key: &dyn Fn(&LedgerRow) -> String| -> Vec<Group> {
         Totals::group(rows.iter().map(|r| (key(r), &r.assessment)))
@@ -211,17 +236,20 @@ async fn ledger(
             (d, on)
         })
         .collect();
+    let totals = Group {
+        name: "合计".into(),
+        totals: ledger_totals(&rows),
+    };
+    let (rows, pager) = Pager::cut(rows, query.as_deref(), PAGE_SIZE)?;
     let page = LedgerPage {
         nav: Nav::of(&viewer),
         tabs,
         period: cadence.label_of(year, month),
         year: i64::from(year),
         month,
-        totals: Group {
-            name: "合计".into(),
-            totals: ledger_totals(&rows),
-        },
+        totals,
         rows,
+        pager,
         rollups: vec![
             ("按责任单位", "by-department", by_department),
             ("按领域", "by-field", by_field),
@@ -236,6 +264,12 @@ async fn ledger(
             .map(|c| (c.code(), c.label(), filter.class == Some(*c)))
             .collect(),
         months: cadence.months().iter().map(|m| (*m, *m == month)).collect(),
+        cadences: [Cadence::Month, Cadence::Quarter]
+            .iter()
+            .map(|c| (c.code(), c.label(), *c == cadence))
+            .collect(),
+        cadence_version: tracking.version,
+        successor,
     };
     Ok(Html(page.render()?).into_response())
 }
@@ -251,10 +285,12 @@ struct ProjectPage {
     can_report: bool,
     months: Vec<u8>,
     year: i32,
+    /// The planner's year-plan form (shown to planners only).
+    year_form: YearForm,
 }
 
 /// A project of plan `id`, or 404.
-async fn load(state: &AppState, id: i64, pid: i64) -> Result<ProjectRow, AppError> {
+pub(super) async fn load(state: &AppState, id: i64, pid: i64) -> Result<ProjectRow, AppError> {
     let p = state.store.project(pid).await?;
     if p.document_id != id {
         return Err(AppError::NotFound);
@@ -272,13 +308,37 @@ fn can_report(viewer: &Viewer, doc: &DocumentSummary, p: &ProjectRow) -> bool {
             .is_some_and(|i| i.edits_for(p.department_id))
 }
 
+/// The project page's query: which year the year-plan form edits.
+#[derive(Deserialize, Default)]
+pub struct ProjectQuery {
+    plan_year: Option<String>,
+}
+
 async fn project_page(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, pid)): Path<(i64, i64)>,
+    Query(q): Query<ProjectQuery>,
 ) -> PageResult {
-    let (view, tabs) = readable(&state, &viewer, id, "projects").await?;
-    let project = load(&state, id, pid).await?;
+    let cadence = state.store.project_tracking(id).await?.cadence;
+    let year = fields::year("计划年度", &q.plan_year)?.unwrap_or(cadence.last_closed(today()).0);
+    let years = state.store.project_years(pid).await?;
+    let form = YearForm::of(year, years.iter().find(|y| y.year == i64::from(year)));
+    Ok(project_page_with(&state, &viewer, id, pid, form)
+        .await?
+        .into_response())
+}
+
+/// The project page with the year-plan form as given (filled, or refused with errors).
+pub(super) async fn project_page_with(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    pid: i64,
+    year_form: YearForm,
+) -> Result<Html<String>, AppError> {
+    let (view, tabs) = readable(state, viewer, id, "projects").await?;
+    let project = load(state, id, pid).await?;
     let cadence = state.store.project_tracking(id).await?.cadence;
     // Reports and reviewers' notes are internal: shown through a grant only.
     let reports = if tabs.internal {
@@ -293,19 +353,21 @@ async fn project_page(
         Vec::new()
     };
     let page = ProjectPage {
-        nav: Nav::of(&viewer),
-        can_report: can_report(&viewer, &view.summary, &project),
+        nav: Nav::of(viewer),
+        can_report: can_report(viewer, &view.summary, &project),
         years: state.store.project_years(pid).await?,
         tabs,
         project,
         reports,
         months: cadence.months().to_vec(),
         year: cadence.last_closed(today()).0,
+        year_form,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok(Html(page.render()?))
 }
 
-fn date(label: &str, raw: &Option<String>) -> Result<Option<Date>, AppError> {
+/// An optional date field (`2024-03-15`), its label in the error.
+pub(super) fn date(label: &str, raw: &Option<String>) -> Result<Option<Date>, AppError> {
     match fields::present(raw) {
         None => Ok(None),
         Some(v) => planwatch_core::validate::date(label, v)
@@ -316,44 +378,64 @@ fn date(label: &str, raw: &Option<String>) -> Result<Option<Date>, AppError> {
     }
 }
 
+/// A period report from raw fields (a web form's or the API's), each checked and named
+/// in its error. An editor of the responsible unit reports for it; a planner for the
+/// office (no department).
+pub(super) fn new_report(
+    identity: &Identity,
+    project: &ProjectRow,
+    raw: impl Fn(&str) -> Option<String>,
+) -> Result<NewProjectReport, AppError> {
+    let money = |label: &str, name: &str| fields::number(label, &raw(name), Some("万元"));
+    let required = |label: &str| AppError::BadRequest(format!("{label}不能为空"));
+    let department_id = identity
+        .edits_for(project.department_id)
+        .then_some(project.department_id)
+        .flatten();
+    Ok(NewProjectReport {
+        project_id: project.id,
+        department_id,
+        year: i64::from(
+            fields::year("报送年份", &raw("year"))?.ok_or_else(|| required("报送年份"))?,
+        ),
+        month: fields::int_in("报送月份", &raw("month"), 1..=12)?
+            .ok_or_else(|| required("报送月份"))?,
+        investment: money("本期完成投资", "investment")?.ok_or_else(|| required("本期完成投资"))?,
+        cumulative: money("累计完成投资", "cumulative")?,
+        progress: fields::multiline("形象进度", &raw("progress"), fields::TEXT_MAX)?
+            .unwrap_or_default(),
+        started_on: date("实际开工日期", &raw("started_on"))?,
+        finished_on: date("实际竣工日期", &raw("finished_on"))?,
+        problems: fields::multiline("存在问题", &raw("problems"), fields::TEXT_MAX)?,
+        help_needed: fields::multiline("需协调事项", &raw("help_needed"), fields::TEXT_MAX)?,
+    })
+}
+
+/// The project and the viewer's identity, if the viewer may report on it.
+pub(super) async fn reporter(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    pid: i64,
+) -> Result<(Identity, ProjectRow), AppError> {
+    let identity = viewer.require()?.clone();
+    let doc = state.store.document_summary(id).await?;
+    let project = load(state, id, pid).await?;
+    if !can_report(viewer, &doc, &project) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((identity, project))
+}
+
 async fn report(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path((id, pid)): Path<(i64, i64)>,
     Multipart(mp): Multipart,
 ) -> PageResult {
-    let identity = viewer.require()?;
-    let doc = state.store.document_summary(id).await?;
-    let project = load(&state, id, pid).await?;
-    if !can_report(&viewer, &doc, &project) {
-        return Err(AppError::Forbidden);
-    }
+    let (identity, project) = reporter(&state, &viewer, id, pid).await?;
     let form = Upload::read(mp, state.config.max_file_bytes).await?;
-    let money = |label: &str, name: &str| fields::number(label, &form.raw(name), Some("万元"));
-    // An editor of the responsible unit reports for it; a planner for the office.
-    let department_id = identity
-        .edits_for(project.department_id)
-        .then_some(project.department_id)
-        .flatten();
-    let new = NewProjectReport {
-        project_id: pid,
-        department_id,
-        year: i64::from(
-            fields::year("报送年份", &form.raw("year"))?
-                .ok_or_else(|| AppError::BadRequest("报送年份不能为空".into()))?,
-        ),
-        month: fields::int_in("报送月份", &form.raw("month"), 1..=12)?
-            .ok_or_else(|| AppError::BadRequest("报送月份不能为空".into()))?,
-        investment: money("本期完成投资", "investment")?
-            .ok_or_else(|| AppError::BadRequest("本期完成投资不能为空".into()))?,
-        cumulative: money("累计完成投资", "cumulative")?,
-        progress: fields::multiline("形象进度", &form.raw("progress"), fields::TEXT_MAX)?
-            .unwrap_or_default(),
-        started_on: date("实际开工日期", &form.raw("started_on"))?,
-        finished_on: date("实际竣工日期", &form.raw("finished_on"))?,
-        problems: fields::multiline("存在问题", &form.raw("problems"), fields::TEXT_MAX)?,
-        help_needed: fields::multiline("需协调事项", &form.raw("help_needed"), fields::TEXT_MAX)?,
-    };
+    let new = new_report(&identity, &project, |name| form.raw(name))?;
     state
         .store
         .submit_project_report(&new, &form.evidence("evidence"), &identity.actor())

@@ -9,8 +9,9 @@ use std::sync::LazyLock;
 use planwatch_core::codes::Code;
 use planwatch_core::eval::Category;
 use planwatch_core::plan::DocType;
+use planwatch_core::projects::{ProjectClass, ProjectField, ProjectOrigin, ProjectWarning};
 use planwatch_store::schema::{ColType, ItemSchema, Shape, schema};
-use planwatch_store::{ItemKind, TaskStatus};
+use planwatch_store::{ItemKind, SubmissionState, TaskStatus};
 use serde_json::{Map, Value, json};
 
 use super::INTERNAL_FIELDS;
@@ -25,6 +26,7 @@ pub fn document() -> &'static str {
         let schemas = &mut doc["components"]["schemas"];
         schemas["Indicator"] = item_schema(schema(ItemKind::Indicator));
         schemas["Task"] = item_schema(schema(ItemKind::Task));
+        project_codes(schemas);
         for list in LISTS {
             paged(&mut doc, list);
         }
@@ -232,6 +234,29 @@ fn item_schema(s: &ItemSchema) -> Value {
         "required": required,
         "additionalProperties": false,
     })
+}
+
+/// The codes of the project schemas come from their enums: written once.
+fn project_codes(schemas: &mut Value) {
+    fn codes<T: Code>() -> Value {
+        json!(T::ALL.iter().map(|c| c.code()).collect::<Vec<_>>())
+    }
+    for name in ["ProjectLine", "Project"] {
+        let props = &mut schemas[name]["properties"];
+        props["field"]["enum"] = codes::<ProjectField>();
+        props["origin"]["enum"] = codes::<ProjectOrigin>();
+    }
+    let line = &mut schemas["ProjectLine"]["properties"];
+    line["class"]["enum"] = codes::<ProjectClass>();
+    line["warnings"]["items"]["enum"] = codes::<ProjectWarning>();
+    schemas["ProjectReport"]["properties"]["state"]["enum"] = json!(
+        [
+            SubmissionState::Submitted,
+            SubmissionState::Approved,
+            SubmissionState::Returned
+        ]
+        .map(SubmissionState::code)
+    );
 }
 
 fn json_type(ty: ColType) -> &'static str {
