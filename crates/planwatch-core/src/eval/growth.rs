@@ -115,7 +115,9 @@ pub(super) fn product_of(points: &[(i32, f64)], rec: &mut CalcRecord) -> Rates {
     let mut terms = Vec::new();
     for (year, r) in points {
         product *= 1.0 + r / 100.0;
-        terms.push(format!("(1{:+}%)", num(*r)));
+        // The sign is written out: `num` gives text, which `{:+}` would leave unsigned.
+        let sign = if *r < 0.0 { "−" } else { "+" };
+        terms.push(format!("(1{sign}{}%)", num(r.abs())));
         rec.input(&format!("{year}年增速 r"), format!("{}%", num(*r)));
     }
     let product = rec.step("累计指数 ∏(1+r_i)", terms.join("×"), product);
@@ -273,4 +275,20 @@ fn explain(
         .map(|p| format!("，进度比{}", th.shown_ratio(p)))
         .unwrap_or_default();
     format!("{head}{p}，属于{}{rest}。", category.label())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 8.6%, 7.2% and a fall of 1.5%: the record shows each factor as 1 plus or minus the
+    /// rate, and the index 1.086 × 1.072 × 0.985 = 1.14674.
+    #[test]
+    fn the_index_formula_shows_one_plus_each_rate() {
+        let mut rec = CalcRecord::new("测试");
+        let rates = product_of(&[(2021, 8.6), (2022, 7.2), (2023, -1.5)], &mut rec);
+        let step = rec.steps.last().unwrap();
+        assert_eq!(step.formula, "(1+8.6%)×(1+7.2%)×(1−1.5%)");
+        assert!((rates.product - 1.086 * 1.072 * 0.985).abs() < 1e-12);
+    }
 }
