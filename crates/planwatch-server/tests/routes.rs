@@ -2561,3 +2561,27 @@ async fn a_city_page_shows_its_county_side_by_side() {
     let home = w.get(&admin, "/").await.body;
     assert!(home.contains(&format!("href=\"/regions/{city}\"")));
 }
+
+/// The project ledger opens on the latest month with approved reports (the demo's year
+/// is 2024), not on the current, empty one.
+#[tokio::test]
+async fn the_project_ledger_opens_on_the_latest_reported_month() {
+    let w = World::default().await;
+    let c = w.client("planner").await;
+    let page = w
+        .get(&c, &format!("/plans/{}/projects", w.demo.plan_id))
+        .await
+        .body;
+    let latest = w
+        .store
+        .approved_project_figures(w.demo.plan_id, 2100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.report.year, f.report.month))
+        .max()
+        .unwrap();
+    assert_eq!(latest.0, 2024);
+    let heading = format!("{}年{}月：共", latest.0, latest.1);
+    assert!(page.contains(&heading), "{heading}");
+}

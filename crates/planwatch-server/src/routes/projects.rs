@@ -134,9 +134,25 @@ fn field_label(f: &Option<ProjectField>) -> &'static str {
     f.map_or("未分类", ProjectField::label)
 }
 
-/// The period a query asks for; by default the last one closed (China time).
-fn period(q: &Filter, cadence: Cadence) -> Result<(i32, u8), AppError> {
-    let (default_year, default_month) = cadence.last_closed(today());
+/// The period a query asks for; by default the latest one with an approved report (so a
+/// finished plan opens on its last reported month, not on an empty current one), else
+/// the last one closed (China time).
+async fn period(
+    state: &AppState,
+    plan: i64,
+    q: &Filter,
+    cadence: Cadence,
+) -> Result<(i32, u8), AppError> {
+    let closed = cadence.last_closed(today());
+    let reported = state
+        .store
+        .approved_project_figures(plan, i64::from(closed.0))
+        .await?
+        .into_iter()
+        .map(|f| (f.report.year, f.report.month))
+        .filter(|p| *p <= closed)
+        .max();
+    let (default_year, default_month) = reported.unwrap_or(closed);
     let year = fields::year("年份", &q.year)?.unwrap_or(default_year);
     let month = fields::int_in("月份", &q.month, 1..=12)?.map_or(default_month, |m| m as u8);
     Ok((year, month))
@@ -151,7 +167,7 @@ async fn dispatch(
 ) -> PageResult {
     readable(&state, &viewer, id, "projects").await?;
     let cadence = state.store.project_tracking(id).await?.cadence;
-    let (year, month) = period(&q, cadence)?;
+    let (year, month) = period(&state, id, &q, cadence).await?;
     let table = build_dispatch(&state.store, id, year, month).await?;
     // Writing a workbook is CPU work: the bounded pool, not an async worker.
     let bytes = state.heavy.run(move || dispatch_xlsx(&table)).await??;
@@ -181,7 +197,7 @@ async fn ledger(
     let (view, tabs) = readable(&state, &viewer, id, "projects").await?;
     let tracking = state.store.project_tracking(id).await?;
     let cadence = tracking.cadence;
-    let (year, month) = period(&q, cadence)?;
+    let (year, month) = period(&state, id, &q, cadence).await?;
     let bad = |what: &str| AppError::BadRequest(format!("未知的{what}"));
     let filter = LedgerFilter {
         department_id: fields::id("责任单位", &q.department)?,
