@@ -310,3 +310,57 @@ async fn postgres_searches_through_the_trigram_index() {
         assert!(db.store.search_indexed().await.unwrap());
     }
 }
+
+/// The real published seeds in `../shared` (present in CI, absent in a user's clone):
+/// each query finds exactly the decoded lines holding it, each hit marked.
+#[tokio::test]
+async fn seeds_are_found_line_by_line() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if !dir.is_dir() {
+        println!("skipped: ../shared not found");
+        return;
+    }
+    for db in backends("seeds").await {
+        let s = &db.store;
+        let mut texts = Vec::new();
+        for (i, entry) in std::fs::read_dir(&dir).unwrap().enumerate() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let (plan, text) =
+                planwatch_parse::parse_bytes_with_text(&bytes, &path.display().to_string())
+                    .unwrap();
+            let region = format!("4399{i:02}");
+            let id = s
+                .ingest_document(&plan, &text, Some(&region), "测试")
+                .await
+                .unwrap()
+                .document_id;
+            texts.push((id, text));
+        }
+        for q in ["5G", "单位地区生产总值能耗", "乡村振兴", "高质量发展"] {
+            let expected: usize = texts
+                .iter()
+                .map(|(_, t)| {
+                    t.lines()
+                        .filter(|l| l.to_ascii_lowercase().contains(&q.to_ascii_lowercase()))
+                        .count()
+                })
+                .sum();
+            let r = s.search(q, &SearchFilter::default(), 200).await.unwrap();
+            assert_eq!(r.total as usize, expected, "{q}");
+            for h in &r.hits {
+                let (_, text) = texts.iter().find(|(id, _)| *id == h.document_id).unwrap();
+                let line = text.lines().nth(h.line as usize - 1).unwrap();
+                assert!(
+                    line.to_ascii_lowercase().contains(&q.to_ascii_lowercase()),
+                    "{q}: {line}"
+                );
+                assert!(
+                    h.fragments
+                        .iter()
+                        .any(|f| f.hit && f.text.eq_ignore_ascii_case(q))
+                );
+            }
+        }
+    }
+}
