@@ -127,6 +127,26 @@ impl Store {
     }
 }
 
+impl SearchHit {
+    /// Where the line is, in words: `青溪县 · 五年规划纲要 · 2021—2025年 · 标题`.
+    pub fn source(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(r) = &self.region_name {
+            parts.push(r.clone());
+        }
+        parts.push(self.doc_type.label().to_string());
+        match (self.period_start, self.period_end) {
+            (Some(a), Some(b)) if a == b => parts.push(format!("{a}年")),
+            (Some(a), Some(b)) => parts.push(format!("{a}—{b}年")),
+            _ => {}
+        }
+        if let Some(t) = &self.title {
+            parts.push(t.clone());
+        }
+        parts.join(" · ")
+    }
+}
+
 fn hit(r: &AnyRow, terms: &[String]) -> StoreResult<SearchHit> {
     let text: String = r.try_get("text")?;
     Ok(SearchHit {
