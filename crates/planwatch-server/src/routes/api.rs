@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans/{id}/observations", get(observations))
         .route("/api/v1/plans/{id}/tasks", get(tasks))
         .route("/api/v1/plans/{id}/status", get(status))
+        .route("/api/v1/search", get(search))
         .route("/api/v1/observations", post(import_observations))
 }
 
@@ -108,6 +109,36 @@ async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewe
         })
         .collect();
     Ok(Json(json!({ "plans": docs })))
+}
+
+/// Lines of the readable documents holding the query's words (`docs/search.md`).
+async fn search(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(p): Query<super::search::Params>,
+) -> ApiResult {
+    let q = p.query().unwrap_or_default().to_string();
+    let filter = super::search::filter(&state, &viewer, &p)
+        .await
+        .map_err(fail)?;
+    let r = state
+        .store
+        .search(&q, &filter, super::search::LIMIT)
+        .await
+        .map_err(fail)?;
+    let hits: Vec<Value> = r
+        .hits
+        .iter()
+        .map(|h| {
+            let mut v = json!(h);
+            v["doc_type_label"] = json!(h.doc_type.label());
+            v["url"] = json!(super::search::line_url(h));
+            v
+        })
+        .collect();
+    Ok(Json(
+        json!({ "terms": r.terms, "total": r.total, "hits": hits }),
+    ))
 }
 
 async fn plan(

@@ -9,6 +9,7 @@
 //! | [`tasks`] | task ledger by department and status; task corrections, assignment, progress reports |
 //! | [`projects`] | key-project bank |
 //! | [`review`] | diagnostics, consistency findings, prose targets, the submission queue (approve/return), evidence files |
+//! | [`search`] | full-text search of the documents the viewer may read (the header's search box) |
 //! | [`upload`] | plan and actuals uploads with a preview before committing |
 //! | [`sources`] | 实际值来源: bulletins and work reports whose figures are accepted row by row |
 //! | [`downloads`] | XLSX ledger and JSON |
@@ -28,6 +29,7 @@ pub mod outline;
 pub mod plans;
 pub mod projects;
 pub mod review;
+pub mod search;
 pub mod session;
 pub mod sources;
 pub mod tasks;
@@ -59,6 +61,7 @@ pub fn app(state: AppState) -> Router {
         .merge(tasks::routes())
         .merge(projects::routes())
         .merge(review::routes())
+        .merge(search::routes())
         .merge(upload::routes())
         .merge(sources::routes())
         .merge(downloads::routes())
