@@ -41,6 +41,27 @@ pub struct Plan {
     pub figures: Vec<ReportedFigure>,
 }
 
+impl Plan {
+    /// The year a work report or an annual plan is for: the year most of its targets
+    /// are set for (ties go to the later year). A work report's targets are this year's,
+    /// with a few for the end of the five-year period; `None` without dated targets.
+    pub fn report_year(&self) -> Option<i32> {
+        report_year(self.targets.iter().filter_map(|t| t.year))
+    }
+}
+
+/// [`Plan::report_year`] from the years of a report's targets (as stored).
+pub fn report_year(years: impl IntoIterator<Item = i32>) -> Option<i32> {
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for year in years {
+        *counts.entry(year).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(year, n)| (*n, *year))
+        .map(|(year, _)| year)
+}
+
 /// A figure a document reports as achieved in a past year, from its review of the past.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ReportedFigure {
@@ -450,4 +471,40 @@ pub struct Diagnostic {
     /// Page of a paged source (PDF), 1-based.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+}
+
+#[cfg(test)]
+mod report_year_tests {
+    use super::*;
+
+    fn target(year: Option<i32>) -> ProseTarget {
+        ProseTarget {
+            line: 1,
+            text: String::new(),
+            indicator: "地区生产总值".into(),
+            value: 7.0,
+            unit: Some("%".into()),
+            year,
+            comparator: None,
+            kind: TargetKind::GrowthRate,
+            page: None,
+        }
+    }
+
+    #[test]
+    fn a_work_report_is_for_the_year_most_targets_name() {
+        let mut plan = Plan::default();
+        assert_eq!(plan.report_year(), None);
+        plan.targets = [Some(2025), Some(2023), None, Some(2023), Some(2023)]
+            .into_iter()
+            .map(target)
+            .collect();
+        assert_eq!(plan.report_year(), Some(2023));
+        plan.targets = [Some(2025), Some(2024)].into_iter().map(target).collect();
+        assert_eq!(
+            plan.report_year(),
+            Some(2025),
+            "a tie goes to the later year"
+        );
+    }
 }

@@ -119,8 +119,9 @@ pub fn parse_date(s: &str) -> Option<Date> {
 }
 
 /// Turn a table of strings into observations: each row with its row number in the
-/// file, the first one the header.
-fn rows_to_observations(table: sheet::Rows) -> Result<Vec<NewObservation>, ActualsError> {
+/// file, the first one the header. Every reader of actuals (CSV, XLSX, the API's JSON)
+/// ends here, so the columns and their checks are the same for all of them.
+pub fn rows_to_observations(table: sheet::Rows) -> Result<Vec<NewObservation>, ActualsError> {
     let mut it = table.into_iter();
     let (first_row, header) = it
         .next()

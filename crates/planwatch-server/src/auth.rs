@@ -494,7 +494,21 @@ pub async fn resolve(State(state): State<AppState>, req: Request, next: Next) ->
         Err(e) if api => return e.into_json(),
         Err(e) => return e.into_response(),
     };
+    if let Some(token) = &viewer.token {
+        let per_minute = state.config.api_requests_per_minute;
+        if let Err(wait) = state
+            .token_limiter
+            .take(token.id, per_minute, std::time::Instant::now())
+        {
+            return AppError::RateLimited(crate::rate::retry_after_secs(wait)).into_json();
+        }
+    }
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // A change through the API without a token or a session: not logged in (a CSRF
+    // refusal would suggest a form to refresh).
+    if api && !safe && viewer.identity.is_none() {
+        return AppError::Unauthorized.into_json();
+    }
     let mut req = req;
     // A bearer token is never sent by a browser on its own: no cross-site forgery to stop.
     if !safe && viewer.token.is_none() {

@@ -22,7 +22,7 @@ pub struct PlanView {
     pub summary: DocumentSummary,
     /// The plan as reviewed (corrections applied, rejected items dropped).
     pub plan: Plan,
-    /// Its evaluation at the latest year with data.
+    /// Its evaluation in the year asked for, by default the latest year with data.
     pub eval: PlanEvaluation,
     /// The observations the evaluation used.
     pub observations: Vec<Observation>,
@@ -41,12 +41,13 @@ pub struct PlanView {
 }
 
 impl PlanView {
-    /// Compute the view of a plan.
-    pub async fn load(store: &Store, id: i64) -> StoreResult<PlanView> {
+    /// Compute the view of a plan, evaluated in `year` (default: the latest year with
+    /// data, see [`evaluate_plan`]).
+    pub async fn load(store: &Store, id: i64, year: Option<i32>) -> StoreResult<PlanView> {
         let summary = store.document_summary(id).await?;
         let plan = store.reviewed_plan(id).await?;
         let (observations, annual) = store.evaluation_data(id).await?;
-        let eval = evaluate_plan(&plan, &observations, &annual, None, None);
+        let eval = evaluate_plan(&plan, &observations, &annual, year, None);
         let charts = eval
             .targets
             .iter()
@@ -134,31 +135,40 @@ impl PlanView {
     }
 }
 
-/// Plan views by document id, each with the change stamp it was computed at.
+/// Which view: a document, evaluated in the default year or a year asked for.
+type ViewKey = (i64, Option<i32>);
+
+/// Plan views by document and year, each with the change stamp it was computed at.
 #[derive(Debug, Default)]
 pub struct EvalCache {
-    views: Mutex<HashMap<i64, (i64, Arc<PlanView>)>>,
+    views: Mutex<HashMap<ViewKey, (i64, Arc<PlanView>)>>,
 }
 
 impl EvalCache {
-    /// The view of plan `id` for the database as it is now.
-    pub async fn get(&self, store: &Store, id: i64) -> StoreResult<Arc<PlanView>> {
+    /// The view of plan `id` in `year` (`None`: the default year) for the database as
+    /// it is now.
+    pub async fn get(
+        &self,
+        store: &Store,
+        id: i64,
+        year: Option<i32>,
+    ) -> StoreResult<Arc<PlanView>> {
         let stamp = store.change_stamp().await?;
-        if let Some((s, v)) = self.lock().get(&id)
+        if let Some((s, v)) = self.lock().get(&(id, year))
             && *s == stamp
         {
             return Ok(v.clone());
         }
-        let view = Arc::new(PlanView::load(store, id).await?);
+        let view = Arc::new(PlanView::load(store, id, year).await?);
         let mut views = self.lock();
         if views.len() > 64 {
             views.clear();
         }
-        views.insert(id, (stamp, view.clone()));
+        views.insert((id, year), (stamp, view.clone()));
         Ok(view)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (i64, Arc<PlanView>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ViewKey, (i64, Arc<PlanView>)>> {
         self.views.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

@@ -109,23 +109,24 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
         );
     }
     let (dept_a, dept_b) = (deps[0].id, deps[1].id);
-    // Tasks: alternate a dozen between the two departments, one in progress. The first
-    // chapters review 十三五 and set goals; the tasks proper start with 第三章 on line
-    // 230 of the sample (samples/README.md).
+    // Tasks: each to the department its chapter is about (industry and innovation to
+    // 县工信局, ecology to 县生态环境局, the rest to 县发改局), one in progress.
     let tasks = store.tasks_of(plan_id, None).await?;
     let mut task_a = 0;
     let mut task_b = 0;
-    let proper = tasks.iter().filter(|t| !t.rejected && t.line >= 230);
-    for (i, t) in proper.take(12).enumerate() {
-        let (lead, support) = if i % 2 == 0 {
-            (dept_a, deps[2].id)
-        } else {
-            (dept_b, deps[3].id)
+    let (dept_dev, dept_stats) = (deps[2].id, deps[3].id);
+    for t in tasks.iter().filter(|t| !t.rejected) {
+        let theme = format!("{} {}", t.chapter.as_deref().unwrap_or_default(), t.text);
+        let (lead, support) = match lead_of(&theme) {
+            Theme::Industry => (dept_a, dept_dev),
+            Theme::Ecology => (dept_b, dept_dev),
+            Theme::Other => (dept_dev, dept_stats),
         };
         let t = store
             .assign_task(t.id, t.version, Some(lead), &[support], actor)
             .await?;
-        if i == 2 {
+        if lead == dept_a && task_a == 0 {
+            task_a = t.id;
             store
                 .update_task_progress(
                     t.id,
@@ -135,9 +136,6 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
                     actor,
                 )
                 .await?;
-        }
-        if lead == dept_a && task_a == 0 {
-            task_a = t.id;
         }
         if lead == dept_b && task_b == 0 {
             task_b = t.id;
@@ -218,4 +216,24 @@ pub async fn seed(store: &Store) -> Result<Demo, AppError> {
         indicator_a,
         indicator_b,
     })
+}
+
+/// Which demo department a task belongs to.
+enum Theme {
+    Industry,
+    Ecology,
+    Other,
+}
+
+/// The department a task's chapter and text point to, by the words offices file
+/// them under.
+fn lead_of(theme: &str) -> Theme {
+    let any = |words: &[&str]| words.iter().any(|w| theme.contains(w));
+    if any(&["生态", "绿色", "污染", "环境", "低碳"]) {
+        Theme::Ecology
+    } else if any(&["制造", "工业", "产业", "创新", "科技", "研发"]) {
+        Theme::Industry
+    } else {
+        Theme::Other
+    }
 }

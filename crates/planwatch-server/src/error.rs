@@ -22,6 +22,9 @@ pub enum AppError {
     NotFound,
     /// The input is not acceptable (message for the user).
     BadRequest(String),
+    /// A named parameter or field is not acceptable (its name for programs, the
+    /// message for the user).
+    BadField(&'static str, String),
     /// Someone else changed the row first.
     Conflict(String),
     /// The upload is too large.
@@ -32,6 +35,8 @@ pub enum AppError {
     TooComplex,
     /// Every slot for heavy work is taken and the queue is full.
     Busy,
+    /// An API token made too many requests; seconds until the next is allowed.
+    RateLimited(u64),
     /// Something broke on our side (logged, not shown in detail).
     Internal(String),
 }
@@ -51,7 +56,9 @@ impl AppError {
                 "表单已失效（CSRF 校验失败），请刷新页面后重试".into(),
             ),
             AppError::NotFound => (StatusCode::NOT_FOUND, "页面或记录不存在".into()),
-            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AppError::BadRequest(m) | AppError::BadField(_, m) => {
+                (StatusCode::BAD_REQUEST, m.clone())
+            }
             AppError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "上传的文件过大".into()),
             AppError::TooManyAttempts => (
@@ -61,6 +68,10 @@ impl AppError {
             AppError::TooComplex => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "文件过大或过于复杂，未能在限定时间内处理完；请拆分文件或简化格式后重试".into(),
+            ),
+            AppError::RateLimited(secs) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("该 API 令牌的请求过于频繁，请{secs}秒后再试"),
             ),
             AppError::Busy => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -80,8 +91,18 @@ impl AppError {
             tracing::error!(error = %m, "内部错误");
         }
         let (status, message) = self.status_and_message();
-        let body = serde_json::json!({ "error": message, "code": self.code() });
-        (status, Json(body)).into_response()
+        let field = match &self {
+            AppError::BadField(name, _) => Some(*name),
+            _ => None,
+        };
+        let body = serde_json::json!({ "error": message, "code": self.code(), "field": field });
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::RateLimited(secs) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        response
     }
 
     /// A stable code for programs reading the API (the message is for people).
@@ -92,13 +113,24 @@ impl AppError {
             AppError::BadScope(_) => "token_scope",
             AppError::Csrf => "csrf",
             AppError::NotFound => "not_found",
-            AppError::BadRequest(_) => "invalid",
+            AppError::BadRequest(_) | AppError::BadField(..) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::TooLarge => "too_large",
             AppError::TooManyAttempts => "too_many_attempts",
             AppError::TooComplex => "too_complex",
             AppError::Busy => "busy",
+            AppError::RateLimited(_) => "rate_limited",
             AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl AppError {
+    /// This error, if it is about the input, as one about parameter `name`.
+    pub fn on_field(self, name: &'static str) -> AppError {
+        match self {
+            AppError::BadRequest(m) => AppError::BadField(name, m),
+            other => other,
         }
     }
 }

@@ -46,6 +46,8 @@ pub struct Config {
     pub heavy_time_limit: Duration,
     /// The time zone pages show times in (北京时间 unless configured).
     pub time_zone: planwatch_core::wording::LocalTime,
+    /// Requests a minute one API token may make (see [`crate::rate`]).
+    pub api_requests_per_minute: u32,
 }
 
 impl Default for Config {
@@ -67,6 +69,7 @@ impl Default for Config {
             heavy_queue: 8,
             heavy_time_limit: Duration::from_secs(60),
             time_zone: planwatch_core::wording::LocalTime::default(),
+            api_requests_per_minute: 600,
         }
     }
 }
@@ -250,6 +253,10 @@ pub struct AppState {
     pub uploads: Arc<Uploads>,
     /// CPU-heavy work, off the async workers.
     pub heavy: Arc<Heavy>,
+    /// API requests per token.
+    pub token_limiter: Arc<crate::rate::TokenLimiter>,
+    /// Reports being built for the web app, and built ones waiting for download.
+    pub report_jobs: Arc<crate::report_jobs::ReportJobs>,
 }
 
 impl AppState {
@@ -260,6 +267,8 @@ impl AppState {
             limiter: Arc::default(),
             cache: Arc::default(),
             uploads: Arc::default(),
+            report_jobs: Arc::default(),
+            token_limiter: Arc::default(),
             heavy: Arc::new(Heavy::new(
                 config.heavy_jobs,
                 config.heavy_queue,

@@ -409,3 +409,364 @@ async fn search_finds_only_readable_documents() {
         json!({"error": "请输入要搜索的词语", "code": "invalid"})
     );
 }
+
+/// Lists come a page at a time: following `next_cursor` with `limit=2` gives every
+/// task once, in id order, each page valid against the document; filters narrow the
+/// list; a bad `limit` is the documented 400.
+#[tokio::test]
+async fn lists_are_paged_by_cursor_and_filtered() {
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/plans/{id}/tasks"]["get"];
+    let c = w.client("planner").await;
+    let p = w.demo.plan_id;
+    let all = w.store.tasks_of(p, None).await.unwrap();
+    let mut seen: Vec<i64> = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..all.len() + 1 {
+        let after = cursor
+            .as_deref()
+            .map(|c| format!("&cursor={c}"))
+            .unwrap_or_default();
+        let r = w
+            .get(&c, &format!("/api/v1/plans/{p}/tasks?limit=2{after}"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_valid(
+            &response_schema(&doc, op, r.status).unwrap(),
+            &body,
+            "a page",
+        );
+        let page = body["tasks"].as_array().unwrap();
+        assert!(page.len() <= 2);
+        seen.extend(page.iter().map(|t| t["id"].as_i64().unwrap()));
+        match body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    let mut expected: Vec<i64> = all.iter().map(|t| t.id).collect();
+    expected.sort_unstable();
+    assert_eq!(seen, expected, "every task once, in id order");
+
+    let r = w
+        .get(
+            &c,
+            &format!("/api/v1/plans/{p}/tasks?status=in_progress&limit=500"),
+        )
+        .await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    let in_progress = all
+        .iter()
+        .filter(|t| t.status == planwatch_store::TaskStatus::InProgress);
+    assert_eq!(body["tasks"].as_array().unwrap().len(), in_progress.count());
+
+    let r = w
+        .get(&c, &format!("/api/v1/plans/{p}/observations?year=2022"))
+        .await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    let years: Vec<i64> = body["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["year"].as_i64().unwrap())
+        .collect();
+    assert!(!years.is_empty() && years.iter().all(|y| *y == 2022));
+
+    let r = w.get(&c, "/api/v1/plans?type=work_report").await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    let ids: Vec<i64> = body["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [w.demo.report_id]);
+
+    for (bad, field) in [
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("cursor=x", "cursor"),
+        ("status=late", "status"),
+        ("year=abc", "year"),
+    ] {
+        let r = w.get(&c, &format!("/api/v1/plans/{p}/tasks?{bad}")).await;
+        let r = if bad.starts_with("year") {
+            w.get(&c, &format!("/api/v1/plans/{p}/observations?{bad}"))
+                .await
+        } else {
+            r
+        };
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["code"], "invalid", "{bad}");
+        assert_eq!(body["field"], field, "{bad}: the parameter is named");
+        assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
+    }
+}
+
+/// A department's system reports task progress with a token of scope 报送进展: it
+/// becomes a submission in the planner's queue under the token's name; a read-only
+/// token, another department's token and a malformed body change nothing; every
+/// answer is the documented one.
+#[tokio::test]
+async fn task_progress_is_reported_through_the_api() {
+    use planwatch_store::{SubmissionState, TokenScope};
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/plans/{id}/tasks/{tid}/reports"]["post"];
+    let (p, task) = (w.demo.plan_id, w.demo.task_a);
+    let post = |token: &str, body: &str| {
+        Request::post(format!("/api/v1/plans/{p}/tasks/{task}/reports"))
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let check = |r: &common::Reply, what: &str| {
+        let schema = response_schema(&doc, op, r.status)
+            .unwrap_or_else(|| panic!("{what}: status {} not documented", r.status));
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_valid(&schema, &body, what);
+        body
+    };
+    let good = r#"{"progress": "完成主体工程招标，开工准备就绪。", "status": "in_progress"}"#;
+    let reporter = token(&w, "editor-a", &[TokenScope::Report]).await;
+    let read_only = token(&w, "editor-a", &[]).await;
+    let other = token(&w, "editor-b", &[TokenScope::Report]).await;
+    let audit = w.audit().await;
+
+    let r = w.send(post(&read_only, good)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(check(&r, "read-only")["code"], "token_scope");
+    let r = w.send(post(&other, good)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    check(&r, "another department");
+    for bad in [
+        "not json",
+        r#"{"progress": ""}"#,
+        r#"{"progress": "x", "status": "late"}"#,
+        r#"{"progress": "x", "extra": 1}"#,
+    ] {
+        let r = w.send(post(&reporter, bad)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        let body = check(&r, bad);
+        if bad.contains("late") {
+            assert_eq!(body["field"], "status", "the field is named");
+        }
+    }
+    assert_eq!(w.audit().await, audit, "refusals change nothing");
+
+    let r = w.send(post(&reporter, good)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let body = check(&r, "reported");
+    let queue = w
+        .store
+        .submissions_of(p, Some(SubmissionState::Submitted))
+        .await
+        .unwrap();
+    let s = queue
+        .iter()
+        .find(|s| s.id == body["submission_id"].as_i64().unwrap())
+        .unwrap();
+    assert_eq!(s.item_id, task);
+    assert_eq!(s.submitted_by, "api:editor-a@推送");
+    assert_eq!(s.department_id, Some(w.demo.dept_a));
+    let unchanged = w.store.task(task).await.unwrap();
+    assert_ne!(
+        unchanged.progress.as_deref(),
+        Some("完成主体工程招标，开工准备就绪。"),
+        "waits for review"
+    );
+}
+
+/// A plan uploaded through the API: previewed with what was found, committed by the
+/// same user only, stored with the token in the audit; a read-only token, a region the
+/// user does not plan and a broken file change nothing; every answer is documented.
+#[tokio::test]
+async fn documents_are_uploaded_through_the_api_in_two_steps() {
+    use planwatch_store::TokenScope;
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let upload_op = &doc["paths"]["/documents"]["post"];
+    let commit_op = &doc["paths"]["/documents/{preview}/commit"]["post"];
+    let send = |token: &str, path: String, body: Vec<u8>| {
+        Request::post(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let check = |op: &Value, r: &common::Reply, what: &str| {
+        let schema = response_schema(&doc, op, r.status)
+            .unwrap_or_else(|| panic!("{what}: status {} not documented", r.status));
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_valid(&schema, &body, what);
+        body
+    };
+    let plan = include_bytes!("../../../samples/qingxi-plan-15.txt").to_vec();
+    let region = planwatch_server::demo::REGION;
+    let url = |region: &str| format!("/api/v1/documents?region={region}&name=qingxi-plan-15.txt");
+    let importer = token(&w, "planner", &[TokenScope::Import]).await;
+    let other_importer = token(&w, "admin", &[TokenScope::Import]).await;
+    let read_only = token(&w, "planner", &[]).await;
+    let audit = w.audit().await;
+
+    let r = w.send(send(&read_only, url(region), plan.clone())).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    check(upload_op, &r, "read-only");
+    let r = w
+        .send(send(
+            &importer,
+            url(planwatch_server::demo::OTHER_REGION),
+            plan.clone(),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    check(upload_op, &r, "another region");
+    let broken = b"PK\x03\x04 not really a docx".to_vec();
+    let r = w
+        .send(send(
+            &importer,
+            format!("/api/v1/documents?region={region}&name=plan.docx"),
+            broken,
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        check(upload_op, &r, "broken")["error"]
+            .as_str()
+            .unwrap()
+            .contains("plan.docx")
+    );
+    assert_eq!(w.audit().await, audit, "refusals change nothing");
+
+    let r = w.send(send(&importer, url(region), plan)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let preview = check(upload_op, &r, "preview");
+    assert_eq!(preview["doc_type"], "plan_outline");
+    assert_eq!(preview["period"], json!({"start": 2026, "end": 2030}));
+    assert!(preview["counts"]["indicators"].as_i64().unwrap() > 10);
+    assert_eq!(w.audit().await, audit, "a preview stores nothing");
+    let id = preview["preview_id"].as_str().unwrap();
+    let commit = format!("/api/v1/documents/{id}/commit");
+    let r = w
+        .send(send(&other_importer, commit.clone(), Vec::new()))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "another user's preview");
+    check(commit_op, &r, "another user");
+    let r = w.send(send(&importer, commit.clone(), Vec::new())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let stored = check(commit_op, &r, "commit")["document_id"]
+        .as_i64()
+        .unwrap();
+    let summary = w.store.document_summary(stored).await.unwrap();
+    assert_eq!(summary.period_start, Some(2026));
+    assert_eq!(summary.ingested_by, "api:planner@推送");
+    let r = w.send(send(&importer, commit, Vec::new())).await;
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "a preview is committed once"
+    );
+}
+
+/// Observations pushed as a JSON array are read by the same rules as a CSV body: a bad
+/// item is named by its number and its column, nothing is stored; a good array is
+/// imported once and a retry stores nothing.
+#[tokio::test]
+async fn observations_are_imported_as_a_json_array() {
+    use planwatch_store::TokenScope;
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/observations"]["post"];
+    let post = |token: &str, body: &str| {
+        Request::post("/api/v1/observations")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let importer = token(&w, "planner", &[TokenScope::Import]).await;
+    let audit = w.audit().await;
+    let bad = r#"[{"region": "青溪县", "year": 2026, "indicator": "地区生产总值", "value": 301.5},
+                  {"region": "青溪县", "year": "二〇二六", "indicator": "地区生产总值", "value": 1}]"#;
+    let r = w.send(post(&importer, bad)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(
+        &response_schema(&doc, op, r.status).unwrap(),
+        &body,
+        "bad item",
+    );
+    let message = body["error"].as_str().unwrap();
+    assert!(
+        message.contains("第 2 行") && message.contains("year"),
+        "{message}"
+    );
+    assert_eq!(w.audit().await, audit, "nothing stored");
+
+    let good = r#"[{"region": "青溪县", "year": 2026, "indicator": "地区生产总值", "value": 301.5, "unit": "亿元"}]"#;
+    let r = w.send(post(&importer, good)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(
+        &response_schema(&doc, op, r.status).unwrap(),
+        &body,
+        "imported",
+    );
+    assert_eq!(body["rows"], 1);
+    let r = w.send(post(&importer, good)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("\"already_imported\":true"));
+}
+
+/// The status document judged in a chosen year and narrowed to one category: each
+/// answer valid against the document, with its own entity tag.
+#[tokio::test]
+async fn status_is_filtered_by_year_and_category() {
+    let w = World::default().await;
+    let doc = served(&w).await;
+    let op = &doc["paths"]["/plans/{id}/status"]["get"];
+    let c = w.client("planner").await;
+    let p = w.demo.plan_id;
+    let get = |q: &'static str| {
+        let w = &w;
+        let c = &c;
+        async move { w.get(c, &format!("/api/v1/plans/{p}/status{q}")).await }
+    };
+    let all = get("").await;
+    let r = get("?year=2022").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, "2022");
+    assert_eq!(body["year"], 2022);
+    assert_ne!(r.headers["etag"], all.headers["etag"]);
+
+    let r = get("?category=%E6%BB%9E%E5%90%8E").await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, "滞后");
+    let items = body["evaluations"].as_array().unwrap();
+    let expected = w.store.plan_status(p, None, None).await.unwrap();
+    let lagging = expected
+        .evaluations
+        .iter()
+        .filter(|e| e.category == planwatch_core::eval::Category::Lagging)
+        .count();
+    assert!(lagging > 0);
+    assert_eq!(items.len(), lagging);
+    assert!(items.iter().all(|e| e["category"] == "滞后"));
+
+    for (bad, field) in [
+        ("?category=late", "category"),
+        ("?year=abc", "year"),
+        ("?year=", "year"),
+    ] {
+        let r = get(bad).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["field"], field);
+        assert_valid(&response_schema(&doc, op, r.status).unwrap(), &body, bad);
+    }
+}

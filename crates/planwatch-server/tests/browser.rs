@@ -217,7 +217,8 @@ impl Browser {
         while !self.text(css).contains(needle) {
             assert!(
                 start.elapsed() < Duration::from_secs(20),
-                "{css} never showed {needle}"
+                "{css} never showed {needle}: {}",
+                self.text(css)
             );
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -271,6 +272,17 @@ impl Browser {
             .unwrap();
         size(1280, 1800);
         (v[0].as_i64().unwrap(), v[1].as_i64().unwrap())
+    }
+
+    /// Runs `script` in the page (its `arguments[0]` is the callback) and returns what
+    /// it passes back.
+    fn run_async(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+        .unwrap()
     }
 
     fn login(&self, user: &str) {
@@ -390,6 +402,31 @@ fn planner_and_department_in_chromium() {
     let new_id = docs.iter().map(|d| d.id).max().unwrap();
     assert!(new_id > demo.report_id, "the upload made a document");
     b.screenshot(&out.join("dashboard.png"));
+
+    // The status table, filtered to the binding indicators.
+    b.go(&format!("/plans/{new_id}"));
+    b.click("#status-filters select[name=attribute] option[value='约束性']");
+    b.click("#status-filters button");
+    b.wait_text("#status-filters", "显示 8 / 26 项");
+    let table = b.text("#status-table");
+    assert!(
+        table.contains("约束性") && !table.contains("预期性"),
+        "{table}"
+    );
+
+    // 生成报告: the annual report is built, then fetched from its download link.
+    b.go(&format!("/plans/{new_id}/reports"));
+    b.click("#report-start");
+    b.wait_text("#report-status", "已生成");
+    let fetched = b.run_async(
+        "const done = arguments[0];
+         fetch(document.querySelector('#report-download').href)
+           .then(r => r.arrayBuffer().then(a => done([r.status, new Uint8Array(a).slice(0, 2).join(','), a.byteLength])));",
+    );
+    assert_eq!(fetched[0], 200);
+    assert_eq!(fetched[1], "80,75", "a DOCX (zip) package");
+    assert!(fetched[2].as_i64().unwrap() > 10_000);
+    b.screenshot(&out.join("report-ready.png"));
 
     // The indicator page of 地区生产总值, then correct its prose target.
     let gdp = rt

@@ -61,6 +61,7 @@ async fn every_page_for_every_role() {
             "plan",
         ),
         (format!("/plans/{p}/review"), "plan"),
+        (format!("/plans/{p}/reports"), "plan"),
         (format!("/plans/{p}/indicators/{}", d.indicator_a), "plan"),
         (format!("/plans/{p}/indicators/{}", d.indicator_b), "plan"),
         (format!("/plans/{p}/ledger.xlsx"), "plan"),
@@ -75,6 +76,7 @@ async fn every_page_for_every_role() {
         ("/upload/source".into(), "upload"),
         ("/admin".into(), "admin"),
         ("/account".into(), "account"),
+        ("/help/api".into(), "open"),
     ];
     let audit = w.audit().await;
     for role in ROLES {
@@ -1584,4 +1586,384 @@ async fn search_page_marks_escapes_and_respects_grants() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("没有找到"));
+
+/// The rows of the dashboard's status table: (name, attribute, latest, category).
+fn status_rows(page: &str) -> Vec<Vec<String>> {
+    let table = page
+        .split("id=\"status-table\"")
+        .nth(1)
+        .expect("status table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|cell| {
+                    let mut text = String::new();
+                    let mut in_tag = false;
+                    for ch in cell.chars() {
+                        match ch {
+                            '<' => in_tag = true,
+                            '>' => in_tag = false,
+                            c if !in_tag => text.push(c),
+                            _ => {}
+                        }
+                    }
+                    text.trim().to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The dashboard's status table has one row per main indicator, agrees with the
+/// evaluation, filters and sorts, and judges the plan in a year asked for.
+#[tokio::test]
+async fn the_status_table_filters_and_judges_a_chosen_year() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let c = w.client("viewer").await;
+    let eval = w.store.plan_status(p, None, None).await.unwrap();
+    let main: Vec<_> = eval.main().collect();
+
+    let all = status_rows(&w.get(&c, &format!("/plans/{p}")).await.body);
+    assert_eq!(all.len(), main.len(), "one row per main indicator");
+    for (row, (t, e)) in all.iter().zip(&main) {
+        assert_eq!(row[0], t.indicator);
+        assert_eq!(row[6], e.category.label(), "{}", t.indicator);
+    }
+
+    let binding = main.iter().filter(|(t, _)| t.binding).count();
+    let page = w
+        .get(
+            &c,
+            &format!("/plans/{p}?attribute=%E7%BA%A6%E6%9D%9F%E6%80%A7"),
+        )
+        .await
+        .body;
+    let rows = status_rows(&page);
+    assert_eq!(rows.len(), binding);
+    assert!(binding > 0 && rows.iter().all(|r| r[2] == "约束性"));
+
+    let warned = main.iter().filter(|(_, e)| e.warning.is_some()).count();
+    let rows = status_rows(&w.get(&c, &format!("/plans/{p}?warnings=1")).await.body);
+    assert_eq!(rows.len(), warned);
+    assert!(rows.iter().all(|r| !r[7].is_empty()));
+
+    // Worst first: the first row's rank is the lowest of all ranked categories.
+    let worst = main
+        .iter()
+        .filter_map(|(_, e)| e.category.rank().map(|r| (r, e.category.label())))
+        .min()
+        .unwrap();
+    let rows = status_rows(&w.get(&c, &format!("/plans/{p}?sort=worst")).await.body);
+    assert_eq!(rows[0][6], worst.1);
+
+    // Judged in 2022: the heading says so and no figure later than 2022 is used.
+    let page = w.get(&c, &format!("/plans/{p}?year=2022")).await.body;
+    assert!(
+        page.contains("2022年监测（规划期2021—2025年）："),
+        "heading"
+    );
+    let rows = status_rows(&page);
+    assert!(rows.iter().all(|r| !r[4].contains("2023年")), "{rows:?}");
+    assert!(rows.iter().any(|r| r[4].contains("2022年")), "{rows:?}");
+
+    for (query, message) in [
+        ("year=abc", "评估年份应为四位数年份"),
+        ("year=99999", "评估年份"),
+        ("category=late", "未知的评价类别"),
+        ("sort=drop%20table", "未知的排序方式"),
+    ] {
+        let r = w.get(&c, &format!("/plans/{p}?{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(r.body.contains(message), "{query}");
+    }
+}
+
+/// A department ledger longer than a page is shown 50 rows at a time, the links
+/// keep the filter, and the count is that of the whole filtered ledger.
+#[tokio::test]
+async fn long_ledgers_are_paged_and_keep_their_filter() {
+    let w = World::default().await;
+    let mut text = String::from("青溪县分页测试规划纲要\n第一章 加快产业发展\n");
+    for i in 1..=80 {
+        text.push_str(&format!("{i}．推进第{i}项重点工作，按期完成建设任务。\n"));
+    }
+    let plan = planwatch_parse::parse_bytes(text.as_bytes(), "many-tasks.txt").unwrap();
+    let p = w
+        .store
+        .ingest_document(&plan, &text, Some(planwatch_server::demo::REGION), "test")
+        .await
+        .unwrap()
+        .document_id;
+    let c = w.client("planner").await;
+    let shown: Vec<_> = w
+        .store
+        .tasks_of(p, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| !t.rejected && t.merged_into.is_none())
+        .collect();
+    assert_eq!(shown.len(), 80, "one task per numbered item");
+    let first = w.get(&c, &format!("/plans/{p}/tasks")).await.body;
+    let rows = |page: &str| {
+        page.split("id=\"task-ledger\"")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap()
+            .matches("<tr>")
+            .count()
+            - 1
+    };
+    assert_eq!(rows(&first), 50);
+    let pages = shown.len().div_ceil(50);
+    assert!(first.contains(&format!("第 1/{pages} 页")), "pager");
+    let last = w
+        .get(&c, &format!("/plans/{p}/tasks?status=&page={pages}"))
+        .await
+        .body;
+    assert_eq!(rows(&last), shown.len() - (pages - 1) * 50);
+    let pager = last.split("class=\"pager\"").nth(1).unwrap();
+    assert!(
+        pager.contains("href=\"?status=&#38;page=1\""),
+        "links keep the filter: {pager}"
+    );
+    let bad = w.get(&c, &format!("/plans/{p}/tasks?page=0")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("页码应为正整数"));
+}
+
+/// Waits for a report job's progress page to stop refreshing and returns it.
+async fn finished_report(w: &World, c: &Client, page: &str) -> String {
+    for _ in 0..600 {
+        let body = w.get(c, page).await.body;
+        if !body.contains("http-equiv=\"refresh\"") {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the report was not built within 30 s");
+}
+
+/// 生成报告: the planner asks for the annual report, follows its progress and
+/// downloads it as Word and as HTML; nobody else reaches the job; a bad form is named
+/// on the form.
+#[tokio::test]
+async fn reports_are_built_in_the_background_and_downloaded() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let c = w.client("planner").await;
+    let form = w.get(&c, &format!("/plans/{p}/reports")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("中期评估报告") && form.body.contains("2023年"));
+
+    let asked = [("kind", "annual"), ("year", "2023"), ("format", "docx")];
+    let r = w.post(&c, &format!("/plans/{p}/reports"), &asked).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = r.location().to_string();
+    let done = finished_report(&w, &c, &page).await;
+    assert!(
+        done.contains("2023年度监测报告") && done.contains("id=\"report-download\""),
+        "{done}"
+    );
+    let file = w.get(&c, &format!("{page}/file")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(file.body.starts_with("PK\u{3}\u{4}"), "a DOCX package");
+    let disposition = file.headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap();
+    assert!(disposition.contains("filename*=UTF-8''") && disposition.contains("%E5%B9%B4"));
+
+    let asked = [("kind", "midterm"), ("year", "2023"), ("format", "html")];
+    let r = w.post(&c, &format!("/plans/{p}/reports"), &asked).await;
+    let html_page = r.location().to_string();
+    finished_report(&w, &c, &html_page).await;
+    let html = w.get(&c, &format!("{html_page}/file")).await.body;
+    assert!(html.contains("<html") && html.contains("中期评估报告"));
+
+    // The job is its owner's: another reader of the plan gets a 404, a planner of
+    // another region a 403, an anonymous visitor the login page.
+    let viewer = w.client("viewer").await;
+    assert_eq!(w.get(&viewer, &page).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        w.get(&viewer, &format!("{page}/file")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let other = w.client("planner-other").await;
+    assert_eq!(w.get(&other, &page).await.status, StatusCode::FORBIDDEN);
+    let anon = w.client("anonymous").await;
+    assert_eq!(w.get(&anon, &page).await.status, StatusCode::SEE_OTHER);
+
+    for (pairs, message) in [
+        (vec![("year", "2023"), ("format", "docx")], "请选择报告类型"),
+        (
+            vec![("kind", "annual"), ("year", "20x3"), ("format", "docx")],
+            "评估年份应为四位数年份",
+        ),
+        (
+            vec![("kind", "annual"), ("year", "2023"), ("format", "exe")],
+            "请选择文件格式",
+        ),
+    ] {
+        let r = w.post(&c, &format!("/plans/{p}/reports"), &pairs).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{message}");
+        assert!(
+            r.body.contains(message) && r.body.contains("id=\"report-form\""),
+            "{message}"
+        );
+    }
+}
+
+/// A work report has its own page: the year's targets, the past year's figures it
+/// states (marked imported or not), and its disagreements with the plan; the plan
+/// list names its year.
+#[tokio::test]
+async fn a_work_report_has_its_own_page() {
+    let w = World::default().await;
+    let r = w.demo.report_id;
+    let c = w.client("planner").await;
+    let home = w.get(&c, "/").await.body;
+    assert!(home.contains(&format!("<a href=\"/plans/{r}\">2023年政府工作报告</a>")));
+
+    let page = w.get(&c, &format!("/plans/{r}")).await.body;
+    assert!(
+        page.contains("青溪县2023年政府工作报告"),
+        "heading with the year"
+    );
+    assert!(!page.contains("规划中没有识别到指标") && !page.contains("id=\"status-table\""));
+    let section = |id: &str| {
+        page.split(&format!("id=\"{id}\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{id}"))
+            .split("</table>")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let targets = section("year-targets");
+    assert!(targets.contains("地区生产总值增长7%左右") && targets.contains("7%"));
+    assert!(
+        !targets.contains("430亿元"),
+        "the 2025 target is not this year's"
+    );
+    let figures = section("report-figures");
+    let gdp = figures
+        .split("<tr>")
+        .find(|row| row.contains("<mark>全年实现地区生产总值333.8亿元</mark>"))
+        .expect("the 2022 GDP figure");
+    assert!(
+        gdp.contains("<td>2022</td>") && gdp.contains("已导入"),
+        "{gdp}"
+    );
+    let findings = section("report-findings");
+    assert!(findings.contains("政府工作报告为430亿元，规划纲要为410亿元"));
+    assert!(
+        findings.contains("qingxi-work-report-2023.txt 第18行")
+            && findings.contains("qingxi-plan.txt 第88行")
+    );
+}
+
+/// The demo assigns every task to the department its chapter is about: 加大研发投入力度
+/// to 县工信局, nothing to 县生态环境局 that is not about ecology.
+#[tokio::test]
+async fn the_demo_assigns_tasks_where_an_office_would() {
+    let w = World::default().await;
+    let d = &w.demo;
+    let tasks = w.store.tasks_of(d.plan_id, None).await.unwrap();
+    assert!(
+        tasks.iter().all(|t| t.lead_department_id.is_some()),
+        "every task assigned"
+    );
+    let rd = tasks.iter().find(|t| t.text == "加大研发投入力度").unwrap();
+    assert_eq!(rd.lead_department_id, Some(d.dept_a));
+    for t in tasks
+        .iter()
+        .filter(|t| t.lead_department_id == Some(d.dept_b))
+    {
+        let theme = format!("{} {}", t.chapter.as_deref().unwrap_or_default(), t.text);
+        assert!(
+            ["生态", "绿色", "污染", "环境", "低碳"]
+                .iter()
+                .any(|w| theme.contains(w)),
+            "{theme}"
+        );
+    }
+}
+
+/// Each API token has its own rate: past it, `429` with `Retry-After` and the JSON
+/// error; another token and the browser session are not held back.
+#[tokio::test]
+async fn api_tokens_are_rate_limited_one_by_one() {
+    let w = World::new(Config {
+        secure_cookies: false,
+        api_requests_per_minute: 3,
+        ..Config::default()
+    })
+    .await;
+    let p = w.demo.plan_id;
+    let token_for = |name: &'static str| {
+        let w = &w;
+        async move {
+            let c = w.client(name).await;
+            let r = w.post(&c, "/account/tokens", &[("name", "脚本")]).await;
+            r.body.split("id=\"new-token\">").nth(1).unwrap()[..64].to_string()
+        }
+    };
+    let (first, second) = (token_for("viewer").await, token_for("planner").await);
+    let get = |t: &str| {
+        axum::http::Request::get(format!("/api/v1/plans/{p}"))
+            .header("authorization", format!("Bearer {t}"))
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    for _ in 0..3 {
+        assert_eq!(w.send(get(&first)).await.status, StatusCode::OK);
+    }
+    let r = w.send(get(&first)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers["retry-after"], "20", "3 a minute: one every 20 s");
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["code"], "rate_limited");
+    assert!(v["error"].as_str().unwrap().contains("请20秒后再试"));
+    assert_eq!(w.send(get(&second)).await.status, StatusCode::OK);
+    let session = w.client("viewer").await;
+    for _ in 0..5 {
+        let r = w.get(&session, &format!("/api/v1/plans/{p}")).await;
+        assert_eq!(r.status, StatusCode::OK, "a browser session is not a token");
+    }
+}
+
+/// After the plan is uploaded again (a revised text), an editor's landing page lists
+/// each of their tasks once: from the current version, not also from the old one.
+#[tokio::test]
+async fn an_editor_sees_each_task_once_after_a_revision() {
+    let w = World::default().await;
+    let mut text = include_str!("../../../samples/qingxi-plan.txt").to_string();
+    text.push_str("\n(修订稿)\n");
+    let plan = planwatch_parse::parse_bytes(text.as_bytes(), "qingxi-plan-revised.txt").unwrap();
+    let new = w
+        .store
+        .ingest_document(&plan, &text, Some(planwatch_server::demo::REGION), "test")
+        .await
+        .unwrap()
+        .document_id;
+    let summary = w.store.document_summary(new).await.unwrap();
+    assert_eq!(summary.supersedes_id, Some(w.demo.plan_id), "a new version");
+    let c = w.client("editor-a").await;
+    let home = w.get(&c, "/").await.body;
+    let task = w.store.task(w.demo.task_a).await.unwrap();
+    let line = format!("任务：{}", task.text);
+    assert_eq!(home.matches(&line).count(), 1, "{line}");
+    assert!(
+        home.contains(&format!("/plans/{new}/tasks/")),
+        "from the current version"
+    );
 }

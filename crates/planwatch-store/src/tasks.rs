@@ -48,25 +48,46 @@ const CONTEXT_OPENINGS: &[&str] = &[
     "发展定位",
 ];
 
+/// Words that make a structural heading a review, situation or goals part wherever they
+/// stand in its title (2022年工作回顾, 2023年工作总体要求和主要预期目标).
+const CONTEXT_WORDS: &[&str] = &["回顾", "总体要求", "预期目标", "发展成就"];
+
+/// Titles of the notes after a work report or plan (名词解释, 附件): explanations,
+/// not tasks, at any heading level.
+const NOTE_TITLES: &[&str] = &["名词解释", "注释", "附注", "附件", "附表", "说明"];
+
 /// A 篇/章/节/一、 heading that opens a review, situation or goals part
-/// (发展基础和发展环境, “十三五”发展成就, 面临的机遇与挑战). Lower headings and leads are
-/// left alone: 夯实发展基础 in an action chapter is a task.
+/// (发展基础和发展环境, “十三五”发展成就, 面临的机遇与挑战, 2022年工作回顾), or a notes
+/// heading (名词解释). Lower headings and leads are left alone: 夯实发展基础 in an action
+/// chapter is a task.
 fn is_context_heading(node: &OutlineNode) -> bool {
     let structural = matches!(
         node.kind,
         HeadingKind::Part | HeadingKind::Chapter | HeadingKind::Section | HeadingKind::Chinese
     );
     let title = node.title.trim_start_matches(['“', '"', ' ']);
-    structural
-        && (CONTEXT_OPENINGS.iter().any(|w| title.starts_with(w))
-            || title.contains("发展成就")
-            || (title.contains("机遇") && title.contains("挑战")))
+    let opens_context = CONTEXT_OPENINGS.iter().any(|w| title.starts_with(w))
+        || CONTEXT_WORDS.iter().any(|w| title.contains(w))
+        || (title.contains("机遇") && title.contains("挑战"));
+    (structural && opens_context) || is_notes(node)
 }
 
-/// The actionable items of a plan: leaf headings below chapter level
-/// (一、, (一), 1., (1), run-in leads and —— items). 篇/章/节 headings and 专栏
-/// titles are structure, not tasks, and nothing under a review or situation
-/// heading (发展基础, 面临的机遇与挑战) is a task.
+/// A notes heading (名词解释).
+fn is_notes(node: &OutlineNode) -> bool {
+    NOTE_TITLES.contains(&node.title.trim())
+}
+
+/// A numbered line that assigns the plan's indicators to departments
+/// (创新驱动类指标由县科学技术局牵头): part of the implementation mechanism, not a task.
+fn assigns_indicators(title: &str) -> bool {
+    title.contains("指标由")
+}
+
+/// The actionable items of a plan or work report: leaf headings (一、, (一), 1., (1),
+/// run-in leads and —— items, and 节 or 章 headings with no items below them). 篇
+/// headings, 专栏 titles and 章/节 with items are structure, not tasks; nothing under a
+/// review, situation or goals heading (发展基础, 2022年工作回顾, 总体要求和主要预期目标) or
+/// under the notes (名词解释) is a task, nor is a line assigning indicators to departments.
 pub fn derive_tasks(plan: &Plan) -> Vec<ExtractedTask> {
     let outline = &plan.outline;
     let mut out = Vec::new();
@@ -79,25 +100,38 @@ pub fn derive_tasks(plan: &Plan) -> Vec<ExtractedTask> {
         }
         let context = is_context_heading(node);
         let under_context = open.iter().any(|(_, c)| *c);
-        open.push((node.level, context));
+        // Notes (名词解释) run to the end of the part they close: their numbered items
+        // are often set at the notes heading's own level, so they open one level up.
+        let opens_at = if is_notes(node) {
+            node.level.saturating_sub(1)
+        } else {
+            node.level
+        };
+        open.push((opens_at, context));
         if under_context || context {
             if node.kind == HeadingKind::Chapter {
                 chapter = None;
             }
             continue;
         }
-        match node.kind {
-            HeadingKind::Part | HeadingKind::Section | HeadingKind::Other => continue,
-            HeadingKind::Chapter => {
-                chapter = Some(format!("{} {}", node.number, node.title).trim().to_string());
-                continue;
-            }
-            _ => {}
-        }
+        // A heading is a leaf when nothing but notes or a review follows below it.
         let is_leaf = outline
             .get(i + 1)
-            .is_none_or(|next| next.level <= node.level);
-        if !is_leaf || node.title.trim().is_empty() {
+            .is_none_or(|next| next.level <= node.level || is_context_heading(next));
+        match node.kind {
+            HeadingKind::Part | HeadingKind::Other => continue,
+            HeadingKind::Chapter => {
+                chapter = Some(format!("{} {}", node.number, node.title).trim().to_string());
+                // A chapter without sections or items is one task (第十二章 繁荣发展文化事业).
+                if !is_leaf {
+                    continue;
+                }
+            }
+            // A 节 with items is structure; a 节 written as paragraphs is one task.
+            HeadingKind::Section if !is_leaf => continue,
+            _ => {}
+        }
+        if !is_leaf || node.title.trim().is_empty() || assigns_indicators(&node.title) {
             continue;
         }
         let (text, lead, support) = split_responsibility(&node.title);
@@ -573,5 +607,90 @@ mod tests {
         );
         assert_eq!(tasks[1].lead.as_deref(), Some("区工信局"));
         assert_eq!(tasks[1].support, vec!["区商务局".to_string()]);
+    }
+
+    #[test]
+    fn sections_and_chapters_without_items_are_tasks_notes_and_reviews_are_not() {
+        use HeadingKind::*;
+        let plan = Plan {
+            outline: vec![
+                node(1, 1, Chinese, "一、", "2022年工作回顾"),
+                node(2, 2, ParenChinese, "(一)", "稳住经济大盘有力有效"),
+                node(3, 1, Chinese, "二、", "2023年工作总体要求和主要预期目标"),
+                node(4, 1, Chinese, "三、", "2023年重点工作"),
+                node(5, 2, ParenChinese, "(一)", "聚焦扩大有效需求"),
+                node(6, 1, Chinese, "四、", "加强政府自身建设"),
+                node(7, 2, Other, "", "名词解释"),
+                node(8, 3, Arabic, "1.", "“链长制”:指由县级领导担任产业链链长"),
+                node(10, 1, Chapter, "第七章", "构建现代化基础设施体系"),
+                node(11, 2, Section, "第一节", "完善综合交通网络"),
+                node(12, 3, Lead, "", "加快对外通道建设"),
+                node(13, 2, Section, "第二节", "完善能源水利保障体系"),
+                node(14, 1, Chapter, "第十二章", "繁荣发展文化事业和文化产业"),
+                node(15, 1, Chapter, "第十四章", "健全规划实施机制"),
+                node(16, 2, Section, "第三节", "强化目标任务分解落实"),
+                node(
+                    17,
+                    3,
+                    Dash,
+                    "——",
+                    "创新驱动类指标由县科学技术局牵头,县市场监督管理局配合;",
+                ),
+            ],
+            ..Plan::default()
+        };
+        let got: Vec<usize> = derive_tasks(&plan).iter().map(|t| t.line).collect();
+        assert_eq!(got, vec![5, 6, 12, 13, 14]);
+    }
+
+    /// The sample work report: the year's work (三、 and 四、) and nothing from the
+    /// review of 2022, the year's goals or the notes.
+    #[test]
+    fn the_sample_work_report_gives_the_year_s_work_only() {
+        let text = include_str!("../../../samples/qingxi-work-report-2023.txt");
+        let plan = planwatch_parse::parse_bytes(text.as_bytes(), "report.txt").unwrap();
+        let tasks = derive_tasks(&plan);
+        let lines: Vec<&str> = text.lines().collect();
+        let titled = |t: &ExtractedTask| lines[t.line - 1].to_string();
+        let start = lines
+            .iter()
+            .position(|l| l.contains("2023年重点工作"))
+            .unwrap()
+            + 1;
+        let notes = lines.iter().position(|l| l.trim() == "名词解释").unwrap() + 1;
+        assert!(tasks.len() >= 8, "{}", tasks.len());
+        for t in &tasks {
+            assert!(
+                t.line > start && t.line < notes,
+                "line {}: {}",
+                t.line,
+                titled(t)
+            );
+        }
+        assert!(tasks.iter().any(|t| t.text.contains("加强政府自身建设")));
+    }
+
+    /// The sample plan: every action chapter (第三章 to 第十四章) gives tasks, the
+    /// review and goals chapters none, and no line assigning indicators is a task.
+    #[test]
+    fn every_action_chapter_of_the_sample_plan_gives_tasks() {
+        let text = include_str!("../../../samples/qingxi-plan.txt");
+        let plan = planwatch_parse::parse_bytes(text.as_bytes(), "plan.txt").unwrap();
+        let tasks = derive_tasks(&plan);
+        let chapters: std::collections::BTreeSet<&str> = tasks
+            .iter()
+            .filter_map(|t| t.chapter.as_deref())
+            .filter_map(|c| c.split_whitespace().next())
+            .collect();
+        for n in [
+            "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+        ] {
+            assert!(
+                chapters.contains(format!("第{n}章").as_str()),
+                "第{n}章: {chapters:?}"
+            );
+        }
+        assert!(!chapters.contains("第一章") && !chapters.contains("第二章"));
+        assert!(tasks.iter().all(|t| !t.text.contains("指标由")));
     }
 }

@@ -32,6 +32,10 @@ pub struct ServeArgs {
     /// -05:00; Asia/Shanghai is accepted as +08:00.
     #[arg(long = "time-zone", value_name = "OFFSET", default_value = "+08:00", value_parser = time_zone)]
     time_zone: LocalTime,
+    /// Requests a minute one API token may make before it is answered 429 with
+    /// Retry-After.
+    #[arg(long = "api-rate", value_name = "N", default_value_t = 600, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    api_rate: u32,
 }
 
 fn time_zone(s: &str) -> Result<LocalTime, String> {
@@ -99,6 +103,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         hsts: public,
         trusted_proxies: args.trusted_proxies.clone(),
         time_zone: args.time_zone.clone(),
+        api_requests_per_minute: args.api_rate,
         ..Config::default()
     };
     // Ctrl-C is caught from here on, before the server says it has started, so a stop

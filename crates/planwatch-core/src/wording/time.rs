@@ -74,6 +74,11 @@ impl LocalTime {
 }
 
 impl LocalTime {
+    /// The calendar date of instant `t` in this zone (what "today" is for the office).
+    pub fn date_of(&self, t: Timestamp) -> jiff::civil::Date {
+        self.tz.to_datetime(t).date()
+    }
+
     /// The last millisecond of `date` in this zone, as the store writes times
     /// (`2027-12-31T15:59:59.999Z` for 31 December 2027 in Beijing): "valid through
     /// that day" for a token's expiry. `None` if the date cannot be placed.
@@ -141,5 +146,17 @@ mod tests {
         assert_eq!(end.as_deref(), Some("2027-12-31T15:59:59.999Z"));
         let west = LocalTime::offset("-05:00").unwrap().end_of_day_utc(day);
         assert_eq!(west.as_deref(), Some("2028-01-01T04:59:59.999Z"));
+    }
+
+    #[test]
+    fn today_is_the_office_s_date_not_utc_s() {
+        // 17:00 UTC on 31 December is already 1 January in Beijing.
+        let t: Timestamp = "2026-12-31T17:00:00Z".parse().unwrap();
+        assert_eq!(
+            LocalTime::beijing().date_of(t),
+            jiff::civil::date(2027, 1, 1)
+        );
+        let west = LocalTime::offset("-05:00").unwrap();
+        assert_eq!(west.date_of(t), jiff::civil::date(2026, 12, 31));
     }
 }

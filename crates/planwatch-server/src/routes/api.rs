@@ -1,5 +1,5 @@
-//! The JSON API under `/api/v1`, read-only: plans, indicators, observations, tasks and
-//! status. Authenticated by a per-user bearer token (or the browser session); public
+//! The JSON API under `/api/v1`: plans, indicators, observations, tasks (paged by
+//! cursor, with filters) and status; observations imported with a token. Authenticated by a per-user bearer token (or the browser session); public
 //! plans are readable without either. Documented in `openapi.json`, served at
 //! `/api/v1/openapi.json`.
 
@@ -9,7 +9,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
-use planwatch_store::{DocumentSummary, ImportBatch, ImportOutcome, StoreError, TokenScope};
+use planwatch_core::plan::DocType;
+use planwatch_store::{
+    DocumentSummary, ImportBatch, ImportOutcome, StoreError, TaskStatus, TokenScope,
+};
 use serde_json::{Value, json};
 
 use crate::auth::Viewer;
@@ -17,7 +20,13 @@ use crate::error::AppError;
 use crate::extract::{Path, Query};
 use crate::state::AppState;
 
+mod documents;
+mod json_rows;
+mod lists;
 mod openapi;
+mod reports;
+
+use lists::Page;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
@@ -31,6 +40,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/plans/{id}/status", get(status))
         .route("/api/v1/search", get(search))
         .route("/api/v1/observations", post(import_observations))
+        .route("/api/v1/documents", post(documents::upload))
+        .route(
+            "/api/v1/documents/{preview}/commit",
+            post(documents::commit),
+        )
+        .route(
+            "/api/v1/plans/{id}/tasks/{tid}/reports",
+            post(reports::task_report),
+        )
 }
 
 /// An API result: JSON, errors as `{"error": …}`.
@@ -38,6 +56,11 @@ type ApiResult = Result<Json<Value>, Response>;
 
 fn fail(e: impl Into<AppError>) -> Response {
     e.into().into_json()
+}
+
+/// The OpenAPI document as served (for the API 说明 page).
+pub fn openapi_document() -> &'static str {
+    openapi::document()
 }
 
 async fn openapi() -> impl IntoResponse {
@@ -90,7 +113,45 @@ fn for_viewer(mut body: Value, internal: bool) -> Json<Value> {
     Json(body)
 }
 
-async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> ApiResult {
+/// `/plans` filters: a region's code and a document type's code, besides the page.
+#[derive(serde::Deserialize)]
+struct PlansQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    region: Option<String>,
+    r#type: Option<String>,
+}
+
+async fn plans(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(q): Query<PlansQuery>,
+) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("type", &q.r#type).map_err(fail)?;
+    let doc_type = match crate::fields::present(&q.r#type) {
+        None => None,
+        Some(code) => Some(
+            <DocType as planwatch_core::codes::Code>::from_code(code).ok_or_else(|| {
+                fail(AppError::BadField(
+                    "type",
+                    "type 应为文档类型代码，如 plan_outline、work_report".into(),
+                ))
+            })?,
+        ),
+    };
+    // An unknown region code matches nothing (and says nothing of what exists).
+    let region = match crate::fields::present(&q.region) {
+        None => None,
+        Some(code) => Some(
+            state
+                .store
+                .region_by_code(code)
+                .await
+                .map_err(fail)?
+                .map(|r| r.id),
+        ),
+    };
     let public = state.store.public_documents().await.map_err(fail)?;
     let docs: Vec<Value> = state
         .store
@@ -99,6 +160,8 @@ async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewe
         .map_err(fail)?
         .into_iter()
         .filter(|d| viewer.can_read(d, public.contains(&d.id)))
+        .filter(|d| doc_type.is_none_or(|t| d.doc_type == t))
+        .filter(|d| region.is_none_or(|r| r.is_some() && d.region_id == r))
         .map(|d| {
             let internal = viewer.reads_internally(&d);
             let mut v = json!(d);
@@ -108,7 +171,7 @@ async fn plans(State(state): State<AppState>, Extension(viewer): Extension<Viewe
             v
         })
         .collect();
-    Ok(Json(json!({ "plans": docs })))
+    Ok(Json(page.cut("plans", docs)))
 }
 
 /// Lines of the readable documents holding the query's words (`docs/search.md`).
@@ -150,64 +213,171 @@ async fn plan(
     Ok(for_viewer(json!({ "plan": doc }), internal))
 }
 
+/// Only a page.
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// Rows as JSON values (for paging and scrubbing).
+fn values<T: serde::Serialize>(rows: Vec<T>) -> Vec<Value> {
+    rows.into_iter().map(|r| json!(r)).collect()
+}
+
 async fn indicators(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
 ) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
     let (_, internal) = readable_doc(&state, &viewer, id).await?;
     let rows = state.store.indicators_of(id).await.map_err(fail)?;
-    Ok(for_viewer(json!({ "indicators": rows }), internal))
+    Ok(for_viewer(page.cut("indicators", values(rows)), internal))
+}
+
+/// `/observations` filters: a year and an indicator's name, besides the page.
+#[derive(serde::Deserialize)]
+struct ObservationsQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    year: Option<String>,
+    indicator: Option<String>,
 }
 
 async fn observations(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<ObservationsQuery>,
 ) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("year", &q.year).map_err(fail)?;
+    let year = crate::fields::year("year", &q.year).map_err(|e| fail(e.on_field("year")))?;
+    let indicator = crate::fields::line("indicator", &q.indicator, 200)
+        .map_err(|e| fail(e.on_field("indicator")))?;
     let (doc, internal) = readable_doc(&state, &viewer, id).await?;
-    let rows = state
+    let rows: Vec<_> = state
         .store
         .region_observations(doc.region_id, doc.region_name.as_deref())
         .await
-        .map_err(fail)?;
-    Ok(for_viewer(json!({ "observations": rows }), internal))
+        .map_err(fail)?
+        .into_iter()
+        .filter(|o| year.is_none_or(|y| o.year == i64::from(y)))
+        .filter(|o| {
+            indicator
+                .as_deref()
+                .is_none_or(|name| o.indicator == name || o.canonical_name.as_deref() == Some(name))
+        })
+        .collect();
+    Ok(for_viewer(page.cut("observations", values(rows)), internal))
+}
+
+/// `/tasks` filters: a status code and a department's id, besides the page.
+#[derive(serde::Deserialize)]
+struct TasksQuery {
+    limit: Option<String>,
+    cursor: Option<String>,
+    status: Option<String>,
+    department: Option<String>,
 }
 
 async fn tasks(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<TasksQuery>,
 ) -> ApiResult {
+    let page = Page::read(&q.limit, &q.cursor).map_err(fail)?;
+    lists::given("status", &q.status).map_err(fail)?;
+    lists::given("department", &q.department).map_err(fail)?;
+    let status = match crate::fields::present(&q.status) {
+        None => None,
+        Some(code) => Some(TaskStatus::parse(code).ok_or_else(|| {
+            fail(AppError::BadField(
+                "status",
+                "status 应为 not_started、in_progress、done 或 delayed".into(),
+            ))
+        })?),
+    };
+    let department = crate::fields::id("department", &q.department)
+        .map_err(|e| fail(e.on_field("department")))?;
     let (_, internal) = readable_doc(&state, &viewer, id).await?;
-    let rows = state.store.tasks_of(id, None).await.map_err(fail)?;
-    Ok(for_viewer(json!({ "tasks": rows }), internal))
+    let rows: Vec<_> = state
+        .store
+        .tasks_of(id, department)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|t| status.is_none_or(|s| t.status == s))
+        .collect();
+    Ok(for_viewer(page.cut("tasks", values(rows)), internal))
+}
+
+/// `/status` filters: the year the plan is judged in, and one category (its label,
+/// as the answer writes it).
+#[derive(serde::Deserialize)]
+struct StatusQuery {
+    year: Option<String>,
+    category: Option<String>,
 }
 
 async fn status(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
+    Query(q): Query<StatusQuery>,
     headers: HeaderMap,
 ) -> Result<Response, Response> {
+    lists::given("year", &q.year).map_err(fail)?;
+    lists::given("category", &q.category).map_err(fail)?;
+    let year = crate::fields::year("year", &q.year).map_err(|e| fail(e.on_field("year")))?;
+    let category = match crate::fields::present(&q.category) {
+        None => None,
+        Some(label) => Some(
+            planwatch_core::eval::Category::ALL
+                .into_iter()
+                .find(|c| c.label() == label)
+                .ok_or_else(|| {
+                    fail(AppError::BadField(
+                        "category",
+                        "category 应为评价类别，如 滞后".into(),
+                    ))
+                })?,
+        ),
+    };
     readable_doc(&state, &viewer, id).await?;
-    let view = state.cache.get(&state.store, id).await.map_err(fail)?;
-    // Serialised once per database state, like the dashboard's charts; a client that
-    // holds this state already gets 304 and no body.
-    let etag = view.status_etag();
+    let view = state
+        .cache
+        .get(&state.store, id, year)
+        .await
+        .map_err(fail)?;
+    // Serialised once per database state and year, like the dashboard's charts; a
+    // client that holds this state already gets 304 and no body.
+    let (body, etag) = match category {
+        None => (
+            view.status_json().to_string(),
+            view.status_etag().to_string(),
+        ),
+        Some(c) => {
+            let mut doc: Value = serde_json::from_str(view.status_json()).unwrap_or_default();
+            if let Some(items) = doc["evaluations"].as_array_mut() {
+                items.retain(|e| e["category"] == c.label());
+            }
+            let body = doc.to_string();
+            let hash = planwatch_parse::sha256_hex(body.as_bytes());
+            (body, format!("\"{}\"", &hash[..32]))
+        }
+    };
     let cache = [
-        (header::ETAG, etag.to_string()),
+        (header::ETAG, etag.clone()),
         (header::CACHE_CONTROL, "private, no-cache".to_string()),
     ];
-    if if_none_match(&headers, etag) {
+    if if_none_match(&headers, &etag) {
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
-    Ok((
-        cache,
-        [(header::CONTENT_TYPE, "application/json")],
-        view.status_json().to_string(),
-    )
-        .into_response())
+    Ok((cache, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// Whether `If-None-Match` names `etag` (or is `*`).
@@ -228,13 +398,22 @@ struct ImportQuery {
     region: Option<String>,
 }
 
-/// Import observations from a CSV body with the columns of an actuals file, all or
-/// nothing, with the rights of the web upload; the token needs the import scope. The
+/// Whether the body is JSON (`Content-Type: application/json`); CSV otherwise.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"))
+}
+
+/// Import observations from a CSV body (or a JSON array of objects) with the columns of
+/// an actuals file, all or nothing, with the rights of the web upload; the token needs the import scope. The
 /// same body sent again (a retry) stores nothing and answers with the first import.
 async fn import_observations(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<ImportQuery>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Response> {
     let actor = viewer.actor().map_err(fail)?;
@@ -242,14 +421,27 @@ async fn import_observations(
     let (who, regions) = super::upload::uploader(&state, &viewer)
         .await
         .map_err(fail)?;
-    let code = crate::fields::line("地区", &query.region, 12).map_err(fail)?;
+    let code =
+        crate::fields::line("地区", &query.region, 12).map_err(|e| fail(e.on_field("region")))?;
     let scope = super::upload::scope_for(&who, &regions, code).map_err(fail)?;
-    const NAME: &str = "请求正文.csv";
-    let (rows, bytes) = super::upload::read_rows(&state, NAME, body.to_vec())
-        .await
-        .map_err(fail)?;
+    let json = is_json(&headers);
+    let name = if json {
+        "请求正文.json"
+    } else {
+        "请求正文.csv"
+    };
+    let (rows, bytes) = if json {
+        let table = json_rows::rows_of(&body).map_err(fail)?;
+        let rows = planwatch_parse::actuals::rows_to_observations(table)
+            .map_err(|e| fail(AppError::BadRequest(format!("{name}：{e}"))))?;
+        (rows, body.to_vec())
+    } else {
+        super::upload::read_rows(&state, name, body.to_vec())
+            .await
+            .map_err(fail)?
+    };
     let batch = ImportBatch {
-        file_name: format!("API:{NAME}"),
+        file_name: format!("API:{name}"),
         sha256: planwatch_parse::sha256_hex(&bytes),
     };
     let outcome = state
@@ -257,7 +449,7 @@ async fn import_observations(
         .import_observations_scoped(&batch, &rows, &scope, &actor, &mut |_| {})
         .await
         .map_err(|e| match e {
-            StoreError::Invalid(m) => fail(AppError::BadRequest(format!("{NAME}:{m}"))),
+            StoreError::Invalid(m) => fail(AppError::BadRequest(format!("{name}:{m}"))),
             other => fail(other),
         })?;
     let (status, body) = match outcome {

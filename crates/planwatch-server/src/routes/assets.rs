@@ -13,6 +13,21 @@ const HTMX: &str = include_str!("../../static/htmx-2.0.11.min.js");
 const CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
 
+/// A short fingerprint of our style sheet and script, added to their links
+/// (`/static/app.css?v=…`) so a browser fetches them again after an upgrade instead of
+/// keeping the old copy for the hour they may be cached.
+pub fn version() -> &'static str {
+    static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::new()
+            .chain_update(CSS)
+            .chain_update(APP_JS)
+            .finalize();
+        digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+    });
+    &VERSION
+}
+
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -13,8 +13,8 @@ use planwatch_core::eval::plan::observations_for;
 use planwatch_store::{Department, IndicatorRow, ItemKind, NewSubmission, TargetRow};
 use serde::Deserialize;
 
+use super::dashboard::{Card, cards};
 use super::forms::{CorrectionForm, Upload, apply_correction};
-use super::plans::{Card, cards};
 use super::trail::{SubmissionView, TrailRow, internal_record, trail};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
@@ -84,6 +84,41 @@ pub fn source_lines(text: Option<&str>, from: i64, to: i64, hit: i64) -> Vec<Sou
         .collect()
 }
 
+/// The table row an indicator comes from, as a row under its table's header
+/// (a table flattened one cell per line reads as `286.4 |` line by line otherwise).
+pub struct SourceRow {
+    /// The table's caption.
+    pub title: Option<String>,
+    /// Column headers.
+    pub header: Vec<String>,
+    /// This row's cells.
+    pub cells: Vec<String>,
+    /// Lines the row spans.
+    pub lines: (usize, usize),
+}
+
+/// The row of `plan`'s tables that starts on `line`.
+pub fn source_row(plan: &planwatch_core::plan::Plan, line: i64) -> Option<SourceRow> {
+    let line = usize::try_from(line).ok()?;
+    plan.tables.iter().find_map(|t| {
+        let i = t.rows.iter().position(|r| r.line == line)?;
+        let row = &t.rows[i];
+        // The row ends where the next one starts (or the table ends).
+        let end = t
+            .rows
+            .get(i + 1)
+            .map(|next| next.line.saturating_sub(1))
+            .unwrap_or(t.line_end)
+            .max(line);
+        Some(SourceRow {
+            title: t.title.clone(),
+            header: t.header.clone(),
+            cells: row.cells.clone(),
+            lines: (line, end),
+        })
+    })
+}
+
 /// One observation with its source.
 struct ObsRow {
     year: i64,
@@ -117,6 +152,7 @@ struct IndicatorPage {
     record: Option<Record>,
     observations: Vec<ObsRow>,
     source: Vec<SourceLine>,
+    row: Option<SourceRow>,
     /// Page of the indicator's line, for PDF sources.
     page: Option<u32>,
     targets: Vec<(TargetRow, Vec<SourceLine>)>,
@@ -212,8 +248,10 @@ async fn page(
         .page
         .and_then(|p| u32::try_from(p).ok())
         .or_else(|| page_of_line(&page_starts, ind.line));
-    // A table row flattened one cell per line spans the next few lines.
-    let mut source = source_lines(text.as_deref(), ind.line - 1, ind.line + 5, ind.line);
+    // A table row is shown as a row; the raw lines stay below it for checking.
+    let row = source_row(&view.plan, ind.line);
+    let last = row.as_ref().map_or(ind.line + 5, |r| r.lines.1 as i64);
+    let mut source = source_lines(text.as_deref(), ind.line - 1, last, ind.line);
     mark_pages(&mut source, &page_starts);
     let targets: Vec<(TargetRow, Vec<SourceLine>)> = state
         .store
@@ -252,6 +290,7 @@ async fn page(
         record,
         observations,
         source,
+        row,
         page,
         targets,
         departments: departments
@@ -398,6 +437,26 @@ pub const COMPARATORS: &[(&str, &str)] = &[
 mod tests {
     use super::*;
     use crate::view::{opt_num, opt_text};
+
+    /// The sample plan's table is flattened one cell per line (`286.4 |`); the page
+    /// shows the row of 地区生产总值 under the table's header, with the lines it spans.
+    #[test]
+    fn a_flattened_table_row_reads_as_a_row() {
+        let text = include_str!("../../../../samples/qingxi-plan.txt");
+        let plan = planwatch_parse::parse_bytes(text.as_bytes(), "qingxi-plan.txt").unwrap();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("地区生产总值(亿元)"))
+            .unwrap() as i64
+            + 1;
+        let row = source_row(&plan, line).expect("a table row starts there");
+        assert_eq!(row.lines, (line as usize, line as usize + 4));
+        assert_eq!(row.header.first().map(String::as_str), Some("指标名称"));
+        assert_eq!(row.header.len(), row.cells.len());
+        let cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
+        assert_eq!(cells[1..], ["286.4", "410", "7.5左右", "预期性"]);
+        assert!(source_row(&plan, 1).is_none(), "not a table line");
+    }
 
     #[test]
     fn source_windows() {

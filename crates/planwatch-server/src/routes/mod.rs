@@ -3,7 +3,9 @@
 //! | module | pages |
 //! |---|---|
 //! | [`session`] | login, logout |
-//! | [`plans`] | regions and plans, plan dashboard, public switch |
+//! | [`plans`] | regions and plans, an editor's own items, public switch |
+//! | [`dashboard`] | plan dashboard: status table by year with filters, charts on demand |
+//! | [`work_report`] | a work report's page: the year's targets, reported figures, disagreements with the plan |
 //! | [`indicator`] | indicator page: calculation record, observations, source lines, audit; corrections, assignment, reports |
 //! | [`outline`] | outline beside the source text; heading corrections |
 //! | [`tasks`] | task ledger by department and status; task corrections, assignment, progress reports |
@@ -13,21 +15,26 @@
 //! | [`upload`] | plan and actuals uploads with a preview before committing |
 //! | [`sources`] | 实际值来源: bulletins and work reports whose figures are accepted row by row |
 //! | [`downloads`] | XLSX ledger and JSON |
+//! | [`reports`] | 生成报告: annual, mid-term and final reports built in the background, then downloaded |
 //! | [`admin`] | users, departments, regions, grants |
 //! | [`account`] | the user's API tokens |
 //! | [`api`] | JSON API `/api/v1` and its OpenAPI document |
+//! | [`api_docs`] | API 说明: the OpenAPI document as a page |
 //! | [`assets`] | htmx and the style sheet |
 
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod api_docs;
 pub mod assets;
+pub mod dashboard;
 pub mod downloads;
 pub mod forms;
 pub mod indicator;
 pub mod outline;
 pub mod plans;
 pub mod projects;
+pub mod reports;
 pub mod review;
 pub mod search;
 pub mod session;
@@ -35,6 +42,7 @@ pub mod sources;
 pub mod tasks;
 pub mod trail;
 pub mod upload;
+pub mod work_report;
 
 use std::sync::Arc;
 
@@ -56,6 +64,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(session::routes())
         .merge(plans::routes())
+        .merge(dashboard::routes())
         .merge(indicator::routes())
         .merge(outline::routes())
         .merge(tasks::routes())
@@ -65,9 +74,11 @@ pub fn app(state: AppState) -> Router {
         .merge(upload::routes())
         .merge(sources::routes())
         .merge(downloads::routes())
+        .merge(reports::routes())
         .merge(admin::routes())
         .merge(account::routes())
         .merge(api::routes())
+        .merge(api_docs::routes())
         .merge(assets::routes())
         .fallback(not_found)
         .layer(from_fn_with_state(state.clone(), auth::resolve))
@@ -141,6 +152,17 @@ pub async fn readable(
     id: i64,
     active: &'static str,
 ) -> Result<(Arc<PlanView>, PlanTabs), AppError> {
+    readable_in(state, viewer, id, active, None).await
+}
+
+/// [`readable`], with the plan evaluated in `year` (`None`: the latest year with data).
+pub async fn readable_in(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    active: &'static str,
+    year: Option<i32>,
+) -> Result<(Arc<PlanView>, PlanTabs), AppError> {
     let summary = state.store.document_summary(id).await?;
     let public = state.store.is_public(id).await?;
     if !viewer.can_read(&summary, public) {
@@ -150,7 +172,7 @@ pub async fn readable(
             AppError::Unauthorized
         });
     }
-    let view = state.cache.get(&state.store, id).await?;
+    let view = state.cache.get(&state.store, id, year).await?;
     let tabs = PlanTabs {
         id,
         title: summary

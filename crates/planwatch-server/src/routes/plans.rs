@@ -1,4 +1,5 @@
-//! Regions and plans; the plan dashboard; the planner's public switch.
+//! Regions and plans (the home page, with a department editor's own items); the
+//! planner's public switch.
 
 use std::collections::BTreeMap;
 
@@ -9,19 +10,16 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use serde::Deserialize;
 
-use super::{Nav, PlanTabs, back, planned, readable};
+use super::{Nav, back, planned};
 use crate::auth::Viewer;
-use crate::cache::PlanView;
 use crate::error::{AppError, PageResult};
 use crate::extract::{Form, Path};
 use crate::state::AppState;
-use crate::view::category_class;
 
 /// Routes of this module.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
-        .route("/plans/{id}", get(dashboard))
         .route("/plans/{id}/publish", post(publish))
 }
 
@@ -113,30 +111,65 @@ async fn my_items(state: &AppState, viewer: &Viewer, plans: &[i64]) -> PageResul
     Ok(returned)
 }
 
+/// The year of a work report or annual plan (from its targets), `None` for a plan.
+async fn report_year_of(
+    state: &AppState,
+    d: &planwatch_store::DocumentSummary,
+) -> Result<Option<i32>, AppError> {
+    use planwatch_core::plan::DocType;
+    if !matches!(d.doc_type, DocType::WorkReport | DocType::AnnualPlan) {
+        return Ok(None);
+    }
+    let targets = state.store.targets_of(d.id).await?;
+    Ok(planwatch_core::plan::report_year(
+        targets
+            .iter()
+            .filter(|t| !t.rejected)
+            .filter_map(|t| t.year.and_then(|y| i32::try_from(y).ok())),
+    ))
+}
+
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let public = state.store.public_documents().await?;
     let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
-    for d in state.store.list_documents().await? {
+    let docs = state.store.list_documents().await?;
+    for d in &docs {
         let is_public = public.contains(&d.id);
-        if !viewer.can_read(&d, is_public) {
+        if !viewer.can_read(d, is_public) {
             continue;
         }
-        let period = match (d.period_start, d.period_end) {
-            (Some(a), Some(b)) => format!("{a}—{b}年"),
-            _ => String::new(),
+        let (period, year) = match (d.period_start, d.period_end) {
+            (Some(a), Some(b)) => (format!("{a}—{b}年"), None),
+            _ => match report_year_of(&state, d).await? {
+                Some(y) => (format!("{y}年"), Some(y)),
+                None => (String::new(), None),
+            },
         };
+        let title = d.title.clone().unwrap_or_else(|| d.path.clone());
         by_region
             .entry(d.region_name.clone().unwrap_or_else(|| "未指定地区".into()))
             .or_default()
             .push(PlanLink {
                 id: d.id,
-                title: d.title.clone().unwrap_or_else(|| d.path.clone()),
+                // A work report is titled just 政府工作报告: say which year's.
+                title: match year {
+                    Some(y) if !title.contains(&y.to_string()) => format!("{y}年{title}"),
+                    _ => title,
+                },
                 kind: d.doc_type.label(),
                 period,
                 public: is_public,
             });
     }
-    let plans: Vec<i64> = by_region.values().flatten().map(|p| p.id).collect();
+    // An editor's own items come from the current version of each plan: a plan uploaded
+    // again carries its assignments over, and the old version would list them twice.
+    let superseded: Vec<i64> = docs.iter().filter_map(|d| d.supersedes_id).collect();
+    let plans: Vec<i64> = by_region
+        .values()
+        .flatten()
+        .map(|p| p.id)
+        .filter(|id| !superseded.contains(id))
+        .collect();
     let mine = my_items(&state, &viewer, &plans).await?;
     let page = IndexPage {
         mine,
@@ -147,119 +180,6 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
             .collect(),
     };
     Ok(Html(page.render()?).into_response())
-}
-
-/// One evaluated indicator on the dashboard.
-pub struct Card {
-    /// Link to the indicator page.
-    pub link: Option<String>,
-    /// Indicator name.
-    pub name: String,
-    /// Category label.
-    pub category: &'static str,
-    /// CSS class of the category.
-    pub class: &'static str,
-    /// 约束性.
-    pub binding: bool,
-    /// Warning text.
-    pub warning: Option<String>,
-    /// One-sentence explanation.
-    pub explanation: String,
-    /// SVG chart.
-    pub chart: String,
-    /// Target as written.
-    pub target: String,
-}
-
-/// The cards of targets `range` of a view.
-pub fn cards(view: &PlanView, range: std::ops::Range<usize>) -> Vec<Card> {
-    range
-        .filter_map(|i| {
-            let t = view.eval.targets.get(i)?;
-            let e = view.eval.evaluations.get(i)?;
-            Some(Card {
-                link: view
-                    .indicator_of(i)
-                    .map(|r| format!("/plans/{}/indicators/{}", view.summary.id, r.id)),
-                name: t.indicator.clone(),
-                category: e.category.label(),
-                class: category_class(e.category),
-                binding: e.binding,
-                warning: e.warning.as_ref().map(|w| w.message.clone()),
-                explanation: e.explanation.clone(),
-                chart: view.charts.get(i).cloned().unwrap_or_default(),
-                target: t.text.clone(),
-            })
-        })
-        .collect()
-}
-
-#[derive(Template)]
-#[template(path = "dashboard.html")]
-struct DashboardPage {
-    nav: Nav,
-    tabs: PlanTabs,
-    heading: String,
-    sentence: String,
-    category_svg: String,
-    groups: Vec<(String, String)>,
-    binding: Vec<Card>,
-    others: Vec<Card>,
-    prose: Vec<Card>,
-    annual: Vec<(bool, String)>,
-    notes: Vec<String>,
-}
-
-async fn dashboard(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
-) -> PageResult {
-    let (view, tabs) = readable(&state, &viewer, id, "dashboard").await?;
-    let eval = &view.eval;
-    let main = eval.main_count.min(eval.targets.len());
-    let main = if main == 0 { eval.targets.len() } else { main };
-    let all = cards(&view, 0..main);
-    let (mut binding, others): (Vec<Card>, Vec<Card>) = all.into_iter().partition(|c| c.binding);
-    // Warnings first, then by how far behind (the order of the category labels is stable).
-    binding.sort_by_key(|c| c.warning.is_none());
-    let page = DashboardPage {
-        nav: Nav::of(&viewer),
-        tabs,
-        heading: dashboard_heading(eval),
-        sentence: eval.overall.sentence(),
-        category_svg: view.category_svg.clone(),
-        groups: eval
-            .groups
-            .iter()
-            .map(|g| (g.label.clone(), g.sentence()))
-            .collect(),
-        binding,
-        others,
-        prose: cards(&view, main..eval.targets.len()),
-        annual: eval
-            .annual
-            .iter()
-            .map(|a| (a.too_low, a.message.clone()))
-            .collect(),
-        notes: eval.notes.clone(),
-    };
-    Ok(Html(page.render()?).into_response())
-}
-
-/// What the dashboard's summary is about: the year, and the plan's own period.
-fn dashboard_heading(eval: &planwatch_core::eval::PlanEvaluation) -> String {
-    let Some(p) = eval.period else {
-        return format!("{}年监测：", eval.year);
-    };
-    let period = format!("规划期{}—{}年", p.start, p.end);
-    if eval.final_evaluation {
-        format!("{}年总结评估（{period}）：", eval.year)
-    } else if eval.year < p.start {
-        format!("{period}，尚无规划期内的监测数据：")
-    } else {
-        format!("{}年监测（{period}）：", eval.year)
-    }
 }
 
 /// The public switch form: `public=1` publishes, `public=0` withdraws.

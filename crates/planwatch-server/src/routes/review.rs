@@ -9,13 +9,14 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use planwatch_core::consistency::{CheckSettings, check_baselines, check_plans};
+use planwatch_core::consistency::{CheckSettings, Finding, check_baselines, check_plans};
 use planwatch_store::{SubmissionState, TargetRow};
 use serde::Deserialize;
 
 use super::trail::{SubmissionView, submission_views};
 use super::{Nav, PlanTabs, back, planned, readable};
 use crate::auth::Viewer;
+use crate::cache::PlanView;
 use crate::error::{AppError, PageResult};
 use crate::extract::{Form, Path};
 use crate::fields;
@@ -31,12 +32,17 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A finding for the page.
-struct FindingRow {
-    severity: &'static str,
-    indicator: String,
-    message: String,
-    first: String,
-    second: String,
+pub struct FindingRow {
+    /// 提示 / 警告 / 错误.
+    pub severity: &'static str,
+    /// The indicator it is about.
+    pub indicator: String,
+    /// What disagrees.
+    pub message: String,
+    /// One side: document, line and text.
+    pub first: String,
+    /// The other side.
+    pub second: String,
 }
 
 #[derive(Template)]
@@ -58,6 +64,46 @@ fn severity(s: planwatch_core::plan::Severity) -> &'static str {
     }
 }
 
+/// The consistency findings of a document with the other documents of its region
+/// (the plan against its work reports and annual plans, or a report against the
+/// plan), and of its baselines against the observations.
+pub async fn region_findings(state: &AppState, view: &PlanView) -> Result<Vec<Finding>, AppError> {
+    let id = view.summary.id;
+    let mut plans = vec![view.plan.clone()];
+    if let Some(region) = view.summary.region_id {
+        for d in state.store.list_documents().await? {
+            if d.id != id && d.region_id == Some(region) && d.supersedes_id != Some(id) {
+                plans.push(state.store.reviewed_plan(d.id).await?);
+            }
+        }
+    }
+    let settings = CheckSettings::default();
+    let mut found = check_plans(&plans, &settings);
+    found.extend(check_baselines(&view.plan, &view.observations, &settings));
+    Ok(found)
+}
+
+/// Findings as table rows, each with both source lines.
+pub fn finding_rows(found: &[Finding]) -> Vec<FindingRow> {
+    let at = |r: &planwatch_core::consistency::SourceRef| {
+        if r.line > 0 {
+            format!("{} 第{}行：{}", r.document, r.line, r.text)
+        } else {
+            format!("{}:{}", r.document, r.text)
+        }
+    };
+    found
+        .iter()
+        .map(|f| FindingRow {
+            severity: severity(f.severity),
+            indicator: f.indicator.clone(),
+            message: f.message.clone(),
+            first: at(&f.first),
+            second: at(&f.second),
+        })
+        .collect()
+}
+
 async fn page(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -70,35 +116,7 @@ async fn page(
         .iter()
         .map(|d| (d.line, severity(d.severity), d.message.clone()))
         .collect();
-    // The plan with the other documents of its region (work reports, annual plans).
-    let mut plans = vec![view.plan.clone()];
-    if let Some(region) = view.summary.region_id {
-        for d in state.store.list_documents().await? {
-            if d.id != id && d.region_id == Some(region) && d.supersedes_id != Some(id) {
-                plans.push(state.store.reviewed_plan(d.id).await?);
-            }
-        }
-    }
-    let settings = CheckSettings::default();
-    let mut found = check_plans(&plans, &settings);
-    found.extend(check_baselines(&view.plan, &view.observations, &settings));
-    let at = |r: &planwatch_core::consistency::SourceRef| {
-        if r.line > 0 {
-            format!("{} 第{}行：{}", r.document, r.line, r.text)
-        } else {
-            format!("{}:{}", r.document, r.text)
-        }
-    };
-    let findings = found
-        .iter()
-        .map(|f| FindingRow {
-            severity: severity(f.severity),
-            indicator: f.indicator.clone(),
-            message: f.message.clone(),
-            first: at(&f.first),
-            second: at(&f.second),
-        })
-        .collect();
+    let findings = finding_rows(&region_findings(&state, &view).await?);
     let submissions = if tabs.can_plan {
         submission_views(
             &state,

@@ -5,7 +5,7 @@
 use planwatch_store::Code;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -20,6 +20,7 @@ use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
 use crate::extract::{Form, Multipart, Path, Query};
 use crate::fields;
+use crate::paging::{PAGE_SIZE, Pager};
 use crate::state::AppState;
 
 /// Routes of this module.
@@ -53,6 +54,7 @@ struct LedgerPage {
     nav: Nav,
     tabs: PlanTabs,
     tasks: Vec<TaskRow>,
+    pager: Pager,
     departments: Vec<(Department, bool)>,
     statuses: Vec<(&'static str, &'static str, bool)>,
     total: usize,
@@ -63,6 +65,7 @@ async fn ledger(
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
     Query(filter): Query<Filter>,
+    RawQuery(query): RawQuery,
 ) -> PageResult {
     let (view, tabs) = readable(&state, &viewer, id, "tasks").await?;
     let department = fields::id("部门", &filter.department)?;
@@ -74,11 +77,12 @@ async fn ledger(
     };
     let all = state.store.tasks_of(id, department).await?;
     let total = all.len();
-    let tasks = all
+    let shown: Vec<TaskRow> = all
         .into_iter()
         .filter(|t| !t.rejected && t.merged_into.is_none())
         .filter(|t| status.is_none_or(|s| t.status == s))
         .collect();
+    let (tasks, pager) = Pager::cut(shown, query.as_deref(), PAGE_SIZE)?;
     let departments = state
         .store
         .list_departments(view.summary.region_id)
@@ -93,6 +97,7 @@ async fn ledger(
         nav: Nav::of(&viewer),
         tabs,
         tasks,
+        pager,
         departments,
         statuses: STATUSES
             .iter()
@@ -240,22 +245,55 @@ async fn report(
     Path((id, tid)): Path<(i64, i64)>,
     Multipart(mp): Multipart,
 ) -> PageResult {
+    viewer.require()?;
+    let form = Upload::read(mp, state.config.max_file_bytes).await?;
+    let report = TaskReport::read(&form.raw("status"), &form.raw("progress"))?;
+    submit_task_report(&state, &viewer, id, tid, report, &form.evidence("evidence")).await?;
+    Ok(back(format!("/plans/{id}/tasks/{tid}")))
+}
+
+/// A department's progress report on a task, read from a form or a JSON body.
+pub struct TaskReport {
+    status: Option<TaskStatus>,
+    progress: Option<String>,
+}
+
+impl TaskReport {
+    /// The status code (or label) and the progress text, checked.
+    pub fn read(
+        status: &Option<String>,
+        progress: &Option<String>,
+    ) -> Result<TaskReport, AppError> {
+        let status = match fields::present(status) {
+            Some(s) => Some(
+                TaskStatus::parse(s)
+                    .ok_or_else(|| AppError::BadField("status", "未知的任务状态".into()))?,
+            ),
+            None => None,
+        };
+        let progress = fields::multiline("进展情况", progress, fields::TEXT_MAX)
+            .map_err(|e| e.on_field("progress"))?;
+        Ok(TaskReport { status, progress })
+    }
+}
+
+/// Submit `report` on task `tid` of plan `id` for the planner's review, as the
+/// viewer's department responsible for it (web form and API alike).
+pub async fn submit_task_report(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    tid: i64,
+    report: TaskReport,
+    evidence: &[planwatch_store::NewEvidence],
+) -> Result<planwatch_store::Submission, AppError> {
     let identity = viewer.require()?;
     let doc = state.store.document_summary(id).await?;
-    let task = load_task(&state, id, tid).await?;
+    let task = load_task(state, id, tid).await?;
     let deps = state.store.list_departments(doc.region_id).await?;
     if !viewer.can_report_task(&doc, &task, &deps) {
         return Err(AppError::Forbidden);
     }
-    let form = Upload::read(mp, state.config.max_file_bytes).await?;
-    let raw_status = form.raw("status");
-    let status = match fields::present(&raw_status) {
-        Some(s) => Some(
-            TaskStatus::parse(s).ok_or_else(|| AppError::BadRequest("未知的任务状态".into()))?,
-        ),
-        None => None,
-    };
-    let progress = fields::multiline("进展情况", &form.raw("progress"), fields::TEXT_MAX)?;
     // The reporting department: the editor's own one that is responsible for the task.
     let department = identity
         .departments
@@ -272,14 +310,11 @@ async fn report(
         item_kind: ItemKind::Task,
         item_id: tid,
         department_id: department,
-        progress: progress.unwrap_or_default(),
-        task_status: status,
+        progress: report.progress.unwrap_or_default(),
+        task_status: report.status,
         year: None,
         value: None,
     };
-    state
-        .store
-        .submit_progress(&new, &form.evidence("evidence"), &identity.actor())
-        .await?;
-    Ok(back(format!("/plans/{id}/tasks/{tid}")))
+    let actor = viewer.actor()?;
+    Ok(state.store.submit_progress(&new, evidence, &actor).await?)
 }

@@ -122,17 +122,7 @@ async fn plan_preview(
     let Some((_, name, _, bytes)) = form.files.into_iter().find(|(f, ..)| f == "file") else {
         return Err(AppError::BadRequest("请选择规划文件".into()));
     };
-    let (plan, bytes) = {
-        let name = name.clone();
-        state
-            .heavy
-            .run(move || {
-                let plan = planwatch_parse::parse_bytes(&bytes, &name);
-                (plan, bytes)
-            })
-            .await?
-    };
-    let plan = plan.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
+    let (plan, bytes) = parse_upload(&state, &name, bytes).await?;
     let already = state
         .store
         .document_by_sha256(&plan.source.sha256)
@@ -238,6 +228,34 @@ async fn plan_commit(
 ) -> PageResult {
     let (who, regions) = uploader(&state, &viewer).await?;
     let p = form.take(&state, &who)?;
+    let id = commit_pending(&state, &regions, p, &viewer.actor()?).await?;
+    Ok(back(format!("/plans/{id}")))
+}
+
+/// Parse an uploaded document in the heavy pool (the same limits for every upload);
+/// the error names the file.
+pub(super) async fn parse_upload(
+    state: &AppState,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<(planwatch_core::plan::Plan, Vec<u8>), AppError> {
+    let file = name.to_string();
+    let (plan, bytes) = state
+        .heavy
+        .run(move || (planwatch_parse::parse_bytes(&bytes, &file), bytes))
+        .await?;
+    let plan = plan.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
+    Ok((plan, bytes))
+}
+
+/// Store a previewed upload for its region (which the uploader must still plan) as
+/// `actor`; the new document's id.
+pub(super) async fn commit_pending(
+    state: &AppState,
+    regions: &[Region],
+    p: Pending,
+    actor: &str,
+) -> Result<i64, AppError> {
     let code = p.region_code.clone().unwrap_or_default();
     if !regions.iter().any(|r| r.code == code) {
         return Err(AppError::Forbidden);
@@ -250,9 +268,9 @@ async fn plan_commit(
     let (plan, text) = parsed.map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let out = state
         .store
-        .ingest_document(&plan, &text, Some(&code), &who.actor())
+        .ingest_document(&plan, &text, Some(&code), actor)
         .await?;
-    Ok(back(format!("/plans/{}", out.document_id)))
+    Ok(out.document_id)
 }
 
 #[derive(Template)]
