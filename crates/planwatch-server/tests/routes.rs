@@ -1586,6 +1586,7 @@ async fn search_page_marks_escapes_and_respects_grants() {
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("没有找到"));
+}
 
 /// The rows of the dashboard's status table: (name, attribute, latest, category).
 fn status_rows(page: &str) -> Vec<Vec<String>> {
