@@ -45,6 +45,9 @@ pub enum FindingKind {
     SuccessionVsActual,
     /// A new plan's baseline shows the last plan's target for that year was missed.
     SuccessionVsTarget,
+    /// A plan's indicator falls short of, or differs from, the plan of the level above
+    /// (规划衔接).
+    UpperPlan,
 }
 
 /// One conflict, with both sides.
@@ -604,7 +607,9 @@ fn doc_label(plan: &Plan) -> &'static str {
     }
 }
 
+mod alignment;
 mod succession;
+pub use alignment::check_alignment;
 pub use succession::{check_succession, check_successions, follows};
 
 #[cfg(test)]

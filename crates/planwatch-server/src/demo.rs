@@ -10,9 +10,12 @@ use crate::error::AppError;
 const PLAN: &[u8] = include_bytes!("../../../samples/qingxi-plan.txt");
 const REPORT: &[u8] = include_bytes!("../../../samples/qingxi-work-report-2023.txt");
 const ACTUALS: &[u8] = include_bytes!("../../../samples/qingxi-actuals.csv");
+const CITY_PLAN: &[u8] = include_bytes!("../../../samples/yunling-plan.txt");
 
 /// Region code of the sample county.
 pub const REGION: &str = "439901";
+/// Region code of the city the county belongs to (云岭市, with its own plan).
+pub const CITY_REGION: &str = "439900";
 /// A second (fictional) region, for a planner who must not see 青溪县.
 pub const OTHER_REGION: &str = "439902";
 /// Password of every demo user.
@@ -65,11 +68,17 @@ pub struct Demo {
     pub indicator_b: i64,
 }
 
-async fn ingest(store: &Store, bytes: &[u8], name: &str, actor: &str) -> Result<i64, AppError> {
+async fn ingest(
+    store: &Store,
+    bytes: &[u8],
+    name: &str,
+    region: &str,
+    actor: &str,
+) -> Result<i64, AppError> {
     let (plan, text) = planwatch_parse::parse_bytes_with_text(bytes, name)
         .map_err(|e| AppError::BadRequest(format!("{name}:{e}")))?;
     let out = store
-        .ingest_document(&plan, &text, Some(REGION), actor)
+        .ingest_document(&plan, &text, Some(region), actor)
         .await?;
     Ok(out.document_id)
 }
@@ -77,8 +86,25 @@ async fn ingest(store: &Store, bytes: &[u8], name: &str, actor: &str) -> Result<
 /// Fill an empty database with the demo (every user gets the password [`PASSWORD`]).
 pub async fn seed(store: &Store) -> Result<Demo, AppError> {
     let actor = "demo";
-    let plan_id = ingest(store, PLAN, "qingxi-plan.txt", actor).await?;
-    let report_id = ingest(store, REPORT, "qingxi-work-report-2023.txt", actor).await?;
+    // The city above the county, with its plan published (as plans are), so the county's
+    // review page checks its indicators against the city's (规划衔接).
+    for (code, name, level, parent) in [
+        (CITY_REGION, "云岭市", "市", None),
+        (REGION, "青溪县", "县区", Some(CITY_REGION)),
+    ] {
+        let region = NewRegion {
+            code: code.into(),
+            name: name.into(),
+            level: Some(level.into()),
+            parent_code: parent.map(String::from),
+            ..NewRegion::default()
+        };
+        store.create_region(&region, actor).await?;
+    }
+    let city_plan = ingest(store, CITY_PLAN, "yunling-plan.txt", CITY_REGION, actor).await?;
+    store.set_public(city_plan, true, actor).await?;
+    let plan_id = ingest(store, PLAN, "qingxi-plan.txt", REGION, actor).await?;
+    let report_id = ingest(store, REPORT, "qingxi-work-report-2023.txt", REGION, actor).await?;
     let rows = planwatch_parse::actuals::read_actuals(ACTUALS, "qingxi-actuals.csv")
         .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let batch = planwatch_store::ImportBatch {
@@ -231,6 +257,9 @@ fn lead_of(theme: &str) -> Theme {
     let any = |words: &[&str]| words.iter().any(|w| theme.contains(w));
     if any(&["生态", "绿色", "污染", "环境", "低碳"]) {
         Theme::Ecology
+    } else if any(&["文化", "农业", "乡村", "粮食"]) {
+        // Culture and farming have their own bureaus, which the demo leaves to 县发改局.
+        Theme::Other
     } else if any(&["制造", "工业", "产业", "创新", "科技", "研发"]) {
         Theme::Industry
     } else {

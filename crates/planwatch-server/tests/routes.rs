@@ -77,6 +77,10 @@ async fn every_page_for_every_role() {
         ("/admin".into(), "admin"),
         ("/account".into(), "account"),
         ("/help/api".into(), "open"),
+        (
+            format!("/regions/{}", planwatch_server::demo::REGION),
+            "plan",
+        ),
     ];
     let audit = w.audit().await;
     for role in ROLES {
@@ -1108,8 +1112,16 @@ async fn api_tokens_and_public_plans() {
     // A bearer token is for the API only.
     let r = w.send(bearer(&viewer, &format!("/plans/{p}"))).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Another region's planner sees none of 青溪县's plans (only the city's public one).
     let list = w.send(bearer(&other, "/api/v1/plans")).await;
-    assert!(list.body.contains("\"plans\":[]"), "{}", list.body);
+    let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+    let regions: Vec<&str> = list["plans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["region_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(regions, ["云岭市"], "{list}");
     // Public: anyone may read, nobody anonymous may write.
     let anon = w.client("anonymous").await;
     assert_eq!(
@@ -1885,6 +1897,12 @@ async fn the_demo_assigns_tasks_where_an_office_would() {
     );
     let rd = tasks.iter().find(|t| t.text == "加大研发投入力度").unwrap();
     assert_eq!(rd.lead_department_id, Some(d.dept_a));
+    let culture = tasks.iter().find(|t| t.text.contains("文化事业")).unwrap();
+    assert_ne!(
+        culture.lead_department_id,
+        Some(d.dept_a),
+        "culture is not industry"
+    );
     for t in tasks
         .iter()
         .filter(|t| t.lead_department_id == Some(d.dept_b))
@@ -1967,4 +1985,99 @@ async fn an_editor_sees_each_task_once_after_a_revision() {
         home.contains(&format!("/plans/{new}/tasks/")),
         "from the current version"
     );
+}
+
+/// The demo's county sits under 云岭市, whose published plan hands down the quotas: the
+/// county's review page lists where its plan falls short, with the line of both plans.
+#[tokio::test]
+async fn the_county_plan_is_checked_against_the_city_plan() {
+    let w = World::default().await;
+    let c = w.client("planner").await;
+    let review = w
+        .get(&c, &format!("/plans/{}/review", w.demo.plan_id))
+        .await
+        .body;
+    let findings = review
+        .split("id=\"findings\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let quota = findings
+        .split("<tr>")
+        .find(|row| row.contains("低于上级规划下达的14%"))
+        .expect("the energy quota");
+    assert!(
+        quota.contains("qingxi-plan.txt 第179行") && quota.contains("yunling-plan.txt 第27行"),
+        "{quota}"
+    );
+    // The city's own review has no plan above it to be checked against.
+    let city = w
+        .store
+        .list_documents()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.region_name.as_deref() == Some("云岭市"))
+        .unwrap();
+    let admin = w.client("admin").await;
+    let review = w
+        .get(&admin, &format!("/plans/{}/review", city.id))
+        .await
+        .body;
+    assert!(!review.contains("上级规划"));
+}
+
+/// The city's page shows its plan and its county's side by side, and compares one
+/// indicator across them; a planner of another region sees the city's public plan but
+/// not the county's; a region that does not exist is a 404.
+#[tokio::test]
+async fn a_city_page_shows_its_county_side_by_side() {
+    let w = World::default().await;
+    let admin = w.client("admin").await;
+    let city = planwatch_server::demo::CITY_REGION;
+    let page = w.get(&admin, &format!("/regions/{city}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let plans = page.body.split("id=\"region-plans\"").nth(1).unwrap();
+    assert!(
+        plans.contains("云岭市：") && plans.contains("青溪县："),
+        "both plans"
+    );
+    assert!(plans.contains("项主要指标中"), "roll-ups");
+
+    let gdp = "%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC";
+    let page = w
+        .get(&admin, &format!("/regions/{city}?indicator={gdp}"))
+        .await
+        .body;
+    let table = page
+        .split("id=\"comparison\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap();
+    let county = table.split("<tr>").find(|r| r.contains("青溪县")).unwrap();
+    assert!(
+        county.contains("286.4亿元（2020年）") && county.contains("356（2023年）"),
+        "{county}"
+    );
+    let city_row = table.split("<tr>").find(|r| r.contains("云岭市")).unwrap();
+    assert!(
+        city_row.contains("2000亿元（2020年）") && city_row.contains("数据不足"),
+        "{city_row}"
+    );
+    assert!(page.matches("<svg").count() >= 2, "a chart per region");
+
+    let other = w.client("planner-other").await;
+    let page = w.get(&other, &format!("/regions/{city}")).await.body;
+    assert!(
+        page.contains("云岭市：") && !page.contains("青溪县："),
+        "grants decide"
+    );
+    let missing = w.get(&admin, "/regions/999999").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let home = w.get(&admin, "/").await.body;
+    assert!(home.contains(&format!("href=\"/regions/{city}\"")));
 }

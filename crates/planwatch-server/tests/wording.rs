@@ -274,8 +274,9 @@ async fn every_page_reads_in_chinese_for_every_role() {
     let p = d.plan_id;
     let sources: Vec<String> = {
         let mut v = vec![include_str!("../../../samples/qingxi-actuals.csv").to_string()];
-        for id in [d.plan_id, d.report_id] {
-            if let Some(t) = w.store.document_text(id).await.unwrap() {
+        // Every stored document's text is quoted verbatim (the city's plan too).
+        for doc in w.store.list_documents().await.unwrap() {
+            if let Some(t) = w.store.document_text(doc.id).await.unwrap() {
                 v.push(t);
             }
         }

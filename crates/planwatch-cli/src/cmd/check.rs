@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use planwatch_core::consistency::{
-    CheckSettings, Finding, SourceRef, check_baselines, check_plans, check_successions,
+    CheckSettings, Finding, SourceRef, check_alignment, check_baselines, check_plans,
+    check_successions,
 };
-use planwatch_core::plan::{Plan, Severity};
+use planwatch_core::plan::{DocType, Plan, Severity};
 
 use crate::actuals;
 
@@ -29,6 +30,10 @@ pub struct CheckArgs {
     /// Also compare plan baselines with these published figures (repeatable).
     #[arg(long)]
     actuals: Vec<PathBuf>,
+    /// The plan of the level above (the city's for a county's plan): every plan outline
+    /// among FILES is checked against it (规划衔接).
+    #[arg(long, value_name = "FILE")]
+    upper: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
@@ -42,7 +47,7 @@ struct Document {
 
 /// Run `planwatch check`.
 pub fn run(args: CheckArgs) -> Result<()> {
-    let docs = args.files.iter().map(load).collect::<Result<Vec<_>>>()?;
+    let mut docs = args.files.iter().map(load).collect::<Result<Vec<_>>>()?;
     let plans: Vec<Plan> = docs.iter().map(|d| d.plan.clone()).collect();
     let settings = CheckSettings::default();
     let mut findings = check_plans(&plans, &settings);
@@ -56,6 +61,14 @@ pub fn run(args: CheckArgs) -> Result<()> {
     // A new plan against the plan it follows: with the data when there is some.
     let (obs, _, _) = actuals::for_region(&rows, plans.first().and_then(|p| p.region.as_deref()));
     findings.extend(check_successions(&plans, &obs, &settings));
+    if let Some(path) = &args.upper {
+        let upper = load(path)?;
+        for plan in plans.iter().filter(|p| p.doc_type == DocType::PlanOutline) {
+            findings.extend(check_alignment(&upper.plan, plan, &settings));
+        }
+        // Its lines are quoted like the others'.
+        docs.push(upper);
+    }
     match args.format {
         CheckFormat::Text => print!("{}", render_text(&findings, &docs)),
         CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&findings)?),

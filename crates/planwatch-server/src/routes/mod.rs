@@ -4,6 +4,7 @@
 //! |---|---|
 //! | [`session`] | login, logout |
 //! | [`plans`] | regions and plans, an editor's own items, public switch |
+//! | [`regions`] | a region's page: its and its subordinate regions' plans side by side, one indicator compared across them |
 //! | [`dashboard`] | plan dashboard: status table by year with filters, charts on demand |
 //! | [`work_report`] | a work report's page: the year's targets, reported figures, disagreements with the plan |
 //! | [`indicator`] | indicator page: calculation record, observations, source lines, audit; corrections, assignment, reports |
@@ -34,6 +35,7 @@ pub mod indicator;
 pub mod outline;
 pub mod plans;
 pub mod projects;
+pub mod regions;
 pub mod reports;
 pub mod review;
 pub mod search;
@@ -64,6 +66,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .merge(session::routes())
         .merge(plans::routes())
+        .merge(regions::routes())
         .merge(dashboard::routes())
         .merge(indicator::routes())
         .merge(outline::routes())

@@ -35,6 +35,8 @@ struct PlanLink {
 /// A region with its plans.
 struct RegionPlans {
     name: String,
+    /// Its code, for the link to its page (none for documents without a region).
+    code: Option<String>,
     plans: Vec<PlanLink>,
 }
 
@@ -132,6 +134,10 @@ async fn report_year_of(
 async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewer>) -> PageResult {
     let public = state.store.public_documents().await?;
     let mut by_region: BTreeMap<String, Vec<PlanLink>> = BTreeMap::new();
+    // Region names with their codes (a name two regions share is listed by each code's
+    // documents under the same heading, and links to neither).
+    let mut codes: BTreeMap<String, String> = BTreeMap::new();
+    let regions = state.store.list_regions().await?;
     let docs = state.store.list_documents().await?;
     for d in &docs {
         let is_public = public.contains(&d.id);
@@ -146,6 +152,15 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
             },
         };
         let title = d.title.clone().unwrap_or_else(|| d.path.clone());
+        if let (Some(name), Some(r)) = (
+            &d.region_name,
+            regions.iter().find(|r| Some(r.id) == d.region_id),
+        ) {
+            let same = regions.iter().filter(|x| &x.name == name).count() == 1;
+            if same {
+                codes.insert(name.clone(), r.code.clone());
+            }
+        }
         by_region
             .entry(d.region_name.clone().unwrap_or_else(|| "未指定地区".into()))
             .or_default()
@@ -176,7 +191,11 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
         nav: Nav::of(&viewer),
         regions: by_region
             .into_iter()
-            .map(|(name, plans)| RegionPlans { name, plans })
+            .map(|(name, plans)| RegionPlans {
+                code: codes.get(&name).cloned(),
+                name,
+                plans,
+            })
             .collect(),
     };
     Ok(Html(page.render()?).into_response())

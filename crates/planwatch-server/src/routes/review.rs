@@ -9,7 +9,9 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use planwatch_core::consistency::{CheckSettings, Finding, check_baselines, check_plans};
+use planwatch_core::consistency::{
+    CheckSettings, Finding, check_alignment, check_baselines, check_plans,
+};
 use planwatch_store::{SubmissionState, TargetRow};
 use serde::Deserialize;
 
@@ -66,8 +68,13 @@ fn severity(s: planwatch_core::plan::Severity) -> &'static str {
 
 /// The consistency findings of a document with the other documents of its region
 /// (the plan against its work reports and annual plans, or a report against the
-/// plan), and of its baselines against the observations.
-pub async fn region_findings(state: &AppState, view: &PlanView) -> Result<Vec<Finding>, AppError> {
+/// plan), of its baselines against the observations, and of a plan against the plan
+/// of the level above when the viewer may read that one (规划衔接).
+pub async fn region_findings(
+    state: &AppState,
+    viewer: &Viewer,
+    view: &PlanView,
+) -> Result<Vec<Finding>, AppError> {
     let id = view.summary.id;
     let mut plans = vec![view.plan.clone()];
     if let Some(region) = view.summary.region_id {
@@ -80,7 +87,47 @@ pub async fn region_findings(state: &AppState, view: &PlanView) -> Result<Vec<Fi
     let settings = CheckSettings::default();
     let mut found = check_plans(&plans, &settings);
     found.extend(check_baselines(&view.plan, &view.observations, &settings));
+    if let Some(upper) = upper_plan(state, viewer, view).await? {
+        found.extend(check_alignment(&upper, &view.plan, &settings));
+    }
     Ok(found)
+}
+
+/// The current plan outline of the region above this plan's, if the viewer may read it.
+async fn upper_plan(
+    state: &AppState,
+    viewer: &Viewer,
+    view: &PlanView,
+) -> Result<Option<planwatch_core::plan::Plan>, AppError> {
+    use planwatch_core::plan::DocType;
+    if view.summary.doc_type != DocType::PlanOutline {
+        return Ok(None);
+    }
+    let regions = state.store.list_regions().await?;
+    let parent = regions
+        .iter()
+        .find(|r| Some(r.id) == view.summary.region_id)
+        .and_then(|r| r.parent_id);
+    let Some(parent) = parent else {
+        return Ok(None);
+    };
+    let docs = state.store.list_documents().await?;
+    let public = state.store.public_documents().await?;
+    let superseded: Vec<i64> = docs.iter().filter_map(|d| d.supersedes_id).collect();
+    // The parent's plan for the same period, else its newest.
+    let candidates = docs.iter().filter(|d| {
+        d.region_id == Some(parent)
+            && d.doc_type == DocType::PlanOutline
+            && !superseded.contains(&d.id)
+            && viewer.can_read(d, public.contains(&d.id))
+    });
+    let upper = candidates
+        .max_by_key(|d| (d.period_end == view.summary.period_end, d.id))
+        .map(|d| d.id);
+    match upper {
+        Some(id) => Ok(Some(state.store.reviewed_plan(id).await?)),
+        None => Ok(None),
+    }
 }
 
 /// Findings as table rows, each with both source lines.
@@ -116,7 +163,7 @@ async fn page(
         .iter()
         .map(|d| (d.line, severity(d.severity), d.message.clone()))
         .collect();
-    let findings = finding_rows(&region_findings(&state, &view).await?);
+    let findings = finding_rows(&region_findings(&state, &viewer, &view).await?);
     let submissions = if tabs.can_plan {
         submission_views(
             &state,

@@ -79,7 +79,7 @@ pub async fn page(
         .partition(|t| year.is_some() && t.year == year);
     let (figures, figures_year) = reported_figures(state, view).await?;
     let path = &view.summary.path;
-    let found = region_findings(state, view).await?;
+    let found = region_findings(state, viewer, view).await?;
     let mine: Vec<_> = found
         .into_iter()
         .filter(|f| &f.first.document == path || &f.second.document == path)
