@@ -404,10 +404,8 @@ async fn search_finds_only_readable_documents() {
     let r = w.get(&w.client("viewer").await, "/api/v1/search?q=").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let body: Value = serde_json::from_str(&r.body).unwrap();
-    assert_eq!(
-        body,
-        json!({"error": "请输入要搜索的词语", "code": "invalid"})
-    );
+    assert_eq!(body["error"], "请输入要搜索的词语");
+    assert_eq!(body["code"], "invalid");
 }
 
 /// Lists come a page at a time: following `next_cursor` with `limit=2` gives every
