@@ -358,7 +358,7 @@ async fn hammer(
     Ok((elapsed, all, bytes))
 }
 
-fn percentile(sorted: &[u64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[u64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

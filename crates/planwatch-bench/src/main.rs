@@ -6,6 +6,7 @@ mod bench;
 mod bench_eval;
 mod bench_ingest;
 mod bench_projects;
+mod bench_search;
 mod bench_serve;
 
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Ingest(bench_ingest::BenchIngestArgs),
     /// Requests/s and p50/p99 latency of a running `planwatch serve` on loopback.
     Serve(bench_serve::BenchServeArgs),
+    /// Search latency, index size and ingest slowdown on synthetic documents (SQLite).
+    Search(bench_search::BenchSearchArgs),
     /// Fill a stored plan with synthetic key projects and a year of approved reports.
     Projects(bench_projects::BenchProjectsArgs),
 }
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => bench_ingest::run(args),
         Command::Serve(args) => bench_serve::run(args),
         Command::Projects(args) => bench_projects::run(args),
+        Command::Search(args) => bench_search::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

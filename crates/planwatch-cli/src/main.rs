@@ -33,6 +33,8 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// Evaluate a stored plan against stored observations.
     Status(cmd::status::StatusArgs),
+    /// Search the stored documents' text (hits are source lines).
+    Search(cmd::search::SearchArgs),
     /// Draft the annual monitoring report or the mid-term/final evaluation of a stored plan.
     Report(cmd::report::ReportArgs),
     /// Accounts: create the first administrator; deactivate, reactivate, set a password,
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args),
         Command::Status(args) => cmd::status::run(args),
         Command::Report(args) => cmd::report::run(args),
+        Command::Search(args) => cmd::search::run(args),
         Command::Admin(args) => cmd::admin::run(args),
         Command::Backup(args) => cmd::backup::backup(args),
         Command::Restore(args) => cmd::backup::restore(args),

@@ -1270,3 +1270,63 @@ fn import_projects_previews_then_imports_all_or_nothing() {
     assert_eq!(projects[1].investment_value, Some(15000.0));
     assert_eq!(projects[1].department.as_deref(), Some("区住建局"));
 }
+
+#[test]
+fn search_finds_source_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db_url(dir.path());
+    let plan = dir.path().join("plan.txt");
+    std::fs::write(
+        &plan,
+        "青溪县国民经济和社会发展第十四个五年规划纲要\n\n第五章　全面推进乡村振兴\n\
+         坚持农业农村优先发展，全面推进乡村振兴，建设宜居宜业和美乡村。\n加快5G网络建设。\n",
+    )
+    .unwrap();
+    let out = planwatch(
+        &["ingest", plan.to_str().unwrap(), "--region", "439901"],
+        &db,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = planwatch(&["search", "乡村振兴"], &db);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("含“乡村振兴”的原文共 2 行，显示前 2 行："),
+        "{text}"
+    );
+    assert!(
+        text.contains("第 3 行\n   第五章　全面推进【乡村振兴】"),
+        "{text}"
+    );
+
+    let out = planwatch(&["search", "5g", "--format", "json", "--type", "plan"], &db);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["hits"][0]["line"], 5);
+    assert_eq!(json["hits"][0]["region_code"], "439901");
+    assert_eq!(
+        json["hits"][0]["fragments"][1],
+        serde_json::json!({"text": "5G", "hit": true})
+    );
+
+    let out = planwatch(&["search", "乡村振兴", "--type", "work_report"], &db);
+    assert_eq!(stdout(&out), "没有找到含“乡村振兴”的原文行。\n");
+    let out = planwatch(&["search", "乡村振兴", "--region", "110000"], &db);
+    assert!(stdout(&out).starts_with("没有找到"));
+
+    let out = planwatch(&["search", " "], &db);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("请输入要搜索的词语"),
+        "{}",
+        stderr(&out)
+    );
+    let out = planwatch(&["search", "乡村", "--type", "memo"], &db);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("文件类型“memo”无法识别"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -62,6 +62,21 @@ async fn served(w: &World) -> Value {
     serde_json::from_str(&doc.body).unwrap()
 }
 
+/// Searches the contract test asks: hits, no hit, filters, hostile and refused queries.
+const SEARCHES: &[&str] = &[
+    "?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4",
+    "?q=5G&type=plan&year=2023&region=439901",
+    "?q=5G&type=work_report",
+    "?q=%22%20OR%201%3D1%20--",
+    "?q=%25",
+    "",
+    "?q=",
+    "?q=5G&year=abc",
+    "?q=5G&year=3000",
+    "?q=5G&type=memo",
+    "?q=%E2%80%AE5G",
+];
+
 #[tokio::test]
 async fn every_api_response_matches_the_document() {
     let w = World::default().await;
@@ -87,6 +102,8 @@ async fn every_api_response_matches_the_document() {
             let op = &item["get"];
             let urls: Vec<String> = if template.contains("{id}") {
                 ids.iter().map(|id| template.replace("{id}", id)).collect()
+            } else if template == "/search" {
+                SEARCHES.iter().map(|q| format!("/search{q}")).collect()
             } else {
                 vec![template.clone()]
             };
@@ -349,6 +366,56 @@ async fn the_account_page_makes_scoped_tokens() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("有效期"), "{}", bad.body);
     assert_eq!(w.audit().await, audit, "a refused token changes nothing");
+}
+
+/// Search answers only from the documents the caller may read: the demo plan's region
+/// grants it to the viewer, not to the planner of the other region nor to the public.
+#[tokio::test]
+async fn search_finds_only_readable_documents() {
+    let w = World::default().await;
+    let q = "/api/v1/search?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4";
+    let mut totals = Vec::new();
+    for role in ["anonymous", "planner-other", "viewer", "admin"] {
+        let r = w.get(&w.client(role).await, q).await;
+        assert_eq!(r.status, StatusCode::OK, "{role}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        totals.push(body["total"].as_i64().unwrap());
+        for h in body["hits"].as_array().unwrap() {
+            let url = h["url"].as_str().unwrap();
+            assert_eq!(
+                url,
+                format!("/plans/{}/outline#L{}", h["document_id"], h["line"])
+            );
+            let label = h["doc_type_label"].as_str().unwrap();
+            assert!(["五年规划纲要", "政府工作报告"].contains(&label), "{label}");
+        }
+    }
+    assert_eq!(totals[0], 0, "the public sees no unpublished plan");
+    assert_eq!(totals[1], 0, "no grant for the demo region");
+    assert!(totals[2] >= 3, "{totals:?}");
+    assert_eq!(totals[2], totals[3]);
+
+    // Published, the plan is found by everyone.
+    w.store
+        .set_public(w.demo.plan_id, true, "测试")
+        .await
+        .unwrap();
+    let r = w.get(&w.client("anonymous").await, q).await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert!(body["total"].as_i64().unwrap() >= 3);
+    assert!(
+        body["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["document_id"] == w.demo.plan_id)
+    );
+
+    let r = w.get(&w.client("viewer").await, "/api/v1/search?q=").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(body["error"], "请输入要搜索的词语");
+    assert_eq!(body["code"], "invalid");
 }
 
 /// Lists come a page at a time: following `next_cursor` with `limit=2` gives every

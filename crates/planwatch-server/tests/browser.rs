@@ -516,7 +516,8 @@ fn planner_and_department_in_chromium() {
     );
     b.screenshot(&out.join("indicator-error.png"));
     b.screenshot_phone(&out.join("indicator-error-phone.png"));
-    // On a phone no page scrolls sideways: indicator, dashboard, tasks, project ledger.
+    // On a phone no page scrolls sideways: indicator, dashboard, tasks, project ledger,
+    // search results.
     for (name, page) in [
         (
             "indicator",
@@ -527,6 +528,10 @@ fn planner_and_department_in_chromium() {
         (
             "projects",
             format!("/plans/{}/projects?year=2024", demo.plan_id),
+        ),
+        (
+            "search",
+            "/search?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4".to_string(),
         ),
     ] {
         b.go(&page);

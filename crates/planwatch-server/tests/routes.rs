@@ -2080,6 +2080,65 @@ async fn a_revised_plan_takes_the_project_tracking_and_the_old_ledger_says_so() 
     assert!(old.contains("共0个项目"), "{old}");
 }
 
+/// The search page: hits marked and linked to their line, text from the document
+/// escaped, nothing from a region the viewer has no grant for, errors in Chinese.
+#[tokio::test]
+async fn search_page_marks_escapes_and_respects_grants() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let text = w.store.document_text(p).await.unwrap().unwrap();
+    let hostile = text.replacen(
+        "第六章 全面推进乡村振兴",
+        "第六章 全面推进乡村振兴<img src=x onerror=alert(1)>",
+        1,
+    );
+    w.store
+        .set_document_text(p, &hostile, "测试")
+        .await
+        .unwrap();
+    let path = format!("/search?q={}", common::enc("乡村振兴"));
+
+    let viewer = w.client("viewer").await;
+    let r = w.get(&viewer, &path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<mark>乡村振兴</mark>"), "{}", r.body);
+    assert!(
+        r.body
+            .contains(&format!("href=\"/plans/{p}/outline#L285\"")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("全面推进<mark>乡村振兴</mark>&#60;img src=x onerror=alert(1)&#62;"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("<img"));
+
+    for role in ["planner-other", "anonymous"] {
+        let r = w.get(&w.client(role).await, &path).await;
+        assert_eq!(r.status, StatusCode::OK, "{role}");
+        assert!(r.body.contains("没有找到含“乡村振兴”的原文行"), "{role}");
+        assert!(!r.body.contains("<mark>"), "{role}");
+    }
+
+    let r = w.get(&viewer, "/search").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("action=\"/search\""));
+    let r = w.get(&viewer, "/search?q=5G&year=abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("年份应为四位数年份"), "{}", r.body);
+    let r = w
+        .get(
+            &viewer,
+            &format!("/search?q={}", common::enc("\" OR 1=1 --")),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("没有找到"));
+}
+
 /// The rows of the dashboard's status table: (name, attribute, latest, category).
 fn status_rows(page: &str) -> Vec<Vec<String>> {
     let table = page

@@ -304,6 +304,9 @@ async fn every_page_reads_in_chinese_for_every_role() {
         "/upload/plan".into(),
         "/upload/actuals".into(),
         "/upload/source".into(),
+        "/search".into(),
+        "/search?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4".into(),
+        "/search?q=5G&type=plan".into(),
     ];
     let mut problems = Vec::new();
     let mut pages = 0;

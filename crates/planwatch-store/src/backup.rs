@@ -286,6 +286,8 @@ impl Store {
             restore_table(&mut tx, &t, &rows).await?;
             summary.tables.push((t, rows.len() as u64));
         }
+        // The search rows are derived from the texts, so they are rebuilt, not carried.
+        crate::search::index_all_texts(&mut tx).await?;
         if self.backend() == Backend::Postgres {
             for table in TABLES {
                 if matches!(*table, "task_departments" | "correction_results")

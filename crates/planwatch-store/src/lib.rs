@@ -41,6 +41,7 @@ pub mod project_reports;
 pub mod projects;
 pub mod publication;
 pub mod schema;
+pub mod search;
 pub mod status;
 pub mod submissions;
 pub mod tasks;
@@ -64,6 +65,7 @@ pub use project_ledger::{LedgerFilter, LedgerRow, ledger_totals};
 pub use project_reports::{ApprovedFigures, NewProjectReport, ProjectReport};
 pub use projects::{DuplicatePair, NewProjectYear, ProjectDetails, ProjectYear, Tracking};
 pub use schema::{IndicatorRow, OutlineRow, ProjectRow, TargetRow, TaskRow};
+pub use search::{Fragment, SearchFilter, SearchHit, SearchResults};
 pub use submissions::{EvidenceFile, NewEvidence, NewSubmission, Submission, SubmissionState};
 
 /// Default database URL of the CLI and the server.

@@ -50,7 +50,16 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_token_scopes.sql"),
         postgres: include_str!("../migrations/postgres/0005_token_scopes.sql"),
     },
+    Migration {
+        version: 6,
+        name: "search",
+        sqlite: include_str!("../migrations/sqlite/0006_search.sql"),
+        postgres: include_str!("../migrations/postgres/0006_search.sql"),
+    },
 ];
+
+/// The migration that created the search index: texts stored before it are indexed once.
+const SEARCH_MIGRATION: i64 = 6;
 
 /// Apply every migration not yet recorded.
 pub(crate) async fn run(store: &Store) -> StoreResult<()> {
@@ -78,6 +87,9 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
                 version: m.version,
                 message: e.to_string(),
             })?;
+        if m.version == SEARCH_MIGRATION {
+            crate::search::index_all_texts(&mut tx).await?;
+        }
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
         )
@@ -90,6 +102,7 @@ pub(crate) async fn run(store: &Store) -> StoreResult<()> {
     // Item columns declared in a descriptor after the numbered migrations created its table.
     crate::schema::sync_columns(&mut tx, store.backend()).await?;
     tx.commit().await?;
+    crate::search::trigram_index(store).await;
     Ok(())
 }
 

@@ -127,8 +127,8 @@ impl Store {
     }
 }
 
-/// Keep a document's decoded text (replacing an earlier one), audited, inside the
-/// caller's transaction.
+/// Keep a document's decoded text (replacing an earlier one) and its search rows,
+/// audited, inside the caller's transaction.
 pub(crate) async fn put_text(
     conn: &mut AnyConnection,
     document_id: i64,
@@ -144,6 +144,7 @@ pub(crate) async fn put_text(
         .bind(text)
         .execute(&mut *conn)
         .await?;
+    crate::search::index_text(conn, document_id, text).await?;
     let after = json!({"lines": text.lines().count(), "bytes": text.len()});
     record(
         conn,

@@ -12,5 +12,6 @@ pub mod import_projects;
 pub mod ingest;
 pub mod parse;
 pub mod report;
+pub mod search;
 pub mod serve;
 pub mod status;

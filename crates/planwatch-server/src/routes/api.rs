@@ -47,6 +47,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/plans/{id}/projects/{pid}/reports",
             post(projects::submit),
         )
+        .route("/api/v1/search", get(search))
         .route("/api/v1/observations", post(import_observations))
         .route("/api/v1/documents", post(documents::upload))
         .route(
@@ -180,6 +181,36 @@ async fn plans(
         })
         .collect();
     Ok(Json(page.cut("plans", docs)))
+}
+
+/// Lines of the readable documents holding the query's words (`docs/search.md`).
+async fn search(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(p): Query<super::search::Params>,
+) -> ApiResult {
+    let q = p.query().unwrap_or_default().to_string();
+    let filter = super::search::filter(&state, &viewer, &p)
+        .await
+        .map_err(fail)?;
+    let r = state
+        .store
+        .search(&q, &filter, super::search::LIMIT)
+        .await
+        .map_err(fail)?;
+    let hits: Vec<Value> = r
+        .hits
+        .iter()
+        .map(|h| {
+            let mut v = json!(h);
+            v["doc_type_label"] = json!(h.doc_type.label());
+            v["url"] = json!(super::search::line_url(h));
+            v
+        })
+        .collect();
+    Ok(Json(
+        json!({ "terms": r.terms, "total": r.total, "hits": hits }),
+    ))
 }
 
 async fn plan(

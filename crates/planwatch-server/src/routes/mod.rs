@@ -12,6 +12,7 @@
 //! | [`tasks`] | task ledger by department and status; task corrections, assignment, progress reports |
 //! | [`projects`] | key-project bank |
 //! | [`review`] | diagnostics, consistency findings, prose targets, the submission queue (approve/return), evidence files |
+//! | [`search`] | full-text search of the documents the viewer may read (the header's search box) |
 //! | [`upload`] | plan and actuals uploads with a preview before committing |
 //! | [`sources`] | 实际值来源: bulletins and work reports whose figures are accepted row by row |
 //! | [`downloads`] | XLSX ledger and JSON |
@@ -40,6 +41,7 @@ pub mod projects;
 pub mod regions;
 pub mod reports;
 pub mod review;
+pub mod search;
 pub mod session;
 pub mod sources;
 pub mod tasks;
@@ -77,6 +79,7 @@ pub fn app(state: AppState) -> Router {
         .merge(project_duplicates::routes())
         .merge(project_plans::routes())
         .merge(review::routes())
+        .merge(search::routes())
         .merge(upload::routes())
         .merge(sources::routes())
         .merge(downloads::routes())

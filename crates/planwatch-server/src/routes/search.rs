@@ -1,0 +1,178 @@
+//! Full-text search: the page behind the header's search box and the query rules the
+//! API shares. Only the documents the viewer may read are searched (the plan list's
+//! rule, `Viewer::can_read`); each hit links to its line beside the outline.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse};
+use axum::routing::get;
+use axum::{Extension, Router};
+use planwatch_store::search::query;
+use planwatch_store::{Code, SearchFilter, SearchHit, SearchResults};
+use serde::Deserialize;
+
+use super::Nav;
+use crate::auth::Viewer;
+use crate::error::{AppError, PageResult};
+use crate::extract::Query;
+use crate::fields;
+use crate::state::AppState;
+
+/// Hits shown by the page and the API.
+pub const LIMIT: usize = 50;
+
+/// Routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/search", get(page))
+}
+
+/// The search parameters of the page and the API, as typed.
+#[derive(Deserialize, Default)]
+pub struct Params {
+    q: Option<String>,
+    region: Option<String>,
+    #[serde(rename = "type")]
+    doc_type: Option<String>,
+    year: Option<String>,
+}
+
+impl Params {
+    /// The query as typed, if any.
+    pub fn query(&self) -> Option<&str> {
+        self.q.as_deref()
+    }
+}
+
+/// The filter of a search by this viewer: the parameters checked, limited to the
+/// documents the viewer may read (every document for an administrator).
+pub async fn filter(
+    state: &AppState,
+    viewer: &Viewer,
+    p: &Params,
+) -> Result<SearchFilter, AppError> {
+    let doc_type = match fields::present(&p.doc_type) {
+        None => None,
+        Some(t) => Some(query::doc_type(t).map_err(AppError::BadRequest)?),
+    };
+    Ok(SearchFilter {
+        region: fields::line("地区代码", &p.region, 20)?,
+        doc_type,
+        year: fields::year("年份", &p.year)?,
+        documents: readable_documents(state, viewer).await?,
+    })
+}
+
+/// The documents the viewer may read; `None` when that is every document.
+async fn readable_documents(
+    state: &AppState,
+    viewer: &Viewer,
+) -> Result<Option<Vec<i64>>, AppError> {
+    if viewer.is_admin() {
+        return Ok(None);
+    }
+    let public = state.store.public_documents().await?;
+    Ok(Some(
+        state
+            .store
+            .list_documents()
+            .await?
+            .into_iter()
+            .filter(|d| viewer.can_read(d, public.contains(&d.id)))
+            .map(|d| d.id)
+            .collect(),
+    ))
+}
+
+/// The link to a hit's line: the outline beside the source text, at the line.
+pub fn line_url(h: &SearchHit) -> String {
+    format!("/plans/{}/outline#L{}", h.document_id, h.line)
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    nav: Nav,
+    q: String,
+    year: String,
+    types: Vec<(&'static str, &'static str, bool)>,
+    regions: Vec<(String, String, bool)>,
+    results: Option<SearchResults>,
+    error: Option<String>,
+}
+
+impl SearchPage {
+    fn url(&self, h: &SearchHit) -> String {
+        line_url(h)
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(p): Query<Params>,
+) -> PageResult {
+    let chosen_type = fields::present(&p.doc_type).and_then(|t| query::doc_type(t).ok());
+    let types = planwatch_core::plan::DocType::ALL
+        .iter()
+        .map(|t| (t.code(), t.label(), Some(*t) == chosen_type))
+        .collect();
+    let (results, error) = match fields::present(&p.q) {
+        None => (None, None),
+        Some(q) => match search(&state, &viewer, &p, q).await {
+            Ok(r) => (Some(r), None),
+            Err(AppError::BadRequest(m)) => (None, Some(m)),
+            Err(e) => return Err(e),
+        },
+    };
+    let page = SearchPage {
+        nav: Nav::of(&viewer),
+        q: p.q.clone().unwrap_or_default(),
+        year: p.year.clone().unwrap_or_default(),
+        types,
+        regions: region_options(&state, &viewer, fields::present(&p.region)).await?,
+        results,
+        error,
+    };
+    let status = if page.error.is_some() {
+        axum::http::StatusCode::BAD_REQUEST
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn search(
+    state: &AppState,
+    viewer: &Viewer,
+    p: &Params,
+    q: &str,
+) -> Result<SearchResults, AppError> {
+    let filter = filter(state, viewer, p).await?;
+    Ok(state.store.search(q, &filter, LIMIT).await?)
+}
+
+/// The regions of the documents the viewer may read: code, name, chosen.
+async fn region_options(
+    state: &AppState,
+    viewer: &Viewer,
+    chosen: Option<&str>,
+) -> Result<Vec<(String, String, bool)>, AppError> {
+    let readable = readable_documents(state, viewer).await?;
+    let docs = state.store.list_documents().await?;
+    let ids: Vec<i64> = docs
+        .iter()
+        .filter(|d| readable.as_ref().is_none_or(|r| r.contains(&d.id)))
+        .filter_map(|d| d.region_id)
+        .collect();
+    Ok(state
+        .store
+        .list_regions()
+        .await?
+        .into_iter()
+        .filter(|r| ids.contains(&r.id))
+        .map(|r| {
+            let on = chosen == Some(r.code.as_str());
+            (r.code, r.name, on)
+        })
+        .collect())
+}

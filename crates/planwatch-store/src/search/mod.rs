@@ -1,0 +1,329 @@
+//! Full-text search over the documents' text: one indexed row per non-blank source line
+//! (`search_lines`), written with the text and deleted with the document.
+//!
+//! SQLite: FTS5 with the trigram tokenizer (`search_fts`), ranked by bm25; terms of one or
+//! two characters (`5G`, `能耗`), which trigrams cannot find, are matched by `LIKE` on the
+//! same rows. PostgreSQL: `ILIKE` on every term, served by a pg_trgm GIN index when the
+//! extension can be had (`trigram_index`), a scan otherwise. Without bm25 (PostgreSQL, or
+//! only short terms) shorter lines rank first: a heading naming the words before a long
+//! paragraph mentioning them. Every value from the user is bound, never spliced.
+
+pub mod query;
+
+use planwatch_core::plan::DocType;
+use planwatch_core::validate;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+
+use crate::batch::{Val, insert_rows};
+use crate::schema::Stored;
+use crate::{Backend, Code, Store, StoreError, StoreResult};
+pub use query::Fragment;
+
+/// Hits returned at most by one search.
+pub const MAX_LIMIT: usize = 200;
+
+/// What a search is limited to besides its words.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    /// Only documents of the region with this code.
+    pub region: Option<String>,
+    /// Only documents of this type.
+    pub doc_type: Option<DocType>,
+    /// Only documents whose period includes this year.
+    pub year: Option<i32>,
+    /// Only these documents (those the viewer may read); `None` for every document.
+    pub documents: Option<Vec<i64>>,
+}
+
+/// One line found.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    /// The document.
+    pub document_id: i64,
+    /// Its title.
+    pub title: Option<String>,
+    /// Its region's code, if registered under one.
+    pub region_code: Option<String>,
+    /// Its region's name.
+    pub region_name: Option<String>,
+    /// Its type.
+    pub doc_type: DocType,
+    /// First year of its period.
+    pub period_start: Option<i64>,
+    /// Last year of its period.
+    pub period_end: Option<i64>,
+    /// The 1-based line of the document's text.
+    pub line: i64,
+    /// The line (cut around the hits when long), hits marked.
+    pub fragments: Vec<Fragment>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The terms searched (all of them on one line).
+    pub terms: Vec<String>,
+    /// Lines matching, in all.
+    pub total: i64,
+    /// The best `limit` of them, best first.
+    pub hits: Vec<SearchHit>,
+}
+
+impl Store {
+    /// Lines of the documents' text holding every term of `query`, best first, at most
+    /// `limit` (1 to [`MAX_LIMIT`]). A query that cannot be searched (empty, too long,
+    /// hidden characters) or a year out of range is `StoreError::Invalid` in Chinese.
+    pub async fn search(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        limit: usize,
+    ) -> StoreResult<SearchResults> {
+        let terms = query::terms(query).map_err(StoreError::Invalid)?;
+        if let Some(y) = filter.year {
+            validate::year("年份", i64::from(y)).map_err(StoreError::Invalid)?;
+        }
+        let limit = limit.clamp(1, MAX_LIMIT);
+        let mut sql = Sql::default();
+        let (from, order) = sql.matching(self.backend(), &terms, filter);
+        let count = format!("SELECT COUNT(*) AS n {from}");
+        let total: i64 = sql
+            .bind_all(sqlx::query(AssertSqlSafe(count)))
+            .fetch_one(self.pool())
+            .await?
+            .try_get("n")?;
+        let select = format!(
+            "SELECT l.document_id, l.line, l.text, d.title, d.doc_type, d.period_start, \
+             d.period_end, d.region_name, r.code AS region_code {from} ORDER BY {order} LIMIT {limit}"
+        );
+        let rows = sql
+            .bind_all(sqlx::query(AssertSqlSafe(select)))
+            .fetch_all(self.pool())
+            .await?;
+        let hits = rows
+            .iter()
+            .map(|r| hit(r, &terms))
+            .collect::<StoreResult<_>>()?;
+        Ok(SearchResults { terms, total, hits })
+    }
+
+    /// True if searches use an index: always on SQLite (FTS5), on PostgreSQL when the
+    /// pg_trgm index exists.
+    pub async fn search_indexed(&self) -> StoreResult<bool> {
+        match self.backend() {
+            Backend::Sqlite => Ok(true),
+            Backend::Postgres => {
+                let row: Option<(i64,)> = sqlx::query_as(
+                    "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() \
+                     AND indexname = 'search_lines_trgm'",
+                )
+                .fetch_optional(self.pool())
+                .await?;
+                Ok(row.is_some())
+            }
+        }
+    }
+}
+
+impl SearchHit {
+    /// Where the line is, in words: `青溪县 · 五年规划纲要 · 2021—2025年 · 标题`.
+    pub fn source(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(r) = &self.region_name {
+            parts.push(r.clone());
+        }
+        parts.push(self.doc_type.label().to_string());
+        match (self.period_start, self.period_end) {
+            (Some(a), Some(b)) if a == b => parts.push(format!("{a}年")),
+            (Some(a), Some(b)) => parts.push(format!("{a}—{b}年")),
+            _ => {}
+        }
+        if let Some(t) = &self.title {
+            parts.push(t.clone());
+        }
+        parts.join(" · ")
+    }
+}
+
+fn hit(r: &AnyRow, terms: &[String]) -> StoreResult<SearchHit> {
+    let text: String = r.try_get("text")?;
+    Ok(SearchHit {
+        document_id: r.try_get("document_id")?,
+        title: r.try_get("title")?,
+        region_code: r.try_get("region_code")?,
+        region_name: r.try_get("region_name")?,
+        doc_type: Stored::read(r, "doc_type")?,
+        period_start: r.try_get("period_start")?,
+        period_end: r.try_get("period_end")?,
+        line: r.try_get("line")?,
+        fragments: query::fragments(&text, terms),
+    })
+}
+
+/// The `FROM … WHERE …` of a search and its bound values, numbered as they are added.
+#[derive(Default)]
+struct Sql {
+    binds: Vec<Val>,
+}
+
+impl Sql {
+    /// Bind a value; its placeholder.
+    fn bind(&mut self, v: impl Into<Val>) -> String {
+        self.binds.push(v.into());
+        format!("${}", self.binds.len())
+    }
+
+    /// `FROM … WHERE …` of the lines matching every term within the filter, and the order.
+    fn matching(
+        &mut self,
+        backend: Backend,
+        terms: &[String],
+        filter: &SearchFilter,
+    ) -> (String, &'static str) {
+        let joins =
+            "JOIN documents d ON d.id = l.document_id LEFT JOIN regions r ON r.id = d.region_id";
+        let (long, short): (Vec<&String>, Vec<&String>) = match backend {
+            Backend::Sqlite => terms.iter().partition(|t| query::indexed(t)),
+            Backend::Postgres => (Vec::new(), terms.iter().collect()),
+        };
+        let mut clauses = Vec::new();
+        let (from, order) = if long.is_empty() {
+            (
+                format!("FROM search_lines l {joins}"),
+                "length(l.text), l.document_id DESC, l.line",
+            )
+        } else {
+            let p = self.bind(query::fts_query(long));
+            clauses.push(format!("search_fts MATCH {p}"));
+            (
+                format!("FROM search_fts JOIN search_lines l ON l.id = search_fts.rowid {joins}"),
+                "bm25(search_fts), l.document_id DESC, l.line",
+            )
+        };
+        let like = match backend {
+            Backend::Sqlite => "LIKE",
+            Backend::Postgres => "ILIKE",
+        };
+        for t in short {
+            let p = self.bind(query::like_pattern(t));
+            clauses.push(format!("l.text {like} {p} ESCAPE '\\'"));
+        }
+        self.filters(backend, filter, &mut clauses);
+        let where_ = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", clauses.join(" AND "))
+        };
+        (format!("{from}{where_}"), order)
+    }
+
+    fn filters(&mut self, backend: Backend, filter: &SearchFilter, clauses: &mut Vec<String>) {
+        if let Some(code) = &filter.region {
+            let p = self.bind(code.as_str());
+            clauses.push(format!("r.code = {p}"));
+        }
+        if let Some(t) = filter.doc_type {
+            let p = self.bind(t.code());
+            clauses.push(format!("d.doc_type = {p}"));
+        }
+        if let Some(y) = filter.year {
+            let a = self.bind(i64::from(y));
+            let b = self.bind(i64::from(y));
+            clauses.push(format!("d.period_start <= {a} AND d.period_end >= {b}"));
+        }
+        if let Some(ids) = &filter.documents {
+            let p = self.bind(serde_json::Value::from(ids.clone()).to_string());
+            clauses.push(match backend {
+                Backend::Sqlite => format!("l.document_id IN (SELECT value FROM json_each({p}))"),
+                Backend::Postgres => format!(
+                    "l.document_id IN (SELECT CAST(x AS BIGINT) FROM \
+                     jsonb_array_elements_text(CAST({p} AS jsonb)) AS x)"
+                ),
+            });
+        }
+    }
+
+    fn bind_all<'q>(
+        &self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+        for v in &self.binds {
+            q = match v {
+                Val::Int(v) => q.bind(*v),
+                Val::Real(v) => q.bind(*v),
+                Val::Text(v) => q.bind(v.clone()),
+            };
+        }
+        q
+    }
+}
+
+/// Index a document's text (replacing its earlier rows), inside the caller's
+/// transaction: one row per non-blank line, with its 1-based number.
+pub(crate) async fn index_text(
+    conn: &mut AnyConnection,
+    document_id: i64,
+    text: &str,
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM search_lines WHERE document_id = $1")
+        .bind(document_id)
+        .execute(&mut *conn)
+        .await?;
+    let rows = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i as i64 + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(n, l)| vec![Val::from(document_id), Val::from(n), Val::from(l)])
+        .collect();
+    insert_rows(conn, "search_lines", &["document_id", "line", "text"], rows).await
+}
+
+/// Index every stored text (after the migration that created the index, and after a
+/// restore), one document at a time.
+pub(crate) async fn index_all_texts(conn: &mut AnyConnection) -> StoreResult<()> {
+    let ids: Vec<(i64,)> =
+        sqlx::query_as("SELECT document_id FROM document_texts ORDER BY document_id")
+            .fetch_all(&mut *conn)
+            .await?;
+    for (id,) in ids {
+        let (text,): (String,) =
+            sqlx::query_as("SELECT text FROM document_texts WHERE document_id = $1")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await?;
+        index_text(conn, id, &text).await?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL: the pg_trgm GIN index on the lines, if the extension is there or may be
+/// created (in schema `public`, so every schema of the database shares one). Any
+/// failure (no contrib package, no right to create it) leaves searches to scan the rows.
+pub(crate) async fn trigram_index(store: &Store) {
+    if store.backend() != Backend::Postgres || store.search_indexed().await.unwrap_or(false) {
+        return;
+    }
+    let pool = store.pool();
+    let _ = sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public")
+        .execute(pool)
+        .await;
+    let schema: Option<(String,)> = sqlx::query_as(
+        "SELECT CAST(n.nspname AS TEXT) FROM pg_extension e \
+         JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'",
+    )
+    .fetch_optional(pool)
+    .await
+    .ok()
+    .flatten();
+    let Some((schema,)) = schema else { return };
+    // The schema name comes from the catalog; quoted as an identifier all the same.
+    let sql = format!(
+        "CREATE INDEX IF NOT EXISTS search_lines_trgm ON search_lines \
+         USING gin (text \"{}\".gin_trgm_ops)",
+        schema.replace('"', "\"\"")
+    );
+    let _ = sqlx::query(AssertSqlSafe(sql)).execute(pool).await;
+}

@@ -1,0 +1,366 @@
+//! Contract suite of full-text search, on SQLite always and on PostgreSQL when
+//! `PLANWATCH_TEST_PG_URL` is set (each test in its own schema): relevance on plan-like
+//! text written for these tests, filters, the reader's documents, hostile queries, and
+//! the index kept in step with the texts (re-ingest, deletion, migration, restore).
+
+use planwatch_core::plan::{DocType, Period, Plan};
+use planwatch_store::{Backend, SearchFilter, SearchResults, Store, StoreError};
+use sqlx::Connection;
+
+struct Db {
+    store: Store,
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+async fn backends(test: &str) -> Vec<Db> {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let mut out = vec![Db {
+        store: Store::open(&url).await.unwrap(),
+        url,
+        _dir: Some(dir),
+    }];
+    if let Some(base) = std::env::var("PLANWATCH_TEST_PG_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        sqlx::any::install_default_drivers();
+        let schema = format!("pwt_search_{test}");
+        execute(
+            &base,
+            &[
+                format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+                format!("CREATE SCHEMA {schema}"),
+            ],
+        )
+        .await;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options[search_path]={schema}");
+        out.push(Db {
+            store: Store::open(&url).await.unwrap(),
+            url,
+            _dir: None,
+        });
+    }
+    out
+}
+
+/// Run statements on a connection of its own (foreign keys on, as the store has them).
+async fn execute(url: &str, statements: &[String]) {
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    if url.starts_with("sqlite:") {
+        sqlx::raw_sql("PRAGMA foreign_keys = ON")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    for sql in statements {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    conn.close().await.ok();
+}
+
+/// A county plan's text, written for these tests in the register of the real ones.
+const PLAN: &str = "\
+青溪县国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要
+
+第五章　全面推进乡村振兴
+坚持农业农村优先发展，全面推进乡村振兴，加快农业农村现代化，建设宜居宜业和美乡村，推动城乡融合发展取得新进展，让农民群众的获得感成色更足。
+第六章　加快数字基础设施建设
+加快5G网络规模化部署，到2025年建成5G基站1200个，实现城区和重点乡镇全覆盖。
+单位地区生产总值能耗降低 | % | 〔14〕 | 约束性
+能源利用效率稳步提高，完成上级下达的单位地区生产总值能耗降低目标，严格控制高耗能项目盲目发展。
+森林覆盖率达到45%以上。
+";
+
+/// A work report of another county.
+const REPORT: &str = "\
+白河县2023年政府工作报告
+过去一年，我们深入实施乡村振兴战略。
+新建5G基站300个。
+";
+
+async fn ingest(s: &Store, text: &str, region: &str, doc_type: DocType, period: (i32, i32)) -> i64 {
+    let name = format!("{region}.txt");
+    let mut plan: Plan = planwatch_parse::parse_bytes(text.as_bytes(), &name).unwrap();
+    plan.doc_type = doc_type;
+    plan.period = Some(Period {
+        start: period.0,
+        end: period.1,
+    });
+    s.ingest_document(&plan, text, Some(region), "测试")
+        .await
+        .unwrap()
+        .document_id
+}
+
+async fn both(s: &Store) -> (i64, i64) {
+    let plan = ingest(s, PLAN, "439901", DocType::PlanOutline, (2021, 2025)).await;
+    let report = ingest(s, REPORT, "439902", DocType::WorkReport, (2023, 2023)).await;
+    (plan, report)
+}
+
+async fn find(s: &Store, q: &str, filter: &SearchFilter) -> SearchResults {
+    s.search(q, filter, 50).await.unwrap()
+}
+
+/// (document, line) of each hit, best first.
+fn places(r: &SearchResults) -> Vec<(i64, i64)> {
+    r.hits.iter().map(|h| (h.document_id, h.line)).collect()
+}
+
+fn marked(r: &SearchResults, i: usize) -> Vec<String> {
+    r.hits[i]
+        .fragments
+        .iter()
+        .filter(|f| f.hit)
+        .map(|f| f.text.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn lines_holding_the_words_come_first_and_are_marked() {
+    for db in backends("relevance").await {
+        let s = &db.store;
+        let (plan, report) = both(s).await;
+        let all = SearchFilter::default();
+
+        // A heading naming the words before the paragraph mentioning them.
+        let r = find(s, "乡村振兴", &all).await;
+        assert_eq!(r.total, 3);
+        assert_eq!(places(&r), [(plan, 3), (report, 2), (plan, 4)]);
+        assert_eq!(marked(&r, 0), ["乡村振兴"]);
+
+        // Two characters: below the trigram index, found all the same, any case.
+        let r = find(s, "5g", &all).await;
+        assert_eq!(places(&r), [(report, 3), (plan, 6)]);
+        assert_eq!(marked(&r, 1), ["5G", "5G"]);
+
+        let r = find(s, "单位地区生产总值能耗", &all).await;
+        assert_eq!(places(&r), [(plan, 7), (plan, 8)]);
+        let first: String = r.hits[0]
+            .fragments
+            .iter()
+            .map(|f| f.text.as_str())
+            .collect();
+        assert_eq!(first, "单位地区生产总值能耗降低 | % | 〔14〕 | 约束性");
+
+        // Every word on the line.
+        let r = find(s, "5G 基站1200", &all).await;
+        assert_eq!(places(&r), [(plan, 6)]);
+
+        let r = find(s, "碳达峰行动方案", &all).await;
+        assert_eq!((r.total, r.hits.len()), (0, 0));
+        let r = find(s, "碳", &all).await;
+        assert_eq!(r.total, 0);
+    }
+}
+
+#[tokio::test]
+async fn region_type_year_and_readable_documents_filter() {
+    for db in backends("filters").await {
+        let s = &db.store;
+        let (plan, report) = both(s).await;
+        let only = |f: SearchFilter| f;
+        let region = only(SearchFilter {
+            region: Some("439902".into()),
+            ..SearchFilter::default()
+        });
+        let r = find(s, "乡村振兴", &region).await;
+        assert_eq!(places(&r), [(report, 2)]);
+        assert_eq!(r.hits[0].region_code.as_deref(), Some("439902"));
+        assert_eq!(r.hits[0].doc_type, DocType::WorkReport);
+
+        let typed = SearchFilter {
+            doc_type: Some(DocType::PlanOutline),
+            ..SearchFilter::default()
+        };
+        assert_eq!(places(&find(s, "5G", &typed).await), [(plan, 6)]);
+
+        let year = |y| SearchFilter {
+            year: Some(y),
+            ..SearchFilter::default()
+        };
+        assert_eq!(find(s, "5G", &year(2023)).await.total, 2);
+        assert_eq!(places(&find(s, "5G", &year(2024)).await), [(plan, 6)]);
+        assert_eq!(find(s, "5G", &year(2030)).await.total, 0);
+        assert!(matches!(
+            s.search("5G", &year(3000), 50).await,
+            Err(StoreError::Invalid(m)) if m.contains("年份")
+        ));
+
+        // A reader of region A's plan only finds nothing of region B.
+        let readable = SearchFilter {
+            documents: Some(vec![plan]),
+            ..SearchFilter::default()
+        };
+        let r = find(s, "乡村振兴", &readable).await;
+        assert!(r.hits.iter().all(|h| h.document_id == plan));
+        assert_eq!(r.total, 2);
+        let none = SearchFilter {
+            documents: Some(Vec::new()),
+            ..SearchFilter::default()
+        };
+        assert_eq!(find(s, "乡村振兴", &none).await.total, 0);
+    }
+}
+
+#[tokio::test]
+async fn hostile_queries_are_text_or_a_chinese_error() {
+    for db in backends("hostile").await {
+        let s = &db.store;
+        both(s).await;
+        let all = SearchFilter::default();
+        for q in [
+            "\" OR 1=1 --",
+            "*",
+            "NEAR(",
+            "_",
+            "'",
+            "\\",
+            "'); DROP TABLE documents; --",
+        ] {
+            let r = find(s, q, &all).await;
+            assert_eq!(r.total, 0, "{q}");
+        }
+        // A percent sign matches a percent sign, not everything.
+        let r = find(s, "%", &all).await;
+        assert_eq!(r.total, 2, "the indicator row and the forest line");
+        assert_eq!(find(s, "45%", &all).await.total, 1);
+        for (q, says) in [
+            ("", "请输入"),
+            ("　 ", "请输入"),
+            (&"长".repeat(101), "过长"),
+            ("乡村\u{0}振兴", "控制字符"),
+        ] {
+            match s.search(q, &all, 50).await {
+                Err(StoreError::Invalid(m)) => assert!(m.contains(says), "{q}: {m}"),
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        assert_eq!(find(s, "乡村振兴", &all).await.total, 3, "nothing changed");
+    }
+}
+
+#[tokio::test]
+async fn the_index_follows_the_texts() {
+    for db in backends("in_step").await {
+        let s = &db.store;
+        let (plan, report) = both(s).await;
+        let all = SearchFilter::default();
+
+        s.set_document_text(plan, "第一章　新型城镇化", "测试")
+            .await
+            .unwrap();
+        assert_eq!(find(s, "乡村振兴", &all).await.total, 1);
+        assert_eq!(places(&find(s, "新型城镇化", &all).await), [(plan, 1)]);
+
+        execute(
+            &db.url,
+            &[format!("DELETE FROM documents WHERE id = {report}")],
+        )
+        .await;
+        assert_eq!(find(s, "乡村振兴", &all).await.total, 0);
+        assert_eq!(find(s, "5G", &all).await.total, 0);
+        if s.backend() == Backend::Sqlite {
+            assert_eq!(s.integrity_check().await.unwrap(), "ok");
+        }
+    }
+}
+
+#[tokio::test]
+async fn older_databases_and_restores_are_indexed() {
+    for db in backends("migrate").await {
+        let s = &db.store;
+        let (plan, _) = both(s).await;
+        // A database from before search: no search tables, migration 6 not recorded.
+        let drop_index = match s.backend() {
+            Backend::Sqlite => vec!["DROP TABLE search_fts".to_string()],
+            Backend::Postgres => Vec::new(),
+        };
+        let mut statements = drop_index;
+        statements.push("DROP TABLE search_lines".into());
+        statements.push("DELETE FROM schema_migrations WHERE version = 6".into());
+        s.close().await;
+        execute(&db.url, &statements).await;
+        let s = Store::open(&db.url).await.unwrap();
+        let all = SearchFilter::default();
+        assert_eq!(find(&s, "乡村振兴", &all).await.total, 3);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.jsonl");
+        s.backup(&path).await.unwrap();
+        let url = format!("sqlite://{}", dir.path().join("r.db").display());
+        let restored = Store::open(&url).await.unwrap();
+        restored.restore(&path).await.unwrap();
+        let r = find(&restored, "单位地区生产总值能耗", &all).await;
+        assert_eq!(places(&r), [(plan, 7), (plan, 8)]);
+    }
+}
+
+#[tokio::test]
+async fn postgres_searches_through_the_trigram_index() {
+    for db in backends("trigram").await {
+        // The CI's PostgreSQL comes with contrib; SQLite always has FTS5.
+        assert!(db.store.search_indexed().await.unwrap());
+    }
+}
+
+/// The real published seeds in `../shared` (present in CI, absent in a user's clone):
+/// each query finds exactly the decoded lines holding it, each hit marked.
+#[tokio::test]
+async fn seeds_are_found_line_by_line() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    if !dir.is_dir() {
+        println!("skipped: ../shared not found");
+        return;
+    }
+    for db in backends("seeds").await {
+        let s = &db.store;
+        let mut texts = Vec::new();
+        for (i, entry) in std::fs::read_dir(&dir).unwrap().enumerate() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            let (plan, text) =
+                planwatch_parse::parse_bytes_with_text(&bytes, &path.display().to_string())
+                    .unwrap();
+            let region = format!("4399{i:02}");
+            let id = s
+                .ingest_document(&plan, &text, Some(&region), "测试")
+                .await
+                .unwrap()
+                .document_id;
+            texts.push((id, text));
+        }
+        for q in ["5G", "单位地区生产总值能耗", "乡村振兴", "高质量发展"] {
+            let expected: usize = texts
+                .iter()
+                .map(|(_, t)| {
+                    t.lines()
+                        .filter(|l| l.to_ascii_lowercase().contains(&q.to_ascii_lowercase()))
+                        .count()
+                })
+                .sum();
+            let r = s.search(q, &SearchFilter::default(), 200).await.unwrap();
+            assert_eq!(r.total as usize, expected, "{q}");
+            for h in &r.hits {
+                let (_, text) = texts.iter().find(|(id, _)| *id == h.document_id).unwrap();
+                let line = text.lines().nth(h.line as usize - 1).unwrap();
+                assert!(
+                    line.to_ascii_lowercase().contains(&q.to_ascii_lowercase()),
+                    "{q}: {line}"
+                );
+                assert!(
+                    h.fragments
+                        .iter()
+                        .any(|f| f.hit && f.text.eq_ignore_ascii_case(q))
+                );
+            }
+        }
+    }
+}
