@@ -46,7 +46,10 @@ impl AppError {
     pub fn status_and_message(&self) -> (StatusCode, String) {
         match self {
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "请先登录".into()),
-            AppError::Forbidden => (StatusCode::FORBIDDEN, "没有权限执行此操作".into()),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "您没有查看或修改此内容的权限；如需开通，请联系本单位的系统管理员".into(),
+            ),
             AppError::BadScope(label) => (
                 StatusCode::FORBIDDEN,
                 format!("该 API 令牌没有“{label}”权限，请使用有此权限的令牌"),
@@ -167,8 +170,21 @@ impl From<askama::Error> for AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    status: u16,
+    heading: &'static str,
     message: String,
+}
+
+/// What the error page's heading says for a status (people do not read status codes).
+fn heading_of(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::FORBIDDEN => "无权访问",
+        StatusCode::NOT_FOUND => "找不到页面",
+        StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => "输入有误",
+        StatusCode::PAYLOAD_TOO_LARGE => "文件过大",
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => "请稍后再试",
+        StatusCode::CONFLICT => "内容已被他人修改",
+        _ => "出错了",
+    }
 }
 
 impl IntoResponse for AppError {
@@ -182,7 +198,7 @@ impl IntoResponse for AppError {
         }
         let (status, message) = self.status_and_message();
         let page = ErrorPage {
-            status: status.as_u16(),
+            heading: heading_of(status),
             message,
         };
         match page.render() {

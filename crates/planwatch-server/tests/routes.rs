@@ -2644,3 +2644,17 @@ async fn the_project_ledger_opens_on_the_latest_reported_month() {
     let heading = format!("{}年{}月：共", latest.0, latest.1);
     assert!(page.contains(&heading), "{heading}");
 }
+
+/// A refusal reads as words, not a status code, and says whom to ask.
+#[tokio::test]
+async fn a_refusal_says_what_happened_and_whom_to_ask() {
+    let w = World::default().await;
+    let other = w.client("planner-other").await;
+    let r = w.get(&other, &format!("/plans/{}", w.demo.plan_id)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("<h1>无权访问</h1>"), "{}", r.body);
+    assert!(r.body.contains("请联系本单位的系统管理员"));
+    assert!(!r.body.contains("（403）"));
+    let missing = w.get(&other, "/plans/987654").await;
+    assert!(missing.body.contains("<h1>找不到页面</h1>"));
+}

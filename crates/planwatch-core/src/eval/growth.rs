@@ -49,7 +49,7 @@ pub(super) fn evaluate(
         rec.note("累计指数不为正（某年下降100%以上），年均增速按−100%计");
     }
     let cagr = rec.step(
-        "已实现年均增速 CAGR",
+        "已实现年均增速 r̄",
         format!("∏(1+r_i)^(1/n) − 1 = {}^(1/{}) − 1", num(rates.product), n),
         rates.product.max(0.0).powf(1.0 / f64::from(n)) - 1.0,
     );
@@ -62,7 +62,7 @@ pub(super) fn evaluate(
     let p = (g > 0.0).then(|| {
         rec.step(
             "进度比 P",
-            format!("CAGR/g = {}/{}", num(cagr), num(g)),
+            format!("r̄/g = {}/{}", num(cagr), num(g)),
             cagr / g,
         )
     });
@@ -226,7 +226,7 @@ fn final_category(
 /// For a target growth of zero or below, P is meaningless: compare the difference in points.
 fn by_difference(diff: f64, tol: f64, rec: &mut CalcRecord) -> Category {
     rec.note("目标增速不为正，进度比无意义，按已实现增速与目标之差（百分点）判断");
-    rec.step("增速差 CAGR − g（百分点）", num(diff * 100.0), diff * 100.0);
+    rec.step("增速差 r̄ − g（百分点）", num(diff * 100.0), diff * 100.0);
     if diff >= tol {
         Category::Ahead
     } else if diff >= -tol {
