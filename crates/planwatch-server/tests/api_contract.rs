@@ -416,6 +416,25 @@ async fn search_finds_only_readable_documents() {
     let body: Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(body["error"], "请输入要搜索的词语");
     assert_eq!(body["code"], "invalid");
+    // A typed filter given empty is refused and named (the page's form may send it).
+    for (query, field) in [("type=", "type"), ("year=", "year")] {
+        let url = format!("/api/v1/search?q=%E4%B9%A1%E6%9D%91&{query}");
+        let r = w.get(&w.client("viewer").await, &url).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["field"], field);
+    }
+    let page = w
+        .get(
+            &w.client("viewer").await,
+            "/search?q=%E4%B9%A1%E6%9D%91&type=&year=",
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "the page's form sends 全部 as empty"
+    );
 }
 
 /// Lists come a page at a time: following `next_cursor` with `limit=2` gives every

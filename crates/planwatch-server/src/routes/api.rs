@@ -189,6 +189,9 @@ async fn search(
     Extension(viewer): Extension<Viewer>,
     Query(p): Query<super::search::Params>,
 ) -> ApiResult {
+    for (name, raw) in p.typed() {
+        lists::given(name, raw).map_err(fail)?;
+    }
     let q = p.query().unwrap_or_default().to_string();
     let filter = super::search::filter(&state, &viewer, &p)
         .await

@@ -41,6 +41,12 @@ impl Params {
     pub fn query(&self) -> Option<&str> {
         self.q.as_deref()
     }
+
+    /// The parameters with a type or a list of values, by name: the API refuses them
+    /// given empty (`?type=`), where the page's form sends "all" that way.
+    pub fn typed(&self) -> [(&'static str, &Option<String>); 2] {
+        [("type", &self.doc_type), ("year", &self.year)]
+    }
 }
 
 /// The filter of a search by this viewer: the parameters checked, limited to the
