@@ -68,6 +68,18 @@ impl PlanView {
         })
     }
 
+    /// The years the plan can be judged in: those with data and the plan period's,
+    /// newest first (the dashboard's year choice and the report form's).
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.observations.iter().map(|o| o.year).collect();
+        if let Some(p) = self.eval.period {
+            years.extend((p.start..=p.end).take(20));
+        }
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        years
+    }
+
     /// The evaluation as the API's status document (`GET /api/v1/plans/{id}/status`).
     pub fn status_json(&self) -> &str {
         self.status_json.get_or_init(|| {

@@ -357,12 +357,7 @@ fn choices(values: impl Iterator<Item = String>, chosen: Option<String>) -> Vec<
 /// The years a planner may judge the plan in: the plan period's years and every year
 /// with data, newest first; the first choice is the default (latest data).
 fn year_choices(view: &PlanView, chosen: Option<i32>) -> Vec<Choice> {
-    let mut years: Vec<i32> = view.observations.iter().map(|o| o.year).collect();
-    if let Some(p) = view.eval.period {
-        years.extend((p.start..=p.end).take(20));
-    }
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+    let years = view.years();
     let mut out = vec![(String::new(), "最新数据年份".to_string(), chosen.is_none())];
     out.extend(
         years

@@ -154,6 +154,27 @@ pub struct PlanTabs {
     pub internal: bool,
 }
 
+/// Documents a newer version replaces (a plan uploaded again names the one it supersedes).
+pub fn superseded_ids(docs: &[planwatch_store::DocumentSummary]) -> Vec<i64> {
+    docs.iter().filter_map(|d| d.supersedes_id).collect()
+}
+
+/// The current (not superseded) plan outlines of region `region_id` that `readable`
+/// lets through: the plans a region page shows and the 规划衔接 check compares against.
+pub fn current_plan_outlines(
+    docs: &[planwatch_store::DocumentSummary],
+    region_id: i64,
+    readable: impl Fn(&planwatch_store::DocumentSummary) -> bool,
+) -> Vec<&planwatch_store::DocumentSummary> {
+    let superseded = superseded_ids(docs);
+    docs.iter()
+        .filter(|d| d.region_id == Some(region_id))
+        .filter(|d| d.doc_type == planwatch_core::plan::DocType::PlanOutline)
+        .filter(|d| !superseded.contains(&d.id))
+        .filter(|d| readable(d))
+        .collect()
+}
+
 /// A readable plan and its view, or the reason not.
 pub async fn readable(
     state: &AppState,

@@ -178,7 +178,7 @@ async fn index(State(state): State<AppState>, Extension(viewer): Extension<Viewe
     }
     // An editor's own items come from the current version of each plan: a plan uploaded
     // again carries its assignments over, and the old version would list them twice.
-    let superseded: Vec<i64> = docs.iter().filter_map(|d| d.supersedes_id).collect();
+    let superseded = super::superseded_ids(&docs);
     let plans: Vec<i64> = by_region
         .values()
         .flatten()

@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Extension, Router};
-use planwatch_core::plan::DocType;
 use planwatch_store::{DocumentSummary, Region};
 use serde::Deserialize;
 
@@ -129,12 +128,9 @@ async fn readable_plans(
 ) -> Result<Vec<(String, std::sync::Arc<PlanView>)>, AppError> {
     let docs = state.store.list_documents().await?;
     let public = state.store.public_documents().await?;
-    let superseded: Vec<i64> = docs.iter().filter_map(|d| d.supersedes_id).collect();
     let current = |r: &Region| -> Option<&DocumentSummary> {
-        docs.iter()
-            .filter(|d| d.region_id == Some(r.id) && d.doc_type == DocType::PlanOutline)
-            .filter(|d| !superseded.contains(&d.id))
-            .filter(|d| viewer.can_read(d, public.contains(&d.id)))
+        super::current_plan_outlines(&docs, r.id, |d| viewer.can_read(d, public.contains(&d.id)))
+            .into_iter()
             .max_by_key(|d| (d.period_end, d.id))
     };
     let mut out = Vec::new();

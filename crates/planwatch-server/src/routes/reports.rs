@@ -97,13 +97,7 @@ fn render_form(
 /// The years a report can be about: the plan period's and those with data, newest
 /// first, the year of the latest evaluation chosen.
 fn report_years(view: &crate::cache::PlanView) -> Vec<(i32, bool)> {
-    let mut years: Vec<i32> = view.observations.iter().map(|o| o.year).collect();
-    if let Some(p) = view.eval.period {
-        years.extend((p.start..=p.end).take(20));
-    }
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    years
+    view.years()
         .into_iter()
         .map(|y| (y, y == view.eval.year))
         .collect()

@@ -113,17 +113,13 @@ async fn upper_plan(
     };
     let docs = state.store.list_documents().await?;
     let public = state.store.public_documents().await?;
-    let superseded: Vec<i64> = docs.iter().filter_map(|d| d.supersedes_id).collect();
     // The parent's plan for the same period, else its newest.
-    let candidates = docs.iter().filter(|d| {
-        d.region_id == Some(parent)
-            && d.doc_type == DocType::PlanOutline
-            && !superseded.contains(&d.id)
-            && viewer.can_read(d, public.contains(&d.id))
-    });
-    let upper = candidates
-        .max_by_key(|d| (d.period_end == view.summary.period_end, d.id))
-        .map(|d| d.id);
+    let upper = super::current_plan_outlines(&docs, parent, |d| {
+        viewer.can_read(d, public.contains(&d.id))
+    })
+    .into_iter()
+    .max_by_key(|d| (d.period_end == view.summary.period_end, d.id))
+    .map(|d| d.id);
     match upper {
         Some(id) => Ok(Some(state.store.reviewed_plan(id).await?)),
         None => Ok(None),

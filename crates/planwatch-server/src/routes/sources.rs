@@ -130,7 +130,8 @@ fn stored_text(o: &Observation) -> String {
     format!("{out}({}{vintage})", o.source)
 }
 
-fn same_value(a: f64, b: f64) -> bool {
+/// The same figure, allowing for floating-point noise (also the work-report page's test).
+pub(super) fn same_value(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 

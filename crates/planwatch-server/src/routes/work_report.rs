@@ -155,10 +155,7 @@ fn figure_line(p: &Proposed, stored: &[Observation]) -> FigureLine {
         .collect();
     let state = if same.is_empty() {
         "未导入"
-    } else if same
-        .iter()
-        .any(|v| (v - p.value).abs() <= 1e-9 * p.value.abs().max(1.0))
-    {
+    } else if same.iter().any(|v| super::sources::same_value(*v, p.value)) {
         "已导入"
     } else {
         "与已导入数据不一致"
