@@ -166,7 +166,12 @@ pub fn find_targets(
         .filter(|h| h.kind == HeadingKind::Lead)
         .map(|h| (h.line, h.title.as_str()))
         .collect();
+    let mut last_item = None;
     for line in lines {
+        let text = after_list_number(&line.text, last_item);
+        if !line.is_blank() {
+            last_item = list_number(&line.text).map(|(n, _)| n);
+        }
         if skip(line.no) || line.is_blank() || review.iter().any(|r| r.contains(&line.no)) {
             continue;
         }
@@ -177,8 +182,7 @@ pub fn find_targets(
             forward: first_review.is_some_and(|start| line.no > start),
             ..ctx
         };
-        let sentences: Vec<(&str, Marks)> = line
-            .text
+        let sentences: Vec<(&str, Marks)> = text
             .split_inclusive(['。', '!', '?'])
             .map(|s| (s, Marks::of(s, ctx.present, ctx.default_year)))
             .collect();
@@ -198,6 +202,31 @@ pub fn find_targets(
         a.line == b.line && a.text == b.text && a.value == b.value && a.indicator == b.indicator
     });
     out
+}
+
+/// The number a list item opens with (`5.` of `5.“四上”企业:…`) and the marker's length
+/// in bytes.
+fn list_number(text: &str) -> Option<(u32, usize)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) || text.as_bytes().get(digits) != Some(&b'.') {
+        return None;
+    }
+    Some((text[..digits].parse().ok()?, digits + 1))
+}
+
+/// A line's text without the number of its list item when the line goes on from the item
+/// numbered one less (`5.12件重点民生实事` after `4.序时进度`): `5.` numbers the item and
+/// `12件` is the quantity, not 5.12. Anywhere else the digits are read as written.
+fn after_list_number(text: &str, last_item: Option<u32>) -> &str {
+    match list_number(text) {
+        Some((n, len))
+            if n.checked_sub(1) == last_item
+                && text[len..].starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            &text[len..]
+        }
+        _ => text,
+    }
 }
 
 /// How a paragraph stands in time.
@@ -385,7 +414,9 @@ fn clause_targets(
     if found.iter().any(|c| !is_grade(c)) {
         found.retain(|c| !is_grade(c));
     }
-    found.retain(|c| !is_starting_point(&chars, c) && !counts_a_list(&chars, c));
+    found.retain(|c| {
+        !is_starting_point(&chars, c) && !counts_a_list(&chars, c) && !names_a_capacity(&chars, c)
+    });
     let mut previous_end = 0;
     for candidate in found {
         // In a list (样板点2个、示范点2个) each name starts after the last 、(和, 及) since the
@@ -480,6 +511,36 @@ fn is_starting_point(chars: &[char], c: &Candidate) -> bool {
     let to_verb_after = TO_VERBS.iter().any(|v| after.contains(v));
     let to_verb_between = from.is_some_and(|f| TO_VERBS.iter().any(|v| before[f..].contains(v)));
     from.is_some() && to_verb_after && !to_verb_between
+}
+
+/// `年产5万吨磷酸铁锂正极材料扩能项目`, `建设年处理6万吨废旧锂电池回收生产线`, `新建年产1万吨
+/// 精炼茶油、2000吨茶皂素生产线`: an output per year or day (年产, 日处理: 年 or 日 not
+/// after a digit, then a verb of one to three characters, 均 excluded) written before a
+/// noun is the size of the plant the noun names, not a quantity to reach. Items of a
+/// list after the capacity word (、2000吨) share it. Counts and times (今年, 每年) are not
+/// capacities.
+fn names_a_capacity(chars: &[char], c: &Candidate) -> bool {
+    let describes_a_noun = chars
+        .get(c.unit_end)
+        .is_some_and(|ch| naming::is_han(*ch) && !"及和与并等以左".contains(*ch));
+    // A count (明年实现20个项目开工) is a number of things, not the size of one.
+    if !describes_a_noun || COUNT_UNITS.contains(&c.unit) {
+        return false;
+    }
+    let before = &chars[..c.number.start];
+    let Some(p) = before.iter().rposition(|ch| matches!(ch, '年' | '日')) else {
+        return false;
+    };
+    // 2025年, 今年, 全年, 每年: a time, not a rate.
+    if p > 0 && (before[p - 1].is_ascii_digit() || "今明去全当每本次翌".contains(before[p - 1]))
+    {
+        return false;
+    }
+    let tail = &before[p + 1..];
+    let verb = tail.iter().take_while(|ch| naming::is_han(**ch)).count();
+    let rest = &tail[verb..];
+    let list_goes_on = rest.last() == Some(&'、') && rest.iter().any(|ch| ch.is_ascii_digit());
+    (1..=3).contains(&verb) && tail.first() != Some(&'均') && (rest.is_empty() || list_goes_on)
 }
 
 /// `重点抓好以下14个方面的工作`: a count of the items about to be listed, not a target.
@@ -748,7 +809,11 @@ fn build_target(
         unit: Some(c.unit.to_string()),
         year,
         comparator,
-        kind: kind_of(clause, c.unit),
+        kind: if creates(&before) && !MONTHS.contains(&c.unit) && c.unit != "%" {
+            TargetKind::Cumulative
+        } else {
+            kind_of(clause, c.unit)
+        },
     }
 }
 
@@ -759,6 +824,47 @@ fn step_verb(before: &str) -> Option<Comparator> {
         .iter()
         .any(|v| before.ends_with(v))
         .then_some(Comparator::Ge)
+}
+
+/// Verbs that bring about what they count or measure.
+const CREATE_VERBS: &[&str] = &[
+    "新改建",
+    "改扩建",
+    "建设",
+    "新建",
+    "建成",
+    "培育",
+    "引进",
+    "实施",
+    "创建",
+    "打造",
+    "改造",
+    "新造",
+    "新增",
+];
+
+/// Words of a level to reach or keep, or of a yearly amount, rather than a sum.
+const NOT_A_SUM: &[&str] = &[
+    "每",
+    "年均",
+    "达到",
+    "稳定在",
+    "保持",
+    "提高到",
+    "突破",
+    "累计",
+];
+
+/// `建设直播间100个`, `新建水厂2座`, `力争培育百亿级产业集群2个`: the words before the number
+/// open with (or end in) a verb that brings the things about, so the number is how many
+/// are added over the period, a sum of yearly flows that needs no baseline, not a level.
+/// `每年实施…20项` is a yearly amount and `建成区面积达到30平方公里` a level: they stay.
+fn creates(before: &str) -> bool {
+    let words = strip_context(before.trim());
+    let opens = CREATE_VERBS
+        .iter()
+        .any(|v| words.starts_with(v) || words.ends_with(v));
+    opens && !NOT_A_SUM.iter().any(|w| words.contains(w))
 }
 
 fn kind_of(clause: &str, unit: &str) -> TargetKind {
@@ -1030,7 +1136,7 @@ mod tests {
         // The object names what is counted when nothing stands before the number.
         check_names(
             "着力打造2个老旧小区改造样板点、2个城中村改造示范点。",
-            &[(2.0, "着力打造"), (2.0, "城中村改造示范点")],
+            &[(2.0, "老旧小区改造样板点"), (2.0, "城中村改造示范点")],
         );
         check_names(
             "新增省级以上工程技术研究中心 2 个、工程实验室 2 个。",
@@ -1081,6 +1187,90 @@ mod tests {
         check_names(
             "固定资产投资保持较快增长,年均增长10%以上。",
             &[(10.0, "固定资产投资")],
+        );
+    }
+
+    /// A number and unit written before a noun count that noun; the verb before them
+    /// (做强, 打造, 建成) never becomes the name, and a bare placeholder after them (能力,
+    /// 台阶) does not replace a name written before.
+    #[test]
+    fn a_quantity_before_a_noun_counts_that_noun() {
+        check_names(
+            "构建现代产业体系,即做强1个省级经济开发区,做大智能装备等主导产业。",
+            &[(1.0, "省级经济开发区")],
+        );
+        check_names(
+            "力争建成30万亩优质稻基地,新建1处装饰装修垃圾处理场。",
+            &[(30.0, "优质稻基地"), (1.0, "装饰装修垃圾处理场")],
+        );
+        check_names(
+            "新增年处理废旧电池8万吨能力,全县高新技术企业达到140家以上,建设标准厂房30万平方米及配套设施。",
+            &[
+                (8.0, "新增年处理废旧电池"),
+                (140.0, "高新技术企业"),
+                (30.0, "建设标准厂房"),
+            ],
+        );
+    }
+
+    /// 年产, 日处理 before a quantity and a noun give the size of a plant, not a target;
+    /// a time (2025年, 全年) before a quantity, a count, or a quantity at the end of its
+    /// clause is read as before.
+    #[test]
+    fn a_capacity_in_a_name_is_not_a_target() {
+        check(
+            "年产5万吨磷酸铁锂正极材料扩能项目:总投资18亿元,新建生产线4条。",
+            &[(18.0, "亿元"), (4.0, "条")],
+        );
+        check("建设年处理6万吨废旧锂电池回收生产线。", &[]);
+        check("新建年产1万吨精炼茶油、2000吨茶皂素生产线。", &[]);
+        check(
+            "全年新增城镇就业5000人以上,到2025年粮食年产量稳定在24.6万吨以上,设计规模日处理污水4万吨。",
+            &[(5000.0, "人"), (24.6, "万吨"), (4.0, "万吨")],
+        );
+        check("明年实现20个项目开工投产。", &[(20.0, "个")]);
+    }
+
+    /// What a created thing counts adds up over the period (a sum, no baseline needed);
+    /// a yearly amount or a level to reach stays what it was.
+    #[test]
+    fn things_to_build_add_up_over_the_period() {
+        let kinds = |text: &str| -> Vec<(f64, TargetKind)> {
+            find_targets(&lines(text), &[], &|_| false, &plan_meta())
+                .iter()
+                .map(|t| (t.value, t.kind))
+                .collect()
+        };
+        assert_eq!(
+            kinds("建设直播间100个,力争培育百亿级产业集群2个,完成农村户厕改造2.5万户。"),
+            [
+                (100.0, TargetKind::Cumulative),
+                (2.0, TargetKind::Cumulative),
+                (2.5, TargetKind::Cumulative),
+            ]
+        );
+        assert_eq!(
+            kinds(
+                "每年实施重点科技项目20项以上,高新技术企业达到140家,县城建成区面积达到30平方公里。"
+            ),
+            [
+                (20.0, TargetKind::Count),
+                (140.0, TargetKind::Count),
+                (30.0, TargetKind::Level),
+            ]
+        );
+    }
+
+    /// `5.12件` after item 4 of a list is item 5 and 12件; elsewhere 2.5 stays 2.5.
+    #[test]
+    fn a_list_number_is_not_part_of_the_quantity() {
+        check_doc(
+            "名词解释\n4.序时进度:指规划期已过时间的比例。\n5.12件重点民生实事:今后每年办好12件重点民生实事。",
+            &[(3, 12.0), (3, 12.0)],
+        );
+        check_doc(
+            "一、主要目标\n2.5万亩高标准农田到2025年全部建成。",
+            &[(2, 2.5)],
         );
     }
 

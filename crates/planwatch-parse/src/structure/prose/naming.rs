@@ -106,6 +106,9 @@ pub(super) const GROWTH_MEASURES: &[&str] = &[
 /// placeholder (迈上1000亿台阶), the subject of the nearest earlier clause
 /// (确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶 → GDP).
 pub(super) fn indicator_name(before: &str, after: &str, clause: &str, earlier: &[&str]) -> String {
+    if let Some(object) = counted_object(after) {
+        return object;
+    }
     // 最低比例从77%提高到80%: the name ends before the starting point.
     let before = match before.rfind('从') {
         Some(p) if p > 0 => &before[..p],
@@ -140,6 +143,34 @@ pub(super) fn indicator_name(before: &str, after: &str, clause: &str, earlier: &
         }
     }
     format!("{name}{object}")
+}
+
+/// Characters that join a quantity to the next item rather than to a noun it counts.
+const JOINERS: &[char] = &['及', '和', '与', '并', '等', '、', '以', '左', '的'];
+
+/// The noun a quantity is written before (即做强1个省级经济开发区, 着力打造2个老旧小区改造
+/// 样板点, 建成30万亩优质稻基地): in Chinese the number and its unit then stand as a
+/// determiner, so the noun after them is what is counted, and the words before the number
+/// are the action (做强, 打造, 建成), never the name. The noun runs to the end of the
+/// clause or the next list mark or bracket; two characters are not enough to name a thing
+/// (能力, 台阶, 大关 stand where a name would but name nothing).
+pub(super) fn counted_object(after: &str) -> Option<String> {
+    let after = after.trim_start();
+    let first = after.chars().next()?;
+    if !is_han(first) || JOINERS.contains(&first) {
+        return None;
+    }
+    let object: String = after
+        .chars()
+        .take_while(|c| !matches!(c, '(' | '、' | ',' | ';' | ':' | '。' | '['))
+        .collect();
+    let object = object.trim();
+    (object.chars().count() >= 3 && !PLACEHOLDERS.contains(&object)).then(|| object.to_string())
+}
+
+/// A CJK ideograph (the basic block).
+pub(super) fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 pub(super) fn strip_context(mut name: &str) -> &str {
