@@ -152,7 +152,7 @@ const JOINERS: &[char] = &['及', '和', '与', '并', '等', '、', '以', '左
 /// 样板点, 建成30万亩优质稻基地): in Chinese the number and its unit then stand as a
 /// determiner, so the noun after them is what is counted, and the words before the number
 /// are the action (做强, 打造, 建成), never the name. The noun runs to the end of the
-/// clause or the next list mark or bracket; two characters are not enough to name a thing
+/// clause, the next list mark, bracket, quotation or space, or a predicate; two characters are not enough to name a thing
 /// (能力, 台阶, 大关 stand where a name would but name nothing).
 pub(super) fn counted_object(after: &str) -> Option<String> {
     let after = after.trim_start();
@@ -162,9 +162,18 @@ pub(super) fn counted_object(after: &str) -> Option<String> {
     }
     let object: String = after
         .chars()
-        .take_while(|c| !matches!(c, '(' | '、' | ',' | ';' | ':' | '。' | '['))
+        .take_while(|c| {
+            !matches!(c, '(' | '、' | ',' | ';' | ':' | '。' | '[' | '“') && !c.is_whitespace()
+        })
         .collect();
-    let object = object.trim();
+    // The noun ends where its clause goes on (对25个涝区进行综合治理, 7个治理主体为支撑).
+    let end = PREDICATES
+        .iter()
+        .chain(&["进行", "为", "各"])
+        .filter_map(|p| object.find(p))
+        .min()
+        .unwrap_or(object.len());
+    let object = object[..end].trim();
     (object.chars().count() >= 3 && !PLACEHOLDERS.contains(&object)).then(|| object.to_string())
 }
 
