@@ -110,7 +110,7 @@ fn is_intensive(name: &str, unit: Option<&str>) -> bool {
     const RELATIVE_NAMES: &[&str] = &[
         "率", "比重", "比例", "强度", "人均", "每千", "每万", "每百", "单位", "平均", "指数",
     ];
-    unit.is_some_and(|u| RELATIVE_UNITS.iter().any(|r| u.contains(r)) && !u.contains("万"))
+    unit.is_some_and(|u| RELATIVE_UNITS.iter().any(|r| u.contains(r)))
         || RELATIVE_NAMES.iter().any(|w| name.contains(w))
 }
 
@@ -224,5 +224,25 @@ fn target_value(t: &Target) -> Option<f64> {
     match t.target_type {
         TargetType::Level { value, .. } => Some(value),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_intensive;
+
+    #[test]
+    fn shares_rates_and_intensities_are_compared_totals_are_not() {
+        let check = |name: &str, unit: Option<&str>, expect: bool| {
+            assert_eq!(is_intensive(name, unit), expect, "{name} {unit:?}");
+        };
+        check("城镇生活污水集中处理率", Some("%"), true);
+        check("万元GDP能耗", Some("吨标准煤/万元"), true);
+        check("劳动年龄人口平均受教育年限", Some("年"), true);
+        check("居民人均可支配收入", Some("元"), true);
+        check("每千人口拥有执业(助理)医师数", Some("人"), true);
+        check("粮食综合生产能力", Some("万吨"), false);
+        check("地区生产总值", Some("亿元"), false);
+        check("城镇新增就业人数", Some("万人"), false);
     }
 }
