@@ -173,7 +173,7 @@ fn raw_decimals(text: &str) -> Vec<String> {
 /// The page without the formulas of its calculation record (`<td class="muted formula">`),
 /// which keep four decimals so that a result can be redone by hand.
 fn without_formulas(html: &str) -> String {
-    let mark = "<td class=\"muted formula\">";
+    let mark = "<td class=\"muted formula\"";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(i) = rest.find(mark) {

@@ -7,7 +7,9 @@
 //! are names rather than quantities are left out too: years, dates, PM2.5, 5G,
 //! G107, ratios (1:19:80), 1+7+N, and anything inside 《》 or quotation marks.
 
-use planwatch_core::plan::{DocType, HeadingKind, OutlineNode, ProseTarget, TargetKind};
+use planwatch_core::plan::{
+    DocType, HeadingKind, OutlineNode, ProseTarget, TargetKind, is_glossary_title,
+};
 use planwatch_core::quantity::{Comparator, NumberSpan, comparator_around, find_numbers};
 
 use super::doc::{Line, char_len, compact};
@@ -166,12 +168,7 @@ pub fn find_targets(
         .filter(|h| h.kind == HeadingKind::Lead)
         .map(|h| (h.line, h.title.as_str()))
         .collect();
-    let mut last_item = None;
     for line in lines {
-        let text = after_list_number(&line.text, last_item);
-        if !line.is_blank() {
-            last_item = list_number(&line.text).map(|(n, _)| n);
-        }
         if skip(line.no) || line.is_blank() || review.iter().any(|r| r.contains(&line.no)) {
             continue;
         }
@@ -182,7 +179,7 @@ pub fn find_targets(
             forward: first_review.is_some_and(|start| line.no > start),
             ..ctx
         };
-        let sentences: Vec<(&str, Marks)> = text
+        let sentences: Vec<(&str, Marks)> = without_run_in_marker(line, outline)
             .split_inclusive(['。', '!', '?'])
             .map(|s| (s, Marks::of(s, ctx.present, ctx.default_year)))
             .collect();
@@ -204,29 +201,19 @@ pub fn find_targets(
     out
 }
 
-/// The number a list item opens with (`5.` of `5.“四上”企业:…`) and the marker's length
-/// in bytes.
-fn list_number(text: &str) -> Option<(u32, usize)> {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if !(1..=2).contains(&digits) || text.as_bytes().get(digits) != Some(&b'.') {
-        return None;
-    }
-    Some((text[..digits].parse().ok()?, digits + 1))
-}
-
-/// A line's text without the number of its list item when the line goes on from the item
-/// numbered one less (`5.12件重点民生实事` after `4.序时进度`): `5.` numbers the item and
-/// `12件` is the quantity, not 5.12. Anywhere else the digits are read as written.
-fn after_list_number(text: &str, last_item: Option<u32>) -> &str {
-    match list_number(text) {
-        Some((n, len))
-            if n.checked_sub(1) == last_item
-                && text[len..].starts_with(|c: char| c.is_ascii_digit()) =>
-        {
-            &text[len..]
-        }
-        _ => text,
-    }
+/// The line's text after a list marker run into its first figure (`5.12件…`, item 5 of
+/// a list, read as such by the outline): the figure is 12, not 5.12.
+fn without_run_in_marker<'a>(line: &'a Line, outline: &[OutlineNode]) -> &'a str {
+    let text = line.text.trim_start();
+    // The outline is in line order: a binary search finds the line's headings.
+    let from = outline.partition_point(|h| h.line < line.no);
+    outline[from..]
+        .iter()
+        .take_while(|h| h.line == line.no)
+        .filter(|h| h.kind == HeadingKind::Arabic)
+        .find_map(|h| text.strip_prefix(h.number.as_str()))
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(&line.text)
 }
 
 /// How a paragraph stands in time.
@@ -318,6 +305,16 @@ fn review_lines(
             continue;
         }
         let title = compact(&h.title);
+        if is_glossary_title(&title) {
+            // A glossary's entries are often numbered at its own level: it runs to the
+            // end of the part it closes.
+            let end = outline[i + 1..]
+                .iter()
+                .find(|n| n.level < h.level)
+                .map_or(last_line, |n| n.line - 1);
+            ranges.push(h.line..=end);
+            continue;
+        }
         let reviews = REVIEW_HEADINGS.iter().any(|w| title.contains(w))
             && (title.contains("回顾") || !names_future_plan(&title, present));
         let past_plan = names_past_plan(&title, present)
@@ -415,7 +412,9 @@ fn clause_targets(
         found.retain(|c| !is_grade(c));
     }
     found.retain(|c| {
-        !is_starting_point(&chars, c) && !counts_a_list(&chars, c) && !names_a_capacity(&chars, c)
+        !is_starting_point(&chars, c)
+            && !counts_a_list(&chars, c)
+            && !qualifies_a_later_figure(&chars, c)
     });
     let mut previous_end = 0;
     for candidate in found {
@@ -511,36 +510,6 @@ fn is_starting_point(chars: &[char], c: &Candidate) -> bool {
     let to_verb_after = TO_VERBS.iter().any(|v| after.contains(v));
     let to_verb_between = from.is_some_and(|f| TO_VERBS.iter().any(|v| before[f..].contains(v)));
     from.is_some() && to_verb_after && !to_verb_between
-}
-
-/// `年产5万吨磷酸铁锂正极材料扩能项目`, `建设年处理6万吨废旧锂电池回收生产线`, `新建年产1万吨
-/// 精炼茶油、2000吨茶皂素生产线`: an output per year or day (年产, 日处理: 年 or 日 not
-/// after a digit, then a verb of one to three characters, 均 excluded) written before a
-/// noun is the size of the plant the noun names, not a quantity to reach. Items of a
-/// list after the capacity word (、2000吨) share it. Counts and times (今年, 每年) are not
-/// capacities.
-fn names_a_capacity(chars: &[char], c: &Candidate) -> bool {
-    let describes_a_noun = chars
-        .get(c.unit_end)
-        .is_some_and(|ch| naming::is_han(*ch) && !"及和与并等以左".contains(*ch));
-    // A count (明年实现20个项目开工) is a number of things, not the size of one.
-    if !describes_a_noun || COUNT_UNITS.contains(&c.unit) {
-        return false;
-    }
-    let before = &chars[..c.number.start];
-    let Some(p) = before.iter().rposition(|ch| matches!(ch, '年' | '日')) else {
-        return false;
-    };
-    // 2025年, 今年, 全年, 每年: a time, not a rate.
-    if p > 0 && (before[p - 1].is_ascii_digit() || "今明去全当每本次翌".contains(before[p - 1]))
-    {
-        return false;
-    }
-    let tail = &before[p + 1..];
-    let verb = tail.iter().take_while(|ch| naming::is_han(**ch)).count();
-    let rest = &tail[verb..];
-    let list_goes_on = rest.last() == Some(&'、') && rest.iter().any(|ch| ch.is_ascii_digit());
-    (1..=3).contains(&verb) && tail.first() != Some(&'均') && (rest.is_empty() || list_goes_on)
 }
 
 /// `重点抓好以下14个方面的工作`: a count of the items about to be listed, not a target.
@@ -771,6 +740,52 @@ fn deadline_at(chars: &[char], n: &NumberSpan) -> Option<(&'static str, usize)> 
         .then_some((*word, end))
 }
 
+/// Predicates that give a subject its figure (…通达率保持100%).
+const FIGURE_PREDICATES: &[&str] = &[
+    "达到",
+    "保持",
+    "稳定在",
+    "控制在",
+    "提高到",
+    "提升到",
+    "不低于",
+    "超过",
+    "突破",
+];
+
+/// `20户以上自然村光纤网络通达率保持100%`: a quantity written straight before a noun,
+/// whose item a predicate then gives its own figure, qualifies that noun; it is not a
+/// target. Looks at a bounded window after the unit, so a clause is read in linear time.
+fn qualifies_a_later_figure(chars: &[char], c: &Candidate) -> bool {
+    let mut p = c.unit_end;
+    let rest: String = chars[p.min(chars.len())..].iter().take(3).collect();
+    if let Some(w) = ["及以上", "以上", "以下"]
+        .iter()
+        .find(|w| rest.starts_with(**w))
+    {
+        p += w.chars().count();
+    }
+    if !chars
+        .get(p)
+        .is_some_and(|ch| ('\u{4e00}'..='\u{9fff}').contains(ch))
+    {
+        return false;
+    }
+    let item: String = chars[p..]
+        .iter()
+        .take(40)
+        .take_while(|ch| !matches!(ch, '、' | ',' | ';' | '，' | '；'))
+        .collect();
+    FIGURE_PREDICATES.iter().any(|v| {
+        item.find(v).is_some_and(|i| {
+            item[i + v.len()..]
+                .trim_start_matches('在')
+                .trim_start()
+                .starts_with(|ch: char| ch.is_ascii_digit())
+        })
+    })
+}
+
 /// `50吨的`, `10亿级`: the quantity describes something else.
 fn is_modifier(chars: &[char], unit_end: usize) -> bool {
     matches!(chars.get(unit_end), Some('的' | '级' | '强'))
@@ -809,11 +824,7 @@ fn build_target(
         unit: Some(c.unit.to_string()),
         year,
         comparator,
-        kind: if creates(&before) && !MONTHS.contains(&c.unit) && c.unit != "%" {
-            TargetKind::Cumulative
-        } else {
-            kind_of(clause, c.unit)
-        },
+        kind: kind_of(clause, c.unit),
     }
 }
 
@@ -824,47 +835,6 @@ fn step_verb(before: &str) -> Option<Comparator> {
         .iter()
         .any(|v| before.ends_with(v))
         .then_some(Comparator::Ge)
-}
-
-/// Verbs that bring about what they count or measure.
-const CREATE_VERBS: &[&str] = &[
-    "新改建",
-    "改扩建",
-    "建设",
-    "新建",
-    "建成",
-    "培育",
-    "引进",
-    "实施",
-    "创建",
-    "打造",
-    "改造",
-    "新造",
-    "新增",
-];
-
-/// Words of a level to reach or keep, or of a yearly amount, rather than a sum.
-const NOT_A_SUM: &[&str] = &[
-    "每",
-    "年均",
-    "达到",
-    "稳定在",
-    "保持",
-    "提高到",
-    "突破",
-    "累计",
-];
-
-/// `建设直播间100个`, `新建水厂2座`, `力争培育百亿级产业集群2个`: the words before the number
-/// open with (or end in) a verb that brings the things about, so the number is how many
-/// are added over the period, a sum of yearly flows that needs no baseline, not a level.
-/// `每年实施…20项` is a yearly amount and `建成区面积达到30平方公里` a level: they stay.
-fn creates(before: &str) -> bool {
-    let words = strip_context(before.trim());
-    let opens = CREATE_VERBS
-        .iter()
-        .any(|v| words.starts_with(v) || words.ends_with(v));
-    opens && !NOT_A_SUM.iter().any(|w| words.contains(w))
 }
 
 fn kind_of(clause: &str, unit: &str) -> TargetKind {
@@ -1136,7 +1106,7 @@ mod tests {
         // The object names what is counted when nothing stands before the number.
         check_names(
             "着力打造2个老旧小区改造样板点、2个城中村改造示范点。",
-            &[(2.0, "老旧小区改造样板点"), (2.0, "城中村改造示范点")],
+            &[(2.0, "打造老旧小区改造样板点"), (2.0, "城中村改造示范点")],
         );
         check_names(
             "新增省级以上工程技术研究中心 2 个、工程实验室 2 个。",
@@ -1188,89 +1158,78 @@ mod tests {
             "固定资产投资保持较快增长,年均增长10%以上。",
             &[(10.0, "固定资产投资")],
         );
-    }
-
-    /// A number and unit written before a noun count that noun; the verb before them
-    /// (做强, 打造, 建成) never becomes the name, and a bare placeholder after them (能力,
-    /// 台阶) does not replace a name written before.
-    #[test]
-    fn a_quantity_before_a_noun_counts_that_noun() {
+        // A verb names what it counts with its object; connectives and adverbs go.
         check_names(
-            "构建现代产业体系,即做强1个省级经济开发区,做大智能装备等主导产业。",
-            &[(1.0, "省级经济开发区")],
-        );
-        check_names(
-            "力争建成30万亩优质稻基地,新建1处装饰装修垃圾处理场。",
-            &[(30.0, "优质稻基地"), (1.0, "装饰装修垃圾处理场")],
-        );
-        check_names(
-            "新增年处理废旧电池8万吨能力,全县高新技术企业达到140家以上,建设标准厂房30万平方米及配套设施。",
+            "即做强1个省级经济开发区,每个乡镇建成1所以上区域性养老服务中心。",
             &[
-                (8.0, "新增年处理废旧电池"),
-                (140.0, "高新技术企业"),
-                (30.0, "建设标准厂房"),
+                (1.0, "做强省级经济开发区"),
+                (1.0, "每个乡镇建成区域性养老服务中心"),
+            ],
+        );
+        check_names(
+            "建设年处理6万吨废旧锂电池回收生产线,推动有研发活动的规模以上工业企业占比达到45%。",
+            &[
+                (6.0, "建设年处理废旧锂电池回收生产线"),
+                (45.0, "有研发活动的规模以上工业企业占比"),
+            ],
+        );
+        // Scope and cumulation words are not part of the name.
+        check_names(
+            "单位地区生产总值能源消耗五年累计降低13.5%,地表水达到或好于Ⅲ类水体比例保持100%,村级集体经济收入全部达到10万元以上。",
+            &[
+                (13.5, "单位地区生产总值能源消耗"),
+                (100.0, "地表水达到或好于Ⅲ类水体比例"),
+                (10.0, "村级集体经济收入"),
             ],
         );
     }
 
-    /// 年产, 日处理 before a quantity and a noun give the size of a plant, not a target;
-    /// a time (2025年, 全年) before a quantity, a count, or a quantity at the end of its
-    /// clause is read as before.
     #[test]
-    fn a_capacity_in_a_name_is_not_a_target() {
-        check(
-            "年产5万吨磷酸铁锂正极材料扩能项目:总投资18亿元,新建生产线4条。",
-            &[(18.0, "亿元"), (4.0, "条")],
+    fn a_glossary_sets_no_targets_and_a_run_in_list_number_is_not_a_figure() {
+        let text = "三、2023年工作安排\n(一)稳增长\n全年新增城镇就业3000人。\n名词解释\n1.三大攻坚:指到2025年建成3个园区的工作。\n2.四个一批:指每年签约50个项目。\n3.链长制:指由县级领导担任链长。\n4.序时进度:指规划期已过时间占比。\n5.12件重点民生实事:指县人民政府每年承诺办理的民生项目。";
+        let ls = lines(text);
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false, &[]).0;
+        let item5 = outline
+            .iter()
+            .find(|h| h.line == 9)
+            .expect("item 5 is in the outline");
+        assert_eq!(
+            (item5.number.as_str(), item5.title.as_str()),
+            (
+                "5.",
+                "12件重点民生实事:指县人民政府每年承诺办理的民生项目。"
+            )
         );
-        check("建设年处理6万吨废旧锂电池回收生产线。", &[]);
-        check("新建年产1万吨精炼茶油、2000吨茶皂素生产线。", &[]);
-        check(
-            "全年新增城镇就业5000人以上,到2025年粮食年产量稳定在24.6万吨以上,设计规模日处理污水4万吨。",
-            &[(5000.0, "人"), (24.6, "万吨"), (4.0, "万吨")],
-        );
-        check("明年实现20个项目开工投产。", &[(20.0, "个")]);
+        let got: Vec<(usize, f64)> = find_targets(&ls, &outline, &|_| false, &plan_meta())
+            .iter()
+            .map(|t| (t.line, t.value))
+            .collect();
+        assert_eq!(got, [(3, 3000.0)]);
+        // Outside a glossary, the figure after a run-in marker is read without it.
+        let list = "主要目标\n4.新增城镇就业1万人。\n5.12个乡镇全部建成综合文化站。";
+        let ls = lines(list);
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false, &[]).0;
+        let got: Vec<f64> = find_targets(&ls, &outline, &|_| false, &plan_meta())
+            .iter()
+            .map(|t| t.value)
+            .collect();
+        assert_eq!(got, [1.0, 12.0]);
     }
 
-    /// What a created thing counts adds up over the period (a sum, no baseline needed);
-    /// a yearly amount or a level to reach stays what it was.
     #[test]
-    fn things_to_build_add_up_over_the_period() {
-        let kinds = |text: &str| -> Vec<(f64, TargetKind)> {
-            find_targets(&lines(text), &[], &|_| false, &plan_meta())
-                .iter()
-                .map(|t| (t.value, t.kind))
-                .collect()
-        };
-        assert_eq!(
-            kinds("建设直播间100个,力争培育百亿级产业集群2个,完成农村户厕改造2.5万户。"),
-            [
-                (100.0, TargetKind::Cumulative),
-                (2.0, TargetKind::Cumulative),
-                (2.5, TargetKind::Cumulative),
-            ]
+    fn a_quantity_that_qualifies_a_noun_is_not_a_target() {
+        check_names(
+            "20户以上自然村光纤网络通达率保持100%,建设仓储物流设施20万平方米、冷链库容5万吨。",
+            &[
+                (100.0, "20户以上自然村光纤网络通达率"),
+                (20.0, "建设仓储物流设施"),
+                (5.0, "冷链库容"),
+            ],
         );
-        assert_eq!(
-            kinds(
-                "每年实施重点科技项目20项以上,高新技术企业达到140家,县城建成区面积达到30平方公里。"
-            ),
-            [
-                (20.0, TargetKind::Count),
-                (140.0, TargetKind::Count),
-                (30.0, TargetKind::Level),
-            ]
-        );
-    }
-
-    /// `5.12件` after item 4 of a list is item 5 and 12件; elsewhere 2.5 stays 2.5.
-    #[test]
-    fn a_list_number_is_not_part_of_the_quantity() {
-        check_doc(
-            "名词解释\n4.序时进度:指规划期已过时间的比例。\n5.12件重点民生实事:今后每年办好12件重点民生实事。",
-            &[(3, 12.0), (3, 12.0)],
-        );
-        check_doc(
-            "一、主要目标\n2.5万亩高标准农田到2025年全部建成。",
-            &[(2, 2.5)],
+        // A list with no predicate keeps both counts.
+        check_names(
+            "新增1个省级开发区和2个省级示范园。",
+            &[(1.0, "新增省级开发区"), (2.0, "省级示范园")],
         );
     }
 

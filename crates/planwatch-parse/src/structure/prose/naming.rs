@@ -44,11 +44,43 @@ pub(super) const TRAILING_VERBS: &[&str] = &[
     "约",
     "在",
     "至",
+    "保持",
+    "全部",
+    "五年累计",
+    "累计",
+    "五年",
 ];
 
 /// Leading words that set the scene rather than name what is measured.
 pub(super) const CONTEXT_PREFIXES: &[&str] = &[
-    "力争", "确保", "争取", "努力", "全区", "全县", "全市", "全镇", "其中",
+    "力争", "确保", "争取", "努力", "全区", "全县", "全市", "全镇", "其中", "即", "同时", "着力",
+    "加快", "大力", "积极", "推动",
+];
+
+/// Verbs whose object is what the number counts (打造2个示范点, 年产5万吨正极材料): a
+/// name that ends with one is completed by the words after the unit.
+pub(super) const ACTION_VERBS: &[&str] = &[
+    "打造",
+    "做强",
+    "做大",
+    "做优",
+    "建设",
+    "新建",
+    "建成",
+    "培育",
+    "引进",
+    "创建",
+    "实施",
+    "改造",
+    "新增",
+    "形成",
+    "设立",
+    "组建",
+    "争创",
+    "年产",
+    "年处理",
+    "日处理",
+    "年加工",
 ];
 
 /// Words that stand where a name would but name nothing (迈上1000亿台阶).
@@ -106,9 +138,6 @@ pub(super) const GROWTH_MEASURES: &[&str] = &[
 /// placeholder (迈上1000亿台阶), the subject of the nearest earlier clause
 /// (确保全区GDP年均增速高于全市平均水平,到2025年迈上1000亿台阶 → GDP).
 pub(super) fn indicator_name(before: &str, after: &str, clause: &str, earlier: &[&str]) -> String {
-    if let Some(object) = counted_object(after) {
-        return object;
-    }
     // 最低比例从77%提高到80%: the name ends before the starting point.
     let before = match before.rfind('从') {
         Some(p) if p > 0 => &before[..p],
@@ -120,18 +149,25 @@ pub(super) fn indicator_name(before: &str, after: &str, clause: &str, earlier: &
     let names = |s: &str| {
         s.chars().count() >= 2 && !PLACEHOLDERS.contains(&s) && !GROWTH_MEASURES.contains(&s)
     };
-    if names(name) {
-        return name.to_string();
-    }
     let object: String = after
         .chars()
         .take_while(|c| !matches!(c, '(' | '、' | ',') && !c.is_ascii_digit())
         .collect();
+    // 新建1座日处理50吨的…: an object cut short by another number is not whole.
+    let whole = !after[object.len()..].starts_with(|c: char| c.is_ascii_digit())
+        || object.trim_end().ends_with(['和', '及', '与']);
     let object = object
         .trim_start()
-        .trim_start_matches(['以', '上', '内', '左', '右'])
+        .trim_start_matches(['以', '上', '内', '左', '右', '的'])
         .trim_end_matches(['和', '及', '与'])
         .trim();
+    // 做强1个省级经济开发区: the verb alone names nothing; with its object it does.
+    if ACTION_VERBS.iter().any(|v| name.ends_with(v)) && whole && names(object) {
+        return format!("{name}{object}");
+    }
+    if names(name) {
+        return name.to_string();
+    }
     if !names(object) {
         // The clause's own subject (城镇和农村居民人均可支配收入分别增长7%、8%), else
         // that of the nearest earlier clause.
@@ -143,43 +179,6 @@ pub(super) fn indicator_name(before: &str, after: &str, clause: &str, earlier: &
         }
     }
     format!("{name}{object}")
-}
-
-/// Characters that join a quantity to the next item rather than to a noun it counts.
-const JOINERS: &[char] = &['及', '和', '与', '并', '等', '、', '以', '左', '的'];
-
-/// The noun a quantity is written before (即做强1个省级经济开发区, 着力打造2个老旧小区改造
-/// 样板点, 建成30万亩优质稻基地): in Chinese the number and its unit then stand as a
-/// determiner, so the noun after them is what is counted, and the words before the number
-/// are the action (做强, 打造, 建成), never the name. The noun runs to the end of the
-/// clause, the next list mark, bracket, quotation or space, or a predicate; two characters are not enough to name a thing
-/// (能力, 台阶, 大关 stand where a name would but name nothing).
-pub(super) fn counted_object(after: &str) -> Option<String> {
-    let after = after.trim_start();
-    let first = after.chars().next()?;
-    if !is_han(first) || JOINERS.contains(&first) {
-        return None;
-    }
-    let object: String = after
-        .chars()
-        .take_while(|c| {
-            !matches!(c, '(' | '、' | ',' | ';' | ':' | '。' | '[' | '“') && !c.is_whitespace()
-        })
-        .collect();
-    // The noun ends where its clause goes on (对25个涝区进行综合治理, 7个治理主体为支撑).
-    let end = PREDICATES
-        .iter()
-        .chain(&["进行", "为", "各"])
-        .filter_map(|p| object.find(p))
-        .min()
-        .unwrap_or(object.len());
-    let object = object[..end].trim();
-    (object.chars().count() >= 3 && !PLACEHOLDERS.contains(&object)).then(|| object.to_string())
-}
-
-/// A CJK ideograph (the basic block).
-pub(super) fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 pub(super) fn strip_context(mut name: &str) -> &str {
