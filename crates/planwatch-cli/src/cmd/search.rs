@@ -77,8 +77,8 @@ fn render_text(r: &SearchResults) -> String {
     }
     let _ = writeln!(
         out,
-        "含“{words}”的原文共 {} 行，显示前 {} 行：",
-        r.total,
+        "含“{words}”的原文{}，显示前 {} 行：",
+        r.count(),
         r.hits.len()
     );
     for (i, h) in r.hits.iter().enumerate() {

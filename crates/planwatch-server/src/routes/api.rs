@@ -212,7 +212,7 @@ async fn search(
         })
         .collect();
     Ok(Json(
-        json!({ "terms": r.terms, "total": r.total, "hits": hits }),
+        json!({ "terms": r.terms, "total": r.total, "more": r.more, "hits": hits }),
     ))
 }
 
