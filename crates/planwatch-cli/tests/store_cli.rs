@@ -1279,7 +1279,9 @@ fn search_finds_source_lines() {
     std::fs::write(
         &plan,
         "青溪县国民经济和社会发展第十四个五年规划纲要\n\n第五章　全面推进乡村振兴\n\
-         坚持农业农村优先发展，全面推进乡村振兴，建设宜居宜业和美乡村。\n加快5G网络建设。\n",
+         坚持农业农村优先发展，全面推进乡村振兴，建设宜居宜业和美乡村。\n加快5G网络建设。\n\
+         表1 主要指标\n指标 | 单位 | 2020年 | 2025年 | 属性\n森林覆盖率 | % | 60 | 64 | 约束性\n\
+         森林覆盖率稳步提高。\n",
     )
     .unwrap();
     let out = planwatch(
@@ -1308,6 +1310,27 @@ fn search_finds_source_lines() {
     assert_eq!(
         json["hits"][0]["fragments"][1],
         serde_json::json!({"text": "5G", "hit": true})
+    );
+
+    // Only the line the indicator was read from.
+    let out = planwatch(&["search", "森林覆盖率", "--format", "json"], &db);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["total"], 2);
+    let out = planwatch(
+        &[
+            "search",
+            "森林覆盖率",
+            "--indicator",
+            "森林覆盖率",
+            "--format",
+            "json",
+        ],
+        &db,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["total"].clone(), json["hits"][0]["line"].clone()),
+        (1.into(), 8.into())
     );
 
     let out = planwatch(&["search", "乡村振兴", "--type", "work_report"], &db);

@@ -2658,3 +2658,30 @@ async fn a_refusal_says_what_happened_and_whom_to_ask() {
     let missing = w.get(&other, "/plans/987654").await;
     assert!(missing.body.contains("<h1>找不到页面</h1>"));
 }
+
+#[tokio::test]
+async fn search_page_offers_the_indicators_and_filters_by_one() {
+    let w = World::default().await;
+    let rows = w.store.indicators_of(w.demo.plan_id).await.unwrap();
+    let first = &rows[0];
+    let listed = first.canonical_name.clone().unwrap_or(first.name.clone());
+    let admin = w.client("admin").await;
+    let path = format!(
+        "/search?q={}&indicator={}",
+        common::enc(&first.name),
+        common::enc(&listed)
+    );
+    let r = w.get(&admin, &path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains(&format!("<option value=\"{listed}\" selected>")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"search-hits\""), "{}", r.body);
+    let r = w
+        .get(&admin, &format!("{path}{}", common::enc("无此指标")))
+        .await;
+    assert!(r.body.contains("id=\"search-none\""), "{}", r.body);
+}

@@ -426,3 +426,49 @@ async fn counts_stop_at_the_cap_and_pages_do_not_overlap() {
         assert_eq!((few.total, few.more), (1, false));
     }
 }
+
+/// A plan with an indicator table: the names also stand in the text around it.
+const TABLE: &str = "\
+青溪县国民经济和社会发展第十四个五年规划纲要
+表1 主要指标
+指标 | 单位 | 2020年 | 2025年 | 属性
+地区生产总值 | 亿元 | 300 | 400 | 预期性
+单位地区生产总值能耗降低 | % | — | 〔14〕 | 约束性
+能源利用效率稳步提高，完成单位地区生产总值能耗降低目标。
+";
+
+#[tokio::test]
+async fn the_indicator_filter_keeps_the_indicators_source_lines() {
+    for db in backends("indicator").await {
+        let s = &db.store;
+        let plan = ingest(s, TABLE, "439905", DocType::PlanOutline, (2021, 2025)).await;
+        let rows = s.indicators_of(plan).await.unwrap();
+        let at = |line: i64| rows.iter().find(|i| i.line == line).expect("an indicator");
+        let (gdp, energy) = (at(4), at(5));
+        let by = |n: &str| SearchFilter {
+            indicator: Some(n.into()),
+            ..SearchFilter::default()
+        };
+        // The indicator's own line, not the other lines naming it.
+        let all = SearchFilter::default();
+        assert_eq!(find(s, "地区生产总值", &all).await.total, 3);
+        assert_eq!(
+            places(&find(s, "地区生产总值", &by(&gdp.name)).await),
+            [(plan, 4)]
+        );
+        assert_eq!(find(s, "能耗", &all).await.total, 2);
+        assert_eq!(
+            places(&find(s, "能耗", &by(&energy.name)).await),
+            [(plan, 5)]
+        );
+        let listed = energy.canonical_name.clone().unwrap_or(energy.name.clone());
+        assert_eq!(places(&find(s, "能耗", &by(&listed)).await), [(plan, 5)]);
+        assert_eq!(find(s, "能耗", &by(&gdp.name)).await.total, 0);
+        assert_eq!(find(s, "能耗", &by("森林覆盖率")).await.total, 0);
+
+        let names = s.indicator_names(None).await.unwrap();
+        assert!(names.contains(&listed), "{names:?}");
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(s.indicator_names(Some(&[])).await.unwrap().is_empty());
+    }
+}

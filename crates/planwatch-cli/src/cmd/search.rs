@@ -34,6 +34,10 @@ pub struct SearchArgs {
     /// Only documents whose period includes this year.
     #[arg(long, value_parser = super::db::year_arg)]
     year: Option<i32>,
+    /// Only the lines an indicator of this name was read from (its name as written or
+    /// the catalogue's name).
+    #[arg(long)]
+    indicator: Option<String>,
     /// Lines shown at most (1 to 200).
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -57,6 +61,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
             doc_type: args.doc_type,
             year: args.year,
             documents: None,
+            indicator: args.indicator.clone(),
         };
         let results = store.search(&args.query, &filter, args.limit).await?;
         match args.format {

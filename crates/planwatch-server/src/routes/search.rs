@@ -34,6 +34,7 @@ pub struct Params {
     #[serde(rename = "type")]
     doc_type: Option<String>,
     year: Option<String>,
+    indicator: Option<String>,
 }
 
 impl Params {
@@ -65,6 +66,7 @@ pub async fn filter(
         doc_type,
         year: fields::year("年份", &p.year)?,
         documents: readable_documents(state, viewer).await?,
+        indicator: fields::line("指标", &p.indicator, 100)?,
     })
 }
 
@@ -102,6 +104,7 @@ struct SearchPage {
     year: String,
     types: Vec<(&'static str, &'static str, bool)>,
     regions: Vec<(String, String, bool)>,
+    indicators: Vec<(String, bool)>,
     results: Option<SearchResults>,
     error: Option<String>,
 }
@@ -136,6 +139,7 @@ async fn page(
         year: p.year.clone().unwrap_or_default(),
         types,
         regions: region_options(&state, &viewer, fields::present(&p.region)).await?,
+        indicators: indicator_options(&state, &viewer, fields::present(&p.indicator)).await?,
         results,
         error,
     };
@@ -155,6 +159,25 @@ async fn search(
 ) -> Result<SearchResults, AppError> {
     let filter = filter(state, viewer, p).await?;
     Ok(state.store.search(q, &filter, LIMIT).await?)
+}
+
+/// The indicator names of the documents the viewer may read: name, chosen.
+async fn indicator_options(
+    state: &AppState,
+    viewer: &Viewer,
+    chosen: Option<&str>,
+) -> Result<Vec<(String, bool)>, AppError> {
+    let readable = readable_documents(state, viewer).await?;
+    Ok(state
+        .store
+        .indicator_names(readable.as_deref())
+        .await?
+        .into_iter()
+        .map(|n| {
+            let on = chosen == Some(n.as_str());
+            (n, on)
+        })
+        .collect())
 }
 
 /// The regions of the documents the viewer may read: code, name, chosen.

@@ -38,6 +38,9 @@ pub struct SearchFilter {
     pub year: Option<i32>,
     /// Only these documents (those the viewer may read); `None` for every document.
     pub documents: Option<Vec<i64>>,
+    /// Only the lines an indicator of this name was read from: the name as written in
+    /// a plan or the catalogue's name (an alias of the catalogue finds its indicator).
+    pub indicator: Option<String>,
 }
 
 /// One line found.
@@ -211,6 +214,28 @@ impl Store {
         Ok(Some(parts.join(" AND ")))
     }
 
+    /// The names a search may be limited to ([`SearchFilter::indicator`]): each
+    /// indicator's catalogue name, or its name as written when the catalogue does not
+    /// know it, in these documents (`None`: every document), sorted.
+    pub async fn indicator_names(&self, documents: Option<&[i64]>) -> StoreResult<Vec<String>> {
+        let mut sql = Sql::default();
+        let within = match documents {
+            Some(ids) => format!(" AND {}", sql.id_list(self.backend(), "document_id", ids)),
+            None => String::new(),
+        };
+        let select = format!(
+            "SELECT DISTINCT COALESCE(canonical_name, name) AS n FROM indicators \
+             WHERE rejected = 0{within} ORDER BY n"
+        );
+        let rows = sql
+            .bind_all(sqlx::query(AssertSqlSafe(select)))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get("n").map_err(StoreError::from))
+            .collect()
+    }
+
     /// True if searches use an index: always on SQLite (FTS5), on PostgreSQL when the
     /// pg_trgm index exists.
     pub async fn search_indexed(&self) -> StoreResult<bool> {
@@ -348,6 +373,15 @@ impl Sql {
         }
         if let Some(ids) = &filter.documents {
             clauses.push(self.id_list(backend, "l.document_id", ids));
+        }
+        if let Some(name) = &filter.indicator {
+            let canonical = crate::items::canonical_name(name).unwrap_or_else(|| name.clone());
+            let a = self.bind(name.as_str());
+            let b = self.bind(canonical);
+            clauses.push(format!(
+                "(l.document_id, l.line) IN (SELECT document_id, line FROM indicators \
+                 WHERE rejected = 0 AND (name = {a} OR canonical_name = {b}))"
+            ));
         }
         joined
     }
