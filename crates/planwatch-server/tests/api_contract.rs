@@ -438,6 +438,49 @@ async fn search_finds_only_readable_documents() {
     );
 }
 
+/// Search hits come a page at a time: following `next_cursor` with `limit=1` gives
+/// every hit once, in the order of one whole page; a bad cursor or limit is named.
+#[tokio::test]
+async fn search_pages_follow_the_cursor() {
+    let w = World::default().await;
+    let admin = w.client("admin").await;
+    let q = "/api/v1/search?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4";
+    let whole: Value = serde_json::from_str(&w.get(&admin, q).await.body).unwrap();
+    let place = |h: &Value| (h["document_id"].as_i64(), h["line"].as_i64());
+    let expected: Vec<_> = whole["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(place)
+        .collect();
+    assert!(expected.len() >= 3, "{whole}");
+    assert_eq!(whole["next_cursor"], Value::Null);
+    let mut seen = Vec::new();
+    let mut url = format!("{q}&limit=1");
+    loop {
+        let page: Value = serde_json::from_str(&w.get(&admin, &url).await.body).unwrap();
+        assert_eq!(page["total"], whole["total"]);
+        let hits = page["hits"].as_array().unwrap();
+        assert_eq!(hits.len(), 1, "{page}");
+        seen.push(place(&hits[0]));
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("{q}&limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected);
+    for (query, field) in [
+        ("cursor=x", "cursor"),
+        ("limit=201", "limit"),
+        ("limit=", "limit"),
+    ] {
+        let r = w.get(&admin, &format!("{q}&{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["field"], field, "{query}");
+    }
+}
+
 /// `indicator=` keeps the lines an indicator of that name was read from (the demo
 /// plan's, and the city plan's of the same name).
 #[tokio::test]

@@ -2685,3 +2685,47 @@ async fn search_page_offers_the_indicators_and_filters_by_one() {
         .await;
     assert!(r.body.contains("id=\"search-none\""), "{}", r.body);
 }
+
+#[tokio::test]
+async fn search_results_come_a_page_at_a_time_and_links_keep_the_filters() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let lines: Vec<String> = (1..=60)
+        .map(|i| format!("第{i}条　推进城乡融合发展"))
+        .collect();
+    w.store
+        .set_document_text(p, &lines.join("\n"), "测试")
+        .await
+        .unwrap();
+    let admin = w.client("admin").await;
+    let q = common::enc("城乡融合");
+    let r = w
+        .get(&admin, &format!("/search?q={q}&type=plan_outline"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("原文共 60 行"), "{}", r.body);
+    assert!(
+        r.body.contains("第 1/2 页（第 1—50 项，共 60 项）"),
+        "{}",
+        r.body
+    );
+    let next = format!("href=\"?q={q}&#38;type=plan_outline&#38;page=2\"");
+    assert!(r.body.contains(&next), "{}", r.body);
+    assert_eq!(r.body.matches("<li class=\"card\">").count(), 50);
+
+    let r = w
+        .get(&admin, &format!("/search?q={q}&type=plan_outline&page=2"))
+        .await;
+    assert!(
+        r.body.contains("第 2/2 页（第 51—60 项，共 60 项）"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body.matches("<li class=\"card\">").count(), 10);
+    // Past the end: the last page.
+    let r = w.get(&admin, &format!("/search?q={q}&page=9")).await;
+    assert!(r.body.contains("第 2/2 页"), "{}", r.body);
+    let r = w.get(&admin, &format!("/search?q={q}&page=x")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("页码应为正整数"), "{}", r.body);
+}

@@ -3,11 +3,11 @@
 //! rule, `Viewer::can_read`); each hit links to its line beside the outline.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Extension, Router};
-use planwatch_store::search::query;
+use planwatch_store::search::{MAX_COUNTED, query};
 use planwatch_store::{Code, SearchFilter, SearchHit, SearchResults};
 use serde::Deserialize;
 
@@ -16,6 +16,7 @@ use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
 use crate::extract::Query;
 use crate::fields;
+use crate::paging::Pager;
 use crate::state::AppState;
 
 /// Hits shown by the page and the API.
@@ -35,12 +36,24 @@ pub struct Params {
     doc_type: Option<String>,
     year: Option<String>,
     indicator: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
 }
 
 impl Params {
     /// The query as typed, if any.
     pub fn query(&self) -> Option<&str> {
         self.q.as_deref()
+    }
+
+    /// The API's `limit`, as typed.
+    pub fn limit(&self) -> &Option<String> {
+        &self.limit
+    }
+
+    /// The API's `cursor`, as typed.
+    pub fn cursor(&self) -> &Option<String> {
+        &self.cursor
     }
 
     /// The parameters with a type or a list of values, by name: the API refuses them
@@ -106,6 +119,7 @@ struct SearchPage {
     regions: Vec<(String, String, bool)>,
     indicators: Vec<(String, bool)>,
     results: Option<SearchResults>,
+    pager: Option<Pager>,
     error: Option<String>,
 }
 
@@ -119,17 +133,18 @@ async fn page(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Query(p): Query<Params>,
+    RawQuery(raw): RawQuery,
 ) -> PageResult {
     let chosen_type = fields::present(&p.doc_type).and_then(|t| query::doc_type(t).ok());
     let types = planwatch_core::plan::DocType::ALL
         .iter()
         .map(|t| (t.code(), t.label(), Some(*t) == chosen_type))
         .collect();
-    let (results, error) = match fields::present(&p.q) {
-        None => (None, None),
-        Some(q) => match search(&state, &viewer, &p, q).await {
-            Ok(r) => (Some(r), None),
-            Err(AppError::BadRequest(m)) => (None, Some(m)),
+    let (results, pager, error) = match fields::present(&p.q) {
+        None => (None, None, None),
+        Some(q) => match search(&state, &viewer, &p, q, raw.as_deref()).await {
+            Ok((r, pager)) => (Some(r), Some(pager), None),
+            Err(AppError::BadRequest(m)) => (None, None, Some(m)),
             Err(e) => return Err(e),
         },
     };
@@ -141,6 +156,7 @@ async fn page(
         regions: region_options(&state, &viewer, fields::present(&p.region)).await?,
         indicators: indicator_options(&state, &viewer, fields::present(&p.indicator)).await?,
         results,
+        pager,
         error,
     };
     let status = if page.error.is_some() {
@@ -151,14 +167,27 @@ async fn page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
+/// The page of hits `raw` asks for (`page=N`, the other parameters kept by the links);
+/// a page past the last hit shows the last page.
 async fn search(
     state: &AppState,
     viewer: &Viewer,
     p: &Params,
     q: &str,
-) -> Result<SearchResults, AppError> {
+    raw: Option<&str>,
+) -> Result<(SearchResults, Pager), AppError> {
     let filter = filter(state, viewer, p).await?;
-    Ok(state.store.search(q, &filter, LIMIT).await?)
+    let asked = Pager::place(MAX_COUNTED, raw, LIMIT)?.skip(LIMIT);
+    let mut r = state.store.search_from(q, &filter, asked, LIMIT).await?;
+    let mut pager = Pager::place(r.total as usize, raw, LIMIT)?;
+    if pager.skip(LIMIT) != asked {
+        r = state
+            .store
+            .search_from(q, &filter, pager.skip(LIMIT), LIMIT)
+            .await?;
+    }
+    pager.settle(r.hits.len(), LIMIT);
+    Ok((r, pager))
 }
 
 /// The indicator names of the documents the viewer may read: name, chosen.
