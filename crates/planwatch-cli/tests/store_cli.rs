@@ -1333,6 +1333,28 @@ fn search_finds_source_lines() {
         (1.into(), 8.into())
     );
 
+    // The plan uploaded again: its old version is searched only when asked, and says so.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let again = dir.path().join("plan-2.txt");
+    std::fs::write(
+        &again,
+        text.replace("加快5G网络建设", "加快5G网络建设和应用"),
+    )
+    .unwrap();
+    let out = planwatch(
+        &["ingest", again.to_str().unwrap(), "--region", "439901"],
+        &db,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = planwatch(&["search", "5G"], &db);
+    let text = stdout(&out);
+    assert!(text.starts_with("含“5G”的原文共 1 行"), "{text}");
+    assert!(!text.contains("旧版本"), "{text}");
+    let out = planwatch(&["search", "5G", "--all-versions"], &db);
+    let text = stdout(&out);
+    assert!(text.starts_with("含“5G”的原文共 2 行"), "{text}");
+    assert!(text.contains("（文档 1，旧版本）第 5 行"), "{text}");
+
     let out = planwatch(&["search", "乡村振兴", "--type", "work_report"], &db);
     assert_eq!(stdout(&out), "没有找到含“乡村振兴”的原文行。\n");
     let out = planwatch(&["search", "乡村振兴", "--region", "110000"], &db);

@@ -67,6 +67,8 @@ const SEARCHES: &[&str] = &[
     "?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4",
     "?q=5G&type=plan&year=2023&region=439901",
     "?q=5G&type=work_report",
+    "?q=5G&all_versions=true",
+    "?q=5G&all_versions=maybe",
     "?q=%E8%83%BD%E8%80%97&indicator=%E5%8D%95%E4%BD%8DGDP%E8%83%BD%E8%80%97%E9%99%8D%E4%BD%8E",
     "?q=%22%20OR%201%3D1%20--",
     "?q=%25",

@@ -2729,3 +2729,55 @@ async fn search_results_come_a_page_at_a_time_and_links_keep_the_filters() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("页码应为正整数"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn search_page_includes_old_versions_when_ticked_and_labels_them() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let docs = w.store.list_documents().await.unwrap();
+    let demo = docs.iter().find(|d| d.id == p).unwrap();
+    let text = w.store.document_text(p).await.unwrap().unwrap();
+    let mut plan = planwatch_parse::parse_bytes(text.as_bytes(), "again.txt").unwrap();
+    plan.doc_type = demo.doc_type;
+    let region = w.store.list_regions().await.unwrap();
+    let code = region
+        .iter()
+        .find(|r| Some(r.id) == demo.region_id)
+        .map(|r| r.code.clone());
+    let revised = format!("{text}\n");
+    plan.source.sha256 = planwatch_parse::sha256_hex(revised.as_bytes());
+    let new = w
+        .store
+        .ingest_document(&plan, &revised, code.as_deref(), "测试")
+        .await
+        .unwrap()
+        .document_id;
+    let docs = w.store.list_documents().await.unwrap();
+    assert_eq!(
+        docs.iter().find(|d| d.id == new).unwrap().supersedes_id,
+        Some(p)
+    );
+    let admin = w.client("admin").await;
+    let q = common::enc("乡村振兴");
+    let r = w.get(&admin, &format!("/search?q={q}")).await;
+    assert!(
+        !r.body.contains(&format!("/plans/{p}/outline#L")),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("旧版本</span>"), "{}", r.body);
+    let r = w
+        .get(&admin, &format!("/search?q={q}&all_versions=true"))
+        .await;
+    assert!(
+        r.body.contains(&format!("/plans/{p}/outline#L")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<span class=\"badge\">旧版本</span>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"true\" checked"), "{}", r.body);
+}

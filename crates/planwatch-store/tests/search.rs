@@ -472,3 +472,37 @@ async fn the_indicator_filter_keeps_the_indicators_source_lines() {
         assert!(s.indicator_names(Some(&[])).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn old_versions_are_searched_only_when_asked_and_say_so() {
+    for db in backends("versions").await {
+        let s = &db.store;
+        let (old, report) = both(s).await;
+        // The plan uploaded again (same region, type and period): a newer version.
+        let revised = PLAN.replace("建成5G基站1200个", "建成5G基站1500个");
+        let new = ingest(s, &revised, "439901", DocType::PlanOutline, (2021, 2025)).await;
+        let docs = s.list_documents().await.unwrap();
+        let doc = docs.iter().find(|d| d.id == new).unwrap();
+        assert_eq!(doc.supersedes_id, Some(old));
+
+        let current = SearchFilter::default();
+        let r = find(s, "5G", &current).await;
+        assert_eq!(r.total, 2);
+        let mut found = places(&r);
+        found.sort_unstable();
+        assert_eq!(found, [(report, 3), (new, 6)]);
+        assert!(r.hits.iter().all(|h| !h.superseded));
+        assert_eq!(find(s, "基站1200", &current).await.total, 0);
+
+        let all = SearchFilter {
+            all_versions: true,
+            ..SearchFilter::default()
+        };
+        let r = find(s, "5G", &all).await;
+        assert_eq!(r.total, 3);
+        for h in &r.hits {
+            assert_eq!(h.superseded, h.document_id == old, "{h:?}");
+        }
+        assert_eq!(places(&find(s, "基站1200", &all).await), [(old, 6)]);
+    }
+}

@@ -38,6 +38,9 @@ pub struct SearchArgs {
     /// the catalogue's name).
     #[arg(long)]
     indicator: Option<String>,
+    /// Also the old versions of documents uploaded again (only the current ones by default).
+    #[arg(long)]
+    all_versions: bool,
     /// Lines shown at most (1 to 200).
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -62,6 +65,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
             year: args.year,
             documents: None,
             indicator: args.indicator.clone(),
+            all_versions: args.all_versions,
         };
         let results = store.search(&args.query, &filter, args.limit).await?;
         match args.format {
@@ -100,10 +104,11 @@ fn render_text(r: &SearchResults) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{}. {}（文档 {}）第 {} 行\n   {}",
+            "{}. {}（文档 {}{}）第 {} 行\n   {}",
             i + 1,
             h.source(),
             h.document_id,
+            if h.superseded { "，旧版本" } else { "" },
             h.line,
             text
         );

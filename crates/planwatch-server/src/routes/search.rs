@@ -38,6 +38,7 @@ pub struct Params {
     indicator: Option<String>,
     limit: Option<String>,
     cursor: Option<String>,
+    all_versions: Option<String>,
 }
 
 impl Params {
@@ -58,8 +59,12 @@ impl Params {
 
     /// The parameters with a type or a list of values, by name: the API refuses them
     /// given empty (`?type=`), where the page's form sends "all" that way.
-    pub fn typed(&self) -> [(&'static str, &Option<String>); 2] {
-        [("type", &self.doc_type), ("year", &self.year)]
+    pub fn typed(&self) -> [(&'static str, &Option<String>); 3] {
+        [
+            ("type", &self.doc_type),
+            ("year", &self.year),
+            ("all_versions", &self.all_versions),
+        ]
     }
 }
 
@@ -80,7 +85,20 @@ pub async fn filter(
         year: fields::year("年份", &p.year)?,
         documents: readable_documents(state, viewer).await?,
         indicator: fields::line("指标", &p.indicator, 100)?,
+        all_versions: all_versions(&p.all_versions)?,
     })
+}
+
+/// `all_versions`: `true` (the page's checkbox sends that) or `false`; absent is false.
+fn all_versions(raw: &Option<String>) -> Result<bool, AppError> {
+    match fields::present(raw) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(AppError::BadField(
+            "all_versions",
+            "all_versions 应为 true 或 false".into(),
+        )),
+    }
 }
 
 /// The documents the viewer may read; `None` when that is every document.
@@ -115,6 +133,7 @@ struct SearchPage {
     nav: Nav,
     q: String,
     year: String,
+    all_versions: bool,
     types: Vec<(&'static str, &'static str, bool)>,
     regions: Vec<(String, String, bool)>,
     indicators: Vec<(String, bool)>,
@@ -152,6 +171,7 @@ async fn page(
         nav: Nav::of(&viewer),
         q: p.q.clone().unwrap_or_default(),
         year: p.year.clone().unwrap_or_default(),
+        all_versions: fields::present(&p.all_versions) == Some("true"),
         types,
         regions: region_options(&state, &viewer, fields::present(&p.region)).await?,
         indicators: indicator_options(&state, &viewer, fields::present(&p.indicator)).await?,

@@ -41,6 +41,9 @@ pub struct SearchFilter {
     /// Only the lines an indicator of this name was read from: the name as written in
     /// a plan or the catalogue's name (an alias of the catalogue finds its indicator).
     pub indicator: Option<String>,
+    /// Also the versions a newer upload of the same document superseded (by default
+    /// only the current versions are searched).
+    pub all_versions: bool,
 }
 
 /// One line found.
@@ -64,6 +67,8 @@ pub struct SearchHit {
     pub line: i64,
     /// The line (cut around the hits when long), hits marked.
     pub fragments: Vec<Fragment>,
+    /// The document is an old version: a newer upload of it supersedes it.
+    pub superseded: bool,
 }
 
 /// The answer to a search.
@@ -121,7 +126,9 @@ impl Store {
              line FROM c ORDER BY id DESC LIMIT {MAX_COUNTED}) AS newest \
              ORDER BY score, document_id DESC, line LIMIT {limit} OFFSET {offset}) \
              SELECT (SELECT COUNT(*) FROM c) AS n, l.document_id, l.line, l.text, d.title, \
-             d.doc_type, d.period_start, d.period_end, d.region_name, r.code AS region_code \
+             d.doc_type, d.period_start, d.period_end, d.region_name, r.code AS region_code, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id) \
+             THEN 1 ELSE 0 END AS BIGINT) AS superseded \
              FROM page JOIN search_lines l ON l.id = page.id \
              JOIN documents d ON d.id = l.document_id LEFT JOIN regions r ON r.id = d.region_id \
              ORDER BY page.score, page.document_id DESC, page.line"
@@ -297,6 +304,7 @@ fn hit(r: &AnyRow, terms: &[String]) -> StoreResult<SearchHit> {
         period_end: r.try_get("period_end")?,
         line: r.try_get("line")?,
         fragments: query::fragments(&text, terms),
+        superseded: r.try_get::<i64, _>("superseded")? != 0,
     })
 }
 
@@ -373,6 +381,13 @@ impl Sql {
         }
         if let Some(ids) = &filter.documents {
             clauses.push(self.id_list(backend, "l.document_id", ids));
+        }
+        if !filter.all_versions {
+            clauses.push(
+                "l.document_id NOT IN (SELECT supersedes_id FROM documents \
+                 WHERE supersedes_id IS NOT NULL)"
+                    .to_string(),
+            );
         }
         if let Some(name) = &filter.indicator {
             let canonical = crate::items::canonical_name(name).unwrap_or_else(|| name.clone());
