@@ -41,6 +41,15 @@ pub struct Plan {
     pub figures: Vec<ReportedFigure>,
 }
 
+/// Titles of a document's explanatory notes (名词解释): their entries define words, so
+/// they set no target and assign no task.
+pub const GLOSSARY_TITLES: &[&str] = &["名词解释", "术语解释", "注释", "附注"];
+
+/// Is `title` the heading of explanatory notes?
+pub fn is_glossary_title(title: &str) -> bool {
+    GLOSSARY_TITLES.contains(&title.trim())
+}
+
 impl Plan {
     /// The year a work report or an annual plan is for: the year most of its targets
     /// are set for (ties go to the later year). A work report's targets are this year's,

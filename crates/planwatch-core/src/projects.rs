@@ -159,6 +159,24 @@ impl Cadence {
         }
     }
 
+    /// The period after the one ending in `year`-`month`: the next a project reports on.
+    pub fn next_after(self, year: i32, month: u8) -> (i32, u8) {
+        match self.months().iter().find(|m| **m > month) {
+            Some(m) => (year, *m),
+            None => (year.saturating_add(1), self.months()[0]),
+        }
+    }
+
+    /// The period a project reports on next: the one after its latest report, unless that
+    /// has not yet ended; with no report, the last period ended by `day`.
+    pub fn due_after(self, latest: Option<(i32, u8)>, day: Date) -> (i32, u8) {
+        let closed = self.last_closed(day);
+        match latest {
+            Some((y, m)) => self.next_after(y, m).min(closed),
+            None => closed,
+        }
+    }
+
     /// The last period that has ended on or before `day`: for a month cadence the
     /// previous month (a month is reported once it is over), for quarters the last
     /// quarter end before it.
@@ -963,6 +981,14 @@ mod tests {
         assert_eq!(Cadence::Quarter.label_of(2023, 6), "2023年第二季度");
         assert_eq!(Cadence::Month.label_of(2023, 6), "2023年6月");
         assert!(!Cadence::Quarter.accepts(5));
+        assert_eq!(Cadence::Month.next_after(2023, 12), (2024, 1));
+        assert_eq!(Cadence::Quarter.next_after(2023, 6), (2023, 9));
+        assert_eq!(Cadence::Quarter.next_after(2023, 12), (2024, 3));
+        let day = date(2024, 5, 10);
+        assert_eq!(Cadence::Month.due_after(Some((2023, 6)), day), (2023, 7));
+        assert_eq!(Cadence::Month.due_after(Some((2024, 4)), day), (2024, 4));
+        assert_eq!(Cadence::Quarter.due_after(Some((2024, 3)), day), (2024, 3));
+        assert_eq!(Cadence::Quarter.due_after(None, day), (2024, 3));
         assert_eq!(Cadence::Month.last_closed(date(2024, 1, 15)), (2023, 12));
         assert_eq!(Cadence::Month.last_closed(date(2024, 3, 1)), (2024, 2));
         assert_eq!(Cadence::Quarter.last_closed(date(2024, 3, 31)), (2023, 12));

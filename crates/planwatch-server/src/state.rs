@@ -48,6 +48,8 @@ pub struct Config {
     pub time_zone: planwatch_core::wording::LocalTime,
     /// Requests a minute one API token may make (see [`crate::rate`]).
     pub api_requests_per_minute: u32,
+    /// The login page lists the demo's accounts (`serve --demo` only).
+    pub demo_logins: bool,
 }
 
 impl Default for Config {
@@ -70,6 +72,7 @@ impl Default for Config {
             heavy_time_limit: Duration::from_secs(60),
             time_zone: planwatch_core::wording::LocalTime::default(),
             api_requests_per_minute: 600,
+            demo_logins: false,
         }
     }
 }

@@ -549,7 +549,10 @@ async fn access_can_be_revoked() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", head(&r.body));
-    assert_eq!(w.get(&editor, "/account").await.location(), "/login");
+    assert_eq!(
+        w.get(&editor, "/account").await.location(),
+        "/login?next=%2Faccount"
+    );
     assert_eq!(w.send(api(&token)).await.status, StatusCode::UNAUTHORIZED);
     let anon = w.client("anonymous").await;
     let r = w
@@ -582,7 +585,10 @@ async fn access_can_be_revoked() {
         .post(&admin, &format!("/admin/users/{}/revoke", o.id), &[])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(w.get(&other, "/account").await.location(), "/login");
+    assert_eq!(
+        w.get(&other, "/account").await.location(),
+        "/login?next=%2Faccount"
+    );
     assert!(user("planner-other").await.active);
 
     // A password reset by the admin: weak ones refused, the user's sessions end.
@@ -608,7 +614,10 @@ async fn access_can_be_revoked() {
         reset("新的密码-青溪-2026", pl.version).await.status,
         StatusCode::SEE_OTHER
     );
-    assert_eq!(w.get(&planner2, "/account").await.location(), "/login");
+    assert_eq!(
+        w.get(&planner2, "/account").await.location(),
+        "/login?next=%2Faccount"
+    );
 
     // A user's own change: the current password is required; other sessions end.
     let here = w.client("planner").await;
@@ -650,7 +659,10 @@ async fn access_can_be_revoked() {
     assert_eq!(r.status, StatusCode::OK, "{}", head(&r.body));
     assert!(r.body.contains("密码已修改"));
     assert_eq!(w.get(&here, "/account").await.status, StatusCode::OK);
-    assert_eq!(w.get(&elsewhere, "/account").await.location(), "/login");
+    assert_eq!(
+        w.get(&elsewhere, "/account").await.location(),
+        "/login?next=%2Faccount"
+    );
 
     let actions: Vec<String> = store
         .recent_audit(100)

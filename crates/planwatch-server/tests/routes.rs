@@ -96,7 +96,8 @@ async fn every_page_for_every_role() {
                 &r.body[..r.body.len().min(300)]
             );
             if want == StatusCode::SEE_OTHER {
-                assert_eq!(r.location(), "/login", "{role} GET {path}");
+                let back = format!("/login?next={}", common::enc(path));
+                assert_eq!(r.location(), back, "{role} GET {path}");
             }
         }
         assert_eq!(w.audit().await, audit, "{role}: reading changes nothing");
@@ -160,8 +161,32 @@ async fn pages_show_what_they_promise() {
         page.contains("sample://qingxi/tjgb-2023"),
         "observations with sources"
     );
-    assert!(page.contains("计算步骤"), "calculation record");
+    assert!(
+        page.contains("id=\"record-steps\"") && page.contains("算式（供核对）"),
+        "calculation record with its formulas"
+    );
     let review = w.get(&c, &format!("/plans/{p}/review")).await.body;
+    // The review page lists every extracted prose target, the dashboard the ones it
+    // evaluates; the review page says how the two counts relate.
+    let extracted = w.store.targets_of(p).await.unwrap().len();
+    let prose = w
+        .store
+        .plan_status(p, None, None)
+        .await
+        .unwrap()
+        .prose()
+        .count();
+    assert!(prose > 0 && prose < extracted, "{prose} of {extracted}");
+    assert!(
+        review.contains(&format!(
+            "本页列出从正文识别的全部 {extracted} 条；监测页评价其中的 {prose} 条"
+        )),
+        "{review}"
+    );
+    assert!(
+        dash.contains(&format!("正文量化目标（{prose} 项")),
+        "dashboard count"
+    );
     let findings = review
         .split("id=\"findings\"")
         .nth(1)
@@ -434,7 +459,7 @@ async fn every_change_for_every_role() {
                     r.status,
                     &r.body[..r.body.len().min(300)]
                 );
-                assert_ne!(r.location(), "/login", "{role} {}", a.name);
+                assert!(!r.location().starts_with("/login"), "{role} {}", a.name);
                 assert!(
                     after > before + made,
                     "{role} {}: a change is audited",
@@ -909,6 +934,79 @@ async fn login_sessions_and_headers() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_page_that_needs_a_login_says_so_and_returns_there() {
+    let w = World::new(Config {
+        demo_logins: true,
+        ..Config::default()
+    })
+    .await;
+    let p = w.demo.plan_id;
+    let anon = w.client("anonymous").await;
+    let wanted = format!("/plans/{p}/review?kind=error");
+    let r = w.get(&anon, &wanted).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let login = r.location().to_string();
+    assert_eq!(
+        login,
+        format!("/login?next=%2Fplans%2F{p}%2Freview%3Fkind%3Derror")
+    );
+    let page = w.get(&anon, &login).await.body;
+    assert!(page.contains("您要访问的页面需要登录"), "{page}");
+    assert!(page.contains(&format!(
+        "name=\"next\" value=\"/plans/{p}/review?kind=error\""
+    )));
+    assert!(
+        page.contains("演示账号") && page.contains("planwatch-demo"),
+        "{page}"
+    );
+    // The plain login page explains where accounts come from and has no notice.
+    let plain = w.get(&anon, "/login").await.body;
+    assert!(plain.contains("联系系统管理员") && !plain.contains("您要访问的页面需要登录"));
+    // Logging in returns to the page; another site or the login page itself is never a
+    // destination.
+    for (next, home) in [
+        (wanted.as_str(), wanted.as_str()),
+        ("//evil.example/x", "/"),
+        ("https://evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("/login?next=/x", "/"),
+    ] {
+        let c = w.client("anonymous").await;
+        let r = w
+            .post(
+                &c,
+                "/login",
+                &[
+                    ("username", "planner"),
+                    ("password", "planwatch-demo"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{next}");
+        assert_eq!(r.location(), home, "{next}");
+    }
+    // A failed login keeps where the visitor was going.
+    let r = w
+        .post(
+            &anon,
+            "/login",
+            &[
+                ("username", "planner"),
+                ("password", "wrong"),
+                ("next", &wanted),
+            ],
+        )
+        .await;
+    assert!(
+        r.body.contains("用户名或密码错误") && r.body.contains("name=\"next\" value=\"/plans/")
+    );
+    // Someone already logged in goes straight on.
+    let r = w.get(&w.client("viewer").await, &login).await;
+    assert_eq!(r.location(), wanted);
 }
 
 #[tokio::test]
@@ -1532,6 +1630,23 @@ async fn the_demo_tracks_a_year_of_projects() {
         .body;
     assert!(page.contains("2024年12月：共"), "{page}");
     assert!(page.contains("滞后1个、严重滞后1个"), "{page}");
+    // The report form is headed and proposes the month after the last report: 2025年1月
+    // for a project reported through 2024年12月, 2024年10月 for one finished in September.
+    for (row, year, month) in [(&ledger[0], 2025, 1), (&ledger[4], 2024, 10)] {
+        let page = w
+            .get(&planner, &format!("/plans/{p}/projects/{}", row.project.id))
+            .await
+            .body;
+        assert!(page.contains("报送本期进展"), "{page}");
+        assert!(
+            page.contains(&format!("name=\"year\" value=\"{year}\"")),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("<option value=\"{month}\" selected>")),
+            "{page}"
+        );
+    }
     let xlsx = w
         .get(
             &planner,
@@ -2152,9 +2267,11 @@ fn status_rows(page: &str) -> Vec<Vec<String>> {
         .split("<tr>")
         .skip(2)
         .map(|row| {
-            row.split("<td>")
+            row.split("<td")
                 .skip(1)
                 .map(|cell| {
+                    // Past the cell's own tag (`<td data-label="领域">`).
+                    let cell = cell.split_once('>').map_or("", |(_, rest)| rest);
                     let mut text = String::new();
                     let mut in_tag = false;
                     for ch in cell.chars() {

@@ -170,15 +170,33 @@ fn raw_decimals(text: &str) -> Vec<String> {
     hits
 }
 
-/// The page without its calculation record (`<section class="card record">`).
-fn without_record(html: &str) -> String {
-    match html.find("<section class=\"card record\">") {
-        Some(i) => {
-            let end = html[i..].find("</section>").map_or(html.len(), |j| i + j);
-            format!("{}{}", &html[..i], &html[end..])
-        }
-        None => html.to_string(),
+/// The page without the formulas of its calculation record (`<td class="muted formula">`),
+/// which keep four decimals so that a result can be redone by hand.
+fn without_formulas(html: &str) -> String {
+    let mark = "<td class=\"muted formula\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(mark) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        rest = rest.find("</td>").map_or("", |j| &rest[j..]);
     }
+    out.push_str(rest);
+    out
+}
+
+/// Symbols of the formulas, which a clerk reads in the formula column only.
+const SYMBOLS: &[&str] = &[
+    "x_b", "x_t", "τ", "∏", "Σ", "r̄", "req", "P ≥", "P <", "CAGR",
+];
+
+/// The visible words of a page's calculation record, its formulas left out.
+fn record_words(html: &str) -> Option<String> {
+    let start = html.find("<section class=\"card record\"")?;
+    let end = html[start..]
+        .find("</section>")
+        .map_or(html.len(), |j| start + j);
+    Some(visible_text(&without_formulas(&html[start..end])))
 }
 
 /// Links worth following: pages of the app, not files, assets, the API or logout.
@@ -309,7 +327,7 @@ async fn every_page_reads_in_chinese_for_every_role() {
         "/search?q=5G&type=plan".into(),
     ];
     let mut problems = Vec::new();
-    let mut pages = 0;
+    let (mut pages, mut records, mut ratios_in_percent) = (0, 0, 0);
     for role in ROLES {
         let c = w.client(role).await;
         let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -338,15 +356,25 @@ async fn every_page_reads_in_chinese_for_every_role() {
             for hit in iso_timestamps(&text) {
                 problems.push(format!("{role} {path}: timestamp {hit}"));
             }
-            // The calculation record keeps four decimals on purpose, so a result can
-            // be redone by hand; everything else rounds. Figures quoted from a document
-            // (`1.220千伏`, item 1 of a list) are the document's.
-            let rounded = visible_text(&without_record(&r.body));
+            // The calculation record's formulas keep four decimals on purpose, so a
+            // result can be redone by hand; everything else rounds, the record's results
+            // too. Figures quoted from a document (`1.220千伏`, item 1 of a list) are
+            // the document's.
+            let rounded = visible_text(&without_formulas(&r.body));
             for hit in raw_decimals(&rounded)
                 .into_iter()
                 .filter(|h| !quoted.iter().any(|q| q.contains(h.as_str())))
             {
                 problems.push(format!("{role} {path}: raw decimals {hit}"));
+            }
+            if let Some(record) = record_words(&r.body) {
+                records += 1;
+                for sym in SYMBOLS.iter().filter(|s| record.contains(*s)) {
+                    problems.push(format!("{role} {path}: symbol {sym} in the record's words"));
+                }
+                if record.contains("进度比") && record.contains('%') {
+                    ratios_in_percent += 1;
+                }
             }
             if text.contains("每年变动") {
                 problems.push(format!("{role} {path}: 每年变动 instead of the direction"));
@@ -360,6 +388,10 @@ async fn every_page_reads_in_chinese_for_every_role() {
     problems.sort();
     problems.dedup();
     assert!(pages > 60, "crawled {pages} pages");
+    assert!(
+        records > 0 && ratios_in_percent > 0,
+        "{records} records, {ratios_in_percent} with the pace ratio in per cent"
+    );
     assert!(
         problems.is_empty(),
         "{} problems on {pages} pages:\n{}",

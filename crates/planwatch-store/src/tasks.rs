@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use planwatch_core::plan::{HeadingKind, OutlineNode, Plan};
+use planwatch_core::plan::{HeadingKind, OutlineNode, Plan, is_glossary_title};
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -52,9 +52,9 @@ const CONTEXT_OPENINGS: &[&str] = &[
 /// stand in its title (2022年工作回顾, 2023年工作总体要求和主要预期目标).
 const CONTEXT_WORDS: &[&str] = &["回顾", "总体要求", "预期目标", "发展成就"];
 
-/// Titles of the notes after a work report or plan (名词解释, 附件): explanations,
-/// not tasks, at any heading level.
-const NOTE_TITLES: &[&str] = &["名词解释", "注释", "附注", "附件", "附表", "说明"];
+/// Titles of the parts after a work report or plan besides its glossary (附件):
+/// explanations, not tasks, at any heading level.
+const NOTE_TITLES: &[&str] = &["附件", "附表", "说明"];
 
 /// A 篇/章/节/一、 heading that opens a review, situation or goals part
 /// (发展基础和发展环境, “十三五”发展成就, 面临的机遇与挑战, 2022年工作回顾), or a notes
@@ -72,9 +72,9 @@ fn is_context_heading(node: &OutlineNode) -> bool {
     (structural && opens_context) || is_notes(node)
 }
 
-/// A notes heading (名词解释).
+/// A notes heading (名词解释, 附件).
 fn is_notes(node: &OutlineNode) -> bool {
-    NOTE_TITLES.contains(&node.title.trim())
+    is_glossary_title(&node.title) || NOTE_TITLES.contains(&node.title.trim())
 }
 
 /// A numbered line that assigns the plan's indicators to departments

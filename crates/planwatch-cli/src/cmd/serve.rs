@@ -104,6 +104,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
         trusted_proxies: args.trusted_proxies.clone(),
         time_zone: args.time_zone.clone(),
         api_requests_per_minute: args.api_rate,
+        demo_logins: args.demo,
         ..Config::default()
     };
     // Ctrl-C is caught from here on, before the server says it has started, so a stop

@@ -86,7 +86,7 @@ pub(super) fn evaluate(
         rec.input(&format!("{year}年值"), num(*v));
     }
     let margin = margin(bound, x_t, &mut rec);
-    rec.threshold("约束性指标预警余量（相对）", th.bound_watch_margin);
+    rec.threshold_share("约束性指标预警余量（相对限值）", th.bound_watch_margin);
     let breached: Vec<i32> = points
         .iter()
         .filter(|(_, v)| !bound.holds(*v))
@@ -98,7 +98,7 @@ pub(super) fn evaluate(
     let category = if t >= target.target_year {
         final_category(target, bound, x_t, &breached, th, &mut rec)
     } else if !bound.holds(x_t) {
-        rec.threshold("突破幅度在此以内为滞后（相对限值）", th.level_tolerance);
+        rec.threshold_share("突破幅度在此以内为滞后（相对限值）", th.level_tolerance);
         if excess(bound, x_t) <= th.level_tolerance {
             Category::Lagging
         } else {
@@ -170,7 +170,11 @@ fn margin(bound: &Bound, x_t: f64, rec: &mut CalcRecord) -> f64 {
         num(bound.limit),
         num(bound.limit.abs())
     );
-    rec.step("余量", f, s * (x_t - bound.limit) / bound.limit.abs())
+    rec.step_share(
+        "余量（相对限值）",
+        f,
+        s * (x_t - bound.limit) / bound.limit.abs(),
+    )
 }
 
 fn explain(

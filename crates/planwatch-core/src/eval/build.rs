@@ -44,6 +44,27 @@ const FLOW_WORDS: &[&str] = &[
     "转移",
     "改造",
 ];
+/// Verbs that open the name of something to build or do over the period (新建水厂2座,
+/// 改造老旧小区120个): the target is the amount done, a sum of yearly amounts, not a level
+/// with a baseline.
+const WORK_VERBS: &[&str] = &[
+    "新建",
+    "新改建",
+    "新增",
+    "新造",
+    "新开工",
+    "建设",
+    "建成",
+    "改造",
+    "提质改造",
+    "实施",
+    "完成",
+    "培育",
+    "引进",
+    "创建",
+    "打造",
+    "修复",
+];
 /// Words and units of a state whose cumulative value is a change of level (寿命〔1〕).
 const STATE_WORDS: &[&str] = &[
     "寿命",
@@ -424,6 +445,9 @@ pub fn target_from_prose(pt: &ProseTarget, years: Years) -> Target {
 
 fn prose_type(pt: &ProseTarget, scale: Scale) -> TargetType {
     let reach = has_any(&pt.text, REACH_WORDS);
+    if is_work_to_do(pt, reach) {
+        return TargetType::CumulativeFlow { total: pt.value };
+    }
     match pt.kind {
         TargetKind::GrowthRate => match pt.comparator {
             Some(Comparator::Le | Comparator::Lt) => TargetType::Ceiling {
@@ -454,6 +478,18 @@ fn prose_type(pt: &ProseTarget, scale: Scale) -> TargetType {
             )
         }
     }
+}
+
+/// 新建水厂2座, 改造老旧小区120个: an amount of work over the period, named by its verb,
+/// not a level reached (县城建成区面积达到30平方公里) nor a rate.
+fn is_work_to_do(pt: &ProseTarget, reach: bool) -> bool {
+    let name = pt.indicator.trim();
+    matches!(
+        pt.kind,
+        TargetKind::Count | TargetKind::Level | TargetKind::Other
+    ) && !reach
+        && pt.unit.as_deref().is_none_or(|u| !u.contains('%'))
+        && WORK_VERBS.iter().any(|v| name.starts_with(v))
 }
 
 /// All targets of a plan: table indicators first, then prose targets for indicators

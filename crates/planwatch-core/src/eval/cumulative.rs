@@ -42,22 +42,22 @@ pub(super) fn reduction(
     };
     let x = x_pct / 100.0;
     rec.input("目标累计降幅 X", format!("{}%", num(x_pct)));
-    let achieved = rec.step(
+    let achieved = rec.step_share(
         "已实现累计降幅 A",
         format!("1 − ∏(1 − r_i) = 1 − {}", num(red.remaining)),
         1.0 - red.remaining,
     );
-    let completion = rec.step(
+    let completion = rec.step_share(
         "完成度",
         format!("A/X = {}/{}", num(achieved), num(x)),
         achieved / x,
     );
-    let required = rec.step(
+    let required = rec.step_share(
         "序时进度要求 R",
         format!("1 − (1 − X)^τ = 1 − {}^{}", num(1.0 - x), num(red.tau)),
         1.0 - (1.0 - x).powf(red.tau),
     );
-    let p = rec.step(
+    let p = rec.step_share(
         "进度比 P",
         format!("A/R = {}/{}", num(achieved), num(required)),
         achieved / required,
@@ -136,9 +136,9 @@ fn reductions(
             terms.push(format!("(1 − {})", num(r)));
             rec.input(&format!("{year}年降低率 r"), format!("{}%", num(sign * v)));
         }
-        let remaining = rec.step("∏(1 − r_i)", terms.join("×"), remaining);
+        let remaining = rec.step_share("剩余比例 ∏(1 − r_i)", terms.join("×"), remaining);
         let years: Vec<i32> = points.iter().map(|(y, _)| *y).collect();
-        let tau = rec.step(
+        let tau = rec.step_share(
             "序时进度 τ",
             format!("已有数据年数/规划年数 = {}/{span}", years.len()),
             years.len() as f64 / f64::from(span),
@@ -171,12 +171,12 @@ fn from_intensity_levels(
     rec.note("按强度水平值计算：∏(1 − r_i) = x_t/x_b");
     rec.input("基期强度 x_b", num(x_b));
     rec.input("最新强度 x_t", format!("{}（{t}年）", num(x_t)));
-    let remaining = rec.step(
-        "∏(1 − r_i)",
+    let remaining = rec.step_share(
+        "剩余比例 ∏(1 − r_i)",
         format!("x_t/x_b = {}/{}", num(x_t), num(x_b)),
         x_t / x_b,
     );
-    let tau = rec.step(
+    let tau = rec.step_share(
         "序时进度 τ",
         format!("({t} − {})/{span}", target.base_year),
         f64::from(t - target.base_year) / f64::from(span),
@@ -197,7 +197,7 @@ fn projected_reduction(red: &Reductions, rec: &mut CalcRecord) -> Option<f64> {
         num(red.remaining),
         num(red.tau)
     );
-    let v = rec.step(
+    let v = rec.step_share(
         "按当前速度预计期末累计降幅",
         f,
         1.0 - red.remaining.powf(1.0 / red.tau),
@@ -215,7 +215,7 @@ fn reduction_pace(x: f64, red: &Reductions, span: i32, rec: &mut CalcRecord) -> 
         num(1.0 - x),
         num(red.remaining)
     );
-    let v = rec.step(
+    let v = rec.step_share(
         "余下年份所需年均降低率",
         f,
         1.0 - ((1.0 - x) / red.remaining).powf(1.0 / f64::from(years)),
@@ -311,12 +311,12 @@ pub(super) fn flow(
         terms.join(" + "),
         points.iter().map(|(_, v)| v).sum(),
     );
-    let completion = rec.step(
+    let completion = rec.step_share(
         "完成度",
         format!("Σa_i/N = {}/{}", num(sum), num(total)),
         sum / total,
     );
-    let tau = rec.step(
+    let tau = rec.step_share(
         "序时进度 τ",
         format!("{n}/{span}"),
         f64::from(n) / f64::from(span),
@@ -326,7 +326,7 @@ pub(super) fn flow(
         format!("{}·{}", num(tau), num(total)),
         tau * total,
     );
-    let p = rec.step(
+    let p = rec.step_share(
         "进度比 P",
         format!("Σa_i/(τN) = {}/{}", num(sum), num(required)),
         sum / required,

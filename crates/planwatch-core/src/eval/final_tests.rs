@@ -53,7 +53,7 @@ fn growth_target_final() {
         e.record
             .thresholds
             .iter()
-            .any(|t| t.name.starts_with("基本实现") && t.value == "0.9"),
+            .any(|t| t.name.starts_with("基本实现") && t.value == "90.0%"),
         "{:?}",
         e.record.thresholds
     );

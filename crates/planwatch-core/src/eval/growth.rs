@@ -48,7 +48,7 @@ pub(super) fn evaluate(
     if rates.product <= 0.0 {
         rec.note("累计指数不为正（某年下降100%以上），年均增速按−100%计");
     }
-    let cagr = rec.step(
+    let cagr = rec.step_share(
         "已实现年均增速 r̄",
         format!("∏(1+r_i)^(1/n) − 1 = {}^(1/{}) − 1", num(rates.product), n),
         rates.product.max(0.0).powf(1.0 / f64::from(n)) - 1.0,
@@ -60,7 +60,7 @@ pub(super) fn evaluate(
     );
     let pace = pace_needed(needed_index, &rates, span, &mut rec);
     let p = (g > 0.0).then(|| {
-        rec.step(
+        rec.step_share(
             "进度比 P",
             format!("r̄/g = {}/{}", num(cagr), num(g)),
             cagr / g,
@@ -152,7 +152,7 @@ fn pace_needed(needed_index: f64, rates: &Rates, span: i32, rec: &mut CalcRecord
         num(needed_index),
         num(rates.product)
     );
-    let v = rec.step(
+    let v = rec.step_share(
         "余下年份所需年均增速",
         f,
         (needed_index / rates.product).powf(1.0 / f64::from(years)) - 1.0,

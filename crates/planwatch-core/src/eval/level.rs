@@ -103,7 +103,7 @@ fn maintain(target: &Target, i: &LevelInputs, th: &Thresholds, mut rec: CalcReco
     let category = if i.t >= i.end {
         // Final: kept 已实现; slipped within the 左右 tolerance 基本实现; else 未实现.
         th.record_final(&mut rec, target.binding);
-        rec.threshold("基本实现 相对差距 ≤", th.level_tolerance);
+        rec.threshold_share("基本实现：相对差距 ≤", th.level_tolerance);
         let slip = if i.x == 0.0 { -gap } else { -gap / i.x.abs() };
         if holds {
             Category::Achieved
@@ -154,7 +154,7 @@ fn progress(
     th: &Thresholds,
     mut rec: CalcRecord,
 ) -> Outcome {
-    let tau = rec.step(
+    let tau = rec.step_share(
         "序时进度 τ",
         format!("({} − {})/({} − {})", i.t, i.b, i.end, i.b),
         f64::from(i.t - i.b) / f64::from(i.end - i.b),
@@ -163,7 +163,7 @@ fn progress(
     if scale == Scale::Geometric && !geometric {
         rec.note("基期值或目标值不为正，复合增长路径不适用，改按线性路径计算");
     }
-    let completion = rec.step(
+    let completion = rec.step_share(
         "完成度",
         format!(
             "({} − {})/({} − {})",
@@ -175,7 +175,7 @@ fn progress(
         (i.x_t - i.x_b) / (i.x - i.x_b),
     );
     let req = required_by_now(i, tau, geometric, &mut rec);
-    let p = rec.step(
+    let p = rec.step_share(
         "进度比 P",
         format!(
             "({} − {})/({} − {})",
@@ -271,7 +271,7 @@ fn pace_needed(i: &LevelInputs, geometric: bool, rec: &mut CalcRecord) -> Option
             num(i.x_t),
             years
         );
-        let g = rec.step(
+        let g = rec.step_share(
             "余下年份所需年均增速",
             f,
             (i.x / i.x_t).powf(1.0 / f64::from(years)) - 1.0,
@@ -313,7 +313,7 @@ fn level_category(
         0.0
     };
     if approx {
-        rec.threshold("“左右”容差（相对目标值）", th.level_tolerance);
+        rec.threshold_share("“左右”容差（相对目标值）", th.level_tolerance);
     }
     if d * (i.x_t - i.x) >= -slack {
         return if i.t < i.end {

@@ -148,7 +148,7 @@ impl Thresholds {
         if binding {
             record.note("约束性指标总结评估只分已实现、未实现，不设基本实现");
         } else {
-            record.threshold("基本实现 完成度（或进度比）≥", self.final_basic);
+            record.threshold_share("基本实现：完成度（或进度比）≥", self.final_basic);
         }
     }
 
@@ -168,10 +168,10 @@ impl Thresholds {
 
     /// Write the pace-ratio thresholds into a record.
     pub fn record_pace(&self, record: &mut CalcRecord) {
-        record.threshold("快于预期：P ≥", self.ahead);
-        record.threshold("基本符合预期：P ≥", self.on_track);
-        record.threshold("滞后：P ≥", self.lagging);
-        record.threshold("严重滞后：P <", self.lagging);
+        record.threshold_share("快于预期：进度比 ≥", self.ahead);
+        record.threshold_share("基本符合预期：进度比 ≥", self.on_track);
+        record.threshold_share("滞后：进度比 ≥", self.lagging);
+        record.threshold_share("严重滞后：进度比 <", self.lagging);
     }
 }
 

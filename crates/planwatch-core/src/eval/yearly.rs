@@ -88,7 +88,7 @@ pub(super) fn evaluate(
         (target_index.max(0.0).powf(1.0 / n) - 1.0) * 100.0,
     );
     let p = (planned > 0.0).then(|| {
-        rec.step(
+        rec.step_share(
             "进度比 P",
             format!("{}/{}", num(own), num(planned)),
             own / planned,

@@ -243,7 +243,8 @@ pub fn find_outline(
             continue;
         }
         let context = Context::around(lines, i - 1);
-        let Some((kind, number, mut title)) = heading_of(&line.text)
+        let Some((kind, number, mut title)) = next_list_item(nodes.last(), line)
+            .or_else(|| heading_of(&line.text))
             .filter(|h| h.0 != HeadingKind::Other || context.heading_allowed())
             .filter(|h| {
                 h.0 != HeadingKind::Lead
@@ -304,6 +305,20 @@ pub fn find_outline(
     }
     assign_levels(&mut nodes, &nested, styles);
     (nodes, continued)
+}
+
+/// `5.12件重点民生实事` a line or two after item `4.`: the list's next marker run into a
+/// figure (item 5, 12件…), which [`marker`] alone reads as the decimal 5.12.
+fn next_list_item(
+    prev: Option<&OutlineNode>,
+    line: &Line,
+) -> Option<(HeadingKind, String, String)> {
+    let prev = prev.filter(|p| p.kind == HeadingKind::Arabic && line.no <= p.line + 3)?;
+    let n: u32 = prev.number.strip_suffix('.')?.parse().ok()?;
+    let mark = format!("{}.", n + 1);
+    let rest = line.text.trim_start().strip_prefix(mark.as_str())?;
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        .then(|| (HeadingKind::Arabic, mark, rest.to_string()))
 }
 
 /// Levels from the nesting of the marker families a document uses. An unmarked

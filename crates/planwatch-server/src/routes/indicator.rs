@@ -10,6 +10,7 @@ use axum::{Extension, Router};
 use planwatch_core::catalogue::Catalogue;
 use planwatch_core::eval::input::{Input, interpret};
 use planwatch_core::eval::plan::observations_for;
+use planwatch_core::eval::record::{CalcRecord, NamedValue, plain_name};
 use planwatch_store::{Department, IndicatorRow, ItemKind, NewSubmission, TargetRow};
 use serde::Deserialize;
 
@@ -131,13 +132,31 @@ struct ObsRow {
     note: String,
 }
 
-/// The calculation record as rows.
+/// The calculation record as a clerk reads it: names in words, fractions as percentages;
+/// the formulas with their symbols stay beside the results for whoever redoes them.
 struct Record {
     method: String,
     inputs: Vec<(String, String)>,
     steps: Vec<(String, String, String)>,
     thresholds: Vec<(String, String)>,
     notes: Vec<String>,
+}
+
+impl Record {
+    fn of(r: &CalcRecord) -> Record {
+        let named = |v: &NamedValue| (plain_name(&v.name), v.value.clone());
+        Record {
+            method: r.method.clone(),
+            inputs: r.inputs.iter().map(named).collect(),
+            steps: r
+                .steps
+                .iter()
+                .map(|s| (plain_name(&s.name), s.formula.clone(), s.shown_value()))
+                .collect(),
+            thresholds: r.thresholds.iter().map(named).collect(),
+            notes: r.notes.clone(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -182,28 +201,7 @@ async fn page(
     let card = index.and_then(|i| cards(&view, i..i + 1).pop());
     let record = index
         .and_then(|i| view.eval.evaluations.get(i))
-        .map(|e| Record {
-            method: e.record.method.clone(),
-            inputs: e
-                .record
-                .inputs
-                .iter()
-                .map(|v| (v.name.clone(), v.value.clone()))
-                .collect(),
-            steps: e
-                .record
-                .steps
-                .iter()
-                .map(|s| (s.name.clone(), s.formula.clone(), num(s.value)))
-                .collect(),
-            thresholds: e
-                .record
-                .thresholds
-                .iter()
-                .map(|v| (v.name.clone(), v.value.clone()))
-                .collect(),
-            notes: e.record.notes.clone(),
-        });
+        .map(|e| Record::of(&e.record));
     let region = view
         .summary
         .region_name

@@ -90,6 +90,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api_docs::routes())
         .merge(assets::routes())
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(session::remember_page))
         .layer(from_fn_with_state(state.clone(), auth::resolve))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state);

@@ -299,7 +299,9 @@ struct ProjectPage {
     years: Vec<ProjectYear>,
     reports: Vec<(String, ProjectReport)>,
     can_report: bool,
-    months: Vec<u8>,
+    /// The cadence's months, the one due next chosen.
+    months: Vec<(u8, bool)>,
+    /// The year of the period due next.
     year: i32,
     /// The planner's year-plan form (shown to planners only).
     year_form: YearForm,
@@ -356,13 +358,13 @@ pub(super) async fn project_page_with(
     let (view, tabs) = readable(state, viewer, id, "projects").await?;
     let project = load(state, id, pid).await?;
     let cadence = state.store.project_tracking(id).await?.cadence;
+    let all = state.store.project_reports(pid).await?;
+    // The form proposes the period after the latest report (the one due next).
+    let latest = all.iter().map(|r| (r.year as i32, r.month as u8)).max();
+    let (year, month) = cadence.due_after(latest, today());
     // Reports and reviewers' notes are internal: shown through a grant only.
     let reports = if tabs.internal {
-        state
-            .store
-            .project_reports(pid)
-            .await?
-            .into_iter()
+        all.into_iter()
             .map(|r| (cadence.label_of(r.year as i32, r.month as u8), r))
             .collect()
     } else {
@@ -375,8 +377,8 @@ pub(super) async fn project_page_with(
         tabs,
         project,
         reports,
-        months: cadence.months().to_vec(),
-        year: cadence.last_closed(today()).0,
+        months: cadence.months().iter().map(|m| (*m, *m == month)).collect(),
+        year,
         year_form,
     };
     Ok(Html(page.render()?))

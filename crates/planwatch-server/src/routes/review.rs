@@ -55,6 +55,10 @@ struct ReviewPage {
     diagnostics: Vec<(usize, &'static str, String)>,
     findings: Vec<FindingRow>,
     targets: Vec<TargetRow>,
+    /// Prose targets marked as not targets.
+    rejected: usize,
+    /// Prose targets the dashboard evaluates (the others, less those it cannot read).
+    monitored: usize,
     submissions: Vec<SubmissionView>,
 }
 
@@ -173,12 +177,15 @@ async fn page(
     } else {
         Vec::new()
     };
+    let targets = state.store.targets_of(id).await?;
     let page = ReviewPage {
         nav: Nav::of(&viewer),
         tabs,
         diagnostics,
         findings,
-        targets: state.store.targets_of(id).await?,
+        rejected: targets.iter().filter(|t| t.rejected).count(),
+        monitored: view.eval.targets.len() - super::dashboard::main_count(&view.eval),
+        targets,
         submissions,
     };
     Ok(Html(page.render()?).into_response())

@@ -12,8 +12,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -22,7 +23,7 @@ use serde::Deserialize;
 use super::Nav;
 use crate::auth::{self, SESSION_COOKIE, Viewer};
 use crate::error::{AppError, PageResult};
-use crate::extract::Form;
+use crate::extract::{Form, Query};
 use crate::state::{AppState, LoginLimits};
 
 /// Routes of this module.
@@ -38,18 +39,82 @@ struct LoginPage {
     nav: Nav,
     error: Option<String>,
     username: String,
+    /// The page to return to after logging in (a path of this site), empty for home.
+    next: String,
+    /// The demo's accounts, shown on a demo server only.
+    demo_logins: bool,
 }
 
-async fn login_page(Extension(viewer): Extension<Viewer>) -> PageResult {
-    if viewer.identity.is_some() {
-        return Ok(Redirect::to("/").into_response());
+impl LoginPage {
+    fn new(state: &AppState, viewer: &Viewer, next: Option<&str>) -> LoginPage {
+        LoginPage {
+            nav: Nav::of(viewer),
+            error: None,
+            username: String::new(),
+            next: next.and_then(local_path).unwrap_or_default().to_string(),
+            demo_logins: state.config.demo_logins,
+        }
     }
-    let page = LoginPage {
-        nav: Nav::of(&viewer),
-        error: None,
-        username: String::new(),
-    };
+
+    fn demo_users(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        crate::demo::USERS
+    }
+
+    fn demo_password(&self) -> &'static str {
+        crate::demo::PASSWORD
+    }
+}
+
+/// The login page's query: where the visitor was going.
+#[derive(Deserialize, Default)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+/// `next` if it is a path of this site (`/plans/2`), never another site (`//evil`,
+/// `https://…`, `/\evil`) nor the login page itself.
+fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.starts_with("/login")
+        && next.len() <= 2000
+        && !next.chars().any(|c| c.is_control());
+    ok.then_some(next)
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(q): Query<LoginQuery>,
+) -> PageResult {
+    let next = q.next.as_deref();
+    if viewer.identity.is_some() {
+        return Ok(Redirect::to(next.and_then(local_path).unwrap_or("/")).into_response());
+    }
+    let page = LoginPage::new(&state, &viewer, next);
     Ok(Html(page.render()?).into_response())
+}
+
+/// A page that needs a login sends the visitor to the login page with the page's
+/// address, so the login page can say why and return there afterwards.
+pub async fn remember_page(req: Request, next: Next) -> Response {
+    let wanted = (req.method() == Method::GET)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str().to_string()))
+        .flatten();
+    let mut resp = next.run(req).await;
+    let to_login = resp.status().is_redirection()
+        && resp
+            .headers()
+            .get(header::LOCATION)
+            .is_some_and(|l| l == "/login");
+    if let Some(wanted) = wanted.filter(|w| to_login && local_path(w).is_some()) {
+        let query = serde_urlencoded::to_string([("next", wanted)]).unwrap_or_default();
+        if let Ok(v) = HeaderValue::from_str(&format!("/login?{query}")) {
+            resp.headers_mut().insert(header::LOCATION, v);
+        }
+    }
+    resp
 }
 
 /// The login form.
@@ -57,6 +122,7 @@ async fn login_page(Extension(viewer): Extension<Viewer>) -> PageResult {
 pub struct LoginForm {
     username: Option<String>,
     password: Option<String>,
+    next: Option<String>,
 }
 
 /// A hash to verify against when the user does not exist, so both cases take as long.
@@ -132,9 +198,9 @@ async fn login(
         Some(u) if ok && u.active => u,
         _ => {
             let page = LoginPage {
-                nav: Nav::of(&viewer),
                 error: Some("用户名或密码错误".into()),
                 username,
+                ..LoginPage::new(&state, &viewer, form.next.as_deref())
             };
             return Ok((StatusCode::UNAUTHORIZED, Html(page.render()?)).into_response());
         }
@@ -152,7 +218,8 @@ async fn login(
             &format!("web:{}", user.username),
         )
         .await?;
-    let mut resp = Redirect::to("/").into_response();
+    let home = form.next.as_deref().and_then(local_path).unwrap_or("/");
+    let mut resp = Redirect::to(home).into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
         auth::set_cookie(

@@ -1,4 +1,6 @@
 use super::*;
+use crate::eval::observation::{Observation, ObservationKind, SourceKind};
+use crate::eval::status::{Category, EvalContext};
 use crate::eval::target::{Direction, Measure, Scale, TargetType};
 use crate::plan::{GrowthCell, ItemSource, Period};
 
@@ -421,6 +423,60 @@ fn prose_targets() {
         assert_eq!(t.target_type, want, "{}", pt.text);
         assert_eq!(t.line, Some(49));
     }
+}
+
+#[test]
+fn work_named_by_its_verb_is_an_amount_done_over_the_period() {
+    let count = |name: &str, text: &str, value: f64| {
+        target_from_prose(
+            &prose(name, text, value, None, TargetKind::Count),
+            Years::default(),
+        )
+        .target_type
+    };
+    assert_eq!(
+        count("新建水厂", "新建水厂2座", 2.0),
+        TargetType::CumulativeFlow { total: 2.0 }
+    );
+    assert_eq!(
+        count("改造老旧小区", "改造老旧小区120个", 120.0),
+        TargetType::CumulativeFlow { total: 120.0 }
+    );
+    // A level reached, a thing's size and a rate are not work to do.
+    assert!(!matches!(
+        count("建成区面积", "县城建成区面积达到30平方公里", 30.0),
+        TargetType::CumulativeFlow { .. }
+    ));
+    assert!(!matches!(
+        count("全长", "全长18.6公里", 18.6),
+        TargetType::CumulativeFlow { .. }
+    ));
+    // Evaluated as a sum of yearly amounts: 2 waterworks, 1 finished in 2022 and none in
+    // 2023, judged in 2023: Σ = 1, completion 1/2 = 0.5, τ = 3/5 = 0.6, τN = 1.2,
+    // P = 1/1.2 = 0.833 → 滞后 (0.6 ≤ P < 0.95).
+    let t = Target {
+        base_year: 2020,
+        target_year: 2025,
+        ..target_from_prose(
+            &prose("新建水厂", "新建水厂2座", 2.0, None, TargetKind::Count),
+            Years::default(),
+        )
+    };
+    let obs = [(2021, 0.0), (2022, 1.0), (2023, 0.0)].map(|(year, value)| Observation {
+        indicator: "新建水厂".into(),
+        year,
+        from_year: None,
+        value,
+        kind: ObservationKind::Level,
+        unit: None,
+        source: SourceKind::Other,
+        vintage: String::new(),
+        reference: None,
+    });
+    let e = crate::eval::evaluate(&t, &obs, &EvalContext::new(2023));
+    assert_eq!(e.category, Category::Lagging, "{}", e.explanation);
+    assert!((e.figures.completion.unwrap() - 0.5).abs() < 1e-9);
+    assert!((e.figures.pace_ratio.unwrap() - 1.0 / 1.2).abs() < 1e-9);
 }
 
 #[test]

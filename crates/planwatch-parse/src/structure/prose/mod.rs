@@ -7,7 +7,9 @@
 //! are names rather than quantities are left out too: years, dates, PM2.5, 5G,
 //! G107, ratios (1:19:80), 1+7+N, and anything inside 《》 or quotation marks.
 
-use planwatch_core::plan::{DocType, HeadingKind, OutlineNode, ProseTarget, TargetKind};
+use planwatch_core::plan::{
+    DocType, HeadingKind, OutlineNode, ProseTarget, TargetKind, is_glossary_title,
+};
 use planwatch_core::quantity::{Comparator, NumberSpan, comparator_around, find_numbers};
 
 use super::doc::{Line, char_len, compact};
@@ -177,8 +179,7 @@ pub fn find_targets(
             forward: first_review.is_some_and(|start| line.no > start),
             ..ctx
         };
-        let sentences: Vec<(&str, Marks)> = line
-            .text
+        let sentences: Vec<(&str, Marks)> = without_run_in_marker(line, outline)
             .split_inclusive(['。', '!', '?'])
             .map(|s| (s, Marks::of(s, ctx.present, ctx.default_year)))
             .collect();
@@ -198,6 +199,21 @@ pub fn find_targets(
         a.line == b.line && a.text == b.text && a.value == b.value && a.indicator == b.indicator
     });
     out
+}
+
+/// The line's text after a list marker run into its first figure (`5.12件…`, item 5 of
+/// a list, read as such by the outline): the figure is 12, not 5.12.
+fn without_run_in_marker<'a>(line: &'a Line, outline: &[OutlineNode]) -> &'a str {
+    let text = line.text.trim_start();
+    // The outline is in line order: a binary search finds the line's headings.
+    let from = outline.partition_point(|h| h.line < line.no);
+    outline[from..]
+        .iter()
+        .take_while(|h| h.line == line.no)
+        .filter(|h| h.kind == HeadingKind::Arabic)
+        .find_map(|h| text.strip_prefix(h.number.as_str()))
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(&line.text)
 }
 
 /// How a paragraph stands in time.
@@ -289,6 +305,16 @@ fn review_lines(
             continue;
         }
         let title = compact(&h.title);
+        if is_glossary_title(&title) {
+            // A glossary's entries are often numbered at its own level: it runs to the
+            // end of the part it closes.
+            let end = outline[i + 1..]
+                .iter()
+                .find(|n| n.level < h.level)
+                .map_or(last_line, |n| n.line - 1);
+            ranges.push(h.line..=end);
+            continue;
+        }
         let reviews = REVIEW_HEADINGS.iter().any(|w| title.contains(w))
             && (title.contains("回顾") || !names_future_plan(&title, present));
         let past_plan = names_past_plan(&title, present)
@@ -385,7 +411,11 @@ fn clause_targets(
     if found.iter().any(|c| !is_grade(c)) {
         found.retain(|c| !is_grade(c));
     }
-    found.retain(|c| !is_starting_point(&chars, c) && !counts_a_list(&chars, c));
+    found.retain(|c| {
+        !is_starting_point(&chars, c)
+            && !counts_a_list(&chars, c)
+            && !qualifies_a_later_figure(&chars, c)
+    });
     let mut previous_end = 0;
     for candidate in found {
         // In a list (样板点2个、示范点2个) each name starts after the last 、(和, 及) since the
@@ -710,6 +740,52 @@ fn deadline_at(chars: &[char], n: &NumberSpan) -> Option<(&'static str, usize)> 
         .then_some((*word, end))
 }
 
+/// Predicates that give a subject its figure (…通达率保持100%).
+const FIGURE_PREDICATES: &[&str] = &[
+    "达到",
+    "保持",
+    "稳定在",
+    "控制在",
+    "提高到",
+    "提升到",
+    "不低于",
+    "超过",
+    "突破",
+];
+
+/// `20户以上自然村光纤网络通达率保持100%`: a quantity written straight before a noun,
+/// whose item a predicate then gives its own figure, qualifies that noun; it is not a
+/// target. Looks at a bounded window after the unit, so a clause is read in linear time.
+fn qualifies_a_later_figure(chars: &[char], c: &Candidate) -> bool {
+    let mut p = c.unit_end;
+    let rest: String = chars[p.min(chars.len())..].iter().take(3).collect();
+    if let Some(w) = ["及以上", "以上", "以下"]
+        .iter()
+        .find(|w| rest.starts_with(**w))
+    {
+        p += w.chars().count();
+    }
+    if !chars
+        .get(p)
+        .is_some_and(|ch| ('\u{4e00}'..='\u{9fff}').contains(ch))
+    {
+        return false;
+    }
+    let item: String = chars[p..]
+        .iter()
+        .take(40)
+        .take_while(|ch| !matches!(ch, '、' | ',' | ';' | '，' | '；'))
+        .collect();
+    FIGURE_PREDICATES.iter().any(|v| {
+        item.find(v).is_some_and(|i| {
+            item[i + v.len()..]
+                .trim_start_matches('在')
+                .trim_start()
+                .starts_with(|ch: char| ch.is_ascii_digit())
+        })
+    })
+}
+
 /// `50吨的`, `10亿级`: the quantity describes something else.
 fn is_modifier(chars: &[char], unit_end: usize) -> bool {
     matches!(chars.get(unit_end), Some('的' | '级' | '强'))
@@ -1030,7 +1106,7 @@ mod tests {
         // The object names what is counted when nothing stands before the number.
         check_names(
             "着力打造2个老旧小区改造样板点、2个城中村改造示范点。",
-            &[(2.0, "着力打造"), (2.0, "城中村改造示范点")],
+            &[(2.0, "打造老旧小区改造样板点"), (2.0, "城中村改造示范点")],
         );
         check_names(
             "新增省级以上工程技术研究中心 2 个、工程实验室 2 个。",
@@ -1081,6 +1157,79 @@ mod tests {
         check_names(
             "固定资产投资保持较快增长,年均增长10%以上。",
             &[(10.0, "固定资产投资")],
+        );
+        // A verb names what it counts with its object; connectives and adverbs go.
+        check_names(
+            "即做强1个省级经济开发区,每个乡镇建成1所以上区域性养老服务中心。",
+            &[
+                (1.0, "做强省级经济开发区"),
+                (1.0, "每个乡镇建成区域性养老服务中心"),
+            ],
+        );
+        check_names(
+            "建设年处理6万吨废旧锂电池回收生产线,推动有研发活动的规模以上工业企业占比达到45%。",
+            &[
+                (6.0, "建设年处理废旧锂电池回收生产线"),
+                (45.0, "有研发活动的规模以上工业企业占比"),
+            ],
+        );
+        // Scope and cumulation words are not part of the name.
+        check_names(
+            "单位地区生产总值能源消耗五年累计降低13.5%,地表水达到或好于Ⅲ类水体比例保持100%,村级集体经济收入全部达到10万元以上。",
+            &[
+                (13.5, "单位地区生产总值能源消耗"),
+                (100.0, "地表水达到或好于Ⅲ类水体比例"),
+                (10.0, "村级集体经济收入"),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_glossary_sets_no_targets_and_a_run_in_list_number_is_not_a_figure() {
+        let text = "三、2023年工作安排\n(一)稳增长\n全年新增城镇就业3000人。\n名词解释\n1.三大攻坚:指到2025年建成3个园区的工作。\n2.四个一批:指每年签约50个项目。\n3.链长制:指由县级领导担任链长。\n4.序时进度:指规划期已过时间占比。\n5.12件重点民生实事:指县人民政府每年承诺办理的民生项目。";
+        let ls = lines(text);
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false, &[]).0;
+        let item5 = outline
+            .iter()
+            .find(|h| h.line == 9)
+            .expect("item 5 is in the outline");
+        assert_eq!(
+            (item5.number.as_str(), item5.title.as_str()),
+            (
+                "5.",
+                "12件重点民生实事:指县人民政府每年承诺办理的民生项目。"
+            )
+        );
+        let got: Vec<(usize, f64)> = find_targets(&ls, &outline, &|_| false, &plan_meta())
+            .iter()
+            .map(|t| (t.line, t.value))
+            .collect();
+        assert_eq!(got, [(3, 3000.0)]);
+        // Outside a glossary, the figure after a run-in marker is read without it.
+        let list = "主要目标\n4.新增城镇就业1万人。\n5.12个乡镇全部建成综合文化站。";
+        let ls = lines(list);
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false, &[]).0;
+        let got: Vec<f64> = find_targets(&ls, &outline, &|_| false, &plan_meta())
+            .iter()
+            .map(|t| t.value)
+            .collect();
+        assert_eq!(got, [1.0, 12.0]);
+    }
+
+    #[test]
+    fn a_quantity_that_qualifies_a_noun_is_not_a_target() {
+        check_names(
+            "20户以上自然村光纤网络通达率保持100%,建设仓储物流设施20万平方米、冷链库容5万吨。",
+            &[
+                (100.0, "20户以上自然村光纤网络通达率"),
+                (20.0, "建设仓储物流设施"),
+                (5.0, "冷链库容"),
+            ],
+        );
+        // A list with no predicate keeps both counts.
+        check_names(
+            "新增1个省级开发区和2个省级示范园。",
+            &[(1.0, "新增省级开发区"), (2.0, "省级示范园")],
         );
     }
 

@@ -44,11 +44,43 @@ pub(super) const TRAILING_VERBS: &[&str] = &[
     "约",
     "在",
     "至",
+    "保持",
+    "全部",
+    "五年累计",
+    "累计",
+    "五年",
 ];
 
 /// Leading words that set the scene rather than name what is measured.
 pub(super) const CONTEXT_PREFIXES: &[&str] = &[
-    "力争", "确保", "争取", "努力", "全区", "全县", "全市", "全镇", "其中",
+    "力争", "确保", "争取", "努力", "全区", "全县", "全市", "全镇", "其中", "即", "同时", "着力",
+    "加快", "大力", "积极", "推动",
+];
+
+/// Verbs whose object is what the number counts (打造2个示范点, 年产5万吨正极材料): a
+/// name that ends with one is completed by the words after the unit.
+pub(super) const ACTION_VERBS: &[&str] = &[
+    "打造",
+    "做强",
+    "做大",
+    "做优",
+    "建设",
+    "新建",
+    "建成",
+    "培育",
+    "引进",
+    "创建",
+    "实施",
+    "改造",
+    "新增",
+    "形成",
+    "设立",
+    "组建",
+    "争创",
+    "年产",
+    "年处理",
+    "日处理",
+    "年加工",
 ];
 
 /// Words that stand where a name would but name nothing (迈上1000亿台阶).
@@ -117,18 +149,25 @@ pub(super) fn indicator_name(before: &str, after: &str, clause: &str, earlier: &
     let names = |s: &str| {
         s.chars().count() >= 2 && !PLACEHOLDERS.contains(&s) && !GROWTH_MEASURES.contains(&s)
     };
-    if names(name) {
-        return name.to_string();
-    }
     let object: String = after
         .chars()
         .take_while(|c| !matches!(c, '(' | '、' | ',') && !c.is_ascii_digit())
         .collect();
+    // 新建1座日处理50吨的…: an object cut short by another number is not whole.
+    let whole = !after[object.len()..].starts_with(|c: char| c.is_ascii_digit())
+        || object.trim_end().ends_with(['和', '及', '与']);
     let object = object
         .trim_start()
-        .trim_start_matches(['以', '上', '内', '左', '右'])
+        .trim_start_matches(['以', '上', '内', '左', '右', '的'])
         .trim_end_matches(['和', '及', '与'])
         .trim();
+    // 做强1个省级经济开发区: the verb alone names nothing; with its object it does.
+    if ACTION_VERBS.iter().any(|v| name.ends_with(v)) && whole && names(object) {
+        return format!("{name}{object}");
+    }
+    if names(name) {
+        return name.to_string();
+    }
     if !names(object) {
         // The clause's own subject (城镇和农村居民人均可支配收入分别增长7%、8%), else
         // that of the nearest earlier clause.
