@@ -1279,7 +1279,9 @@ fn search_finds_source_lines() {
     std::fs::write(
         &plan,
         "青溪县国民经济和社会发展第十四个五年规划纲要\n\n第五章　全面推进乡村振兴\n\
-         坚持农业农村优先发展，全面推进乡村振兴，建设宜居宜业和美乡村。\n加快5G网络建设。\n",
+         坚持农业农村优先发展，全面推进乡村振兴，建设宜居宜业和美乡村。\n加快5G网络建设。\n\
+         表1 主要指标\n指标 | 单位 | 2020年 | 2025年 | 属性\n森林覆盖率 | % | 60 | 64 | 约束性\n\
+         森林覆盖率稳步提高。\n",
     )
     .unwrap();
     let out = planwatch(
@@ -1309,6 +1311,49 @@ fn search_finds_source_lines() {
         json["hits"][0]["fragments"][1],
         serde_json::json!({"text": "5G", "hit": true})
     );
+
+    // Only the line the indicator was read from.
+    let out = planwatch(&["search", "森林覆盖率", "--format", "json"], &db);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["total"], 2);
+    let out = planwatch(
+        &[
+            "search",
+            "森林覆盖率",
+            "--indicator",
+            "森林覆盖率",
+            "--format",
+            "json",
+        ],
+        &db,
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (json["total"].clone(), json["hits"][0]["line"].clone()),
+        (1.into(), 8.into())
+    );
+
+    // The plan uploaded again: its old version is searched only when asked, and says so.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let again = dir.path().join("plan-2.txt");
+    std::fs::write(
+        &again,
+        text.replace("加快5G网络建设", "加快5G网络建设和应用"),
+    )
+    .unwrap();
+    let out = planwatch(
+        &["ingest", again.to_str().unwrap(), "--region", "439901"],
+        &db,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = planwatch(&["search", "5G"], &db);
+    let text = stdout(&out);
+    assert!(text.starts_with("含“5G”的原文共 1 行"), "{text}");
+    assert!(!text.contains("旧版本"), "{text}");
+    let out = planwatch(&["search", "5G", "--all-versions"], &db);
+    let text = stdout(&out);
+    assert!(text.starts_with("含“5G”的原文共 2 行"), "{text}");
+    assert!(text.contains("（文档 1，旧版本）第 5 行"), "{text}");
 
     let out = planwatch(&["search", "乡村振兴", "--type", "work_report"], &db);
     assert_eq!(stdout(&out), "没有找到含“乡村振兴”的原文行。\n");

@@ -37,24 +37,38 @@ impl Pager {
         raw_query: Option<&str>,
         size: usize,
     ) -> Result<(Vec<T>, Pager), AppError> {
+        let mut pager = Pager::place(all.len(), raw_query, size)?;
+        let rows: Vec<T> = all.into_iter().skip(pager.skip(size)).take(size).collect();
+        pager.settle(rows.len(), size);
+        Ok((rows, pager))
+    }
+
+    /// The page `raw_query` asks for in a list of `total` rows read a page at a time
+    /// (the rows to skip are [`Pager::skip`]); [`Pager::settle`] it with the rows read.
+    pub fn place(total: usize, raw_query: Option<&str>, size: usize) -> Result<Pager, AppError> {
         let (asked, others) = read_query(raw_query.unwrap_or_default())?;
-        let total = all.len();
         let size = size.max(1);
         let pages = total.div_ceil(size).max(1);
-        let page = asked.min(pages);
-        let skip = (page - 1) * size;
-        let rows: Vec<T> = all.into_iter().skip(skip).take(size).collect();
-        let first = if rows.is_empty() { 0 } else { skip + 1 };
-        let last = skip + rows.len();
-        let pager = Pager {
-            page,
+        Ok(Pager {
+            page: asked.min(pages),
             pages,
             total,
-            first,
-            last,
+            first: 0,
+            last: 0,
             others,
-        };
-        Ok((rows, pager))
+        })
+    }
+
+    /// Rows before this page.
+    pub fn skip(&self, size: usize) -> usize {
+        (self.page - 1) * size.max(1)
+    }
+
+    /// Records the rows this page holds.
+    pub fn settle(&mut self, rows: usize, size: usize) {
+        let skip = self.skip(size);
+        self.first = if rows == 0 { 0 } else { skip + 1 };
+        self.last = skip + rows;
     }
 
     /// The link to the previous page, if there is one.

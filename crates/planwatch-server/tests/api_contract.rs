@@ -67,6 +67,9 @@ const SEARCHES: &[&str] = &[
     "?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4",
     "?q=5G&type=plan&year=2023&region=439901",
     "?q=5G&type=work_report",
+    "?q=5G&all_versions=true",
+    "?q=5G&all_versions=maybe",
+    "?q=%E8%83%BD%E8%80%97&indicator=%E5%8D%95%E4%BD%8DGDP%E8%83%BD%E8%80%97%E9%99%8D%E4%BD%8E",
     "?q=%22%20OR%201%3D1%20--",
     "?q=%25",
     "",
@@ -435,6 +438,85 @@ async fn search_finds_only_readable_documents() {
         StatusCode::OK,
         "the page's form sends 全部 as empty"
     );
+}
+
+/// Search hits come a page at a time: following `next_cursor` with `limit=1` gives
+/// every hit once, in the order of one whole page; a bad cursor or limit is named.
+#[tokio::test]
+async fn search_pages_follow_the_cursor() {
+    let w = World::default().await;
+    let admin = w.client("admin").await;
+    let q = "/api/v1/search?q=%E4%B9%A1%E6%9D%91%E6%8C%AF%E5%85%B4";
+    let whole: Value = serde_json::from_str(&w.get(&admin, q).await.body).unwrap();
+    let place = |h: &Value| (h["document_id"].as_i64(), h["line"].as_i64());
+    let expected: Vec<_> = whole["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(place)
+        .collect();
+    assert!(expected.len() >= 3, "{whole}");
+    assert_eq!(whole["next_cursor"], Value::Null);
+    let mut seen = Vec::new();
+    let mut url = format!("{q}&limit=1");
+    loop {
+        let page: Value = serde_json::from_str(&w.get(&admin, &url).await.body).unwrap();
+        assert_eq!(page["total"], whole["total"]);
+        let hits = page["hits"].as_array().unwrap();
+        assert_eq!(hits.len(), 1, "{page}");
+        seen.push(place(&hits[0]));
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("{q}&limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected);
+    for (query, field) in [
+        ("cursor=x", "cursor"),
+        ("limit=201", "limit"),
+        ("limit=", "limit"),
+    ] {
+        let r = w.get(&admin, &format!("{q}&{query}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}");
+        let body: Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["field"], field, "{query}");
+    }
+}
+
+/// `indicator=` keeps the lines an indicator of that name was read from (the demo
+/// plan's, and the city plan's of the same name).
+#[tokio::test]
+async fn search_by_indicator_keeps_its_source_lines() {
+    let w = World::default().await;
+    let rows = w.store.indicators_of(w.demo.plan_id).await.unwrap();
+    let first = &rows[0];
+    let enc = |t: &str| serde_urlencoded::to_string([("x", t)]).unwrap()[2..].to_string();
+    let url = format!(
+        "/api/v1/search?q={}&indicator={}",
+        enc(&first.name),
+        enc(&first.name)
+    );
+    let r = w.get(&w.client("admin").await, &url).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    let hits = body["hits"].as_array().unwrap();
+    assert!(!hits.is_empty(), "{}", r.body);
+    assert!(hits.iter().any(|h| h["document_id"] == w.demo.plan_id));
+    for h in hits {
+        let doc = h["document_id"].as_i64().unwrap();
+        let line = h["line"].as_i64().unwrap();
+        let of_doc = w.store.indicators_of(doc).await.unwrap();
+        assert!(
+            of_doc
+                .iter()
+                .any(|i| i.name == first.name && i.line == line),
+            "{h}"
+        );
+    }
+    let url = format!("/api/v1/search?q={}&indicator=%E6%97%A0", enc(&first.name));
+    let r = w.get(&w.client("admin").await, &url).await;
+    let body: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(body["total"], 0, "no indicator of that name");
 }
 
 /// Lists come a page at a time: following `next_cursor` with `limit=2` gives every

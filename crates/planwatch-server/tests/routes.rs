@@ -2775,3 +2775,126 @@ async fn a_refusal_says_what_happened_and_whom_to_ask() {
     let missing = w.get(&other, "/plans/987654").await;
     assert!(missing.body.contains("<h1>找不到页面</h1>"));
 }
+
+#[tokio::test]
+async fn search_page_offers_the_indicators_and_filters_by_one() {
+    let w = World::default().await;
+    let rows = w.store.indicators_of(w.demo.plan_id).await.unwrap();
+    let first = &rows[0];
+    let listed = first.canonical_name.clone().unwrap_or(first.name.clone());
+    let admin = w.client("admin").await;
+    let path = format!(
+        "/search?q={}&indicator={}",
+        common::enc(&first.name),
+        common::enc(&listed)
+    );
+    let r = w.get(&admin, &path).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains(&format!("<option value=\"{listed}\" selected>")),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"search-hits\""), "{}", r.body);
+    let r = w
+        .get(&admin, &format!("{path}{}", common::enc("无此指标")))
+        .await;
+    assert!(r.body.contains("id=\"search-none\""), "{}", r.body);
+}
+
+#[tokio::test]
+async fn search_results_come_a_page_at_a_time_and_links_keep_the_filters() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let lines: Vec<String> = (1..=60)
+        .map(|i| format!("第{i}条　推进城乡融合发展"))
+        .collect();
+    w.store
+        .set_document_text(p, &lines.join("\n"), "测试")
+        .await
+        .unwrap();
+    let admin = w.client("admin").await;
+    let q = common::enc("城乡融合");
+    let r = w
+        .get(&admin, &format!("/search?q={q}&type=plan_outline"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("原文共 60 行"), "{}", r.body);
+    assert!(
+        r.body.contains("第 1/2 页（第 1—50 项，共 60 项）"),
+        "{}",
+        r.body
+    );
+    let next = format!("href=\"?q={q}&#38;type=plan_outline&#38;page=2\"");
+    assert!(r.body.contains(&next), "{}", r.body);
+    assert_eq!(r.body.matches("<li class=\"card\">").count(), 50);
+
+    let r = w
+        .get(&admin, &format!("/search?q={q}&type=plan_outline&page=2"))
+        .await;
+    assert!(
+        r.body.contains("第 2/2 页（第 51—60 项，共 60 项）"),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body.matches("<li class=\"card\">").count(), 10);
+    // Past the end: the last page.
+    let r = w.get(&admin, &format!("/search?q={q}&page=9")).await;
+    assert!(r.body.contains("第 2/2 页"), "{}", r.body);
+    let r = w.get(&admin, &format!("/search?q={q}&page=x")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("页码应为正整数"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn search_page_includes_old_versions_when_ticked_and_labels_them() {
+    let w = World::default().await;
+    let p = w.demo.plan_id;
+    let docs = w.store.list_documents().await.unwrap();
+    let demo = docs.iter().find(|d| d.id == p).unwrap();
+    let text = w.store.document_text(p).await.unwrap().unwrap();
+    let mut plan = planwatch_parse::parse_bytes(text.as_bytes(), "again.txt").unwrap();
+    plan.doc_type = demo.doc_type;
+    let region = w.store.list_regions().await.unwrap();
+    let code = region
+        .iter()
+        .find(|r| Some(r.id) == demo.region_id)
+        .map(|r| r.code.clone());
+    let revised = format!("{text}\n");
+    plan.source.sha256 = planwatch_parse::sha256_hex(revised.as_bytes());
+    let new = w
+        .store
+        .ingest_document(&plan, &revised, code.as_deref(), "测试")
+        .await
+        .unwrap()
+        .document_id;
+    let docs = w.store.list_documents().await.unwrap();
+    assert_eq!(
+        docs.iter().find(|d| d.id == new).unwrap().supersedes_id,
+        Some(p)
+    );
+    let admin = w.client("admin").await;
+    let q = common::enc("乡村振兴");
+    let r = w.get(&admin, &format!("/search?q={q}")).await;
+    assert!(
+        !r.body.contains(&format!("/plans/{p}/outline#L")),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("旧版本</span>"), "{}", r.body);
+    let r = w
+        .get(&admin, &format!("/search?q={q}&all_versions=true"))
+        .await;
+    assert!(
+        r.body.contains(&format!("/plans/{p}/outline#L")),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("<span class=\"badge\">旧版本</span>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"true\" checked"), "{}", r.body);
+}

@@ -56,6 +56,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_search.sql"),
         postgres: include_str!("../migrations/postgres/0006_search.sql"),
     },
+    Migration {
+        version: 7,
+        name: "search_short_terms",
+        sqlite: include_str!("../migrations/sqlite/0007_search_short_terms.sql"),
+        postgres: include_str!("../migrations/postgres/0007_search_short_terms.sql"),
+    },
 ];
 
 /// The migration that created the search index: texts stored before it are indexed once.

@@ -34,6 +34,13 @@ pub struct SearchArgs {
     /// Only documents whose period includes this year.
     #[arg(long, value_parser = super::db::year_arg)]
     year: Option<i32>,
+    /// Only the lines an indicator of this name was read from (its name as written or
+    /// the catalogue's name).
+    #[arg(long)]
+    indicator: Option<String>,
+    /// Also the old versions of documents uploaded again (only the current ones by default).
+    #[arg(long)]
+    all_versions: bool,
     /// Lines shown at most (1 to 200).
     #[arg(long, default_value_t = 20)]
     limit: usize,
@@ -57,6 +64,8 @@ pub fn run(args: SearchArgs) -> Result<()> {
             doc_type: args.doc_type,
             year: args.year,
             documents: None,
+            indicator: args.indicator.clone(),
+            all_versions: args.all_versions,
         };
         let results = store.search(&args.query, &filter, args.limit).await?;
         match args.format {
@@ -77,8 +86,8 @@ fn render_text(r: &SearchResults) -> String {
     }
     let _ = writeln!(
         out,
-        "含“{words}”的原文共 {} 行，显示前 {} 行：",
-        r.total,
+        "含“{words}”的原文{}，显示前 {} 行：",
+        r.count(),
         r.hits.len()
     );
     for (i, h) in r.hits.iter().enumerate() {
@@ -95,10 +104,11 @@ fn render_text(r: &SearchResults) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "{}. {}（文档 {}）第 {} 行\n   {}",
+            "{}. {}（文档 {}{}）第 {} 行\n   {}",
             i + 1,
             h.source(),
             h.document_id,
+            if h.superseded { "，旧版本" } else { "" },
             h.line,
             text
         );

@@ -193,12 +193,20 @@ async fn search(
         lists::given(name, raw).map_err(fail)?;
     }
     let q = p.query().unwrap_or_default().to_string();
+    let page = Page::read_within(
+        p.limit(),
+        p.cursor(),
+        super::search::LIMIT,
+        planwatch_store::search::MAX_LIMIT,
+    )
+    .map_err(fail)?;
     let filter = super::search::filter(&state, &viewer, &p)
         .await
         .map_err(fail)?;
+    let offset = usize::try_from(page.after().unwrap_or(0)).unwrap_or(usize::MAX);
     let r = state
         .store
-        .search(&q, &filter, super::search::LIMIT)
+        .search_from(&q, &filter, offset, page.limit())
         .await
         .map_err(fail)?;
     let hits: Vec<Value> = r
@@ -211,9 +219,16 @@ async fn search(
             v
         })
         .collect();
-    Ok(Json(
-        json!({ "terms": r.terms, "total": r.total, "hits": hits }),
-    ))
+    // The cursor of a search is the number of hits already returned.
+    let seen = offset.saturating_add(r.hits.len());
+    let next = (!r.hits.is_empty() && (seen as i64) < r.total).then(|| seen.to_string());
+    Ok(Json(json!({
+        "terms": r.terms,
+        "total": r.total,
+        "more": r.more,
+        "hits": hits,
+        "next_cursor": next,
+    })))
 }
 
 async fn plan(

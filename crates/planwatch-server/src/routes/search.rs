@@ -3,11 +3,11 @@
 //! rule, `Viewer::can_read`); each hit links to its line beside the outline.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
 use axum::{Extension, Router};
-use planwatch_store::search::query;
+use planwatch_store::search::{MAX_COUNTED, query};
 use planwatch_store::{Code, SearchFilter, SearchHit, SearchResults};
 use serde::Deserialize;
 
@@ -16,6 +16,7 @@ use crate::auth::Viewer;
 use crate::error::{AppError, PageResult};
 use crate::extract::Query;
 use crate::fields;
+use crate::paging::Pager;
 use crate::state::AppState;
 
 /// Hits shown by the page and the API.
@@ -34,6 +35,10 @@ pub struct Params {
     #[serde(rename = "type")]
     doc_type: Option<String>,
     year: Option<String>,
+    indicator: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+    all_versions: Option<String>,
 }
 
 impl Params {
@@ -42,10 +47,24 @@ impl Params {
         self.q.as_deref()
     }
 
+    /// The API's `limit`, as typed.
+    pub fn limit(&self) -> &Option<String> {
+        &self.limit
+    }
+
+    /// The API's `cursor`, as typed.
+    pub fn cursor(&self) -> &Option<String> {
+        &self.cursor
+    }
+
     /// The parameters with a type or a list of values, by name: the API refuses them
     /// given empty (`?type=`), where the page's form sends "all" that way.
-    pub fn typed(&self) -> [(&'static str, &Option<String>); 2] {
-        [("type", &self.doc_type), ("year", &self.year)]
+    pub fn typed(&self) -> [(&'static str, &Option<String>); 3] {
+        [
+            ("type", &self.doc_type),
+            ("year", &self.year),
+            ("all_versions", &self.all_versions),
+        ]
     }
 }
 
@@ -65,7 +84,21 @@ pub async fn filter(
         doc_type,
         year: fields::year("年份", &p.year)?,
         documents: readable_documents(state, viewer).await?,
+        indicator: fields::line("指标", &p.indicator, 100)?,
+        all_versions: all_versions(&p.all_versions)?,
     })
+}
+
+/// `all_versions`: `true` (the page's checkbox sends that) or `false`; absent is false.
+fn all_versions(raw: &Option<String>) -> Result<bool, AppError> {
+    match fields::present(raw) {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(AppError::BadField(
+            "all_versions",
+            "all_versions 应为 true 或 false".into(),
+        )),
+    }
 }
 
 /// The documents the viewer may read; `None` when that is every document.
@@ -100,9 +133,12 @@ struct SearchPage {
     nav: Nav,
     q: String,
     year: String,
+    all_versions: bool,
     types: Vec<(&'static str, &'static str, bool)>,
     regions: Vec<(String, String, bool)>,
+    indicators: Vec<(String, bool)>,
     results: Option<SearchResults>,
+    pager: Option<Pager>,
     error: Option<String>,
 }
 
@@ -116,17 +152,18 @@ async fn page(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Query(p): Query<Params>,
+    RawQuery(raw): RawQuery,
 ) -> PageResult {
     let chosen_type = fields::present(&p.doc_type).and_then(|t| query::doc_type(t).ok());
     let types = planwatch_core::plan::DocType::ALL
         .iter()
         .map(|t| (t.code(), t.label(), Some(*t) == chosen_type))
         .collect();
-    let (results, error) = match fields::present(&p.q) {
-        None => (None, None),
-        Some(q) => match search(&state, &viewer, &p, q).await {
-            Ok(r) => (Some(r), None),
-            Err(AppError::BadRequest(m)) => (None, Some(m)),
+    let (results, pager, error) = match fields::present(&p.q) {
+        None => (None, None, None),
+        Some(q) => match search(&state, &viewer, &p, q, raw.as_deref()).await {
+            Ok((r, pager)) => (Some(r), Some(pager), None),
+            Err(AppError::BadRequest(m)) => (None, None, Some(m)),
             Err(e) => return Err(e),
         },
     };
@@ -134,9 +171,12 @@ async fn page(
         nav: Nav::of(&viewer),
         q: p.q.clone().unwrap_or_default(),
         year: p.year.clone().unwrap_or_default(),
+        all_versions: fields::present(&p.all_versions) == Some("true"),
         types,
         regions: region_options(&state, &viewer, fields::present(&p.region)).await?,
+        indicators: indicator_options(&state, &viewer, fields::present(&p.indicator)).await?,
         results,
+        pager,
         error,
     };
     let status = if page.error.is_some() {
@@ -147,14 +187,46 @@ async fn page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
+/// The page of hits `raw` asks for (`page=N`, the other parameters kept by the links);
+/// a page past the last hit shows the last page.
 async fn search(
     state: &AppState,
     viewer: &Viewer,
     p: &Params,
     q: &str,
-) -> Result<SearchResults, AppError> {
+    raw: Option<&str>,
+) -> Result<(SearchResults, Pager), AppError> {
     let filter = filter(state, viewer, p).await?;
-    Ok(state.store.search(q, &filter, LIMIT).await?)
+    let asked = Pager::place(MAX_COUNTED, raw, LIMIT)?.skip(LIMIT);
+    let mut r = state.store.search_from(q, &filter, asked, LIMIT).await?;
+    let mut pager = Pager::place(r.total as usize, raw, LIMIT)?;
+    if pager.skip(LIMIT) != asked {
+        r = state
+            .store
+            .search_from(q, &filter, pager.skip(LIMIT), LIMIT)
+            .await?;
+    }
+    pager.settle(r.hits.len(), LIMIT);
+    Ok((r, pager))
+}
+
+/// The indicator names of the documents the viewer may read: name, chosen.
+async fn indicator_options(
+    state: &AppState,
+    viewer: &Viewer,
+    chosen: Option<&str>,
+) -> Result<Vec<(String, bool)>, AppError> {
+    let readable = readable_documents(state, viewer).await?;
+    Ok(state
+        .store
+        .indicator_names(readable.as_deref())
+        .await?
+        .into_iter()
+        .map(|n| {
+            let on = chosen == Some(n.as_str());
+            (n, on)
+        })
+        .collect())
 }
 
 /// The regions of the documents the viewer may read: code, name, chosen.

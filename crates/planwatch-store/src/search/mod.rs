@@ -23,6 +23,9 @@ pub use query::Fragment;
 
 /// Hits returned at most by one search.
 pub const MAX_LIMIT: usize = 200;
+/// Lines counted and ranked at most: past it a search says "more than this many" and
+/// ranks the newest lines indexed (the documents ingested last).
+pub const MAX_COUNTED: usize = 1000;
 
 /// What a search is limited to besides its words.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +38,12 @@ pub struct SearchFilter {
     pub year: Option<i32>,
     /// Only these documents (those the viewer may read); `None` for every document.
     pub documents: Option<Vec<i64>>,
+    /// Only the lines an indicator of this name was read from: the name as written in
+    /// a plan or the catalogue's name (an alias of the catalogue finds its indicator).
+    pub indicator: Option<String>,
+    /// Also the versions a newer upload of the same document superseded (by default
+    /// only the current versions are searched).
+    pub all_versions: bool,
 }
 
 /// One line found.
@@ -58,6 +67,8 @@ pub struct SearchHit {
     pub line: i64,
     /// The line (cut around the hits when long), hits marked.
     pub fragments: Vec<Fragment>,
+    /// The document is an old version: a newer upload of it supersedes it.
+    pub superseded: bool,
 }
 
 /// The answer to a search.
@@ -65,9 +76,11 @@ pub struct SearchHit {
 pub struct SearchResults {
     /// The terms searched (all of them on one line).
     pub terms: Vec<String>,
-    /// Lines matching, in all.
+    /// Lines matching, in all, counted up to [`MAX_COUNTED`].
     pub total: i64,
-    /// The best `limit` of them, best first.
+    /// More lines match than `total` (the count stopped at [`MAX_COUNTED`]).
+    pub more: bool,
+    /// The hits asked for, best first.
     pub hits: Vec<SearchHit>,
 }
 
@@ -81,32 +94,153 @@ impl Store {
         filter: &SearchFilter,
         limit: usize,
     ) -> StoreResult<SearchResults> {
+        self.search_from(query, filter, 0, limit).await
+    }
+
+    /// [`Store::search`] from the `offset`-th hit on (0 for the best), for pages.
+    pub async fn search_from(
+        &self,
+        query: &str,
+        filter: &SearchFilter,
+        offset: usize,
+        limit: usize,
+    ) -> StoreResult<SearchResults> {
         let terms = query::terms(query).map_err(StoreError::Invalid)?;
         if let Some(y) = filter.year {
             validate::year("年份", i64::from(y)).map_err(StoreError::Invalid)?;
         }
         let limit = limit.clamp(1, MAX_LIMIT);
         let mut sql = Sql::default();
-        let (from, order) = sql.matching(self.backend(), &terms, filter);
-        let count = format!("SELECT COUNT(*) AS n {from}");
-        let total: i64 = sql
-            .bind_all(sqlx::query(AssertSqlSafe(count)))
-            .fetch_one(self.pool())
-            .await?
-            .try_get("n")?;
+        let Some(matching) = self.matching(&mut sql, &terms).await? else {
+            return Ok(SearchResults {
+                terms,
+                total: 0,
+                more: false,
+                hits: Vec::new(),
+            });
+        };
+        let candidates = sql.candidates(self.backend(), matching, filter);
+        // The newest MAX_COUNTED candidates ranked, the page's lines read with their text.
         let select = format!(
-            "SELECT l.document_id, l.line, l.text, d.title, d.doc_type, d.period_start, \
-             d.period_end, d.region_name, r.code AS region_code {from} ORDER BY {order} LIMIT {limit}"
+            "WITH c AS ({candidates}), page AS (SELECT * FROM (SELECT id, score, document_id, \
+             line FROM c ORDER BY id DESC LIMIT {MAX_COUNTED}) AS newest \
+             ORDER BY score, document_id DESC, line LIMIT {limit} OFFSET {offset}) \
+             SELECT (SELECT COUNT(*) FROM c) AS n, l.document_id, l.line, l.text, d.title, \
+             d.doc_type, d.period_start, d.period_end, d.region_name, r.code AS region_code, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id) \
+             THEN 1 ELSE 0 END AS BIGINT) AS superseded \
+             FROM page JOIN search_lines l ON l.id = page.id \
+             JOIN documents d ON d.id = l.document_id LEFT JOIN regions r ON r.id = d.region_id \
+             ORDER BY page.score, page.document_id DESC, page.line"
         );
         let rows = sql
             .bind_all(sqlx::query(AssertSqlSafe(select)))
             .fetch_all(self.pool())
             .await?;
+        let counted: i64 = match rows.first() {
+            Some(r) => r.try_get("n")?,
+            None if offset == 0 => 0,
+            None => {
+                let count = format!("WITH c AS ({candidates}) SELECT COUNT(*) AS n FROM c");
+                sql.bind_all(sqlx::query(AssertSqlSafe(count)))
+                    .fetch_one(self.pool())
+                    .await?
+                    .try_get("n")?
+            }
+        };
         let hits = rows
             .iter()
             .map(|r| hit(r, &terms))
             .collect::<StoreResult<_>>()?;
-        Ok(SearchResults { terms, total, hits })
+        Ok(SearchResults {
+            terms,
+            total: counted.min(MAX_COUNTED as i64),
+            more: counted > MAX_COUNTED as i64,
+            hits,
+        })
+    }
+
+    /// How lines match the terms on this backend (binding their values); `None` when
+    /// no line can (a short term in no line).
+    async fn matching(&self, sql: &mut Sql, terms: &[String]) -> StoreResult<Option<Matching>> {
+        Ok(Some(match self.backend() {
+            Backend::Sqlite => {
+                let Some(fts) = self.fts_query(terms).await? else {
+                    return Ok(None);
+                };
+                let p = sql.bind(fts);
+                Matching {
+                    from: "search_fts JOIN search_lines l ON l.id = search_fts.rowid",
+                    clauses: vec![format!("search_fts MATCH {p}")],
+                    score: "bm25(search_fts)",
+                    newest: "search_fts.rowid DESC",
+                }
+            }
+            Backend::Postgres => {
+                let clauses = terms
+                    .iter()
+                    .map(|t| {
+                        let p = sql.bind(query::like_pattern(t));
+                        format!("l.text ILIKE {p} ESCAPE '\\'")
+                    })
+                    .collect();
+                Matching {
+                    from: "search_lines l",
+                    clauses,
+                    score: "CAST(length(l.text) AS DOUBLE PRECISION)",
+                    newest: "l.id DESC",
+                }
+            }
+        }))
+    }
+
+    /// SQLite: the FTS5 query of the terms; `None` when a short term is in no line.
+    /// A term of three characters or more is a quoted phrase of its trigrams; a shorter
+    /// one is any of the indexed trigrams it begins (every character of a line begins
+    /// one: lines are indexed with two U+0001 after them, migration 7).
+    async fn fts_query(&self, terms: &[String]) -> StoreResult<Option<String>> {
+        let mut parts = Vec::with_capacity(terms.len());
+        for t in terms {
+            if query::indexed(t) {
+                parts.push(query::fts_phrase(t));
+                continue;
+            }
+            let folded = t.to_lowercase();
+            let grams: Vec<(String,)> =
+                sqlx::query_as("SELECT term FROM search_vocab WHERE term >= $1 AND term < $2")
+                    .bind(&folded)
+                    .bind(format!("{folded}\u{10FFFF}"))
+                    .fetch_all(self.pool())
+                    .await?;
+            if grams.is_empty() {
+                return Ok(None);
+            }
+            let any: Vec<String> = grams.iter().map(|(g,)| query::fts_phrase(g)).collect();
+            parts.push(format!("({})", any.join(" OR ")));
+        }
+        Ok(Some(parts.join(" AND ")))
+    }
+
+    /// The names a search may be limited to ([`SearchFilter::indicator`]): each
+    /// indicator's catalogue name, or its name as written when the catalogue does not
+    /// know it, in these documents (`None`: every document), sorted.
+    pub async fn indicator_names(&self, documents: Option<&[i64]>) -> StoreResult<Vec<String>> {
+        let mut sql = Sql::default();
+        let within = match documents {
+            Some(ids) => format!(" AND {}", sql.id_list(self.backend(), "document_id", ids)),
+            None => String::new(),
+        };
+        let select = format!(
+            "SELECT DISTINCT COALESCE(canonical_name, name) AS n FROM indicators \
+             WHERE rejected = 0{within} ORDER BY n"
+        );
+        let rows = sql
+            .bind_all(sqlx::query(AssertSqlSafe(select)))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get("n").map_err(StoreError::from))
+            .collect()
     }
 
     /// True if searches use an index: always on SQLite (FTS5), on PostgreSQL when the
@@ -123,6 +257,17 @@ impl Store {
                 .await?;
                 Ok(row.is_some())
             }
+        }
+    }
+}
+
+impl SearchResults {
+    /// How many lines match, in words: `共 12 行`, or `超过 1000 行` past the cap.
+    pub fn count(&self) -> String {
+        if self.more {
+            format!("超过 {} 行", self.total)
+        } else {
+            format!("共 {} 行", self.total)
         }
     }
 }
@@ -159,10 +304,20 @@ fn hit(r: &AnyRow, terms: &[String]) -> StoreResult<SearchHit> {
         period_end: r.try_get("period_end")?,
         line: r.try_get("line")?,
         fragments: query::fragments(&text, terms),
+        superseded: r.try_get::<i64, _>("superseded")? != 0,
     })
 }
 
-/// The `FROM … WHERE …` of a search and its bound values, numbered as they are added.
+/// How lines match on a backend: the tables, the clauses of the terms, the rank and
+/// the order of the newest first.
+struct Matching {
+    from: &'static str,
+    clauses: Vec<String>,
+    score: &'static str,
+    newest: &'static str,
+}
+
+/// The SQL of a search and its bound values, numbered as they are added.
 #[derive(Default)]
 struct Sql {
     binds: Vec<Val>,
@@ -175,73 +330,86 @@ impl Sql {
         format!("${}", self.binds.len())
     }
 
-    /// `FROM … WHERE …` of the lines matching every term within the filter, and the order.
-    fn matching(
-        &mut self,
-        backend: Backend,
-        terms: &[String],
-        filter: &SearchFilter,
-    ) -> (String, &'static str) {
-        let joins =
-            "JOIN documents d ON d.id = l.document_id LEFT JOIN regions r ON r.id = d.region_id";
-        let (long, short): (Vec<&String>, Vec<&String>) = match backend {
-            Backend::Sqlite => terms.iter().partition(|t| query::indexed(t)),
-            Backend::Postgres => (Vec::new(), terms.iter().collect()),
-        };
-        let mut clauses = Vec::new();
-        let (from, order) = if long.is_empty() {
-            (
-                format!("FROM search_lines l {joins}"),
-                "length(l.text), l.document_id DESC, l.line",
-            )
+    /// The candidates' `SELECT`: the lines matching, within the filter, newest first.
+    /// The documents' tables are joined only when a filter reads them.
+    fn candidates(&mut self, backend: Backend, m: Matching, filter: &SearchFilter) -> String {
+        let mut clauses = m.clauses;
+        let joined = self.filters(backend, filter, &mut clauses);
+        let joins = if joined {
+            " JOIN documents d ON d.id = l.document_id LEFT JOIN regions r ON r.id = d.region_id"
         } else {
-            let p = self.bind(query::fts_query(long));
-            clauses.push(format!("search_fts MATCH {p}"));
-            (
-                format!("FROM search_fts JOIN search_lines l ON l.id = search_fts.rowid {joins}"),
-                "bm25(search_fts), l.document_id DESC, l.line",
-            )
+            ""
         };
-        let like = match backend {
-            Backend::Sqlite => "LIKE",
-            Backend::Postgres => "ILIKE",
-        };
-        for t in short {
-            let p = self.bind(query::like_pattern(t));
-            clauses.push(format!("l.text {like} {p} ESCAPE '\\'"));
-        }
-        self.filters(backend, filter, &mut clauses);
         let where_ = if clauses.is_empty() {
             String::new()
         } else {
             format!(" WHERE {}", clauses.join(" AND "))
         };
-        (format!("{from}{where_}"), order)
+        format!(
+            "SELECT l.id, {} AS score, l.document_id, l.line FROM {}{joins}{where_} \
+             ORDER BY {} LIMIT {}",
+            m.score,
+            m.from,
+            m.newest,
+            MAX_COUNTED + 1
+        )
     }
 
-    fn filters(&mut self, backend: Backend, filter: &SearchFilter, clauses: &mut Vec<String>) {
+    /// Adds the filter's clauses; true if they read the documents' tables (`d`, `r`).
+    fn filters(
+        &mut self,
+        backend: Backend,
+        filter: &SearchFilter,
+        clauses: &mut Vec<String>,
+    ) -> bool {
+        let mut joined = false;
         if let Some(code) = &filter.region {
             let p = self.bind(code.as_str());
             clauses.push(format!("r.code = {p}"));
+            joined = true;
         }
         if let Some(t) = filter.doc_type {
             let p = self.bind(t.code());
             clauses.push(format!("d.doc_type = {p}"));
+            joined = true;
         }
         if let Some(y) = filter.year {
             let a = self.bind(i64::from(y));
             let b = self.bind(i64::from(y));
             clauses.push(format!("d.period_start <= {a} AND d.period_end >= {b}"));
+            joined = true;
         }
         if let Some(ids) = &filter.documents {
-            let p = self.bind(serde_json::Value::from(ids.clone()).to_string());
-            clauses.push(match backend {
-                Backend::Sqlite => format!("l.document_id IN (SELECT value FROM json_each({p}))"),
-                Backend::Postgres => format!(
-                    "l.document_id IN (SELECT CAST(x AS BIGINT) FROM \
-                     jsonb_array_elements_text(CAST({p} AS jsonb)) AS x)"
-                ),
-            });
+            clauses.push(self.id_list(backend, "l.document_id", ids));
+        }
+        if !filter.all_versions {
+            clauses.push(
+                "l.document_id NOT IN (SELECT supersedes_id FROM documents \
+                 WHERE supersedes_id IS NOT NULL)"
+                    .to_string(),
+            );
+        }
+        if let Some(name) = &filter.indicator {
+            let canonical = crate::items::canonical_name(name).unwrap_or_else(|| name.clone());
+            let a = self.bind(name.as_str());
+            let b = self.bind(canonical);
+            clauses.push(format!(
+                "(l.document_id, l.line) IN (SELECT document_id, line FROM indicators \
+                 WHERE rejected = 0 AND (name = {a} OR canonical_name = {b}))"
+            ));
+        }
+        joined
+    }
+
+    /// `column IN (…)` of a list of ids, bound as one JSON array.
+    fn id_list(&mut self, backend: Backend, column: &str, ids: &[i64]) -> String {
+        let p = self.bind(serde_json::Value::from(ids.to_vec()).to_string());
+        match backend {
+            Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each({p}))"),
+            Backend::Postgres => format!(
+                "{column} IN (SELECT CAST(x AS BIGINT) FROM \
+                 jsonb_array_elements_text(CAST({p} AS jsonb)) AS x)"
+            ),
         }
     }
 

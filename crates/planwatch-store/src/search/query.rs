@@ -11,7 +11,8 @@ use serde::Serialize;
 pub const MAX_QUERY_CHARS: usize = 100;
 /// Most terms (words separated by spaces) in one query.
 pub const MAX_TERMS: usize = 8;
-/// Characters a term needs for the trigram index; shorter terms are matched by `LIKE`.
+/// Characters a term needs to be a phrase of the trigram index; shorter terms are
+/// matched by the trigrams they begin (SQLite).
 pub const TRIGRAM_CHARS: usize = 3;
 /// Characters of a long line shown around its first hit.
 const WINDOW_CHARS: usize = 120;
@@ -45,14 +46,10 @@ pub fn indexed(term: &str) -> bool {
     term.chars().count() >= TRIGRAM_CHARS
 }
 
-/// The FTS5 query of the long terms: each a quoted string (quotes doubled), so no
-/// character of the user's text is FTS5 syntax (`AND`, `*`, `NEAR(`, `:` stay text).
-pub fn fts_query<'a>(terms: impl IntoIterator<Item = &'a String>) -> String {
-    terms
-        .into_iter()
-        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-        .collect::<Vec<_>>()
-        .join(" AND ")
+/// A term as an FTS5 phrase: quoted (quotes doubled), so no character of the user's
+/// text is FTS5 syntax (`AND`, `*`, `NEAR(`, `:` stay text).
+pub fn fts_phrase(term: &str) -> String {
+    format!("\"{}\"", term.replace('"', "\"\""))
 }
 
 /// The `LIKE … ESCAPE '\'` pattern of a term: `%`, `_` and `\` match only themselves.
@@ -211,10 +208,8 @@ mod tests {
 
     #[test]
     fn user_text_is_never_syntax() {
-        assert_eq!(
-            fts_query(&t(&["\"OR", "NEAR(a"])),
-            "\"\"\"OR\" AND \"NEAR(a\""
-        );
+        assert_eq!(fts_phrase("\"OR"), "\"\"\"OR\"");
+        assert_eq!(fts_phrase("NEAR(a"), "\"NEAR(a\"");
         assert_eq!(like_pattern("5%_\\"), "%5\\%\\_\\\\%");
         assert!(indexed("能耗率") && !indexed("5G") && !indexed("能耗"));
     }

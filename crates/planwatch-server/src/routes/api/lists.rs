@@ -22,16 +22,26 @@ pub struct Page {
 impl Page {
     /// Reads `limit` and `cursor`; a bad value is a `400` naming the parameter.
     pub fn read(limit: &Option<String>, cursor: &Option<String>) -> Result<Page, AppError> {
+        Page::read_within(limit, cursor, DEFAULT_LIMIT, MAX_LIMIT)
+    }
+
+    /// [`Page::read`] with a list's own default and most rows a page.
+    pub fn read_within(
+        limit: &Option<String>,
+        cursor: &Option<String>,
+        default: usize,
+        max: usize,
+    ) -> Result<Page, AppError> {
         given("limit", limit)?;
         given("cursor", cursor)?;
         let limit = match crate::fields::present(limit) {
-            None => DEFAULT_LIMIT,
+            None => default,
             Some(v) => v
                 .parse::<usize>()
                 .ok()
-                .filter(|n| (1..=MAX_LIMIT).contains(n))
+                .filter(|n| (1..=max).contains(n))
                 .ok_or_else(|| {
-                    AppError::BadField("limit", format!("limit 应为1到{MAX_LIMIT}之间的整数"))
+                    AppError::BadField("limit", format!("limit 应为1到{max}之间的整数"))
                 })?,
         };
         let after = match crate::fields::present(cursor) {
@@ -44,6 +54,17 @@ impl Page {
             })?),
         };
         Ok(Page { limit, after })
+    }
+
+    /// Rows a page holds.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The cursor given, if any (the last id of the previous page, or for search the
+    /// hits already returned).
+    pub fn after(&self) -> Option<i64> {
+        self.after
     }
 
     /// `{key: [rows of this page], "next_cursor": …}` from every row (each with an
