@@ -285,7 +285,12 @@ impl SearchHit {
             (Some(a), Some(b)) => parts.push(format!("{a}—{b}年")),
             _ => {}
         }
-        if let Some(t) = &self.title {
+        // A title that only repeats the type (政府工作报告) is said once.
+        if let Some(t) = self
+            .title
+            .as_ref()
+            .filter(|t| t.trim() != self.doc_type.label())
+        {
             parts.push(t.clone());
         }
         parts.join(" · ")
@@ -494,4 +499,39 @@ pub(crate) async fn trigram_index(store: &Store) {
         schema.replace('"', "\"\"")
     );
     let _ = sqlx::query(AssertSqlSafe(sql)).execute(pool).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(doc_type: DocType, title: &str, period: Option<(i64, i64)>) -> SearchHit {
+        SearchHit {
+            document_id: 1,
+            title: Some(title.into()),
+            region_code: Some("439901".into()),
+            region_name: Some("青溪县".into()),
+            doc_type,
+            period_start: period.map(|p| p.0),
+            period_end: period.map(|p| p.1),
+            line: 13,
+            fragments: Vec::new(),
+            superseded: false,
+        }
+    }
+
+    #[test]
+    fn a_hit_names_its_document_without_repeating_the_type() {
+        let report = hit(DocType::WorkReport, "政府工作报告", None);
+        assert_eq!(report.source(), "青溪县 · 政府工作报告");
+        let plan = hit(
+            DocType::PlanOutline,
+            "青溪县“十四五”规划纲要",
+            Some((2021, 2025)),
+        );
+        assert_eq!(
+            plan.source(),
+            "青溪县 · 五年规划纲要 · 2021—2025年 · 青溪县“十四五”规划纲要"
+        );
+    }
 }
