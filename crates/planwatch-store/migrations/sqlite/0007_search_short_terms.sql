@@ -16,3 +16,6 @@ END;
 INSERT INTO search_fts (search_fts) VALUES ('delete-all');
 INSERT INTO search_fts (rowid, text) SELECT id, text || char(1, 1) FROM search_lines;
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
+-- The superseded versions are read on every search: indexed, so that reading them does
+-- not scan the documents (with their stored plans).
+CREATE INDEX IF NOT EXISTS documents_supersedes ON documents (supersedes_id);

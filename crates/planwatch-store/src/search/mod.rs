@@ -119,16 +119,27 @@ impl Store {
                 hits: Vec::new(),
             });
         };
-        let candidates = sql.candidates(self.backend(), matching, filter);
+        // The superseded versions, read first (a few ids): the candidates leave them out
+        // unless all versions are asked for, and the hits are marked with them. A
+        // subquery per line in the statement cost about 250 ms on 3,000 documents.
+        let superseded: Vec<i64> = sqlx::query_scalar(
+            "SELECT supersedes_id FROM documents WHERE supersedes_id IS NOT NULL",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let left_out: &[i64] = if filter.all_versions {
+            &[]
+        } else {
+            &superseded
+        };
+        let candidates = sql.candidates(self.backend(), matching, filter, left_out);
         // The newest MAX_COUNTED candidates ranked, the page's lines read with their text.
         let select = format!(
             "WITH c AS ({candidates}), page AS (SELECT * FROM (SELECT id, score, document_id, \
              line FROM c ORDER BY id DESC LIMIT {MAX_COUNTED}) AS newest \
              ORDER BY score, document_id DESC, line LIMIT {limit} OFFSET {offset}) \
              SELECT (SELECT COUNT(*) FROM c) AS n, l.document_id, l.line, l.text, d.title, \
-             d.doc_type, d.period_start, d.period_end, d.region_name, r.code AS region_code, \
-             CAST(CASE WHEN EXISTS (SELECT 1 FROM documents n WHERE n.supersedes_id = d.id) \
-             THEN 1 ELSE 0 END AS BIGINT) AS superseded \
+             d.doc_type, d.period_start, d.period_end, d.region_name, r.code AS region_code \
              FROM page JOIN search_lines l ON l.id = page.id \
              JOIN documents d ON d.id = l.document_id LEFT JOIN regions r ON r.id = d.region_id \
              ORDER BY page.score, page.document_id DESC, page.line"
@@ -150,7 +161,7 @@ impl Store {
         };
         let hits = rows
             .iter()
-            .map(|r| hit(r, &terms))
+            .map(|r| hit(r, &terms, &superseded))
             .collect::<StoreResult<_>>()?;
         Ok(SearchResults {
             terms,
@@ -297,10 +308,11 @@ impl SearchHit {
     }
 }
 
-fn hit(r: &AnyRow, terms: &[String]) -> StoreResult<SearchHit> {
+fn hit(r: &AnyRow, terms: &[String], superseded: &[i64]) -> StoreResult<SearchHit> {
     let text: String = r.try_get("text")?;
+    let document_id: i64 = r.try_get("document_id")?;
     Ok(SearchHit {
-        document_id: r.try_get("document_id")?,
+        document_id,
         title: r.try_get("title")?,
         region_code: r.try_get("region_code")?,
         region_name: r.try_get("region_name")?,
@@ -309,7 +321,7 @@ fn hit(r: &AnyRow, terms: &[String]) -> StoreResult<SearchHit> {
         period_end: r.try_get("period_end")?,
         line: r.try_get("line")?,
         fragments: query::fragments(&text, terms),
-        superseded: r.try_get::<i64, _>("superseded")? != 0,
+        superseded: superseded.contains(&document_id),
     })
 }
 
@@ -337,9 +349,19 @@ impl Sql {
 
     /// The candidates' `SELECT`: the lines matching, within the filter, newest first.
     /// The documents' tables are joined only when a filter reads them.
-    fn candidates(&mut self, backend: Backend, m: Matching, filter: &SearchFilter) -> String {
+    fn candidates(
+        &mut self,
+        backend: Backend,
+        m: Matching,
+        filter: &SearchFilter,
+        superseded: &[i64],
+    ) -> String {
         let mut clauses = m.clauses;
         let joined = self.filters(backend, filter, &mut clauses);
+        if !superseded.is_empty() {
+            let within = self.id_list(backend, "l.document_id", superseded);
+            clauses.push(format!("NOT {within}"));
+        }
         let joins = if joined {
             " JOIN documents d ON d.id = l.document_id LEFT JOIN regions r ON r.id = d.region_id"
         } else {
@@ -386,13 +408,6 @@ impl Sql {
         }
         if let Some(ids) = &filter.documents {
             clauses.push(self.id_list(backend, "l.document_id", ids));
-        }
-        if !filter.all_versions {
-            clauses.push(
-                "l.document_id NOT IN (SELECT supersedes_id FROM documents \
-                 WHERE supersedes_id IS NOT NULL)"
-                    .to_string(),
-            );
         }
         if let Some(name) = &filter.indicator {
             let canonical = crate::items::canonical_name(name).unwrap_or_else(|| name.clone());
