@@ -2,7 +2,7 @@
 //!
 //! | module | pages |
 //! |---|---|
-//! | [`session`] | login, logout |
+//! | [`session`] | login, logout, and the return to the page that asked for a login (`?next=`) |
 //! | [`plans`] | regions and plans, an editor's own items, public switch |
 //! | [`regions`] | a region's page: its and its subordinate regions' plans side by side, one indicator compared across them |
 //! | [`dashboard`] | plan dashboard: status table by year with filters, charts on demand |
