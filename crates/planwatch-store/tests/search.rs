@@ -506,3 +506,42 @@ async fn old_versions_are_searched_only_when_asked_and_say_so() {
         assert_eq!(places(&find(s, "基站1200", &all).await), [(old, 6)]);
     }
 }
+
+/// A character on most lines is found by reading the newest lines (SQLite), a rarer one
+/// through the index: both give only lines that hold it, counted up to the cap, and a
+/// common character with an indexed word keeps only the lines with both.
+#[tokio::test]
+async fn a_common_character_is_found_like_a_rare_one() {
+    for db in backends("common_char").await {
+        let s = &db.store;
+        let (plan, _) = both(s).await;
+        // 1,200 numbered lines about the county's districts (区), a few about its forests.
+        let mut text = String::from("云岭市各区建设情况汇编\n");
+        for i in 1..=1200 {
+            text.push_str(&format!("第{i}片区完成道路改造{i}米。\n"));
+        }
+        for i in 1..=3 {
+            text.push_str(&format!("林区{i}森林覆盖率稳定。\n"));
+        }
+        let notes = ingest(s, &text, "439903", DocType::WorkReport, (2023, 2023)).await;
+        let all = SearchFilter::default();
+        let common = s.search("区", &all, 200).await.unwrap();
+        assert_eq!((common.total, common.more), (1000, true));
+        assert_eq!(common.hits.len(), 200);
+        assert!(common.hits.iter().all(|h| marked_text(h).contains('区')));
+        let rare = find(s, "林", &all).await;
+        assert!(rare.total >= 3 && !rare.more, "{}", rare.total);
+        assert!(rare.hits.iter().all(|h| marked_text(h).contains('林')));
+        let both_words = find(s, "区 森林覆盖率", &all).await;
+        assert_eq!(
+            places(&both_words),
+            [(notes, 1202), (notes, 1203), (notes, 1204)],
+            "only the lines with both"
+        );
+        assert!(!places(&both_words).iter().any(|(d, _)| *d == plan));
+    }
+}
+
+fn marked_text(h: &planwatch_store::SearchHit) -> String {
+    h.fragments.iter().map(|f| f.text.as_str()).collect()
+}
