@@ -45,9 +45,14 @@ pub struct Plan {
 /// they set no target and assign no task.
 pub const GLOSSARY_TITLES: &[&str] = &["名词解释", "术语解释", "注释", "附注"];
 
-/// Is `title` the heading of explanatory notes?
+/// Is `title` the heading of explanatory notes, however it is set off
+/// (`名词解释`, `附：名词解释`, `名词解释:`)?
 pub fn is_glossary_title(title: &str) -> bool {
-    GLOSSARY_TITLES.contains(&title.trim())
+    let bare = title
+        .trim()
+        .trim_start_matches('附')
+        .trim_matches([':', '：', ' ', '　']);
+    GLOSSARY_TITLES.contains(&bare)
 }
 
 impl Plan {
@@ -515,5 +520,28 @@ mod report_year_tests {
             Some(2025),
             "a tie goes to the later year"
         );
+    }
+}
+
+#[cfg(test)]
+mod glossary_tests {
+    use super::is_glossary_title;
+
+    #[test]
+    fn a_glossary_heading_is_known_however_it_is_set_off() {
+        for t in [
+            "名词解释",
+            " 名词解释 ",
+            "附：名词解释",
+            "名词解释:",
+            "附:注释",
+            "术语解释：",
+        ] {
+            assert!(is_glossary_title(t), "{t}");
+        }
+        for t in ["名词解释和说明之外的工作", "解释", "附件", "2023年工作安排"]
+        {
+            assert!(!is_glossary_title(t), "{t}");
+        }
     }
 }

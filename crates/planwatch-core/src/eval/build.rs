@@ -44,23 +44,17 @@ const FLOW_WORDS: &[&str] = &[
     "转移",
     "改造",
 ];
-/// Verbs that open the name of something to build or do over the period (新建水厂2座,
-/// 改造老旧小区120个): the target is the amount done, a sum of yearly amounts, not a level
-/// with a baseline.
+/// Verbs besides [`FLOW_WORDS`] that open the name of something to build or do over
+/// the period (建设乡镇污水处理设施14座, 打造示范街6条): with those, the target is the
+/// amount done, a sum of yearly amounts, not a level with a baseline.
 const WORK_VERBS: &[&str] = &[
-    "新建",
-    "新改建",
-    "新增",
     "新造",
     "新开工",
     "建设",
     "建成",
-    "改造",
     "提质改造",
     "实施",
-    "完成",
     "培育",
-    "引进",
     "创建",
     "打造",
     "修复",
@@ -489,7 +483,10 @@ fn is_work_to_do(pt: &ProseTarget, reach: bool) -> bool {
         TargetKind::Count | TargetKind::Level | TargetKind::Other
     ) && !reach
         && pt.unit.as_deref().is_none_or(|u| !u.contains('%'))
-        && WORK_VERBS.iter().any(|v| name.starts_with(v))
+        && FLOW_WORDS
+            .iter()
+            .chain(WORK_VERBS)
+            .any(|v| name.starts_with(v))
 }
 
 /// All targets of a plan: table indicators first, then prose targets for indicators

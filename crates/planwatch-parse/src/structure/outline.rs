@@ -551,7 +551,9 @@ fn standalone_heading(text: &str) -> Option<String> {
         && !salutation
         && !c.contains(['。', ',', ';', ':', '|', '、', '(', '“', '!'])
         && !c.chars().any(|ch| ch.is_ascii_digit());
-    (lead_in || bare).then(|| text.trim_end_matches(':').trim().to_string())
+    // 附：名词解释: a glossary's heading however it is set off.
+    let glossary = planwatch_core::plan::is_glossary_title(&c);
+    (lead_in || bare || glossary).then(|| text.trim_end_matches(':').trim().to_string())
 }
 
 /// Web-page controls and credits that are not headings (下载, 打印, 【字号:大 中 小】).

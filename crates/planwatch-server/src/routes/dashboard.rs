@@ -328,7 +328,7 @@ async fn dashboard(
 
 /// The number of main (table) targets; a plan without a table has only prose targets,
 /// which are then its main ones.
-pub(super) fn main_count(eval: &PlanEvaluation) -> usize {
+fn main_count(eval: &PlanEvaluation) -> usize {
     match eval.main_count.min(eval.targets.len()) {
         0 => eval.targets.len(),
         n => n,

@@ -184,7 +184,7 @@ async fn page(
         diagnostics,
         findings,
         rejected: targets.iter().filter(|t| t.rejected).count(),
-        monitored: view.eval.targets.len() - super::dashboard::main_count(&view.eval),
+        monitored: view.eval.prose().count(),
         targets,
         submissions,
     };

@@ -1205,6 +1205,15 @@ mod tests {
             .map(|t| (t.line, t.value))
             .collect();
         assert_eq!(got, [(3, 3000.0)]);
+        // A glossary set off another way (附：名词解释) is one too.
+        let other = text.replace("\n名词解释\n", "\n附：名词解释\n");
+        let ls = lines(&other);
+        let outline = crate::structure::outline::find_outline(&ls, &|_| false, &[]).0;
+        let got: Vec<usize> = find_targets(&ls, &outline, &|_| false, &plan_meta())
+            .iter()
+            .map(|t| t.line)
+            .collect();
+        assert_eq!(got, [3]);
         // Outside a glossary, the figure after a run-in marker is read without it.
         let list = "主要目标\n4.新增城镇就业1万人。\n5.12个乡镇全部建成综合文化站。";
         let ls = lines(list);
